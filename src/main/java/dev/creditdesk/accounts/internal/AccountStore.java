@@ -1,0 +1,98 @@
+package dev.creditdesk.accounts.internal;
+
+import dev.creditdesk.accounts.Account;
+import dev.creditdesk.accounts.Entitlement;
+import dev.creditdesk.accounts.Suspension;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class AccountStore {
+
+    private static final String ACCOUNT = "tenant_id, id, external_id, email, created_at";
+    private static final String SUSPENSION = "id, account_id, entitlement, reason, source, source_id, created_by, "
+            + "created_at, lifted_at, lifted_by, lift_reason";
+
+    private final JdbcClient jdbc;
+
+    AccountStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the account unless its external id is taken; true when inserted. */
+    public boolean insert(Account account) {
+        return jdbc.sql("""
+                        insert into accounts (tenant_id, id, external_id, email, created_at)
+                        values (:tenant, :id, :external, :email, :created)
+                        on conflict (tenant_id, external_id) do nothing""")
+                .param("tenant", account.tenantId()).param("id", account.id())
+                .param("external", account.externalId()).param("email", account.email())
+                .param("created", Timestamp.from(account.createdAt()))
+                .update() == 1;
+    }
+
+    public Optional<Account> find(UUID tenantId, UUID id) {
+        return jdbc.sql("select " + ACCOUNT + " from accounts where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", id).query(AccountStore::account).optional();
+    }
+
+    public Optional<Account> findByExternalId(UUID tenantId, String externalId) {
+        return jdbc.sql("select " + ACCOUNT + " from accounts where tenant_id = :tenant and external_id = :external")
+                .param("tenant", tenantId).param("external", externalId).query(AccountStore::account).optional();
+    }
+
+    public List<Suspension> activeSuspensions(UUID tenantId, UUID accountId) {
+        return jdbc.sql("select " + SUSPENSION + " from account_suspensions "
+                        + "where tenant_id = :tenant and account_id = :account and lifted_at is null order by created_at, id")
+                .param("tenant", tenantId).param("account", accountId).query(AccountStore::suspension).list();
+    }
+
+    public Optional<Suspension> findSuspension(UUID tenantId, UUID accountId, UUID id) {
+        return jdbc.sql("select " + SUSPENSION + " from account_suspensions "
+                        + "where tenant_id = :tenant and account_id = :account and id = :id")
+                .param("tenant", tenantId).param("account", accountId).param("id", id)
+                .query(AccountStore::suspension).optional();
+    }
+
+    public void insertSuspension(UUID tenantId, Suspension s) {
+        jdbc.sql("""
+                        insert into account_suspensions (tenant_id, id, account_id, entitlement, reason, source,
+                                                         source_id, created_by, created_at)
+                        values (:tenant, :id, :account, :entitlement, :reason, :source, :sourceId, :by, :at)""")
+                .param("tenant", tenantId).param("id", s.id()).param("account", s.accountId())
+                .param("entitlement", s.entitlement().wireName()).param("reason", s.reason())
+                .param("source", s.source()).param("sourceId", s.sourceId()).param("by", s.createdBy())
+                .param("at", Timestamp.from(s.createdAt()))
+                .update();
+    }
+
+    /** Lifts the suspension if it is still in force; true when this call lifted it. */
+    public boolean lift(UUID tenantId, UUID id, String by, String reason, Instant at) {
+        return jdbc.sql("""
+                        update account_suspensions set lifted_at = :at, lifted_by = :by, lift_reason = :reason
+                        where tenant_id = :tenant and id = :id and lifted_at is null""")
+                .param("tenant", tenantId).param("id", id).param("by", by).param("reason", reason)
+                .param("at", Timestamp.from(at))
+                .update() == 1;
+    }
+
+    private static Account account(ResultSet rs, int row) throws SQLException {
+        return new Account(rs.getObject("tenant_id", UUID.class), rs.getObject("id", UUID.class),
+                rs.getString("external_id"), rs.getString("email"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static Suspension suspension(ResultSet rs, int row) throws SQLException {
+        Timestamp lifted = rs.getTimestamp("lifted_at");
+        return new Suspension(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                Entitlement.fromWire(rs.getString("entitlement")), rs.getString("reason"), rs.getString("source"),
+                rs.getString("source_id"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+                lifted == null ? null : lifted.toInstant(), rs.getString("lifted_by"), rs.getString("lift_reason"));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.creditdesk.accounts.web;
+
+import dev.creditdesk.accounts.Account;
+import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.accounts.Entitlement;
+import dev.creditdesk.accounts.Entitlements;
+import dev.creditdesk.accounts.Suspension;
+import dev.creditdesk.shared.Allow;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Role;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AccountController {
+
+
+    private final Accounts accounts;
+
+    AccountController(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    record CreateAccountBody(String externalId, String email) {
+    }
+
+    record SuspendBody(String entitlement, String reason) {
+    }
+
+    record LiftBody(String reason) {
+    }
+
+    record AccountView(String object, UUID id, String externalId, String email, Instant createdAt) {
+        static AccountView of(Account a) {
+            return new AccountView("account", a.id(), a.externalId(), a.email(), a.createdAt());
+        }
+    }
+
+    record SuspensionView(String object, UUID id, UUID accountId, String entitlement, String reason, String source,
+            String sourceId, String createdBy, Instant createdAt, Instant liftedAt, String liftedBy,
+            String liftReason) {
+        static SuspensionView of(Suspension s) {
+            return new SuspensionView("suspension", s.id(), s.accountId(), s.entitlement().wireName(), s.reason(),
+                    s.source(), s.sourceId(), s.createdBy(), s.createdAt(), s.liftedAt(), s.liftedBy(),
+                    s.liftReason());
+        }
+    }
+
+    record EntitlementsView(String object, UUID accountId, boolean generate, boolean download, boolean access,
+            List<SuspensionView> suspensions) {
+        static EntitlementsView of(Entitlements e) {
+            return new EntitlementsView("entitlements", e.accountId(), e.generate(), e.download(), e.access(),
+                    e.suspensions().stream().map(SuspensionView::of).toList());
+        }
+    }
+
+    @PostMapping("/v1/accounts")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SECRET, Role.ADMIN})
+    AccountView create(Caller caller, @RequestBody CreateAccountBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String externalId = Fields.requiredText(body.externalId(), "external_id", Fields.MAX_TEXT, errors);
+        String email = Fields.requiredEmail(body.email(), "email", errors);
+        Fields.throwIfAny(errors);
+        return AccountView.of(accounts.create(caller.tenantId(), externalId, email));
+    }
+
+    @GetMapping("/v1/accounts/{id}")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    AccountView get(Caller caller, @PathVariable String id) {
+        return AccountView.of(accounts.require(caller.tenantId(), Ids.parseOrNotFound("account", id)));
+    }
+
+    /** Looks an account up by the product's own user id. */
+    @GetMapping("/v1/accounts")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    AccountView findByExternalId(Caller caller, @RequestParam("external_id") String externalId) {
+        return accounts.findByExternalId(caller.tenantId(), externalId).map(AccountView::of)
+                .orElseThrow(() -> ApiProblem.notFound("account with external_id", externalId));
+    }
+
+    @GetMapping("/v1/accounts/{id}/entitlements")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    EntitlementsView entitlements(Caller caller, @PathVariable String id) {
+        Account account = accounts.require(caller.tenantId(), Ids.parseOrNotFound("account", id));
+        return EntitlementsView.of(accounts.entitlements(caller.tenantId(), account.id()));
+    }
+
+    @PostMapping("/v1/accounts/{id}/suspensions")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    SuspensionView suspend(Caller caller, @PathVariable String id, @RequestBody SuspendBody body) {
+        UUID accountId = Ids.parseOrNotFound("account", id);
+        List<FieldProblem> errors = new ArrayList<>();
+        Entitlement entitlement = Entitlement.fromWire(body.entitlement());
+        if (entitlement == null) {
+            errors.add(new FieldProblem("entitlement", "must be one of generate, download, access"));
+        }
+        String reason = Fields.requiredText(body.reason(), "reason", Fields.MAX_NOTE, errors);
+        Fields.throwIfAny(errors);
+        return SuspensionView.of(accounts.suspend(caller.tenantId(), accountId, entitlement, reason, "manual", null,
+                caller.actor()));
+    }
+
+    @PostMapping("/v1/accounts/{id}/suspensions/{suspensionId}/lift")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    SuspensionView lift(Caller caller, @PathVariable String id, @PathVariable String suspensionId,
+            @RequestBody LiftBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String reason = Fields.requiredText(body.reason(), "reason", Fields.MAX_NOTE, errors);
+        Fields.throwIfAny(errors);
+        return SuspensionView.of(accounts.lift(caller.tenantId(), Ids.parseOrNotFound("account", id),
+                Ids.parseOrNotFound("suspension", suspensionId), reason, caller.actor()));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.creditdesk.ledger;
+
+import dev.creditdesk.ledger.internal.LedgerStore;
+import dev.creditdesk.ledger.internal.LedgerStore.Consumption;
+import dev.creditdesk.ledger.internal.LedgerStore.NewEntry;
+import dev.creditdesk.ledger.internal.LedgerStore.Portion;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.tenants.DrawdownCriterion;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Grants, holds, settles, releases and restores credits. Every method that changes an account's
+ * credits locks the account's ledger row first, so two changes to one account never interleave,
+ * and writes the entries and the blocks' counters in the same transaction.
+ */
+@Service
+public class Ledger {
+
+    private final LedgerStore store;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    Ledger(LedgerStore store, Clock clock, ApplicationEventPublisher events) {
+        this.store = store;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @Transactional
+    public CreditBlock grant(Grant grant) {
+        Instant now = clock.instant();
+        store.ensureAccount(grant.tenantId(), grant.accountId(), now);
+        store.lockAccount(grant.tenantId(), grant.accountId());
+        CreditBlock block = new CreditBlock(Ids.newId(clock), grant.accountId(), grant.source(), grant.orderId(),
+                grant.unitCost(), grant.currency() == null ? null : grant.currency().getCode(), grant.refundable(),
+                grant.expiresAt(), grant.credits(), 0, 0, 0, 0, 0, grant.reason(), now);
+        store.insertBlock(grant.tenantId(), block);
+        store.insertEntries(grant.tenantId(), grant.accountId(), now,
+                List.of(new NewEntry(block.id(), null, EntryType.GRANT, grant.credits(), grant.reason())));
+        return block;
+    }
+
+    /**
+     * Reserves {@code credits} from the account's spendable blocks in the tenant's drawdown order,
+     * or throws {@link InsufficientCredits} naming what is available.
+     */
+    @Transactional
+    public Hold hold(UUID tenantId, UUID accountId, long credits, Duration ttl, List<DrawdownCriterion> drawdownOrder,
+            String reference) {
+        Instant now = clock.instant();
+        if (!store.lockAccount(tenantId, accountId)) {
+            throw new InsufficientCredits(credits, 0);
+        }
+        List<Portion> spendable = store.spendable(tenantId, accountId, now, drawdownOrder);
+        long available = spendable.stream().mapToLong(Portion::credits).sum();
+        if (available < credits) {
+            throw new InsufficientCredits(credits, available);
+        }
+        Hold hold = new Hold(Ids.newId(clock), accountId, credits, 0, 0, HoldStatus.HELD, reference, now.plus(ttl),
+                now, null);
+        store.insertHold(tenantId, hold);
+        List<NewEntry> entries = new ArrayList<>();
+        long remaining = credits;
+        for (Portion block : spendable) {
+            if (remaining == 0) {
+                break;
+            }
+            long take = Math.min(block.credits(), remaining);
+            store.changeBlock(tenantId, block.blockId(), 0, take, 0, 0, 0);
+            entries.add(new NewEntry(block.blockId(), hold.id(), EntryType.HOLD, take, null));
+            remaining -= take;
+        }
+        store.insertEntries(tenantId, accountId, now, entries);
+        return hold;
+    }
+
+    /**
+     * Settles a hold: {@code used} credits are consumed (from the blocks in the order the hold took
+     * them), the rest released. A hold past its TTL can no longer be settled.
+     */
+    @Transactional
+    public Hold settle(UUID tenantId, UUID holdId, long used) {
+        Instant now = clock.instant();
+        Hold hold = lockedHold(tenantId, holdId);
+        requireHeld(hold, now);
+        if (used < 0 || used > hold.credits()) {
+            throw ApiProblem.invalid("credits", "must be between 0 and the " + hold.credits() + " credits reserved");
+        }
+        List<NewEntry> entries = new ArrayList<>();
+        long toConsume = used;
+        for (Portion portion : store.holdPortions(tenantId, holdId)) {
+            long consume = Math.min(portion.credits(), toConsume);
+            long release = portion.credits() - consume;
+            store.changeBlock(tenantId, portion.blockId(), consume, -portion.credits(), 0, 0, 0);
+            if (consume > 0) {
+                entries.add(new NewEntry(portion.blockId(), holdId, EntryType.CONSUME, consume, null));
+            }
+            if (release > 0) {
+                entries.add(new NewEntry(portion.blockId(), holdId, EntryType.RELEASE, release, null));
+            }
+            toConsume -= consume;
+        }
+        store.insertEntries(tenantId, hold.accountId(), now, entries);
+        store.finishHold(tenantId, holdId, HoldStatus.SETTLED, used, now);
+        return store.findHold(tenantId, holdId).orElseThrow();
+    }
+
+    /** Releases every credit of a hold whose task failed. */
+    @Transactional
+    public Hold release(UUID tenantId, UUID holdId) {
+        Instant now = clock.instant();
+        Hold hold = lockedHold(tenantId, holdId);
+        requireHeld(hold, now);
+        return releaseAll(tenantId, hold, HoldStatus.RELEASED, now);
+    }
+
+    /**
+     * Gives back the credits a settled hold consumed, for a task later found to have failed: onto
+     * the blocks they came from while those are live, otherwise as a new non-expiring restoration
+     * block (a block that has expired or been revoked since must not come back to life).
+     */
+    @Transactional
+    public Hold restore(UUID tenantId, UUID holdId, String reason) {
+        Instant now = clock.instant();
+        Hold hold = lockedHold(tenantId, holdId);
+        if (hold.status() != HoldStatus.SETTLED || hold.consumed() == 0) {
+            throw ApiProblem.conflict("nothing-to-restore", "Only credits consumed by a completed task can be restored");
+        }
+        if (hold.restored() > 0) {
+            throw ApiProblem.conflict("already-restored", "The credits of this task were already restored");
+        }
+        List<NewEntry> entries = new ArrayList<>();
+        long toNewBlock = 0;
+        for (Consumption consumption : store.consumptions(tenantId, holdId)) {
+            boolean live = (consumption.expiresAt() == null || consumption.expiresAt().isAfter(now))
+                    && consumption.revoked() == 0;
+            if (live) {
+                store.changeBlock(tenantId, consumption.blockId(), -consumption.credits(), 0, 0, 0, 0);
+                entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.RESTORE, consumption.credits(),
+                        reason));
+            } else {
+                toNewBlock += consumption.credits();
+            }
+        }
+        if (toNewBlock > 0) {
+            CreditBlock block = new CreditBlock(Ids.newId(clock), hold.accountId(), BlockSource.RESTORATION, null,
+                    BigDecimal.ZERO, null, false, null, toNewBlock, 0, 0, 0, 0, 0, reason, now);
+            store.insertBlock(tenantId, block);
+            entries.add(new NewEntry(block.id(), holdId, EntryType.GRANT, toNewBlock, reason));
+        }
+        store.insertEntries(tenantId, hold.accountId(), now, entries);
+        store.markRestored(tenantId, holdId, hold.consumed());
+        return store.findHold(tenantId, holdId).orElseThrow();
+    }
+
+    /** Releases this account's holds past their TTL; the hold expiry job calls it holding the account's lock. */
+    public int expireDueHolds(UUID tenantId, UUID accountId) {
+        Instant now = clock.instant();
+        int expired = 0;
+        for (Hold hold : store.dueHolds(tenantId, accountId, now)) {
+            releaseAll(tenantId, hold, HoldStatus.EXPIRED, now);
+            events.publishEvent(new HoldExpired(tenantId, hold.id(), accountId, hold.reference()));
+            expired++;
+        }
+        return expired;
+    }
+
+    /** Records the expiry of this account's blocks past their expiry date; called holding the account's lock. */
+    public long expireDueBlocks(UUID tenantId, UUID accountId) {
+        Instant now = clock.instant();
+        List<NewEntry> entries = new ArrayList<>();
+        long total = 0;
+        for (Portion block : store.dueBlocks(tenantId, accountId, now)) {
+            store.changeBlock(tenantId, block.blockId(), 0, 0, block.credits(), 0, 0);
+            entries.add(new NewEntry(block.blockId(), null, EntryType.EXPIRE, block.credits(), null));
+            total += block.credits();
+        }
+        store.insertEntries(tenantId, accountId, now, entries);
+        return total;
+    }
+
+    public Hold requireHold(UUID tenantId, UUID holdId) {
+        return store.findHold(tenantId, holdId).orElseThrow(() -> ApiProblem.notFound("hold", holdId));
+    }
+
+    public Balance balance(UUID tenantId, UUID accountId) {
+        List<Balance.SourceBalance> bySource = store.balanceBySource(tenantId, accountId, clock.instant()).stream()
+                .map(r -> new Balance.SourceBalance(r.source(), r.available(), r.held(), r.suspended()))
+                .toList();
+        return new Balance(accountId,
+                bySource.stream().mapToLong(Balance.SourceBalance::available).sum(),
+                bySource.stream().mapToLong(Balance.SourceBalance::held).sum(),
+                bySource.stream().mapToLong(Balance.SourceBalance::suspended).sum(),
+                bySource);
+    }
+
+    public List<CreditBlock> blocks(UUID tenantId, UUID accountId) {
+        return store.blocks(tenantId, accountId);
+    }
+
+    /** Entries newest first; {@code startingAfter} is the cursor of the previous page. */
+    public ListPage<LedgerEntry> entries(UUID tenantId, UUID accountId, String startingAfter, int limit) {
+        Long before = null;
+        if (startingAfter != null) {
+            try {
+                before = Long.parseLong(startingAfter);
+            } catch (NumberFormatException e) {
+                throw ApiProblem.invalid("starting_after", "is not a cursor from this list");
+            }
+        }
+        List<LedgerEntry> rows = store.entries(tenantId, accountId, before, limit + 1);
+        boolean hasMore = rows.size() > limit;
+        List<LedgerEntry> page = hasMore ? rows.subList(0, limit) : rows;
+        String next = hasMore ? Long.toString(page.get(page.size() - 1).id()) : null;
+        return new ListPage<>(List.copyOf(page), hasMore, next);
+    }
+
+    private Hold lockedHold(UUID tenantId, UUID holdId) {
+        Hold hold = requireHold(tenantId, holdId);
+        store.lockAccount(tenantId, hold.accountId());
+        return store.findHold(tenantId, holdId).orElseThrow();
+    }
+
+    private static void requireHeld(Hold hold, Instant now) {
+        if (hold.status() != HoldStatus.HELD) {
+            throw ApiProblem.conflict("hold-" + hold.status().wireName(),
+                    "The reservation was already " + hold.status().wireName());
+        }
+        if (!hold.expiresAt().isAfter(now)) {
+            throw ApiProblem.conflict("hold-expired", "The reservation outlived its TTL at " + hold.expiresAt()
+                    + " and its credits are being released");
+        }
+    }
+
+    private Hold releaseAll(UUID tenantId, Hold hold, HoldStatus status, Instant now) {
+        List<NewEntry> entries = new ArrayList<>();
+        for (Portion portion : store.holdPortions(tenantId, hold.id())) {
+            store.changeBlock(tenantId, portion.blockId(), 0, -portion.credits(), 0, 0, 0);
+            entries.add(new NewEntry(portion.blockId(), hold.id(), EntryType.RELEASE, portion.credits(), null));
+        }
+        store.insertEntries(tenantId, hold.accountId(), now, entries);
+        store.finishHold(tenantId, hold.id(), status, 0, now);
+        return store.findHold(tenantId, hold.id()).orElseThrow();
+    }
+}

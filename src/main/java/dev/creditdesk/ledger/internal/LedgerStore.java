@@ -1,0 +1,310 @@
+package dev.creditdesk.ledger.internal;
+
+import dev.creditdesk.ledger.BlockSource;
+import dev.creditdesk.ledger.CreditBlock;
+import dev.creditdesk.ledger.EntryType;
+import dev.creditdesk.ledger.Hold;
+import dev.creditdesk.ledger.HoldStatus;
+import dev.creditdesk.ledger.LedgerEntry;
+import dev.creditdesk.tenants.DrawdownCriterion;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The ledger's SQL. Callers hold the account's lock ({@link #lockAccount}) around every change. */
+@Repository
+public class LedgerStore {
+
+    private static final String BLOCK = "id, account_id, source, order_id, unit_cost, currency, refundable, "
+            + "expires_at, granted, consumed, held, expired, revoked, suspended, reason, created_at";
+    private static final String HOLD = "id, account_id, credits, consumed, restored, status, reference, "
+            + "expires_at, created_at, settled_at";
+    static final String UNSPENT = "granted - consumed - held - expired - revoked - suspended";
+    static final String LIVE = "consumed + held + expired + revoked + suspended < granted";
+
+    /** An entry about to be written. */
+    public record NewEntry(UUID blockId, UUID holdId, EntryType type, long credits, String reason) {
+    }
+
+    /** Credits of one block taken by a hold, or consumed by it. */
+    public record Portion(UUID blockId, long credits) {
+    }
+
+    /** Where a consumed portion came from, to decide where restored credits go. */
+    public record Consumption(UUID blockId, long credits, Instant expiresAt, long revoked) {
+    }
+
+    public record AccountRef(UUID tenantId, UUID accountId) {
+    }
+
+    private final JdbcClient jdbc;
+
+    LedgerStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void ensureAccount(UUID tenantId, UUID accountId, Instant now) {
+        jdbc.sql("""
+                        insert into ledger_accounts (tenant_id, account_id, created_at) values (:tenant, :account, :now)
+                        on conflict do nothing""")
+                .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** Locks the account's ledger row; false when the account has never had credits. */
+    public boolean lockAccount(UUID tenantId, UUID accountId) {
+        return jdbc.sql("select 1 from ledger_accounts where tenant_id = :tenant and account_id = :account for update")
+                .param("tenant", tenantId).param("account", accountId)
+                .query(Integer.class).optional().isPresent();
+    }
+
+    /** Like {@link #lockAccount} but gives up at once if another transaction holds the lock (jobs). */
+    public boolean tryLockAccount(UUID tenantId, UUID accountId) {
+        return jdbc.sql("""
+                        select 1 from ledger_accounts where tenant_id = :tenant and account_id = :account
+                        for update skip locked""")
+                .param("tenant", tenantId).param("account", accountId)
+                .query(Integer.class).optional().isPresent();
+    }
+
+    public void insertBlock(UUID tenantId, CreditBlock b) {
+        jdbc.sql("""
+                        insert into credit_blocks (tenant_id, id, account_id, source, order_id, unit_cost, currency,
+                                                   refundable, expires_at, granted, reason, created_at)
+                        values (:tenant, :id, :account, :source, :order, :unitCost, :currency, :refundable,
+                                :expires, :granted, :reason, :created)""")
+                .param("tenant", tenantId).param("id", b.id()).param("account", b.accountId())
+                .param("source", b.source().wireName()).param("order", b.orderId()).param("unitCost", b.unitCost())
+                .param("currency", b.currency()).param("refundable", b.refundable())
+                .param("expires", timestamp(b.expiresAt())).param("granted", b.granted())
+                .param("reason", b.reason()).param("created", Timestamp.from(b.createdAt()))
+                .update();
+    }
+
+    public Optional<CreditBlock> findBlock(UUID tenantId, UUID blockId) {
+        return jdbc.sql("select " + BLOCK + " from credit_blocks where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", blockId).query(LedgerStore::block).optional();
+    }
+
+    public List<CreditBlock> blocks(UUID tenantId, UUID accountId) {
+        return jdbc.sql("select " + BLOCK + " from credit_blocks where tenant_id = :tenant and account_id = :account "
+                        + "order by created_at, id")
+                .param("tenant", tenantId).param("account", accountId).query(LedgerStore::block).list();
+    }
+
+    /** Blocks that can be drawn on now, in the tenant's drawdown order, with their unspent credits. */
+    public List<Portion> spendable(UUID tenantId, UUID accountId, Instant now, List<DrawdownCriterion> order) {
+        return jdbc.sql("select id, " + UNSPENT + " as unspent from credit_blocks "
+                        + "where tenant_id = :tenant and account_id = :account and " + LIVE + " "
+                        + "and (expires_at is null or expires_at > :now) order by " + orderBy(order))
+                .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
+                .query((rs, n) -> new Portion(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+    }
+
+    /** Adds to a block's counters; the table's check rejects any change that would overdraw it. */
+    public void changeBlock(UUID tenantId, UUID blockId, long consumed, long held, long expired, long revoked,
+            long suspended) {
+        int updated = jdbc.sql("""
+                        update credit_blocks set consumed = consumed + :consumed, held = held + :held,
+                               expired = expired + :expired, revoked = revoked + :revoked,
+                               suspended = suspended + :suspended
+                        where tenant_id = :tenant and id = :id""")
+                .param("consumed", consumed).param("held", held).param("expired", expired)
+                .param("revoked", revoked).param("suspended", suspended)
+                .param("tenant", tenantId).param("id", blockId)
+                .update();
+        if (updated != 1) {
+            throw new IllegalStateException("credit block " + blockId + " not found");
+        }
+    }
+
+    /** Writes entries in one statement. */
+    public void insertEntries(UUID tenantId, UUID accountId, Instant now, List<NewEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        String values = entries.stream().map(e -> "(?, ?, ?, ?, ?, ?, ?, ?)").collect(Collectors.joining(", "));
+        List<Object> params = new ArrayList<>(entries.size() * 8);
+        Timestamp at = Timestamp.from(now);
+        for (NewEntry e : entries) {
+            params.add(tenantId);
+            params.add(accountId);
+            params.add(e.blockId());
+            params.add(e.holdId());
+            params.add(e.type().wireName());
+            params.add(e.credits());
+            params.add(e.reason());
+            params.add(at);
+        }
+        jdbc.sql("insert into ledger_entries (tenant_id, account_id, block_id, hold_id, type, credits, reason, "
+                        + "created_at) values " + values)
+                .params(params)
+                .update();
+    }
+
+    public void insertHold(UUID tenantId, Hold h) {
+        jdbc.sql("""
+                        insert into holds (tenant_id, id, account_id, credits, status, reference, expires_at, created_at)
+                        values (:tenant, :id, :account, :credits, 'held', :reference, :expires, :created)""")
+                .param("tenant", tenantId).param("id", h.id()).param("account", h.accountId())
+                .param("credits", h.credits()).param("reference", h.reference())
+                .param("expires", Timestamp.from(h.expiresAt())).param("created", Timestamp.from(h.createdAt()))
+                .update();
+    }
+
+    public Optional<Hold> findHold(UUID tenantId, UUID holdId) {
+        return jdbc.sql("select " + HOLD + " from holds where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", holdId).query(LedgerStore::hold).optional();
+    }
+
+    public void finishHold(UUID tenantId, UUID holdId, HoldStatus status, long consumed, Instant at) {
+        jdbc.sql("""
+                        update holds set status = :status, consumed = :consumed, settled_at = :at
+                        where tenant_id = :tenant and id = :id and status = 'held'""")
+                .param("status", status.wireName()).param("consumed", consumed).param("at", Timestamp.from(at))
+                .param("tenant", tenantId).param("id", holdId)
+                .update();
+    }
+
+    public void markRestored(UUID tenantId, UUID holdId, long restored) {
+        jdbc.sql("update holds set restored = restored + :restored where tenant_id = :tenant and id = :id")
+                .param("restored", restored).param("tenant", tenantId).param("id", holdId)
+                .update();
+    }
+
+    /** What a hold took from each block, in the order it took it. */
+    public List<Portion> holdPortions(UUID tenantId, UUID holdId) {
+        return jdbc.sql("""
+                        select block_id, credits from ledger_entries
+                        where tenant_id = :tenant and hold_id = :hold and type = 'hold' order by id""")
+                .param("tenant", tenantId).param("hold", holdId)
+                .query((rs, n) -> new Portion(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+    }
+
+    public List<Consumption> consumptions(UUID tenantId, UUID holdId) {
+        return jdbc.sql("""
+                        select e.block_id, e.credits, b.expires_at, b.revoked
+                        from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'consume' order by e.id""")
+                .param("tenant", tenantId).param("hold", holdId)
+                .query((rs, n) -> new Consumption(rs.getObject(1, UUID.class), rs.getLong(2),
+                        instant(rs.getTimestamp(3)), rs.getLong(4)))
+                .list();
+    }
+
+    /** Accounts with holds past their TTL; read without locks, each claimed later with SKIP LOCKED. */
+    public List<AccountRef> accountsWithDueHolds(Instant now, int limit) {
+        return jdbc.sql("""
+                        select distinct tenant_id, account_id from
+                          (select tenant_id, account_id from holds where status = 'held' and expires_at <= :now
+                           order by expires_at limit :limit) due""")
+                .param("now", Timestamp.from(now)).param("limit", limit)
+                .query((rs, n) -> new AccountRef(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
+    }
+
+    public List<Hold> dueHolds(UUID tenantId, UUID accountId, Instant now) {
+        return jdbc.sql("select " + HOLD + " from holds where tenant_id = :tenant and account_id = :account "
+                        + "and status = 'held' and expires_at <= :now order by expires_at")
+                .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
+                .query(LedgerStore::hold).list();
+    }
+
+    /** Accounts with blocks past their expiry that still have unspent credits. */
+    public List<AccountRef> accountsWithDueBlocks(Instant now, int limit) {
+        return jdbc.sql("select distinct tenant_id, account_id from (select tenant_id, account_id from credit_blocks "
+                        + "where expires_at is not null and " + LIVE + " and expires_at <= :now "
+                        + "and " + UNSPENT + " > 0 order by expires_at limit :limit) due")
+                .param("now", Timestamp.from(now)).param("limit", limit)
+                .query((rs, n) -> new AccountRef(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
+    }
+
+    public List<Portion> dueBlocks(UUID tenantId, UUID accountId, Instant now) {
+        return jdbc.sql("select id, " + UNSPENT + " from credit_blocks where tenant_id = :tenant "
+                        + "and account_id = :account and expires_at is not null and " + LIVE
+                        + " and expires_at <= :now and " + UNSPENT + " > 0 order by expires_at, id")
+                .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
+                .query((rs, n) -> new Portion(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+    }
+
+    public record SourceRow(BlockSource source, long available, long held, long suspended) {
+    }
+
+    public List<SourceRow> balanceBySource(UUID tenantId, UUID accountId, Instant now) {
+        return jdbc.sql("select source, "
+                        + "coalesce(sum(" + UNSPENT + ") filter (where expires_at is null or expires_at > :now), 0), "
+                        + "sum(held), sum(suspended) from credit_blocks "
+                        + "where tenant_id = :tenant and account_id = :account and " + LIVE
+                        + " group by source order by source")
+                .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
+                .query((rs, n) -> new SourceRow(BlockSource.fromWire(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4)))
+                .list();
+    }
+
+    /** Entries newest first, strictly before {@code beforeId} when given. */
+    public List<LedgerEntry> entries(UUID tenantId, UUID accountId, Long beforeId, int limit) {
+        return jdbc.sql("""
+                        select e.id, e.account_id, e.block_id, b.source, e.hold_id, e.type, e.credits, e.reason,
+                               e.created_at
+                        from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        where e.tenant_id = :tenant and e.account_id = :account
+                          and (cast(:before as bigint) is null or e.id < :before)
+                        order by e.id desc limit :limit""")
+                .param("tenant", tenantId).param("account", accountId).param("before", beforeId)
+                .param("limit", limit)
+                .query((rs, n) -> new LedgerEntry(rs.getLong(1), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), BlockSource.fromWire(rs.getString(4)),
+                        rs.getObject(5, UUID.class), EntryType.fromWire(rs.getString(6)), rs.getLong(7),
+                        rs.getString(8), rs.getTimestamp(9).toInstant()))
+                .list();
+    }
+
+    private static String orderBy(List<DrawdownCriterion> order) {
+        List<String> terms = new ArrayList<>();
+        for (DrawdownCriterion criterion : order) {
+            terms.add(switch (criterion) {
+                case SOONEST_EXPIRY -> "expires_at asc nulls last";
+                case NON_REFUNDABLE_FIRST -> "refundable asc";
+                case REFUNDABLE_FIRST -> "refundable desc";
+                case OLDEST_FIRST -> "created_at asc";
+                case NEWEST_FIRST -> "created_at desc";
+            });
+        }
+        terms.add("id asc");
+        return String.join(", ", terms);
+    }
+
+    private static CreditBlock block(ResultSet rs, int row) throws SQLException {
+        return new CreditBlock(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                BlockSource.fromWire(rs.getString("source")), rs.getObject("order_id", UUID.class),
+                rs.getBigDecimal("unit_cost"), rs.getString("currency"), rs.getBoolean("refundable"),
+                instant(rs.getTimestamp("expires_at")), rs.getLong("granted"), rs.getLong("consumed"),
+                rs.getLong("held"), rs.getLong("expired"), rs.getLong("revoked"), rs.getLong("suspended"),
+                rs.getString("reason"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static Hold hold(ResultSet rs, int row) throws SQLException {
+        return new Hold(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getLong("credits"), rs.getLong("consumed"), rs.getLong("restored"),
+                HoldStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getString("reference"),
+                rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("settled_at")));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.creditdesk.shared.web;
+
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Problems;
+import dev.creditdesk.shared.Caller;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Optional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every POST is one database transaction: it commits only when the answer is a success, so a
+ * request that fails changes nothing, whatever it had written before failing. With an
+ * {@code Idempotency-Key} the key is claimed and the response stored in that same transaction:
+ * the same key with the same body replays the stored response, with another body or path it
+ * answers 409. Failures are not stored, so a corrected request may reuse its key.
+ */
+public class RequestTransactionFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final PlatformTransactionManager transactions;
+    private final IdempotencyKeys keys;
+    private final JsonMapper json;
+
+    RequestTransactionFilter(PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json) {
+        this.transactions = transactions;
+        this.keys = keys;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        String path = request.getRequestURI();
+        if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
+            Problems.write(response, json,
+                    ApiProblem.invalid(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " characters"), path);
+            return;
+        }
+        byte[] body = readBody(request);
+        if (body == null) {
+            Problems.write(response, json, new ApiProblem(413, "body-too-large", "Request body too large",
+                    "The body must be at most " + dev.creditdesk.shared.Limits.MAX_BODY_BYTES + " bytes"), path);
+            return;
+        }
+        Caller caller = Caller.of(request);
+        ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
+        TransactionStatus tx = transactions.getTransaction(new DefaultTransactionDefinition());
+        try {
+            if (key != null && caller != null) {
+                byte[] hash = sha256(body);
+                Optional<IdempotencyKeys.Stored> earlier = keys.claim(caller.scope(), key, hash, request.getMethod(), path);
+                if (earlier.isPresent()) {
+                    transactions.rollback(tx);
+                    replay(earlier.get(), hash, request.getMethod(), path, response);
+                    return;
+                }
+            }
+            chain.doFilter(new CachedBodyRequest(request, body), buffered);
+            if (buffered.getStatus() < 400 && !tx.isRollbackOnly()) {
+                if (key != null && caller != null) {
+                    keys.complete(caller.scope(), key, buffered.getStatus(), buffered.getContentType(),
+                            buffered.getContentAsByteArray());
+                }
+                transactions.commit(tx);
+            } else {
+                transactions.rollback(tx);
+            }
+        } catch (RuntimeException | IOException | ServletException e) {
+            if (!tx.isCompleted()) {
+                transactions.rollback(tx);
+            }
+            throw e;
+        }
+        buffered.copyBodyToResponse();
+    }
+
+    private void replay(IdempotencyKeys.Stored earlier, byte[] hash, String method, String path,
+            HttpServletResponse response) throws IOException {
+        if (!Arrays.equals(earlier.requestHash(), hash) || !earlier.method().equals(method)
+                || !earlier.path().equals(path)) {
+            Problems.write(response, json, new ApiProblem(409, "idempotency-key-reused", "Idempotency key reused",
+                    "This Idempotency-Key was used with another request body or path; use a new key",
+                    java.util.List.of(new dev.creditdesk.shared.FieldProblem(HEADER,
+                            "was already used with a different request"))), path);
+            return;
+        }
+        response.setStatus(earlier.status());
+        if (earlier.contentType() != null) {
+            response.setContentType(earlier.contentType());
+        }
+        response.setHeader(REPLAYED_HEADER, "true");
+        if (earlier.body() != null) {
+            response.getOutputStream().write(earlier.body());
+        }
+    }
+
+    /** The body, or null when it is larger than the limit. */
+    private static byte[] readBody(HttpServletRequest request) throws IOException {
+        int limit = dev.creditdesk.shared.Limits.MAX_BODY_BYTES;
+        if (request.getContentLengthLong() > limit) {
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            return body.length > limit ? null : body;
+        }
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

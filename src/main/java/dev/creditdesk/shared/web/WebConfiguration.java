@@ -1,0 +1,54 @@
+package dev.creditdesk.shared.web;
+
+import dev.creditdesk.shared.Caller;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+    /** Runs after authentication (order 0, in the tenants module), which scopes idempotency keys. */
+    static final int TRANSACTION_FILTER_ORDER = 10;
+
+    @Bean
+    FilterRegistrationBean<RequestTransactionFilter> requestTransactionFilter(
+            PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json) {
+        FilterRegistrationBean<RequestTransactionFilter> registration =
+                new FilterRegistrationBean<>(new RequestTransactionFilter(transactions, keys, json));
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(TRANSACTION_FILTER_ORDER);
+        return registration;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new AllowInterceptor()).addPathPatterns("/v1/**");
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new HandlerMethodArgumentResolver() {
+            @Override
+            public boolean supportsParameter(MethodParameter parameter) {
+                return parameter.getParameterType() == Caller.class;
+            }
+
+            @Override
+            public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
+                    NativeWebRequest request, WebDataBinderFactory binders) {
+                return Caller.of(request.getNativeRequest(jakarta.servlet.http.HttpServletRequest.class));
+            }
+        });
+    }
+}

@@ -1,0 +1,134 @@
+package dev.creditdesk.tasks;
+
+import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.accounts.Entitlement;
+import dev.creditdesk.accounts.Entitlements;
+import dev.creditdesk.accounts.Suspension;
+import dev.creditdesk.ledger.Hold;
+import dev.creditdesk.ledger.HoldExpired;
+import dev.creditdesk.ledger.Ledger;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.tasks.internal.TaskStore;
+import dev.creditdesk.tenants.Tenants;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The credit lifecycle of generation tasks. The ledger's hold decides every race: whichever of
+ * complete, fail and TTL expiry reaches the hold first wins, and the others answer 409.
+ */
+@Service
+public class Tasks {
+
+    public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+    private final TaskStore store;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final Tenants tenants;
+    private final Clock clock;
+
+    Tasks(TaskStore store, Ledger ledger, Accounts accounts, Tenants tenants, Clock clock) {
+        this.store = store;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    /** Reserves credits for a new task; 402 when the account cannot cover them, 403 when it may not generate. */
+    @Transactional
+    public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId, String actor) {
+        accounts.require(tenantId, accountId);
+        Entitlements entitlements = accounts.entitlements(tenantId, accountId);
+        if (!entitlements.allows(Entitlement.GENERATE)) {
+            Suspension suspension = entitlements.blocking(Entitlement.GENERATE);
+            throw new ApiProblem(403, "entitlement-suspended", "Generation suspended",
+                    "The account may not generate: " + suspension.reason())
+                    .with("suspension_id", suspension.id())
+                    .with("suspension_source", suspension.source())
+                    .with("suspension_source_id", suspension.sourceId());
+        }
+        if (externalId != null) {
+            store.findByExternalId(tenantId, externalId).ifPresent(existing -> {
+                throw ApiProblem.conflict("task-exists", "A task with external_id '" + externalId + "' exists")
+                        .with("field", "external_id").with("task_id", existing.id());
+            });
+        }
+        UUID id = Ids.newId(clock);
+        Hold hold = ledger.hold(tenantId, accountId, credits, ttl,
+                tenants.require(tenantId).settings().drawdownOrder(), "task:" + id);
+        Task task = new Task(id, accountId, externalId, TaskStatus.RESERVED, credits, 0, 0, hold.id(), null,
+                hold.createdAt(), hold.expiresAt(), null, null);
+        store.insert(tenantId, task, actor);
+        return task;
+    }
+
+    /** Consumes {@code creditsUsed} (at most what was reserved; all of it when null) and releases the rest. */
+    @Transactional
+    public Task complete(UUID tenantId, UUID taskId, Long creditsUsed) {
+        Task task = requireReserved(tenantId, taskId, "complete");
+        long used = creditsUsed == null ? task.creditsReserved() : creditsUsed;
+        if (used > task.creditsReserved()) {
+            throw ApiProblem.invalid("credits", "must not exceed the " + task.creditsReserved() + " credits reserved");
+        }
+        ledger.settle(tenantId, task.holdId(), used);
+        transition(tenantId, task, TaskStatus.COMPLETED, used, null);
+        return require(tenantId, taskId);
+    }
+
+    /** Releases every reserved credit: a failed task costs nothing. */
+    @Transactional
+    public Task fail(UUID tenantId, UUID taskId, String reason) {
+        Task task = requireReserved(tenantId, taskId, "fail");
+        ledger.release(tenantId, task.holdId());
+        transition(tenantId, task, TaskStatus.FAILED, 0, reason);
+        return require(tenantId, taskId);
+    }
+
+    /** Gives back the credits a completed task consumed, once, when it turns out to have failed. */
+    @Transactional
+    public Task restore(UUID tenantId, UUID taskId, String reason) {
+        Task task = require(tenantId, taskId);
+        if (task.status() != TaskStatus.COMPLETED) {
+            throw ApiProblem.conflict("task-" + task.status().wireName(),
+                    "Only a completed task's credits can be restored; this task is " + task.status().wireName());
+        }
+        Hold hold = ledger.restore(tenantId, task.holdId(), reason);
+        if (!store.markRestored(tenantId, taskId, hold.restored(), reason, clock.instant())) {
+            throw ApiProblem.conflict("task-changed", "The task changed while its credits were being restored");
+        }
+        return require(tenantId, taskId);
+    }
+
+    public Task require(UUID tenantId, UUID taskId) {
+        return store.find(tenantId, taskId).orElseThrow(() -> ApiProblem.notFound("task", taskId));
+    }
+
+    @EventListener
+    void on(HoldExpired expired) {
+        store.markExpiredByHold(expired.tenantId(), expired.holdId(), clock.instant());
+    }
+
+    private Task requireReserved(UUID tenantId, UUID taskId, String action) {
+        Task task = require(tenantId, taskId);
+        if (task.status() != TaskStatus.RESERVED) {
+            throw ApiProblem.conflict("task-" + task.status().wireName(),
+                    "Cannot " + action + " a task that is already " + task.status().wireName());
+        }
+        return task;
+    }
+
+    private void transition(UUID tenantId, Task task, TaskStatus to, long used, String note) {
+        Instant now = clock.instant();
+        if (!store.transition(tenantId, task.id(), TaskStatus.RESERVED, to, used, note, now)) {
+            throw ApiProblem.conflict("task-changed", "The task changed while it was being settled");
+        }
+    }
+}

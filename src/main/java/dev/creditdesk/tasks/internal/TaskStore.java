@@ -1,0 +1,90 @@
+package dev.creditdesk.tasks.internal;
+
+import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.TaskStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class TaskStore {
+
+    private static final String COLUMNS = "id, account_id, external_id, status, credits_reserved, credits_used, "
+            + "credits_restored, hold_id, note, created_at, expires_at, settled_at, restored_at";
+
+    private final JdbcClient jdbc;
+
+    TaskStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(UUID tenantId, Task t, String createdBy) {
+        jdbc.sql("""
+                        insert into tasks (tenant_id, id, account_id, external_id, status, credits_reserved, hold_id,
+                                           created_by, created_at, expires_at)
+                        values (:tenant, :id, :account, :external, 'reserved', :credits, :hold, :by, :created, :expires)""")
+                .param("tenant", tenantId).param("id", t.id()).param("account", t.accountId())
+                .param("external", t.externalId()).param("credits", t.creditsReserved()).param("hold", t.holdId())
+                .param("by", createdBy).param("created", Timestamp.from(t.createdAt()))
+                .param("expires", Timestamp.from(t.expiresAt()))
+                .update();
+    }
+
+    public Optional<Task> find(UUID tenantId, UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from tasks where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", id).query(TaskStore::map).optional();
+    }
+
+    public Optional<Task> findByExternalId(UUID tenantId, String externalId) {
+        return jdbc.sql("select " + COLUMNS + " from tasks where tenant_id = :tenant and external_id = :external")
+                .param("tenant", tenantId).param("external", externalId).query(TaskStore::map).optional();
+    }
+
+    /** Moves a task from {@code from} to {@code to}; false when it was no longer in {@code from}. */
+    public boolean transition(UUID tenantId, UUID id, TaskStatus from, TaskStatus to, long creditsUsed, String note,
+            Instant at) {
+        return jdbc.sql("""
+                        update tasks set status = :to, credits_used = :used, note = coalesce(:note, note),
+                               settled_at = :at
+                        where tenant_id = :tenant and id = :id and status = :from""")
+                .param("to", to.wireName()).param("used", creditsUsed).param("note", note)
+                .param("at", Timestamp.from(at)).param("tenant", tenantId).param("id", id)
+                .param("from", from.wireName())
+                .update() == 1;
+    }
+
+    public boolean markRestored(UUID tenantId, UUID id, long restored, String note, Instant at) {
+        return jdbc.sql("""
+                        update tasks set status = 'restored', credits_restored = :restored,
+                               note = coalesce(:note, note), restored_at = :at
+                        where tenant_id = :tenant and id = :id and status = 'completed'""")
+                .param("restored", restored).param("note", note).param("at", Timestamp.from(at))
+                .param("tenant", tenantId).param("id", id)
+                .update() == 1;
+    }
+
+    public void markExpiredByHold(UUID tenantId, UUID holdId, Instant at) {
+        jdbc.sql("""
+                        update tasks set status = 'expired', settled_at = :at
+                        where tenant_id = :tenant and hold_id = :hold and status = 'reserved'""")
+                .param("at", Timestamp.from(at)).param("tenant", tenantId).param("hold", holdId)
+                .update();
+    }
+
+    private static Task map(ResultSet rs, int row) throws SQLException {
+        Timestamp settled = rs.getTimestamp("settled_at");
+        Timestamp restored = rs.getTimestamp("restored_at");
+        return new Task(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getString("external_id"), TaskStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getLong("credits_reserved"), rs.getLong("credits_used"), rs.getLong("credits_restored"),
+                rs.getObject("hold_id", UUID.class), rs.getString("note"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant(), settled == null ? null : settled.toInstant(),
+                restored == null ? null : restored.toInstant());
+    }
+}

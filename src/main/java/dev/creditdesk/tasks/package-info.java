@@ -1,0 +1,7 @@
+/**
+ * Generation tasks and their credits: reserved when a task starts, consumed when it completes,
+ * released when it fails or outlives its TTL, restored when a completed task turns out failed.
+ * It never touches credits itself; every movement goes through the ledger.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger"})
+package dev.creditdesk.tasks;

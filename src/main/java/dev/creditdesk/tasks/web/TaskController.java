@@ -1,0 +1,110 @@
+package dev.creditdesk.tasks.web;
+
+import dev.creditdesk.shared.Allow;
+import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Limits;
+import dev.creditdesk.shared.Role;
+import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.Tasks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class TaskController {
+
+    private final Tasks tasks;
+
+    TaskController(Tasks tasks) {
+        this.tasks = tasks;
+    }
+
+    record ReserveBody(UUID accountId, Long credits, Long ttlSeconds, String externalId) {
+    }
+
+    record CompleteBody(Long credits) {
+    }
+
+    record NoteBody(String reason) {
+    }
+
+    record TaskView(String object, UUID id, UUID accountId, String externalId, String status, long creditsReserved,
+            long creditsUsed, long creditsRestored, String note, Instant createdAt, Instant expiresAt,
+            Instant settledAt, Instant restoredAt) {
+        static TaskView of(Task t) {
+            return new TaskView("task", t.id(), t.accountId(), t.externalId(), t.status().wireName(),
+                    t.creditsReserved(), t.creditsUsed(), t.creditsRestored(), t.note(), t.createdAt(),
+                    t.expiresAt(), t.settledAt(), t.restoredAt());
+        }
+    }
+
+    @PostMapping("/v1/tasks")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SECRET, Role.ADMIN})
+    TaskView reserve(Caller caller, @RequestBody ReserveBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (body.accountId() == null) {
+            errors.add(new FieldProblem("account_id", "is required"));
+        }
+        Long credits = Fields.requiredCredits(body.credits(), "credits", errors);
+        Duration ttl = Tasks.DEFAULT_TTL;
+        if (body.ttlSeconds() != null) {
+            if (body.ttlSeconds() < 1 || body.ttlSeconds() > Limits.MAX_HOLD_TTL_SECONDS) {
+                errors.add(new FieldProblem("ttl_seconds", "must be between 1 and " + Limits.MAX_HOLD_TTL_SECONDS));
+            } else {
+                ttl = Duration.ofSeconds(body.ttlSeconds());
+            }
+        }
+        String externalId = Fields.optionalText(body.externalId(), "external_id", Fields.MAX_TEXT, errors);
+        Fields.throwIfAny(errors);
+        return TaskView.of(tasks.reserve(caller.tenantId(), body.accountId(), credits, ttl, externalId,
+                caller.actor()));
+    }
+
+    @GetMapping("/v1/tasks/{id}")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    TaskView get(Caller caller, @PathVariable String id) {
+        return TaskView.of(tasks.require(caller.tenantId(), Ids.parseOrNotFound("task", id)));
+    }
+
+    @PostMapping("/v1/tasks/{id}/complete")
+    @Allow({Role.SECRET, Role.ADMIN})
+    TaskView complete(Caller caller, @PathVariable String id, @RequestBody(required = false) CompleteBody body) {
+        Long credits = body == null ? null : body.credits();
+        if (credits != null && credits < 0) {
+            Fields.throwIfAny(List.of(new FieldProblem("credits", "must not be negative")));
+        }
+        return TaskView.of(tasks.complete(caller.tenantId(), Ids.parseOrNotFound("task", id), credits));
+    }
+
+    @PostMapping("/v1/tasks/{id}/fail")
+    @Allow({Role.SECRET, Role.ADMIN})
+    TaskView fail(Caller caller, @PathVariable String id, @RequestBody(required = false) NoteBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String reason = body == null ? null : Fields.optionalText(body.reason(), "reason", Fields.MAX_NOTE, errors);
+        Fields.throwIfAny(errors);
+        return TaskView.of(tasks.fail(caller.tenantId(), Ids.parseOrNotFound("task", id), reason));
+    }
+
+    /** Restores the credits of a completed task later found failed. */
+    @PostMapping("/v1/tasks/{id}/restore")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    TaskView restore(Caller caller, @PathVariable String id, @RequestBody NoteBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String reason = Fields.requiredText(body.reason(), "reason", Fields.MAX_NOTE, errors);
+        Fields.throwIfAny(errors);
+        return TaskView.of(tasks.restore(caller.tenantId(), Ids.parseOrNotFound("task", id), reason));
+    }
+}

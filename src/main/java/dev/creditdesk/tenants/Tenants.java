@@ -1,0 +1,83 @@
+package dev.creditdesk.tenants;
+
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Role;
+import dev.creditdesk.tenants.internal.TenantStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates tenants and answers their settings. Settings are read on hot paths (every task
+ * reservation needs the drawdown order), so they are cached for a short while; a change made on
+ * this node is seen at once, one made on another node within {@link #CACHE_TTL}.
+ */
+@Service
+public class Tenants {
+
+    static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
+    private record Cached(Tenant tenant, Instant loadedAt) {
+    }
+
+    public record CreatedTenant(Tenant tenant, IssuedKey secretKey) {
+    }
+
+    private final TenantStore store;
+    private final ApiKeys keys;
+    private final Clock clock;
+    private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+
+    Tenants(TenantStore store, ApiKeys keys, Clock clock) {
+        this.store = store;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** Creates the tenant and its first {@code secret} key. */
+    @Transactional
+    public CreatedTenant create(String name, TenantSettings settings) {
+        if (store.nameTaken(name)) {
+            throw ApiProblem.conflict("tenant-name-taken", "A tenant named '" + name + "' already exists")
+                    .with("field", "name");
+        }
+        Tenant tenant = new Tenant(Ids.newId(clock), name, settings, clock.instant());
+        store.insert(tenant);
+        IssuedKey key = keys.issue(tenant.id(), Role.SECRET);
+        return new CreatedTenant(tenant, key);
+    }
+
+    @Transactional
+    public Tenant updateSettings(UUID id, TenantSettings settings) {
+        require(id);
+        store.updateSettings(id, settings, clock.instant());
+        cache.remove(id);
+        return require(id);
+    }
+
+    public Optional<Tenant> find(UUID id) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(id);
+        if (cached != null && cached.loadedAt().plus(CACHE_TTL).isAfter(now)) {
+            return Optional.of(cached.tenant());
+        }
+        Optional<Tenant> tenant = store.find(id);
+        tenant.ifPresent(t -> cache.put(id, new Cached(t, now)));
+        return tenant;
+    }
+
+    public Tenant require(UUID id) {
+        return find(id).orElseThrow(() -> ApiProblem.notFound("tenant", id));
+    }
+
+    public Optional<Tenant> findByName(String name) {
+        return store.findByName(name);
+    }
+}
