@@ -1,7 +1,10 @@
 package dev.creditdesk.shared;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,9 +12,31 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 
-    /** Ticks in microseconds, PostgreSQL's precision, so an instant reads back as it was written. */
     @Bean
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return new MicrosecondClock();
+    }
+
+    /**
+     * UTC truncated to microseconds, PostgreSQL's precision, so an instant reads back exactly as
+     * it was written. (JDK 17's {@code Clock.tick} with a sub-millisecond tick divides by zero in
+     * {@code millis()}.)
+     */
+    static final class MicrosecondClock extends Clock {
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the application works in UTC");
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        }
     }
 }

@@ -47,7 +47,10 @@ class ProblemHandler {
     }
 
     static ApiProblem unreadableBody(HttpMessageNotReadableException e) {
-        Throwable cause = e.getMostSpecificCause();
+        Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof JacksonException)) {
+            cause = cause.getCause();
+        }
         if (cause instanceof StreamReadException parse) {
             return new ApiProblem(400, "malformed-json", "Malformed JSON",
                     "The request body is not valid JSON: " + parse.getOriginalMessage());
