@@ -1,0 +1,20 @@
+package dev.creditdesk.billing;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.joda.money.Money;
+
+/**
+ * A purchase to record. {@code creditsExpireAt} is when its credits expire (a subscription
+ * period's end), null for credits that keep. Amounts share one currency and total = net + tax + fee.
+ */
+public record NewOrder(UUID accountId, String orderNumber, String productId, OrderKind kind, UUID subscriptionId,
+        Instant periodStart, Instant periodEnd, Instant purchasedAt, Money net, Money tax, Money fee, Money total,
+        long credits, long bonusCredits, Instant creditsExpireAt, NewCharge charge) {
+
+    public NewOrder {
+        if (!total.isEqual(net.plus(tax).plus(fee))) {
+            throw new IllegalArgumentException("total must equal net + tax + fee");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.creditdesk.billing.internal;
+
+import dev.creditdesk.billing.Charge;
+import dev.creditdesk.billing.Order;
+import dev.creditdesk.billing.OrderKind;
+import dev.creditdesk.billing.OrderStatus;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.joda.money.CurrencyUnit;
+import org.joda.money.Money;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class OrderStore {
+
+    private final JdbcClient jdbc;
+
+    OrderStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public boolean numberTaken(UUID tenantId, String orderNumber) {
+        return jdbc.sql("select exists (select 1 from orders where tenant_id = :t and order_number = :n)")
+                .param("t", tenantId).param("n", orderNumber).query(Boolean.class).single();
+    }
+
+    public void insert(UUID tenantId, Order o, String createdBy) {
+        jdbc.sql("""
+                        insert into orders (tenant_id, id, account_id, order_number, product_id, kind, subscription_id,
+                                            period_start, period_end, purchased_at, currency, net, tax, fee, total,
+                                            credits, bonus_credits, credits_expire_at, status, created_by, created_at)
+                        values (:t, :id, :account, :number, :product, :kind, :subscription, :periodStart, :periodEnd,
+                                :purchased, :currency, :net, :tax, :fee, :total, :credits, :bonus, :expires,
+                                'undelivered', :by, :created)""")
+                .param("t", tenantId).param("id", o.id()).param("account", o.accountId())
+                .param("number", o.orderNumber()).param("product", o.productId()).param("kind", o.kind().wireName())
+                .param("subscription", o.subscriptionId()).param("periodStart", ts(o.periodStart()))
+                .param("periodEnd", ts(o.periodEnd())).param("purchased", ts(o.purchasedAt()))
+                .param("currency", o.total().getCurrencyUnit().getCode()).param("net", o.net().getAmount())
+                .param("tax", o.tax().getAmount()).param("fee", o.fee().getAmount())
+                .param("total", o.total().getAmount()).param("credits", o.credits()).param("bonus", o.bonusCredits())
+                .param("expires", ts(o.creditsExpireAt())).param("by", createdBy).param("created", ts(o.createdAt()))
+                .update();
+    }
+
+    public void markDelivered(UUID tenantId, UUID orderId, UUID purchasedBlock, UUID bonusBlock) {
+        jdbc.sql("""
+                        update orders set status = 'delivered', undelivered_reason = null,
+                               purchased_block_id = :purchased, bonus_block_id = :bonus
+                        where tenant_id = :t and id = :id and status = 'undelivered'""")
+                .param("purchased", purchasedBlock).param("bonus", bonusBlock).param("t", tenantId).param("id", orderId)
+                .update();
+    }
+
+    public void markUndelivered(UUID tenantId, UUID orderId, String reason) {
+        jdbc.sql("update orders set undelivered_reason = :reason where tenant_id = :t and id = :id")
+                .param("reason", reason).param("t", tenantId).param("id", orderId).update();
+    }
+
+    /** Adds a completed refund to the order and moves it to partially refunded or refunded. */
+    public void addRefunded(UUID tenantId, UUID orderId, BigDecimal amount) {
+        jdbc.sql("""
+                        update orders set refunded = refunded + :amount,
+                               status = case when status = 'charged_back' then status
+                                             when refunded + :amount >= total then 'refunded'
+                                             else 'partially_refunded' end
+                        where tenant_id = :t and id = :id""")
+                .param("amount", amount).param("t", tenantId).param("id", orderId).update();
+    }
+
+    public void setStatus(UUID tenantId, UUID orderId, OrderStatus status) {
+        jdbc.sql("update orders set status = :status where tenant_id = :t and id = :id")
+                .param("status", status.wireName()).param("t", tenantId).param("id", orderId).update();
+    }
+
+    /** Locks the order row, for changes that must not interleave (charges, refunds). */
+    public void lock(UUID tenantId, UUID orderId) {
+        jdbc.sql("select 1 from orders where tenant_id = :t and id = :id for update")
+                .param("t", tenantId).param("id", orderId).query(Integer.class).optional();
+    }
+
+    public Optional<Order> find(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from orders where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", id).query((rs, n) -> order(rs, charges(tenantId, id))).optional();
+    }
+
+    public Optional<UUID> findIdByNumber(UUID tenantId, String orderNumber) {
+        return jdbc.sql("select id from orders where tenant_id = :t and order_number = :n")
+                .param("t", tenantId).param("n", orderNumber).query(UUID.class).optional();
+    }
+
+    public List<UUID> idsForAccount(UUID tenantId, UUID accountId) {
+        return jdbc.sql("select id from orders where tenant_id = :t and account_id = :a order by purchased_at, id")
+                .param("t", tenantId).param("a", accountId).query(UUID.class).list();
+    }
+
+    public List<UUID> idsForSubscription(UUID tenantId, UUID subscriptionId) {
+        return jdbc.sql("select id from orders where tenant_id = :t and subscription_id = :s order by period_start")
+                .param("t", tenantId).param("s", subscriptionId).query(UUID.class).list();
+    }
+
+    public void insertCharge(UUID tenantId, Charge c, Instant createdAt) {
+        jdbc.sql("""
+                        insert into charges (tenant_id, id, order_id, provider, transaction_id, provider_charge_id,
+                                             currency, amount, duplicate, charged_at, created_at)
+                        values (:t, :id, :order, :provider, :txn, :chargeId, :currency, :amount, :duplicate,
+                                :charged, :created)""")
+                .param("t", tenantId).param("id", c.id()).param("order", c.orderId()).param("provider", c.provider())
+                .param("txn", c.transactionId()).param("chargeId", c.providerChargeId())
+                .param("currency", c.amount().getCurrencyUnit().getCode()).param("amount", c.amount().getAmount())
+                .param("duplicate", c.duplicate()).param("charged", ts(c.chargedAt())).param("created", ts(createdAt))
+                .update();
+    }
+
+    public void setProviderChargeId(UUID tenantId, UUID chargeId, String providerChargeId) {
+        jdbc.sql("update charges set provider_charge_id = :pc where tenant_id = :t and id = :id and provider_charge_id is null")
+                .param("pc", providerChargeId).param("t", tenantId).param("id", chargeId).update();
+    }
+
+    public Optional<Charge> findCharge(UUID tenantId, String provider, String transactionId) {
+        return jdbc.sql("select * from charges where tenant_id = :t and provider = :p and transaction_id = :txn")
+                .param("t", tenantId).param("p", provider).param("txn", transactionId)
+                .query(OrderStore::charge).optional();
+    }
+
+    public Optional<Charge> findChargeByProviderChargeId(UUID tenantId, String provider, String providerChargeId) {
+        return jdbc.sql("select * from charges where tenant_id = :t and provider = :p and provider_charge_id = :pc")
+                .param("t", tenantId).param("p", provider).param("pc", providerChargeId)
+                .query(OrderStore::charge).optional();
+    }
+
+    public List<Charge> charges(UUID tenantId, UUID orderId) {
+        return jdbc.sql("select * from charges where tenant_id = :t and order_id = :o order by duplicate, charged_at, id")
+                .param("t", tenantId).param("o", orderId).query(OrderStore::charge).list();
+    }
+
+    private static Order order(ResultSet rs, List<Charge> charges) throws SQLException {
+        CurrencyUnit currency = CurrencyUnit.of(rs.getString("currency"));
+        return new Order(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getString("order_number"), rs.getString("product_id"), OrderKind.fromWire(rs.getString("kind")),
+                rs.getObject("subscription_id", UUID.class), instant(rs, "period_start"), instant(rs, "period_end"),
+                instant(rs, "purchased_at"), money(currency, rs.getBigDecimal("net")),
+                money(currency, rs.getBigDecimal("tax")), money(currency, rs.getBigDecimal("fee")),
+                money(currency, rs.getBigDecimal("total")), rs.getLong("credits"), rs.getLong("bonus_credits"),
+                instant(rs, "credits_expire_at"), OrderStatus.fromWire(rs.getString("status")),
+                rs.getString("undelivered_reason"), money(currency, rs.getBigDecimal("refunded")),
+                rs.getObject("purchased_block_id", UUID.class), rs.getObject("bonus_block_id", UUID.class),
+                instant(rs, "created_at"), charges);
+    }
+
+    private static Charge charge(ResultSet rs, int row) throws SQLException {
+        CurrencyUnit currency = CurrencyUnit.of(rs.getString("currency"));
+        return new Charge(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
+                rs.getString("provider"), rs.getString("transaction_id"), rs.getString("provider_charge_id"),
+                money(currency, rs.getBigDecimal("amount")), rs.getBoolean("duplicate"), instant(rs, "charged_at"));
+    }
+
+    static Money money(CurrencyUnit currency, BigDecimal amount) {
+        return Money.of(currency, amount.setScale(currency.getDecimalPlaces(), java.math.RoundingMode.UNNECESSARY));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.creditdesk.catalog.web;
+
+import dev.creditdesk.catalog.Catalog;
+import dev.creditdesk.catalog.Product;
+import dev.creditdesk.shared.Allow;
+import dev.creditdesk.shared.Amounts;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Role;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.joda.money.CurrencyUnit;
+import org.joda.money.Money;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class CatalogController {
+
+    private static final Pattern PRODUCT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+
+    private final Catalog catalog;
+
+    CatalogController(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    record ProductBody(String id, String kind, String name, String currency, String price, Long credits,
+            Long bonusCredits) {
+    }
+
+    record ProductView(String object, String id, String kind, String name, String currency, String price,
+            long credits, long bonusCredits, boolean active, Instant createdAt) {
+        static ProductView of(Product p) {
+            return new ProductView("product", p.id(), p.kind().wireName(), p.name(),
+                    p.price().getCurrencyUnit().getCode(), Amounts.format(p.price()), p.credits(), p.bonusCredits(),
+                    p.active(), p.createdAt());
+        }
+    }
+
+    record ProductList(String object, List<ProductView> data) {
+    }
+
+    @PostMapping("/v1/catalog/products")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    ProductView define(Caller caller, @RequestBody ProductBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String id = Fields.requiredText(body.id(), "id", 64, errors);
+        if (id != null && !PRODUCT_ID.matcher(id).matches()) {
+            errors.add(new FieldProblem("id", "may hold letters, digits, '.', '_' and '-' only"));
+        }
+        Product.Kind kind = Product.Kind.fromWire(body.kind());
+        if (kind == null) {
+            errors.add(new FieldProblem("kind", "must be package or plan"));
+        }
+        String name = Fields.requiredText(body.name(), "name", Fields.MAX_TEXT, errors);
+        CurrencyUnit currency = Amounts.currency(body.currency(), "currency", errors);
+        Money price = Amounts.amount(body.price(), currency, "price", true, errors);
+        if (price != null && price.isZero()) {
+            errors.add(new FieldProblem("price", "must be more than zero"));
+        }
+        Long credits = Fields.requiredCredits(body.credits(), "credits", errors);
+        long bonus = body.bonusCredits() == null ? 0 : body.bonusCredits();
+        if (bonus < 0 || bonus > dev.creditdesk.shared.Limits.MAX_CREDITS) {
+            errors.add(new FieldProblem("bonus_credits", "must be between 0 and " + dev.creditdesk.shared.Limits.MAX_CREDITS));
+        }
+        Fields.throwIfAny(errors);
+        return ProductView.of(catalog.define(caller.tenantId(), id, kind, name, price, credits, bonus));
+    }
+
+    @GetMapping("/v1/catalog/products")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    ProductList list(Caller caller) {
+        return new ProductList("list", catalog.list(caller.tenantId()).stream().map(ProductView::of).toList());
+    }
+
+    @GetMapping("/v1/catalog/products/{id}")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    ProductView get(Caller caller, @PathVariable String id) {
+        return catalog.find(caller.tenantId(), id).map(ProductView::of)
+                .orElseThrow(() -> ApiProblem.notFound("product", id));
+    }
+}

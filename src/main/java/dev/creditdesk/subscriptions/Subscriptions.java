@@ -1,0 +1,156 @@
+package dev.creditdesk.subscriptions;
+
+import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.billing.NewCharge;
+import dev.creditdesk.billing.NewOrder;
+import dev.creditdesk.billing.Order;
+import dev.creditdesk.billing.OrderKind;
+import dev.creditdesk.billing.Orders;
+import dev.creditdesk.catalog.Catalog;
+import dev.creditdesk.catalog.Product;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.subscriptions.internal.SubscriptionStore;
+import dev.creditdesk.tenants.Tenants;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.joda.money.Money;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The subscription lifecycle: create, renew, cancel at period end, end. */
+@Service
+public class Subscriptions {
+
+    private final SubscriptionStore store;
+    private final Orders orders;
+    private final Catalog catalog;
+    private final Accounts accounts;
+    private final Tenants tenants;
+    private final Clock clock;
+
+    Subscriptions(SubscriptionStore store, Orders orders, Catalog catalog, Accounts accounts, Tenants tenants,
+            Clock clock) {
+        this.store = store;
+        this.orders = orders;
+        this.catalog = catalog;
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    /** Starts a subscription at {@code startedAt}: its first period's order and included credits. */
+    @Transactional
+    public Subscription create(UUID tenantId, UUID accountId, String planId, String provider,
+            String providerSubscriptionId, Instant startedAt, PeriodPayment payment, String actor) {
+        accounts.require(tenantId, accountId);
+        Product plan = plan(tenantId, planId);
+        if (providerSubscriptionId != null
+                && store.findByProviderId(tenantId, provider, providerSubscriptionId).isPresent()) {
+            throw ApiProblem.conflict("subscription-exists", "Subscription " + providerSubscriptionId + " is recorded")
+                    .with("field", "provider_subscription_id");
+        }
+        Instant end = periodEnd(tenantId, startedAt);
+        Subscription subscription = new Subscription(Ids.newId(clock), accountId, planId, provider,
+                providerSubscriptionId, "active", false, startedAt, end, 1, clock.instant(), null, null, null);
+        store.insert(tenantId, subscription);
+        recordPeriod(tenantId, subscription, plan, startedAt, end, payment, actor);
+        return require(tenantId, subscription.id());
+    }
+
+    /**
+     * Renews for the next period: a new order and fresh credits expiring at its end. The last
+     * period's unused included credits expire at that period's end, as their block says.
+     */
+    @Transactional
+    public Subscription renew(UUID tenantId, UUID subscriptionId, PeriodPayment payment, String actor) {
+        Subscription subscription = store.lock(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        if (!subscription.active()) {
+            throw ApiProblem.conflict("subscription-ended", "An ended subscription does not renew");
+        }
+        if (subscription.cancelAtPeriodEnd()) {
+            throw ApiProblem.conflict("subscription-canceled", "A subscription cancelled at period end does not renew");
+        }
+        Instant start = subscription.currentPeriodEnd();
+        Instant end = periodEnd(tenantId, start);
+        recordPeriod(tenantId, subscription, plan(tenantId, subscription.planId()), start, end, payment, actor);
+        store.advancePeriod(tenantId, subscriptionId, start, end);
+        return require(tenantId, subscriptionId);
+    }
+
+    /** Cancels at period end: no refund, no renewal; access and credits stay until the period ends. */
+    @Transactional
+    public Subscription cancel(UUID tenantId, UUID subscriptionId) {
+        Subscription subscription = store.lock(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        if (!subscription.active()) {
+            throw ApiProblem.conflict("subscription-ended", "The subscription has already ended");
+        }
+        if (!subscription.cancelAtPeriodEnd()) {
+            store.cancelAtPeriodEnd(tenantId, subscriptionId, clock.instant());
+        }
+        return require(tenantId, subscriptionId);
+    }
+
+    /** Ends the subscription now (the provider ended it, or its cancelled period is over). */
+    @Transactional
+    public Subscription end(UUID tenantId, UUID subscriptionId, String reason) {
+        store.lock(tenantId, subscriptionId).orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        store.end(tenantId, subscriptionId, reason, clock.instant());
+        return require(tenantId, subscriptionId);
+    }
+
+    public Subscription require(UUID tenantId, UUID subscriptionId) {
+        return store.find(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+    }
+
+    public Optional<Subscription> findByProviderId(UUID tenantId, String provider, String providerSubscriptionId) {
+        return store.findByProviderId(tenantId, provider, providerSubscriptionId);
+    }
+
+    public List<Order> periods(UUID tenantId, UUID subscriptionId) {
+        return orders.forSubscription(tenantId, subscriptionId);
+    }
+
+    private void recordPeriod(UUID tenantId, Subscription subscription, Product plan, Instant start, Instant end,
+            PeriodPayment payment, String actor) {
+        Money net = payment.net() == null ? plan.price() : payment.net();
+        Money zero = net.multipliedBy(0);
+        Money tax = payment.tax() == null ? zero : payment.tax();
+        Money fee = payment.fee() == null ? zero : payment.fee();
+        Money total = net.plus(tax).plus(fee);
+        String transactionId = payment.transactionId() == null
+                ? subscription.provider() + ":" + subscription.id() + ":" + start.getEpochSecond()
+                : payment.transactionId();
+        String orderNumber = payment.orderNumber() == null
+                ? "SUB-" + subscription.id().toString().substring(24) + "-" + start.getEpochSecond()
+                : payment.orderNumber();
+        Instant paidAt = payment.paidAt() == null ? clock.instant() : payment.paidAt();
+        orders.record(tenantId, new NewOrder(subscription.accountId(), orderNumber, plan.id(),
+                OrderKind.SUBSCRIPTION_PERIOD, subscription.id(), start, end, paidAt, net, tax, fee, total,
+                plan.credits(), plan.bonusCredits(), end,
+                new NewCharge(subscription.provider(), transactionId, payment.providerChargeId(), total, paidAt)),
+                actor);
+    }
+
+    private Product plan(UUID tenantId, String planId) {
+        Product plan = catalog.find(tenantId, planId).orElseThrow(() ->
+                ApiProblem.unprocessable("unknown-plan", "plan_id", "is not a product in the catalog"));
+        if (plan.kind() != Product.Kind.PLAN) {
+            throw ApiProblem.unprocessable("not-a-plan", "plan_id", "is a credit package, not a plan");
+        }
+        return plan;
+    }
+
+    /** One calendar month later in the tenant's timezone (31 January → 28 or 29 February). */
+    private Instant periodEnd(UUID tenantId, Instant start) {
+        ZoneId zone = tenants.require(tenantId).settings().timezone();
+        return start.atZone(zone).plusMonths(1).toInstant();
+    }
+}

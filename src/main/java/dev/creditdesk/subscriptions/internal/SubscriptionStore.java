@@ -1,0 +1,99 @@
+package dev.creditdesk.subscriptions.internal;
+
+import dev.creditdesk.subscriptions.Subscription;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class SubscriptionStore {
+
+    public record Due(UUID tenantId, UUID id) {
+    }
+
+    private final JdbcClient jdbc;
+
+    SubscriptionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(UUID tenantId, Subscription s) {
+        jdbc.sql("""
+                        insert into subscriptions (tenant_id, id, account_id, plan_id, provider, provider_subscription_id,
+                                                   status, current_period_start, current_period_end, created_at)
+                        values (:t, :id, :account, :plan, :provider, :providerId, 'active', :start, :end, :created)""")
+                .param("t", tenantId).param("id", s.id()).param("account", s.accountId()).param("plan", s.planId())
+                .param("provider", s.provider()).param("providerId", s.providerSubscriptionId())
+                .param("start", ts(s.currentPeriodStart())).param("end", ts(s.currentPeriodEnd()))
+                .param("created", ts(s.createdAt()))
+                .update();
+    }
+
+    public Optional<Subscription> find(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from subscriptions where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", id).query(SubscriptionStore::map).optional();
+    }
+
+    public Optional<Subscription> lock(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from subscriptions where tenant_id = :t and id = :id for update")
+                .param("t", tenantId).param("id", id).query(SubscriptionStore::map).optional();
+    }
+
+    public Optional<Subscription> findByProviderId(UUID tenantId, String provider, String providerId) {
+        return jdbc.sql("select * from subscriptions where tenant_id = :t and provider = :p and provider_subscription_id = :pid")
+                .param("t", tenantId).param("p", provider).param("pid", providerId)
+                .query(SubscriptionStore::map).optional();
+    }
+
+    public void advancePeriod(UUID tenantId, UUID id, Instant start, Instant end) {
+        jdbc.sql("""
+                        update subscriptions set current_period_start = :start, current_period_end = :end,
+                               periods = periods + 1
+                        where tenant_id = :t and id = :id""")
+                .param("start", ts(start)).param("end", ts(end)).param("t", tenantId).param("id", id).update();
+    }
+
+    public void cancelAtPeriodEnd(UUID tenantId, UUID id, Instant at) {
+        jdbc.sql("update subscriptions set cancel_at_period_end = true, canceled_at = :at where tenant_id = :t and id = :id")
+                .param("at", ts(at)).param("t", tenantId).param("id", id).update();
+    }
+
+    public void end(UUID tenantId, UUID id, String reason, Instant at) {
+        jdbc.sql("""
+                        update subscriptions set status = 'ended', ended_at = :at, end_reason = :reason
+                        where tenant_id = :t and id = :id and status = 'active'""")
+                .param("at", ts(at)).param("reason", reason).param("t", tenantId).param("id", id).update();
+    }
+
+    /** Active subscriptions whose period is over, claimed so that another node skips them. */
+    public List<Due> claimDue(Instant now, int limit) {
+        return jdbc.sql("""
+                        select tenant_id, id from subscriptions where status = 'active' and current_period_end <= :now
+                        order by current_period_end limit :limit for update skip locked""")
+                .param("now", ts(now)).param("limit", limit)
+                .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
+    }
+
+    private static Subscription map(ResultSet rs, int row) throws SQLException {
+        return new Subscription(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getString("plan_id"), rs.getString("provider"), rs.getString("provider_subscription_id"),
+                rs.getString("status"), rs.getBoolean("cancel_at_period_end"), instant(rs, "current_period_start"),
+                instant(rs, "current_period_end"), rs.getInt("periods"), instant(rs, "created_at"),
+                instant(rs, "canceled_at"), instant(rs, "ended_at"), rs.getString("end_reason"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

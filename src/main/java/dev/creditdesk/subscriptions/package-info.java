@@ -1,0 +1,8 @@
+/**
+ * Monthly subscriptions: each paid period is an order whose included credits expire at the
+ * period's end. Cancelling means cancelling at period end: access and credits stay until then,
+ * nothing is refunded and nothing renews. It never grants credits except through an order.
+ */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"shared", "tenants", "accounts", "catalog", "billing"})
+package dev.creditdesk.subscriptions;

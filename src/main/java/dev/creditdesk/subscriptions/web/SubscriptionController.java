@@ -1,0 +1,137 @@
+package dev.creditdesk.subscriptions.web;
+
+import dev.creditdesk.billing.Order;
+import dev.creditdesk.catalog.Catalog;
+import dev.creditdesk.catalog.Product;
+import dev.creditdesk.shared.Allow;
+import dev.creditdesk.shared.Amounts;
+import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Role;
+import dev.creditdesk.subscriptions.PeriodPayment;
+import dev.creditdesk.subscriptions.Subscription;
+import dev.creditdesk.subscriptions.Subscriptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.joda.money.CurrencyUnit;
+import org.joda.money.Money;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class SubscriptionController {
+
+    private static final Set<String> PROVIDERS = Set.of("manual", "stripe");
+
+    private final Subscriptions subscriptions;
+    private final Catalog catalog;
+    private final Clock clock;
+
+    SubscriptionController(Subscriptions subscriptions, Catalog catalog, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    record CreateBody(UUID accountId, String planId, String provider, String providerSubscriptionId,
+            Instant startedAt, String orderNumber, String transactionId, String net, String tax, String fee) {
+    }
+
+    record EndBody(String reason) {
+    }
+
+    record PeriodView(UUID orderId, String orderNumber, Instant periodStart, Instant periodEnd, String total,
+            long credits, String status) {
+        static PeriodView of(Order o) {
+            return new PeriodView(o.id(), o.orderNumber(), o.periodStart(), o.periodEnd(), Amounts.format(o.total()),
+                    o.credits(), o.status().wireName());
+        }
+    }
+
+    record SubscriptionView(String object, UUID id, UUID accountId, String planId, String provider,
+            String providerSubscriptionId, String status, boolean cancelAtPeriodEnd, Instant currentPeriodStart,
+            Instant currentPeriodEnd, Instant createdAt, Instant canceledAt, Instant endedAt, String endReason,
+            List<PeriodView> periods) {
+        static SubscriptionView of(Subscription s, List<Order> periods) {
+            return new SubscriptionView("subscription", s.id(), s.accountId(), s.planId(), s.provider(),
+                    s.providerSubscriptionId(), s.status(), s.cancelAtPeriodEnd(), s.currentPeriodStart(),
+                    s.currentPeriodEnd(), s.createdAt(), s.canceledAt(), s.endedAt(), s.endReason(),
+                    periods.stream().map(PeriodView::of).toList());
+        }
+    }
+
+    @PostMapping("/v1/subscriptions")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SECRET, Role.ADMIN})
+    SubscriptionView create(Caller caller, @RequestBody CreateBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (body.accountId() == null) {
+            errors.add(new FieldProblem("account_id", "is required"));
+        }
+        String planId = Fields.requiredText(body.planId(), "plan_id", 64, errors);
+        String provider = body.provider() == null ? "manual" : body.provider();
+        if (!PROVIDERS.contains(provider)) {
+            errors.add(new FieldProblem("provider", "must be manual or stripe"));
+        }
+        String providerId = Fields.optionalText(body.providerSubscriptionId(), "provider_subscription_id",
+                Fields.MAX_TEXT, errors);
+        if ("stripe".equals(provider) && providerId == null) {
+            errors.add(new FieldProblem("provider_subscription_id", "is required for Stripe subscriptions"));
+        }
+        Instant now = clock.instant();
+        Instant startedAt = body.startedAt() == null ? now : body.startedAt();
+        if (startedAt.isAfter(now.plus(Duration.ofMinutes(5)))) {
+            errors.add(new FieldProblem("started_at", "must not be in the future"));
+        }
+        String orderNumber = Fields.optionalText(body.orderNumber(), "order_number", Fields.MAX_TEXT, errors);
+        String transactionId = Fields.optionalText(body.transactionId(), "transaction_id", Fields.MAX_TEXT, errors);
+        Fields.throwIfAny(errors);
+        CurrencyUnit currency = catalog.find(caller.tenantId(), planId).map(Product::price)
+                .map(Money::getCurrencyUnit).orElse(null);
+        Money net = Amounts.amount(body.net(), currency, "net", false, errors);
+        Money tax = Amounts.amount(body.tax(), currency, "tax", false, errors);
+        Money fee = Amounts.amount(body.fee(), currency, "fee", false, errors);
+        Fields.throwIfAny(errors);
+        Subscription subscription = subscriptions.create(caller.tenantId(), body.accountId(), planId, provider,
+                providerId, startedAt, new PeriodPayment(orderNumber, transactionId, null, net, tax, fee, startedAt),
+                caller.actor());
+        return view(caller, subscription);
+    }
+
+    @GetMapping("/v1/subscriptions/{id}")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    SubscriptionView get(Caller caller, @PathVariable String id) {
+        return view(caller, subscriptions.require(caller.tenantId(), Ids.parseOrNotFound("subscription", id)));
+    }
+
+    @PostMapping("/v1/subscriptions/{id}/cancel")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    SubscriptionView cancel(Caller caller, @PathVariable String id) {
+        return view(caller, subscriptions.cancel(caller.tenantId(), Ids.parseOrNotFound("subscription", id)));
+    }
+
+    @PostMapping("/v1/subscriptions/{id}/end")
+    @Allow({Role.SECRET, Role.ADMIN})
+    SubscriptionView end(Caller caller, @PathVariable String id, @RequestBody EndBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String reason = Fields.requiredText(body.reason(), "reason", Fields.MAX_NOTE, errors);
+        Fields.throwIfAny(errors);
+        return view(caller, subscriptions.end(caller.tenantId(), Ids.parseOrNotFound("subscription", id), reason));
+    }
+
+    private SubscriptionView view(Caller caller, Subscription subscription) {
+        return SubscriptionView.of(subscription, subscriptions.periods(caller.tenantId(), subscription.id()));
+    }
+}
