@@ -36,6 +36,7 @@ public abstract class IntegrationTest {
     static void database(DynamicPropertyRegistry registry) {
         registry.add("creditdesk.database.url", TestDatabase::url);
         registry.add("creditdesk.database.user", () -> "postgres");
+        registry.add("creditdesk.stripe.api-base", StripeServer::url);
     }
 
     @BeforeEach

@@ -1,0 +1,130 @@
+package dev.creditdesk.billing.web;
+
+import dev.creditdesk.billing.Order;
+import dev.creditdesk.billing.Orders;
+import dev.creditdesk.billing.ProviderRefund;
+import dev.creditdesk.billing.Refunds;
+import dev.creditdesk.billing.internal.PaymentSettingsStore;
+import dev.creditdesk.shared.Allow;
+import dev.creditdesk.shared.Amounts;
+import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Role;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.joda.money.Money;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Refunds to the original payment method, and the tenant's payment provider settings. */
+@RestController
+class RefundController {
+
+    private final Refunds refunds;
+    private final Orders orders;
+    private final PaymentSettingsStore settings;
+    private final Clock clock;
+
+    RefundController(Refunds refunds, Orders orders, PaymentSettingsStore settings, Clock clock) {
+        this.refunds = refunds;
+        this.orders = orders;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    record RefundBody(UUID orderId, UUID chargeId, String amount, String reason) {
+    }
+
+    record SettingsBody(String stripeApiKey, String stripeWebhookSecret) {
+    }
+
+    record SettingsView(String object, boolean stripeApiKeySet, boolean stripeWebhookSecretSet, String webhookPath) {
+    }
+
+    record RefundView(String object, UUID id, UUID orderId, UUID chargeId, String provider, String amount,
+            String currency, String status, String providerRefundId, String reason, String failureReason,
+            int attempts, String requestedBy, Instant createdAt, Instant submittedAt, Instant completedAt) {
+        static RefundView of(ProviderRefund r) {
+            return new RefundView("refund", r.id(), r.orderId(), r.chargeId(), r.provider(), Amounts.format(r.amount()),
+                    r.amount().getCurrencyUnit().getCode(), r.status().wireName(), r.providerRefundId(), r.reason(),
+                    r.failureReason(), r.attempts(), r.requestedBy(), r.createdAt(), r.submittedAt(), r.completedAt());
+        }
+    }
+
+    record RefundList(String object, List<RefundView> data) {
+    }
+
+    /** Refunds money directly (outside a refund request), for administrators. */
+    @PostMapping("/v1/refunds")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    RefundView refund(Caller caller, @RequestBody RefundBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (body.orderId() == null) {
+            errors.add(new FieldProblem("order_id", "is required"));
+        }
+        String reason = Fields.requiredText(body.reason(), "reason", Fields.MAX_NOTE, errors);
+        Fields.throwIfAny(errors);
+        Order order = orders.require(caller.tenantId(), body.orderId());
+        Money amount = Amounts.amount(body.amount(), order.total().getCurrencyUnit(), "amount", true, errors);
+        Fields.throwIfAny(errors);
+        return RefundView.of(refunds.request(caller.tenantId(), order.id(), body.chargeId(), amount, reason,
+                caller.actor()));
+    }
+
+    @GetMapping("/v1/refunds/{id}")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    RefundView get(Caller caller, @PathVariable String id) {
+        return RefundView.of(refunds.require(caller.tenantId(), Ids.parseOrNotFound("refund", id)));
+    }
+
+    @GetMapping("/v1/orders/{id}/refunds")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    RefundList forOrder(Caller caller, @PathVariable String id) {
+        Order order = orders.require(caller.tenantId(), Ids.parseOrNotFound("order", id));
+        return new RefundList("list", refunds.forOrder(caller.tenantId(), order.id()).stream()
+                .map(RefundView::of).toList());
+    }
+
+    /** An operator of a manual payment confirms the money was sent back. */
+    @PostMapping("/v1/refunds/{id}/mark-sent")
+    @Allow(Role.ADMIN)
+    RefundView markSent(Caller caller, @PathVariable String id) {
+        return RefundView.of(refunds.markSent(caller.tenantId(), Ids.parseOrNotFound("refund", id)));
+    }
+
+    @PostMapping("/v1/payment-settings")
+    @Allow(Role.ADMIN)
+    SettingsView saveSettings(Caller caller, @RequestBody SettingsBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String key = Fields.optionalText(body.stripeApiKey(), "stripe_api_key", Fields.MAX_TEXT, errors);
+        String secret = Fields.optionalText(body.stripeWebhookSecret(), "stripe_webhook_secret", Fields.MAX_TEXT, errors);
+        if (key != null && !key.startsWith("sk_") && !key.startsWith("rk_")) {
+            errors.add(new FieldProblem("stripe_api_key", "must be a Stripe secret or restricted key (sk_… or rk_…)"));
+        }
+        if (secret != null && !secret.startsWith("whsec_")) {
+            errors.add(new FieldProblem("stripe_webhook_secret", "must be a Stripe signing secret (whsec_…)"));
+        }
+        Fields.throwIfAny(errors);
+        settings.save(caller.tenantId(), key, secret, clock.instant());
+        return settings(caller);
+    }
+
+    @GetMapping("/v1/payment-settings")
+    @Allow(Role.ADMIN)
+    SettingsView settings(Caller caller) {
+        var current = settings.find(caller.tenantId()).orElse(new PaymentSettingsStore.Settings(null, null));
+        return new SettingsView("payment_settings", current.stripeApiKey() != null,
+                current.stripeWebhookSecret() != null, "/v1/webhooks/stripe/" + caller.tenantId());
+    }
+}
