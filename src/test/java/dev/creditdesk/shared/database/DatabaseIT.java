@@ -51,6 +51,8 @@ class DatabaseIT {
             assertThat(tenant.status()).isEqualTo(201);
             tenantId = tenant.text("id");
             List<String> lines = Files.readAllLines(keys);
+            assertThat(api.get("/v1/catalog/products", lines.stream().filter(l -> l.contains("secret:")).findFirst()
+                    .orElseThrow().replaceAll(".*secret:\\s*", "")).body().get("data")).isNotEmpty();
             assertThat(lines).anyMatch(l -> l.startsWith("demo-exceptions"))
                     .anyMatch(l -> l.startsWith("demo-tiered")).anyMatch(l -> l.startsWith("demo-review"));
             demoSecret = lines.stream().filter(l -> l.contains("secret:")).findFirst().orElseThrow()
@@ -63,6 +65,7 @@ class DatabaseIT {
             // the demo key from the first start still works, and no second set of demo tenants was made
             Api.Response account = api.post("/v1/accounts", demoSecret, Map.of("external_id", "u", "email", "u@example.com"));
             assertThat(account.status()).isEqualTo(201);
+            assertThat(api.get("/v1/orders?order_number=DEMO-1001", demoSecret).text("status")).isEqualTo("delivered");
             String url = second.getBean(EmbeddedPostgresServer.class).jdbcUrl();
             try (Connection c = DriverManager.getConnection(url, "postgres", "");
                     ResultSet rs = c.createStatement().executeQuery("select count(*) from tenants where name like 'demo-%'")) {

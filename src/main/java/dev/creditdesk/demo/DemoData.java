@@ -1,0 +1,137 @@
+package dev.creditdesk.demo;
+
+import dev.creditdesk.accounts.Account;
+import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.billing.NewCharge;
+import dev.creditdesk.billing.NewOrder;
+import dev.creditdesk.billing.OrderKind;
+import dev.creditdesk.billing.Orders;
+import dev.creditdesk.catalog.Catalog;
+import dev.creditdesk.catalog.Product;
+import dev.creditdesk.shared.Role;
+import dev.creditdesk.tenants.DrawdownCriterion;
+import dev.creditdesk.tenants.IssuedKey;
+import dev.creditdesk.tenants.TenantSettings;
+import dev.creditdesk.tenants.Tenants;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.joda.money.CurrencyUnit;
+import org.joda.money.Money;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates the demo tenants on first start and shows their keys once; the keys are also written
+ * to {@code data/demo-keys.txt} so a local user who missed the log can find them.
+ */
+@Component
+@ConditionalOnBooleanProperty("creditdesk.demo.enabled")
+class DemoData {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    record DemoProduct(String id, Product.Kind kind, String name, String price, long credits, long bonus) {
+    }
+
+    record DemoTenant(String name, String timezone, String country, List<DemoProduct> catalog) {
+    }
+
+    static final List<DemoTenant> TENANTS = List.of(
+            new DemoTenant("demo-exceptions", "America/New_York", "US", List.of(
+                    new DemoProduct("credits-200", Product.Kind.PACKAGE, "200 credits", "14.90", 200, 0),
+                    new DemoProduct("credits-1000", Product.Kind.PACKAGE, "1,000 credits", "59.90", 1000, 100),
+                    new DemoProduct("basic-monthly", Product.Kind.PLAN, "Basic, monthly", "9.90", 500, 0),
+                    new DemoProduct("pro-monthly", Product.Kind.PLAN, "Pro, monthly", "29.90", 2000, 0))),
+            new DemoTenant("demo-tiered", "America/Los_Angeles", "US", List.of(
+                    new DemoProduct("credits-400", Product.Kind.PACKAGE, "400 credits", "29.90", 400, 0),
+                    new DemoProduct("credits-1200", Product.Kind.PACKAGE, "1,200 credits", "79.90", 1200, 120),
+                    new DemoProduct("standard-monthly", Product.Kind.PLAN, "Standard, monthly", "19.90", 800, 0))),
+            new DemoTenant("demo-review", "Europe/London", "GB", List.of(
+                    new DemoProduct("credits-100", Product.Kind.PACKAGE, "100 credits", "9.90", 100, 0),
+                    new DemoProduct("credits-500", Product.Kind.PACKAGE, "500 credits", "39.90", 500, 50),
+                    new DemoProduct("starter-monthly", Product.Kind.PLAN, "Starter, monthly", "19.00", 300, 0),
+                    new DemoProduct("studio-monthly", Product.Kind.PLAN, "Studio, monthly", "49.00", 1000, 0))));
+
+    private final Tenants tenants;
+    private final dev.creditdesk.tenants.ApiKeys keys;
+    private final Catalog catalog;
+    private final Accounts accounts;
+    private final Orders orders;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Path keysFile;
+
+    DemoData(Tenants tenants, dev.creditdesk.tenants.ApiKeys keys, Catalog catalog, Accounts accounts, Orders orders,
+            TransactionTemplate transactions, Clock clock,
+            @Value("${creditdesk.demo.keys-file:data/demo-keys.txt}") Path keysFile) {
+        this.tenants = tenants;
+        this.keys = keys;
+        this.catalog = catalog;
+        this.accounts = accounts;
+        this.orders = orders;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.keysFile = keysFile;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(1)
+    void seed() {
+        List<String> lines = new ArrayList<>();
+        for (DemoTenant demo : TENANTS) {
+            if (tenants.findByName(demo.name()).isEmpty()) {
+                lines.addAll(transactions.execute(tx -> create(demo)));
+            }
+        }
+        if (lines.isEmpty()) {
+            log.info("Demo tenants exist; their keys were shown on first start and are in {}", keysFile);
+            return;
+        }
+        try {
+            Files.createDirectories(keysFile.toAbsolutePath().getParent());
+            Files.write(keysFile, lines);
+        } catch (IOException e) {
+            log.warn("Could not write the demo keys to {}", keysFile, e);
+        }
+        StringBuilder banner = new StringBuilder("\n\n  Demo tenants (keys also in ").append(keysFile).append("):\n");
+        lines.forEach(line -> banner.append("  ").append(line).append('\n'));
+        log.info(banner.toString());
+    }
+
+    private List<String> create(DemoTenant demo) {
+        TenantSettings settings = new TenantSettings(ZoneId.of(demo.timezone()), demo.country(), CurrencyUnit.USD,
+                "support@" + demo.name() + ".example", DrawdownCriterion.DEFAULT_ORDER);
+        Tenants.CreatedTenant created = tenants.create(demo.name(), settings);
+        UUID tenantId = created.tenant().id();
+        IssuedKey support = keys.issue(tenantId, Role.SUPPORT);
+        IssuedKey admin = keys.issue(tenantId, Role.ADMIN);
+        for (DemoProduct p : demo.catalog()) {
+            catalog.define(tenantId, p.id(), p.kind(), p.name(), Money.parse("USD " + p.price()), p.credits(), p.bonus());
+        }
+        DemoProduct first = demo.catalog().get(0);
+        Account customer = accounts.create(tenantId, "demo-customer", "customer@" + demo.name() + ".example");
+        Money price = Money.parse("USD " + first.price());
+        var purchasedAt = clock.instant().minus(Duration.ofDays(2));
+        orders.record(tenantId, new NewOrder(customer.id(), "DEMO-1001", first.id(), OrderKind.PACKAGE, null, null,
+                null, purchasedAt, price, price.multipliedBy(0), price.multipliedBy(0), price, first.credits(),
+                first.bonus(), null, new NewCharge("manual", "demo-payment-1001", null, price, purchasedAt)), "demo");
+        return List.of(demo.name() + " (" + tenantId + "), customer account " + customer.id(),
+                "  secret:  " + created.secretKey().secret(),
+                "  support: " + support.secret(),
+                "  admin:   " + admin.secret());
+    }
+}

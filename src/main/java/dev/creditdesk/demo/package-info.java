@@ -1,0 +1,8 @@
+/**
+ * Demo data for a first look: three tenants, one per shipped refund policy, each with a catalog
+ * like its seed product's and one customer with a purchase. Created on first start when
+ * {@code creditdesk.demo.enabled} is true; never touches a tenant it did not create.
+ */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"shared", "tenants", "accounts", "catalog", "billing"})
+package dev.creditdesk.demo;
