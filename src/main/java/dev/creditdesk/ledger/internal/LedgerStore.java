@@ -242,8 +242,8 @@ public class LedgerStore {
         return jdbc.sql("select source, "
                         + "coalesce(sum(" + UNSPENT + ") filter (where expires_at is null or expires_at > :now), 0), "
                         + "sum(held), sum(suspended) from credit_blocks "
-                        + "where tenant_id = :tenant and account_id = :account and " + LIVE
-                        + " group by source order by source")
+                        + "where tenant_id = :tenant and account_id = :account "
+                        + "and (" + LIVE + " or held > 0 or suspended > 0) group by source order by source")
                 .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
                 .query((rs, n) -> new SourceRow(BlockSource.fromWire(rs.getString(1)), rs.getLong(2), rs.getLong(3),
                         rs.getLong(4)))
