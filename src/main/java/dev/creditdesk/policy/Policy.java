@@ -1,0 +1,49 @@
+package dev.creditdesk.policy;
+
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A refund policy document as loaded: its identity and version, when it takes effect, the
+ * request window, the review SLA, what is never refunded, how amounts are rounded, which version
+ * binds a request (the one in force when it is made, or when the purchase was), and its rules.
+ */
+public record Policy(String id, String version, Instant effectiveFrom, String title, RequestWindow window,
+        int reviewSlaBusinessDays, Set<String> nonRefundable, int roundingScale, RoundingMode roundingMode,
+        TermsBinding terms, List<Rule> rules) {
+
+    public static final Set<String> NON_REFUNDABLE_PARTS =
+            Set.of("used_credits", "bonus_credits", "tax", "fee", "fx_difference");
+    public static final Set<String> REMEDIES = Set.of("refund", "refund_duplicate_charge", "restore_credits",
+            "replacement_credits", "compensation_credits", "access_correction", "deliver_order", "end_subscription",
+            "other");
+
+    public enum TermsBinding {
+        REQUEST_TIME,
+        PURCHASE_TIME
+    }
+
+    /** Requests are accepted up to {@code amount} {@code unit}s after the {@code from} event. */
+    public record RequestWindow(long amount, Unit unit, Anchor from, String cite) {
+
+        public enum Unit {
+            HOURS,
+            CALENDAR_DAYS,
+            BUSINESS_DAYS
+        }
+
+        public enum Anchor {
+            PURCHASE,
+            RENEWAL,
+            CHARGE
+        }
+    }
+
+    /** One rule, as written at {@code line} of its file. */
+    public record Rule(String id, String cite, String when, Outcome outcome, String amount,
+            CreditRemoval removeCredits, List<String> remedies, List<String> missing, boolean automatic,
+            String note, int line) {
+    }
+}

@@ -1,0 +1,393 @@
+package dev.creditdesk.policy.internal;
+
+import dev.creditdesk.policy.CreditRemoval;
+import dev.creditdesk.policy.Outcome;
+import dev.creditdesk.policy.Policy;
+import dev.creditdesk.policy.PolicyException;
+import java.io.StringReader;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a policy document and checks all of it before anything uses it: unknown keys, missing
+ * citations, outcomes without the amount or the missing information they need, and every CEL
+ * expression compiled and type-checked. Problems are collected, not stopped at, and each names the
+ * file, the rule and the line.
+ */
+public final class PolicyLoader {
+
+    private static final Set<String> TOP_KEYS = Set.of("id", "version", "effective_from", "title", "source",
+            "request_window", "review_sla_business_days", "non_refundable", "rounding", "terms", "rules");
+    private static final Set<String> WINDOW_KEYS = Set.of("hours", "calendar_days", "business_days", "from", "cite");
+    private static final Set<String> ROUNDING_KEYS = Set.of("scale", "mode");
+    private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "outcome", "amount", "remove_credits",
+            "remedies", "missing", "decide", "note");
+    private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
+
+    private final ExpressionEngine engine;
+
+    public PolicyLoader(ExpressionEngine engine) {
+        this.engine = engine;
+    }
+
+    /** A loaded policy with its expressions compiled, ready to evaluate. */
+    public CompiledPolicy load(String file, String yaml) {
+        Problems problems = new Problems(file);
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            throw new PolicyException(List.of(file + ": line " + (e.getProblemMark().getLine() + 1)
+                    + ": not valid YAML: " + e.getProblem()));
+        } catch (RuntimeException e) {
+            throw new PolicyException(List.of(file + ": not valid YAML: " + e.getMessage()));
+        }
+        if (!(root instanceof MappingNode top)) {
+            throw new PolicyException(List.of(file + ": a policy is a YAML mapping with id, version, rules…"));
+        }
+        Map<String, Node> fields = mapping(top, TOP_KEYS, problems, null);
+        String id = text(fields, "id", true, problems, null, top);
+        if (id != null && !ID.matcher(id).matches()) {
+            problems.add(null, fields.get("id"), "id must be lower-case letters, digits and '-'");
+        }
+        String version = text(fields, "version", true, problems, null, top);
+        Instant effectiveFrom = instant(fields.get("effective_from"), problems);
+        if (effectiveFrom == null && !fields.containsKey("effective_from")) {
+            problems.add(null, top, "effective_from is required");
+        }
+        String title = text(fields, "title", false, problems, null, top);
+        Integer sla = integer(fields.get("review_sla_business_days"), 0, 60, "review_sla_business_days", problems, null);
+        if (sla == null && !fields.containsKey("review_sla_business_days")) {
+            problems.add(null, top, "review_sla_business_days is required");
+        }
+        Policy.RequestWindow window = window(fields.get("request_window"), problems);
+        Set<String> nonRefundable = new LinkedHashSet<>();
+        for (Node part : sequence(fields.get("non_refundable"), "non_refundable", problems, null)) {
+            String value = scalar(part);
+            if (!Policy.NON_REFUNDABLE_PARTS.contains(value)) {
+                problems.add(null, part, "non_refundable may list " + String.join(", ", sorted(Policy.NON_REFUNDABLE_PARTS))
+                        + "; not '" + value + "'");
+            }
+            nonRefundable.add(value);
+        }
+        int scale = 2;
+        RoundingMode mode = RoundingMode.HALF_UP;
+        if (fields.get("rounding") instanceof MappingNode rounding) {
+            Map<String, Node> r = mapping(rounding, ROUNDING_KEYS, problems, null);
+            Integer s = integer(r.get("scale"), 0, 6, "rounding.scale", problems, null);
+            scale = s == null ? scale : s;
+            if (r.containsKey("mode")) {
+                try {
+                    mode = RoundingMode.valueOf(scalar(r.get("mode")).toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    problems.add(null, r.get("mode"), "rounding.mode must be half_up, half_even, up or down");
+                }
+            }
+        } else if (fields.containsKey("rounding")) {
+            problems.add(null, fields.get("rounding"), "rounding is a mapping with scale and mode");
+        }
+        Policy.TermsBinding terms = Policy.TermsBinding.REQUEST_TIME;
+        if (fields.containsKey("terms")) {
+            String value = scalar(fields.get("terms"));
+            if ("purchase_time".equals(value)) {
+                terms = Policy.TermsBinding.PURCHASE_TIME;
+            } else if (!"request_time".equals(value)) {
+                problems.add(null, fields.get("terms"), "terms must be request_time or purchase_time");
+            }
+        }
+        List<Policy.Rule> rules = new ArrayList<>();
+        List<CompiledPolicy.CompiledRule> compiled = new ArrayList<>();
+        Set<String> ruleIds = new HashSet<>();
+        List<Node> ruleNodes = sequence(fields.get("rules"), "rules", problems, null);
+        if (ruleNodes.isEmpty()) {
+            problems.add(null, fields.getOrDefault("rules", top), "rules must list at least one rule");
+        }
+        for (Node node : ruleNodes) {
+            rule(node, ruleIds, problems).ifPresent(pair -> {
+                rules.add(pair.rule());
+                compiled.add(pair);
+            });
+        }
+        problems.throwIfAny();
+        Policy policy = new Policy(id, version, effectiveFrom, title, window, sla, nonRefundable, scale, mode, terms,
+                List.copyOf(rules));
+        return new CompiledPolicy(policy, List.copyOf(compiled));
+    }
+
+    private java.util.Optional<CompiledPolicy.CompiledRule> rule(Node node, Set<String> ids, Problems problems) {
+        if (!(node instanceof MappingNode map)) {
+            problems.add(null, node, "each rule is a mapping with id, cite, when and outcome");
+            return java.util.Optional.empty();
+        }
+        int before = problems.size();
+        String provisional = map.getValue().stream()
+                .filter(t -> "id".equals(scalar(t.getKeyNode()))).map(t -> scalar(t.getValueNode()))
+                .findFirst().orElse(null);
+        Map<String, Node> f = mapping(map, RULE_KEYS, problems, provisional);
+        String id = text(f, "id", true, problems, provisional, map);
+        if (id != null && !ID.matcher(id).matches()) {
+            problems.add(id, f.get("id"), "rule id must be lower-case letters, digits and '-'");
+        }
+        if (id != null && !ids.add(id)) {
+            problems.add(id, f.get("id"), "rule id '" + id + "' is used twice");
+        }
+        String cite = text(f, "cite", false, problems, id, map);
+        if (cite == null || cite.isBlank()) {
+            problems.add(id, map, "every rule must cite the clause it implements (cite: \"…\")");
+        }
+        String when = text(f, "when", true, problems, id, map);
+        Outcome outcome = null;
+        String outcomeText = text(f, "outcome", true, problems, id, map);
+        if (outcomeText != null) {
+            outcome = Outcome.fromWire(outcomeText);
+            if (outcome == null) {
+                problems.add(id, f.get("outcome"), "outcome must be one of full_refund, partial_refund, no_refund, "
+                        + "needs_review, needs_information, remedy");
+            }
+        }
+        String amount = text(f, "amount", false, problems, id, map);
+        if (outcome == Outcome.PARTIAL_REFUND && amount == null) {
+            problems.add(id, map, "a partial_refund needs an amount expression");
+        }
+        if (amount != null && outcome != null && !outcome.refunds() && outcome != Outcome.NEEDS_REVIEW) {
+            problems.add(id, f.get("amount"), "only refunds (or a review proposing one) have an amount");
+        }
+        CreditRemoval removal = CreditRemoval.NONE;
+        if (f.containsKey("remove_credits")) {
+            removal = CreditRemoval.fromWire(scalar(f.get("remove_credits")));
+            if (removal == null) {
+                problems.add(id, f.get("remove_credits"), "remove_credits must be remaining, unused_paid or none");
+                removal = CreditRemoval.NONE;
+            }
+        } else if (outcome == Outcome.FULL_REFUND) {
+            removal = CreditRemoval.REMAINING;
+        } else if (outcome == Outcome.PARTIAL_REFUND) {
+            removal = CreditRemoval.UNUSED_PAID;
+        }
+        List<String> remedies = new ArrayList<>();
+        for (Node remedy : sequence(f.get("remedies"), "remedies", problems, id)) {
+            String value = scalar(remedy);
+            if (!Policy.REMEDIES.contains(value)) {
+                problems.add(id, remedy, "unknown remedy '" + value + "'; known: " + String.join(", ", sorted(Policy.REMEDIES)));
+            }
+            remedies.add(value);
+        }
+        if (outcome != null && outcome.refunds() && remedies.isEmpty()) {
+            remedies.add("refund");
+        }
+        List<String> missing = new ArrayList<>();
+        for (Node item : sequence(f.get("missing"), "missing", problems, id)) {
+            missing.add(scalar(item));
+        }
+        if (outcome == Outcome.NEEDS_INFORMATION && missing.isEmpty()) {
+            problems.add(id, map, "needs_information must name what is missing (missing: [...])");
+        }
+        boolean automatic = false;
+        if (f.containsKey("decide")) {
+            String decide = scalar(f.get("decide"));
+            if ("automatic".equals(decide)) {
+                automatic = true;
+            } else if (!"review".equals(decide)) {
+                problems.add(id, f.get("decide"), "decide must be automatic or review");
+            }
+        }
+        if (automatic && outcome == Outcome.NEEDS_REVIEW) {
+            problems.add(id, f.get("decide"), "needs_review cannot be decided automatically");
+        }
+        String note = text(f, "note", false, problems, id, map);
+        ExpressionEngine.Compiled condition = compile(when, f.get("when"), false, id, problems);
+        ExpressionEngine.Compiled amountProgram = amount == null ? null : compile(amount, f.get("amount"), true, id, problems);
+        if (problems.size() > before) {
+            return java.util.Optional.empty();
+        }
+        int line = map.getStartMark().getLine() + 1;
+        Policy.Rule rule = new Policy.Rule(id, cite, when, outcome, amount, removal, List.copyOf(remedies),
+                List.copyOf(missing), automatic, note, line);
+        return java.util.Optional.of(new CompiledPolicy.CompiledRule(rule, condition, amountProgram));
+    }
+
+    private ExpressionEngine.Compiled compile(String source, Node node, boolean amount, String ruleId,
+            Problems problems) {
+        if (source == null) {
+            return null;
+        }
+        try {
+            return amount ? engine.amount(source) : engine.condition(source);
+        } catch (ExpressionEngine.ExpressionError e) {
+            int line = node.getStartMark().getLine() + 1;
+            boolean block = node instanceof ScalarNode scalar && scalar.getScalarStyle().getChar() != null
+                    && (scalar.getScalarStyle().getChar() == '|' || scalar.getScalarStyle().getChar() == '>');
+            int at = block ? line + e.line() : line + e.line() - 1;
+            problems.add(ruleId, at, (amount ? "amount" : "when") + " (column " + e.column() + "): " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Policy.RequestWindow window(Node node, Problems problems) {
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof MappingNode map)) {
+            problems.add(null, node, "request_window is a mapping: calendar_days (or hours, business_days), from, cite");
+            return null;
+        }
+        Map<String, Node> f = mapping(map, WINDOW_KEYS, problems, null);
+        List<String> units = f.keySet().stream().filter(k -> Set.of("hours", "calendar_days", "business_days").contains(k)).toList();
+        if (units.size() != 1) {
+            problems.add(null, map, "request_window needs exactly one of hours, calendar_days, business_days");
+            return null;
+        }
+        String unitKey = units.get(0);
+        Integer amount = integer(f.get(unitKey), 0, 3650, "request_window." + unitKey, problems, null);
+        Policy.RequestWindow.Anchor anchor = Policy.RequestWindow.Anchor.PURCHASE;
+        if (f.containsKey("from")) {
+            try {
+                anchor = Policy.RequestWindow.Anchor.valueOf(scalar(f.get("from")).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(null, f.get("from"), "request_window.from must be purchase, renewal or charge");
+            }
+        }
+        String cite = f.containsKey("cite") ? scalar(f.get("cite")) : null;
+        if (cite == null || cite.isBlank()) {
+            problems.add(null, map, "request_window must cite the clause that sets it");
+        }
+        if (amount == null) {
+            return null;
+        }
+        return new Policy.RequestWindow(amount, Policy.RequestWindow.Unit.valueOf(unitKey.toUpperCase(Locale.ROOT)),
+                anchor, cite);
+    }
+
+    private static Map<String, Node> mapping(MappingNode map, Set<String> allowed, Problems problems, String ruleId) {
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (NodeTuple tuple : map.getValue()) {
+            String key = scalar(tuple.getKeyNode());
+            if (!allowed.contains(key)) {
+                problems.add(ruleId, tuple.getKeyNode(), "unknown key '" + key + "'; allowed: "
+                        + String.join(", ", sorted(allowed)));
+                continue;
+            }
+            fields.put(key, tuple.getValueNode());
+        }
+        return fields;
+    }
+
+    private static List<Node> sequence(Node node, String name, Problems problems, String ruleId) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node instanceof SequenceNode sequence) {
+            return sequence.getValue();
+        }
+        problems.add(ruleId, node, name + " must be a list");
+        return List.of();
+    }
+
+    private static String text(Map<String, Node> fields, String key, boolean required, Problems problems,
+            String ruleId, Node parent) {
+        Node node = fields.get(key);
+        if (node == null) {
+            if (required) {
+                problems.add(ruleId, parent, key + " is required");
+            }
+            return null;
+        }
+        if (!(node instanceof ScalarNode)) {
+            problems.add(ruleId, node, key + " must be a single value");
+            return null;
+        }
+        return scalar(node);
+    }
+
+    private static Integer integer(Node node, int min, int max, String name, Problems problems, String ruleId) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(scalar(node));
+            if (value < min || value > max) {
+                problems.add(ruleId, node, name + " must be between " + min + " and " + max);
+                return null;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(ruleId, node, name + " must be a whole number");
+            return null;
+        }
+    }
+
+    private static Instant instant(Node node, Problems problems) {
+        if (node == null) {
+            return null;
+        }
+        String value = scalar(node);
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException again) {
+                problems.add(null, node, "effective_from must be an RFC 3339 instant such as 2026-02-04T00:00:00Z");
+                return null;
+            }
+        }
+    }
+
+    private static String scalar(Node node) {
+        return node instanceof ScalarNode scalar ? scalar.getValue() : null;
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static final class Problems {
+        private final String file;
+        private final List<String> messages = new ArrayList<>();
+
+        Problems(String file) {
+            this.file = file;
+        }
+
+        void add(String ruleId, Node node, String message) {
+            add(ruleId, node == null ? 0 : node.getStartMark().getLine() + 1, message);
+        }
+
+        void add(String ruleId, int line, String message) {
+            messages.add(file + (ruleId == null ? "" : ": rule '" + ruleId + "'") + (line > 0 ? ": line " + line : "")
+                    + ": " + message);
+        }
+
+        int size() {
+            return messages.size();
+        }
+
+        void throwIfAny() {
+            if (!messages.isEmpty()) {
+                throw new PolicyException(messages);
+            }
+        }
+    }
+}
