@@ -1,5 +1,7 @@
 package dev.creditdesk.policy.internal;
 
+import dev.creditdesk.policy.Facts;
+
 /** Compiles a policy's expressions once; evaluation then needs only the facts. */
 public interface ExpressionEngine {
 

@@ -1,0 +1,187 @@
+package dev.creditdesk.policy;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a policy may read about one refund request, as the five structs its expressions see:
+ * {@code request}, {@code order}, {@code account}, {@code outage}, {@code dispute} (see
+ * docs/policies.md for every field). Values are Long, Boolean, String, List of String, or
+ * BigDecimal for money and ratios, never double. A field left out stays out: an expression that
+ * reads it fails and says which one, rather than deciding on a made-up zero.
+ */
+public final class Facts {
+
+    private final ZoneId zone;
+    private final Instant requestedAt;
+    private final Map<String, Instant> anchors;
+    private final Map<String, Map<String, Object>> structs;
+
+    private Facts(ZoneId zone, Instant requestedAt, Map<String, Instant> anchors,
+            Map<String, Map<String, Object>> structs) {
+        this.zone = zone;
+        this.requestedAt = requestedAt;
+        this.anchors = anchors;
+        this.structs = structs;
+    }
+
+    public static Builder builder(ZoneId zone, Instant requestedAt) {
+        return new Builder(zone, requestedAt);
+    }
+
+    public Map<String, Object> struct(String name) {
+        return structs.getOrDefault(name, Map.of());
+    }
+
+    public Map<String, Map<String, Object>> structs() {
+        return structs;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public Instant requestedAt() {
+        return requestedAt;
+    }
+
+    /**
+     * Whether the request falls in the window. N calendar days after a purchase close at the end
+     * of the Nth calendar day after the purchase day, in the tenant's timezone.
+     */
+    public boolean withinWindow(Policy.RequestWindow window) {
+        Instant from = anchors.get(window.from().name().toLowerCase(java.util.Locale.ROOT));
+        if (from == null) {
+            from = anchors.get("purchase");
+        }
+        if (from == null) {
+            throw new IllegalStateException("the facts have no purchase time to measure the request window from");
+        }
+        return switch (window.unit()) {
+            case HOURS -> !requestedAt.isAfter(from.plus(Duration.ofHours(window.amount())));
+            case CALENDAR_DAYS -> calendarDays(from, requestedAt, zone) <= window.amount();
+            case BUSINESS_DAYS -> throw new UnsupportedOperationException(
+                    "business-day windows need the tenant's holiday calendar, which arrives with the calendar module");
+        };
+    }
+
+    /** What is left of the order's payment once earlier refunds and the non-refundable parts are taken out. */
+    public BigDecimal refundable(Set<String> nonRefundable) {
+        Map<String, Object> order = struct("order");
+        BigDecimal left = decimal(order.get("total")).subtract(decimal(order.getOrDefault("refunded", BigDecimal.ZERO)));
+        if (nonRefundable.contains("tax")) {
+            left = left.subtract(decimal(order.getOrDefault("tax", BigDecimal.ZERO)));
+        }
+        if (nonRefundable.contains("fee")) {
+            left = left.subtract(decimal(order.getOrDefault("fee", BigDecimal.ZERO)));
+        }
+        return left.max(BigDecimal.ZERO);
+    }
+
+    public BigDecimal duplicateAmount() {
+        return decimal(struct("order").getOrDefault("duplicate_amount", BigDecimal.ZERO));
+    }
+
+    /** The order's credits still in the account: unused purchased credits and unused bonus credits. */
+    public long remainingCredits() {
+        Map<String, Object> order = struct("order");
+        return unusedPaidCredits() + ((Number) order.getOrDefault("bonus_unused", 0L)).longValue();
+    }
+
+    public long unusedPaidCredits() {
+        return ((Number) struct("order").getOrDefault("unused", 0L)).longValue();
+    }
+
+    public static BigDecimal decimal(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d;
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof String s) {
+            return new BigDecimal(s);
+        }
+        throw new IllegalArgumentException("not a decimal: " + value);
+    }
+
+    /** Calendar days from one instant's date to another's, in {@code zone}. */
+    public static long calendarDays(Instant from, Instant to, ZoneId zone) {
+        return ChronoUnit.DAYS.between(from.atZone(zone).toLocalDate(), to.atZone(zone).toLocalDate());
+    }
+
+    /** Collects the structs and derives what can be derived (days since purchase, unused credits, used ratio). */
+    public static final class Builder {
+        private final ZoneId zone;
+        private final Instant requestedAt;
+        private final Map<String, Instant> anchors = new LinkedHashMap<>();
+        private final Map<String, Map<String, Object>> structs = new LinkedHashMap<>();
+
+        private Builder(ZoneId zone, Instant requestedAt) {
+            this.zone = zone;
+            this.requestedAt = requestedAt;
+            for (String name : new String[] {"request", "order", "account", "outage", "dispute"}) {
+                structs.put(name, new LinkedHashMap<>());
+            }
+        }
+
+        public Builder put(String struct, String field, Object value) {
+            if (value != null) {
+                structs.get(struct).put(field, value instanceof Integer i ? Long.valueOf(i) : value);
+            }
+            return this;
+        }
+
+        /** The purchase, the latest renewal and the latest charge, which windows may count from. */
+        public Builder anchor(String event, Instant at) {
+            if (at != null) {
+                anchors.put(event, at);
+            }
+            return this;
+        }
+
+        public Facts build() {
+            Map<String, Object> request = structs.get("request");
+            Map<String, Object> order = structs.get("order");
+            derive(request, "purchase", "days_since_purchase", "hours_since_purchase");
+            derive(request, "renewal", "days_since_renewal", null);
+            derive(request, "charge", "days_since_charge", null);
+            if (order.containsKey("credits") && order.containsKey("used")) {
+                long credits = ((Number) order.get("credits")).longValue();
+                long used = ((Number) order.get("used")).longValue();
+                long held = ((Number) order.getOrDefault("held", 0L)).longValue();
+                order.putIfAbsent("held", held);
+                order.putIfAbsent("unused", Math.max(0, credits - used - held));
+                order.putIfAbsent("used_ratio", credits == 0 ? BigDecimal.ZERO
+                        : BigDecimal.valueOf(used + held).divide(BigDecimal.valueOf(credits), MathContext.DECIMAL128));
+            }
+            if (order.containsKey("total")) {
+                BigDecimal refunded = decimal(order.getOrDefault("refunded", BigDecimal.ZERO));
+                order.putIfAbsent("refunded", refunded);
+                order.putIfAbsent("refundable", decimal(order.get("total")).subtract(refunded).max(BigDecimal.ZERO));
+            }
+            Map<String, Map<String, Object>> frozen = new LinkedHashMap<>();
+            structs.forEach((name, fields) -> frozen.put(name, Collections.unmodifiableMap(fields)));
+            return new Facts(zone, requestedAt, Map.copyOf(anchors), Collections.unmodifiableMap(frozen));
+        }
+
+        private void derive(Map<String, Object> request, String anchor, String daysField, String hoursField) {
+            Instant at = anchors.get(anchor);
+            if (at == null) {
+                return;
+            }
+            request.putIfAbsent(daysField, calendarDays(at, requestedAt, zone));
+            if (hoursField != null) {
+                request.putIfAbsent(hoursField, Duration.between(at, requestedAt).toHours());
+            }
+        }
+    }
+}
