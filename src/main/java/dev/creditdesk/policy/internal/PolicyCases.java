@@ -1,0 +1,122 @@
+package dev.creditdesk.policy.internal;
+
+import dev.creditdesk.policy.Decision;
+import dev.creditdesk.policy.Facts;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Runs a cases file against a policy: each case gives facts (over {@code defaults}) and the
+ * decision it expects. The build runs the shipped cases through this same code, as the CLI does.
+ */
+public final class PolicyCases {
+
+    private static final Set<String> FILE_KEYS = Set.of("policy", "timezone", "defaults", "cases");
+    private static final Set<String> EXPECT_KEYS = Set.of("outcome", "rule", "amount", "credits_removed", "automatic",
+            "missing", "remedies");
+
+    public record Result(String name, boolean passed, List<String> failures) {
+    }
+
+    private PolicyCases() {
+    }
+
+    /** Throws IllegalArgumentException when the cases file itself is wrong. */
+    @SuppressWarnings("unchecked")
+    public static List<Result> run(CompiledPolicy policy, String casesFile, String yaml) {
+        Object loaded = new Yaml(new LoaderOptions()).load(yaml);
+        if (!(loaded instanceof Map<?, ?> file)) {
+            throw new IllegalArgumentException(casesFile + ": a cases file is a mapping with cases: [...]");
+        }
+        for (Object key : file.keySet()) {
+            if (!FILE_KEYS.contains(key.toString())) {
+                throw new IllegalArgumentException(casesFile + ": unknown key '" + key + "'");
+            }
+        }
+        String timezone = Objects.toString(file.get("timezone"), null);
+        Map<String, Object> defaults = file.get("defaults") == null ? Map.of() : (Map<String, Object>) file.get("defaults");
+        if (!(file.get("cases") instanceof List<?> cases) || cases.isEmpty()) {
+            throw new IllegalArgumentException(casesFile + ": cases must list at least one case");
+        }
+        List<Result> results = new ArrayList<>();
+        int index = 0;
+        for (Object item : cases) {
+            index++;
+            Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) item);
+            String name = Objects.toString(c.remove("name"), "case " + index);
+            Object expect = c.remove("expect");
+            if (!(expect instanceof Map<?, ?> expected)) {
+                throw new IllegalArgumentException(casesFile + ": case '" + name + "' has no expect: {...}");
+            }
+            for (Object key : expected.keySet()) {
+                if (!EXPECT_KEYS.contains(key.toString())) {
+                    throw new IllegalArgumentException(casesFile + ": case '" + name + "': unknown expectation '" + key
+                            + "'; known: " + EXPECT_KEYS.stream().sorted().toList());
+                }
+            }
+            results.add(check(policy, name, merge(defaults, c), (Map<String, Object>) expected, timezone, casesFile));
+        }
+        return results;
+    }
+
+    private static Result check(CompiledPolicy policy, String name, Map<String, Object> raw,
+            Map<String, Object> expected, String timezone, String casesFile) {
+        Decision decision;
+        try {
+            Facts facts = FactsReader.read(raw, timezone);
+            decision = policy.evaluate(facts);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(casesFile + ": case '" + name + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            return new Result(name, false, List.of("evaluation failed: " + e.getMessage()));
+        }
+        List<String> failures = new ArrayList<>();
+        compare(failures, "outcome", expected.get("outcome"), decision.outcome().wireName());
+        compare(failures, "rule", expected.get("rule"), decision.ruleId());
+        if (expected.containsKey("amount")) {
+            Object want = expected.get("amount");
+            BigDecimal got = decision.amount();
+            boolean same = want == null ? got == null : got != null && new BigDecimal(want.toString()).compareTo(got) == 0;
+            if (!same) {
+                failures.add("amount: expected " + want + ", got " + (got == null ? null : got.toPlainString()));
+            }
+        }
+        if (expected.containsKey("credits_removed")) {
+            compare(failures, "credits_removed", Long.valueOf(expected.get("credits_removed").toString()),
+                    decision.creditsToRemove());
+        }
+        compare(failures, "automatic", expected.get("automatic"), decision.automatic());
+        compare(failures, "missing", expected.get("missing"), decision.missing());
+        compare(failures, "remedies", expected.get("remedies"), decision.remedies());
+        return new Result(name, failures.isEmpty(), failures);
+    }
+
+    private static void compare(List<String> failures, String what, Object expected, Object actual) {
+        if (expected != null && !expected.equals(actual)) {
+            failures.add(what + ": expected " + expected + ", got " + actual);
+        }
+    }
+
+    /** The case over the defaults; structs are merged field by field. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> c) {
+        Map<String, Object> merged = new LinkedHashMap<>(defaults);
+        c.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> map && merged.get(key) instanceof Map<?, ?> base) {
+                Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) base);
+                fields.putAll((Map<String, Object>) map);
+                merged.put(key, fields);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
+}
