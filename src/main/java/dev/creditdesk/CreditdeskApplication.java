@@ -1,5 +1,6 @@
 package dev.creditdesk;
 
+import dev.creditdesk.cli.CreditdeskCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.modulith.Modulithic;
@@ -9,6 +10,13 @@ import org.springframework.modulith.Modulithic;
 public class CreditdeskApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CreditdeskApplication.class, args);
+        if (CreditdeskCli.handles(args)) {
+            java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
+            java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+            System.exit(CreditdeskCli.run(args, out, err));
+        }
+        String[] serverArgs = args.length > 0 && "serve".equals(args[0])
+                ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        SpringApplication.run(CreditdeskApplication.class, serverArgs);
     }
 }

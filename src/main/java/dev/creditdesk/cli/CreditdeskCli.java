@@ -1,0 +1,165 @@
+package dev.creditdesk.cli;
+
+import dev.creditdesk.policy.Decision;
+import dev.creditdesk.policy.Facts;
+import dev.creditdesk.policy.PolicyDocuments;
+import dev.creditdesk.policy.PolicyException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code creditdesk policy lint FILE…}, {@code policy test FILE --cases CASES}, {@code policy
+ * explain FILE --facts FACTS}. Exit status: 0 fine, 1 failing cases, 2 a policy or input that
+ * cannot be used.
+ */
+@Command(name = "creditdesk", mixinStandardHelpOptions = true, subcommands = CreditdeskCli.PolicyCommand.class,
+        description = "Creditdesk: run the server (no arguments) or work with refund policies.")
+public final class CreditdeskCli {
+
+    public static final int INVALID = 2;
+
+    /** True when the arguments ask for a CLI command rather than the server. */
+    public static boolean handles(String[] args) {
+        return args.length > 0 && ("policy".equals(args[0]) || "--help".equals(args[0]) || "-h".equals(args[0]));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new CreditdeskCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("error: " + e.getMessage());
+            return INVALID;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println(e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return INVALID;
+        });
+        return cli.execute(args);
+    }
+
+    @Command(name = "policy", description = "Lint, test and explain refund policies.",
+            subcommands = {Lint.class, Test.class, Explain.class})
+    static final class PolicyCommand {
+    }
+
+    @Command(name = "lint", description = "Check policy files: YAML, keys, citations, CEL types.")
+    static final class Lint implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PolicyDocuments documents = PolicyDocuments.standard();
+            int status = 0;
+            for (Path file : files) {
+                try {
+                    var policy = documents.load(file.toString(), Files.readString(file)).policy();
+                    spec.commandLine().getOut().println(file + ": ok (" + policy.id() + " " + policy.version() + ", "
+                            + policy.rules().size() + " rules)");
+                } catch (PolicyException e) {
+                    e.problems().forEach(spec.commandLine().getErr()::println);
+                    status = INVALID;
+                }
+            }
+            return status;
+        }
+    }
+
+    @Command(name = "test", description = "Run a cases file against a policy; one line per failing case.")
+    static final class Test implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--cases", required = true, paramLabel = "CASES.yaml")
+        Path cases;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            PolicyDocuments.Loaded policy;
+            try {
+                policy = PolicyDocuments.standard().load(file.toString(), Files.readString(file));
+            } catch (PolicyException e) {
+                e.problems().forEach(err::println);
+                return INVALID;
+            }
+            List<PolicyDocuments.CaseResult> results;
+            try {
+                results = policy.test(cases.toString(), Files.readString(cases));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return INVALID;
+            }
+            long failed = results.stream().filter(r -> !r.passed()).count();
+            results.stream().filter(r -> !r.passed())
+                    .forEach(r -> out.println("FAIL " + r.name() + ": " + String.join("; ", r.failures())));
+            out.println((results.size() - failed) + " passed, " + failed + " failed");
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "explain", description = "Evaluate facts against a policy and print the decision with its trace as JSON.")
+    static final class Explain implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--facts", required = true, paramLabel = "FACTS.json")
+        Path facts;
+
+        @Option(names = "--timezone", paramLabel = "ZONE", description = "The tenant's timezone, if the facts do not say.")
+        String timezone;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter err = spec.commandLine().getErr();
+            JsonMapper json = JsonMapper.builder()
+                    .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build();
+            PolicyDocuments.Loaded policy;
+            try {
+                policy = PolicyDocuments.standard().load(file.toString(), Files.readString(file));
+            } catch (PolicyException e) {
+                e.problems().forEach(err::println);
+                return INVALID;
+            }
+            Decision decision;
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> raw = json.readValue(Files.readString(facts), Map.class);
+                Facts read = PolicyDocuments.facts(raw, timezone);
+                decision = policy.evaluate(read);
+            } catch (RuntimeException e) {
+                err.println(facts + ": " + e.getMessage());
+                return INVALID;
+            }
+            spec.commandLine().getOut().println(json.writeValueAsString(decision));
+            return 0;
+        }
+    }
+}

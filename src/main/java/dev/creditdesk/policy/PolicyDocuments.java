@@ -1,0 +1,63 @@
+package dev.creditdesk.policy;
+
+import dev.creditdesk.policy.internal.CompiledPolicy;
+import dev.creditdesk.policy.internal.ExpressionEngine;
+import dev.creditdesk.policy.internal.FactsReader;
+import dev.creditdesk.policy.internal.PolicyCases;
+import dev.creditdesk.policy.internal.PolicyLoader;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Policy documents without a server: load (lint), evaluate facts (explain), run a cases file
+ * (test). The CLI, the build's cases tests and the server all go through here.
+ */
+public final class PolicyDocuments {
+
+    private final PolicyLoader loader;
+
+    PolicyDocuments(ExpressionEngine engine) {
+        this.loader = new PolicyLoader(engine);
+    }
+
+    /** Documents evaluated with CEL, rounding as each policy says. */
+    public static PolicyDocuments standard() {
+        return new PolicyDocuments(dev.creditdesk.policy.internal.CelExpressions.create());
+    }
+
+    /** Loads and checks a policy; throws {@link PolicyException} listing every problem. */
+    public Loaded load(String file, String yaml) {
+        return new Loaded(loader.load(file, yaml));
+    }
+
+    /** Reads facts written by hand (a facts file or a case); IllegalArgumentException names what is wrong. */
+    public static Facts facts(Map<String, Object> raw, String defaultTimezone) {
+        return FactsReader.read(raw, defaultTimezone);
+    }
+
+    /** A policy ready to evaluate. */
+    public static final class Loaded {
+        private final CompiledPolicy compiled;
+
+        Loaded(CompiledPolicy compiled) {
+            this.compiled = compiled;
+        }
+
+        public Policy policy() {
+            return compiled.policy();
+        }
+
+        public Decision evaluate(Facts facts) {
+            return compiled.evaluate(facts);
+        }
+
+        /** Runs a cases file; IllegalArgumentException when the file itself is wrong. */
+        public List<CaseResult> test(String casesFile, String yaml) {
+            return PolicyCases.run(compiled, casesFile, yaml).stream()
+                    .map(r -> new CaseResult(r.name(), r.passed(), r.failures())).toList();
+        }
+    }
+
+    public record CaseResult(String name, boolean passed, List<String> failures) {
+    }
+}
