@@ -31,12 +31,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -192,7 +188,7 @@ public final class LedgerThroughput {
         // Quiet the embedded server's start-up chatter; Spring's logging takes over once the app starts.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, 0, true);
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, 0, true, false);
         ConfigurableApplicationContext context = null;
         boolean failed = true;
         try {
@@ -206,7 +202,6 @@ public final class LedgerThroughput {
                     "--creditdesk.admin-key=" + adminKey,
                     "--logging.level.root=warn"};
             ConfigurableApplicationContext app = new SpringApplicationBuilder(CreditdeskApplication.class)
-                    .initializers(LedgerThroughput::registerClock)
                     .initializers(ctx -> {
                         if (options.modes().contains(Mode.HTTP_KEY_CACHE)) {
                             KeyCache.register(ctx);
@@ -261,17 +256,6 @@ public final class LedgerThroughput {
     private final AtomicLong warmupErrors = new AtomicLong();
 
     /**
-     * The application's clock is {@code Clock.tick(systemUTC(), 1 µs)}, whose {@code millis()} throws
-     * {@code ArithmeticException: / by zero} on JDK 17 (JDK-8310232, fixed in JDK 22), and
-     * {@code Ids.newId} calls {@code millis()}: on JDK 17 nothing can be created. The benchmark adds a
-     * primary clock with the same microsecond ticks and a working {@code millis()}.
-     */
-    private static void registerClock(ConfigurableApplicationContext context) {
-        ((GenericApplicationContext) context).registerBean("benchMicrosecondClock", Clock.class,
-                MicrosecondClock::new, definition -> definition.setPrimary(true));
-    }
-
-    /**
      * What-if for the {@link Mode#HTTP_KEY_CACHE} mode only: advice on {@link ApiKeys#recognise} that
      * remembers valid keys in memory while {@link #enabled}, so a request skips the {@code api_keys}
      * query (and the autocommit transaction and pool checkout it costs). Registered only when that
@@ -311,29 +295,6 @@ public final class LedgerThroughput {
         }
     }
 
-    /** UTC, truncated to microseconds like the application's tick clock. */
-    static final class MicrosecondClock extends Clock {
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().truncatedTo(ChronoUnit.MICROS);
-        }
-
-        @Override
-        public long millis() {
-            return System.currentTimeMillis();
-        }
-    }
 
     private List<Phase> run() throws InterruptedException, IOException, ParseException {
         int maxClients = options.clients().stream().mapToInt(Integer::intValue).max().orElseThrow();

@@ -158,7 +158,7 @@ public final class CreditdeskCli {
                 err.println(facts + ": " + e.getMessage());
                 return INVALID;
             }
-            spec.commandLine().getOut().println(json.writeValueAsString(decision));
+            spec.commandLine().getOut().println(json.writeValueAsString(decision.toJson()));
             return 0;
         }
     }

@@ -13,6 +13,31 @@ public record Decision(String policyId, String policyVersion, Outcome outcome, B
         long creditsToRemove, List<String> remedies, List<String> missing, boolean automatic, String ruleId,
         String cite, String note, List<Step> trace) {
 
+    /** The decision as the API and the CLI write it: wire names, the amount as a string. */
+    public java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("object", "policy_decision");
+        json.put("policy_id", policyId);
+        json.put("policy_version", policyVersion);
+        json.put("outcome", outcome.wireName());
+        json.put("amount", amount == null ? null : amount.toPlainString());
+        json.put("credits_to_remove", creditsToRemove);
+        json.put("remedies", remedies);
+        json.put("missing", missing);
+        json.put("automatic", automatic);
+        json.put("rule", ruleId);
+        json.put("cite", cite);
+        json.put("note", note);
+        json.put("trace", trace.stream().map(step -> {
+            java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+            s.put("rule", step.ruleId());
+            s.put("cite", step.cite());
+            s.put("matched", step.matched());
+            return s;
+        }).toList());
+        return json;
+    }
+
     /** One rule tried, and whether it matched. */
     public record Step(String ruleId, String cite, boolean matched) {
     }

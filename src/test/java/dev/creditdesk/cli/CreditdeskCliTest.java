@@ -83,8 +83,8 @@ class CreditdeskCliTest {
                 """);
         Run run = run("policy", "explain", "policies/tiered-usage.yaml", "--facts", facts.toString());
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.out()).contains("\"outcome\" : \"partial_refund\"").contains("\"amount\" : 22.43")
-                .contains("\"rule_id\" : \"proportional-refund\"").contains("\"trace\"")
+        assertThat(run.out()).contains("\"outcome\" : \"partial_refund\"").contains("\"amount\" : \"22.43\"")
+                .contains("\"rule\" : \"proportional-refund\"").contains("\"trace\"")
                 .contains("2. Proportional Refund");
     }
 

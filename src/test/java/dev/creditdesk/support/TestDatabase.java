@@ -21,7 +21,7 @@ public final class TestDatabase {
     public static synchronized EmbeddedPostgresServer server() {
         if (server == null) {
             String fork = System.getProperty("surefire.forkNumber", "0");
-            server = EmbeddedPostgresServer.start(Path.of("target", "test-postgres-" + fork), 0, true);
+            server = EmbeddedPostgresServer.start(Path.of("target", "test-postgres-" + fork), 0, true, false);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
         }
         return server;

@@ -21,7 +21,7 @@ class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${creditdesk.database.url:}'.isBlank()")
     EmbeddedPostgresServer embeddedPostgres(DatabaseProperties properties) {
-        return EmbeddedPostgresServer.start(properties.dataDirectory(), properties.port(), false);
+        return EmbeddedPostgresServer.start(properties.dataDirectory(), properties.port(), false, true);
     }
 
     @Bean(destroyMethod = "close")

@@ -33,8 +33,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *
      * @param port 0 for any free port
      * @param wipe start from an empty cluster (tests)
+     * @param durable flush every commit to disk, as a ledger must; tests and benchmarks of CPU
+     *     may turn it off (the embedded library's own default is off)
      */
-    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean wipe) {
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean wipe, boolean durable) {
         try {
             Path dir = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(dir);
@@ -45,7 +47,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("unix_socket_directories", "")
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off");
             if (port > 0) {
                 builder.setPort(port);
             }

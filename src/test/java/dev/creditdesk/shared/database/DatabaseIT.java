@@ -77,7 +77,7 @@ class DatabaseIT {
 
     @Test
     void aJdbcUrlPointsTheServerAtAnotherPostgres(@TempDir Path dir) throws Exception {
-        try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(dir.resolve("external"), 0, true);
+        try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(dir.resolve("external"), 0, true, false);
                 ConfigurableApplicationContext app = start("creditdesk.database.url=" + external.jdbcUrl(),
                         "creditdesk.database.user=postgres", "creditdesk.database.password=")) {
             assertThat(app.getBeanProvider(EmbeddedPostgresServer.class).getIfAvailable()).isNull();

@@ -1,0 +1,17 @@
+package dev.creditdesk.policy.internal;
+
+/** A compiled expression that failed on particular facts, such as a division by zero. */
+public class PolicyEvaluationException extends RuntimeException {
+
+    private final String expression;
+
+    public PolicyEvaluationException(String expression, Throwable cause) {
+        super("cannot evaluate " + expression + ": " + cause.getMessage()
+                + (cause.getCause() == null ? "" : " (" + cause.getCause().getMessage() + ")"), cause);
+        this.expression = expression;
+    }
+
+    public String expression() {
+        return expression;
+    }
+}
