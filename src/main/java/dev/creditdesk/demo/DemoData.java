@@ -47,20 +47,20 @@ class DemoData {
     record DemoProduct(String id, Product.Kind kind, String name, String price, long credits, long bonus) {
     }
 
-    record DemoTenant(String name, String timezone, String country, List<DemoProduct> catalog) {
+    record DemoTenant(String name, String policy, String timezone, String country, List<DemoProduct> catalog) {
     }
 
     static final List<DemoTenant> TENANTS = List.of(
-            new DemoTenant("demo-exceptions", "America/New_York", "US", List.of(
+            new DemoTenant("demo-exceptions", "exceptions-only", "America/New_York", "US", List.of(
                     new DemoProduct("credits-200", Product.Kind.PACKAGE, "200 credits", "14.90", 200, 0),
                     new DemoProduct("credits-1000", Product.Kind.PACKAGE, "1,000 credits", "59.90", 1000, 100),
                     new DemoProduct("basic-monthly", Product.Kind.PLAN, "Basic, monthly", "9.90", 500, 0),
                     new DemoProduct("pro-monthly", Product.Kind.PLAN, "Pro, monthly", "29.90", 2000, 0))),
-            new DemoTenant("demo-tiered", "America/Los_Angeles", "US", List.of(
+            new DemoTenant("demo-tiered", "tiered-usage", "America/Los_Angeles", "US", List.of(
                     new DemoProduct("credits-400", Product.Kind.PACKAGE, "400 credits", "29.90", 400, 0),
                     new DemoProduct("credits-1200", Product.Kind.PACKAGE, "1,200 credits", "79.90", 1200, 120),
                     new DemoProduct("standard-monthly", Product.Kind.PLAN, "Standard, monthly", "19.90", 800, 0))),
-            new DemoTenant("demo-review", "Europe/London", "GB", List.of(
+            new DemoTenant("demo-review", "case-review", "Europe/London", "GB", List.of(
                     new DemoProduct("credits-100", Product.Kind.PACKAGE, "100 credits", "9.90", 100, 0),
                     new DemoProduct("credits-500", Product.Kind.PACKAGE, "500 credits", "39.90", 500, 50),
                     new DemoProduct("starter-monthly", Product.Kind.PLAN, "Starter, monthly", "19.00", 300, 0),
@@ -115,7 +115,7 @@ class DemoData {
     private List<String> create(DemoTenant demo) {
         TenantSettings settings = new TenantSettings(ZoneId.of(demo.timezone()), demo.country(), CurrencyUnit.USD,
                 "support@" + demo.name() + ".example", DrawdownCriterion.DEFAULT_ORDER);
-        Tenants.CreatedTenant created = tenants.create(demo.name(), settings);
+        Tenants.CreatedTenant created = tenants.create(demo.name(), settings, demo.policy());
         UUID tenantId = created.tenant().id();
         IssuedKey support = keys.issue(tenantId, Role.SUPPORT);
         IssuedKey admin = keys.issue(tenantId, Role.ADMIN);
@@ -129,7 +129,7 @@ class DemoData {
         orders.record(tenantId, new NewOrder(customer.id(), "DEMO-1001", first.id(), OrderKind.PACKAGE, null, null,
                 null, purchasedAt, price, price.multipliedBy(0), price.multipliedBy(0), price, first.credits(),
                 first.bonus(), null, new NewCharge("manual", "demo-payment-1001", null, price, purchasedAt)), "demo");
-        return List.of(demo.name() + " (" + tenantId + "), customer account " + customer.id(),
+        return List.of(demo.name() + " (" + tenantId + ", policy " + demo.policy() + "), customer account " + customer.id(),
                 "  secret:  " + created.secretKey().secret(),
                 "  support: " + support.secret(),
                 "  admin:   " + admin.secret());

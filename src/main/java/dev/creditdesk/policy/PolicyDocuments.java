@@ -43,6 +43,7 @@ public final class PolicyDocuments {
             this.compiled = compiled;
         }
 
+        /** The document's text is not kept here; see {@link PublishedPolicy}. */
         public Policy policy() {
             return compiled.policy();
         }

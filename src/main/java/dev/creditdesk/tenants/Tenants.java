@@ -33,22 +33,25 @@ public class Tenants {
     private final TenantStore store;
     private final ApiKeys keys;
     private final Clock clock;
+    private final PolicyDirectory policies;
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
 
-    Tenants(TenantStore store, ApiKeys keys, Clock clock) {
+    Tenants(TenantStore store, ApiKeys keys, Clock clock, @org.springframework.context.annotation.Lazy PolicyDirectory policies) {
         this.store = store;
         this.keys = keys;
         this.clock = clock;
+        this.policies = policies;
     }
 
     /** Creates the tenant and its first {@code secret} key. */
     @Transactional
-    public CreatedTenant create(String name, TenantSettings settings) {
+    public CreatedTenant create(String name, TenantSettings settings, String policyId) {
+        requireKnownPolicy(null, policyId);
         if (store.nameTaken(name)) {
             throw ApiProblem.conflict("tenant-name-taken", "A tenant named '" + name + "' already exists")
                     .with("field", "name");
         }
-        Tenant tenant = new Tenant(Ids.newId(clock), name, settings, clock.instant());
+        Tenant tenant = new Tenant(Ids.newId(clock), name, settings, policyId, clock.instant());
         store.insert(tenant);
         IssuedKey key = keys.issue(tenant.id(), Role.SECRET);
         return new CreatedTenant(tenant, key);
@@ -60,6 +63,23 @@ public class Tenants {
         store.updateSettings(id, settings, clock.instant());
         cache.remove(id);
         return require(id);
+    }
+
+    /** Chooses the refund policy the tenant applies from now on. */
+    @Transactional
+    public Tenant choosePolicy(UUID id, String policyId) {
+        require(id);
+        requireKnownPolicy(id, policyId);
+        store.setPolicy(id, policyId, clock.instant());
+        cache.remove(id);
+        return require(id);
+    }
+
+    private void requireKnownPolicy(UUID tenantId, String policyId) {
+        if (policyId != null && !policies.exists(tenantId, policyId)) {
+            throw ApiProblem.unprocessable("unknown-policy", "policy",
+                    "is neither a shipped policy nor one this tenant published");
+        }
     }
 
     public Optional<Tenant> find(UUID id) {

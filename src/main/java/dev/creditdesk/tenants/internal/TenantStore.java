@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 public class TenantStore {
 
     private static final String COLUMNS =
-            "id, name, timezone, holiday_country, currency, support_email, drawdown_order, created_at";
+            "id, name, timezone, holiday_country, currency, support_email, drawdown_order, policy_id, created_at";
 
     private final JdbcClient jdbc;
 
@@ -38,12 +38,13 @@ public class TenantStore {
         TenantSettings s = tenant.settings();
         jdbc.sql("""
                         insert into tenants (id, name, timezone, holiday_country, currency, support_email,
-                                             drawdown_order, created_at, updated_at)
-                        values (:id, :name, :timezone, :country, :currency, :email, :drawdown::text[], :now, :now)""")
+                                             drawdown_order, policy_id, created_at, updated_at)
+                        values (:id, :name, :timezone, :country, :currency, :email, :drawdown::text[], :policy,
+                                :now, :now)""")
                 .param("id", tenant.id()).param("name", tenant.name())
                 .param("timezone", s.timezone().getId()).param("country", s.holidayCountry())
                 .param("currency", s.currency().getCode()).param("email", s.supportEmail())
-                .param("drawdown", drawdownLiteral(s.drawdownOrder()))
+                .param("drawdown", drawdownLiteral(s.drawdownOrder())).param("policy", tenant.policyId())
                 .param("now", Timestamp.from(tenant.createdAt()))
                 .update();
     }
@@ -59,6 +60,11 @@ public class TenantStore {
                 .param("drawdown", drawdownLiteral(s.drawdownOrder()))
                 .param("now", Timestamp.from(now))
                 .update();
+    }
+
+    public void setPolicy(UUID id, String policyId, Instant now) {
+        jdbc.sql("update tenants set policy_id = :policy, updated_at = :now where id = :id")
+                .param("policy", policyId).param("now", Timestamp.from(now)).param("id", id).update();
     }
 
     public Optional<Tenant> find(UUID id) {
@@ -78,7 +84,7 @@ public class TenantStore {
         TenantSettings settings = new TenantSettings(ZoneId.of(rs.getString("timezone")),
                 rs.getString("holiday_country"), CurrencyUnit.of(rs.getString("currency")),
                 rs.getString("support_email"), order);
-        return new Tenant(rs.getObject("id", UUID.class), rs.getString("name"), settings,
+        return new Tenant(rs.getObject("id", UUID.class), rs.getString("name"), settings, rs.getString("policy_id"),
                 rs.getTimestamp("created_at").toInstant());
     }
 

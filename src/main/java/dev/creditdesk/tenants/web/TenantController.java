@@ -52,10 +52,10 @@ class TenantController {
             List<String> drawdownOrder) {
     }
 
-    record CreateTenantBody(String name, SettingsBody settings) {
+    record CreateTenantBody(String name, SettingsBody settings, String policy) {
     }
 
-    record UpdateTenantBody(SettingsBody settings) {
+    record UpdateTenantBody(SettingsBody settings, String policy) {
     }
 
     record CreateKeyBody(String role) {
@@ -82,11 +82,11 @@ class TenantController {
         }
     }
 
-    record TenantView(String object, UUID id, String name, SettingsView settings, Instant createdAt,
+    record TenantView(String object, UUID id, String name, SettingsView settings, String policy, Instant createdAt,
             KeyView secretKey) {
         static TenantView of(Tenant tenant, IssuedKey key) {
             return new TenantView("tenant", tenant.id(), tenant.name(), SettingsView.of(tenant.settings()),
-                    tenant.createdAt(), key == null ? null : KeyView.issued(key));
+                    tenant.policyId(), tenant.createdAt(), key == null ? null : KeyView.issued(key));
         }
     }
 
@@ -107,7 +107,7 @@ class TenantController {
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        Tenants.CreatedTenant created = tenants.create(name, settings);
+        Tenants.CreatedTenant created = tenants.create(name, settings, blankToNull(body.policy()));
         return TenantView.of(created.tenant(), created.secretKey());
     }
 
@@ -120,11 +120,22 @@ class TenantController {
     TenantView update(@PathVariable String id, @RequestBody UpdateTenantBody body) {
         Tenant tenant = tenants.require(Ids.parseOrNotFound("tenant", id));
         List<FieldProblem> errors = new ArrayList<>();
-        TenantSettings settings = settings(body.settings(), tenant.settings(), errors);
+        TenantSettings settings = body.settings() == null ? tenant.settings()
+                : settings(body.settings(), tenant.settings(), errors);
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        return TenantView.of(tenants.updateSettings(tenant.id(), settings), null);
+        if (body.settings() != null) {
+            tenants.updateSettings(tenant.id(), settings);
+        }
+        if (body.policy() != null) {
+            tenants.choosePolicy(tenant.id(), blankToNull(body.policy()));
+        }
+        return TenantView.of(tenants.require(tenant.id()), null);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     @PostMapping("/v1/tenants/{id}/keys")
