@@ -53,6 +53,11 @@ public final class Facts {
         return requestedAt;
     }
 
+    /** When the purchase was made, if the facts say. */
+    public java.util.Optional<Instant> purchasedAt() {
+        return java.util.Optional.ofNullable(anchors.get("purchase"));
+    }
+
     /**
      * Whether the request falls in the window. N calendar days after a purchase close at the end
      * of the Nth calendar day after the purchase day, in the tenant's timezone.

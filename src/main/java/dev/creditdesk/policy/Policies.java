@@ -101,6 +101,19 @@ public class Policies implements PolicyDirectory {
         return all;
     }
 
+    /**
+     * The version that answers a request: the one in force when it was made, or, when that
+     * version binds its terms at purchase time, the one in force when the purchase was made.
+     */
+    public Optional<PolicyDocuments.Loaded> forRequest(UUID tenantId, String policyId, Facts facts) {
+        Optional<PolicyDocuments.Loaded> atRequest = inForce(tenantId, policyId, facts.requestedAt());
+        if (atRequest.isPresent() && atRequest.get().policy().terms() == Policy.TermsBinding.PURCHASE_TIME
+                && facts.purchasedAt().isPresent()) {
+            return inForce(tenantId, policyId, facts.purchasedAt().get()).or(() -> atRequest);
+        }
+        return atRequest;
+    }
+
     /** The version of {@code policyId} in force at {@code at}, compiled. */
     public Optional<PolicyDocuments.Loaded> inForce(UUID tenantId, String policyId, Instant at) {
         List<PublishedPolicy> candidates = new ArrayList<>();

@@ -99,6 +99,24 @@ class PoliciesApiIT extends IntegrationTest {
     }
 
     @Test
+    void aVersionThatBindsItsTermsAtPurchaseLetsEarlierPurchasesKeepTheirTerms() {
+        TestTenant tenant = tiered();
+        String bindsAtPurchase = FOURTEEN_DAYS.replace("review_sla_business_days: 2",
+                "review_sla_business_days: 2\nterms: purchase_time");
+        assertThat(api.post("/v1/policies", tenant.adminKey(), Map.of("document", bindsAtPurchase)).status())
+                .isEqualTo(201);
+        // bought under the February terms, asked after April 1: the February version answers
+        Map<String, Object> oldPurchase = facts("2026-04-02T10:00:00-07:00");
+        oldPurchase.put("purchased_at", "2026-03-30T10:00:00-07:00");
+        assertThat(api.post("/v1/policies/tiered-usage/explain", tenant.supportKey(), oldPurchase)
+                .text("policy_version")).isEqualTo("2026-02-04");
+        Map<String, Object> newPurchase = facts("2026-04-05T10:00:00-07:00");
+        newPurchase.put("purchased_at", "2026-04-02T10:00:00-07:00");
+        assertThat(api.post("/v1/policies/tiered-usage/explain", tenant.supportKey(), newPurchase)
+                .text("policy_version")).isEqualTo("2026-04-01");
+    }
+
+    @Test
     void anInvalidDocumentIs422NamingRuleAndLineAndChangesNothing() {
         TestTenant tenant = tiered();
         int before = api.get("/v1/policies", tenant.adminKey()).body().get("data").size();

@@ -109,7 +109,7 @@ class PolicyController {
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ApiProblem(422, "invalid-facts", "Invalid facts", e.getMessage());
         }
-        PolicyDocuments.Loaded policy = policies.inForce(caller.tenantId(), id, facts.requestedAt())
+        PolicyDocuments.Loaded policy = policies.forRequest(caller.tenantId(), id, facts)
                 .orElseThrow(() -> ApiProblem.notFound("policy in force at " + facts.requestedAt() + " named", id));
         Decision decision;
         try {
