@@ -1,5 +1,8 @@
 package dev.creditdesk.billing.internal;
 
+import static dev.creditdesk.shared.Sql.instant;
+import static dev.creditdesk.shared.Sql.ts;
+
 import dev.creditdesk.billing.ProviderRefund;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -118,14 +121,5 @@ public class RefundStore {
                 rs.getString("reason"), rs.getString("failure_reason"), rs.getInt("attempts"),
                 rs.getString("requested_by"), rs.getTimestamp("created_at").toInstant(), instant(rs, "submitted_at"),
                 instant(rs, "completed_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 }

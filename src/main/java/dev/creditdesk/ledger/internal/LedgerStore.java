@@ -1,5 +1,8 @@
 package dev.creditdesk.ledger.internal;
 
+import static dev.creditdesk.shared.Sql.instant;
+import static dev.creditdesk.shared.Sql.ts;
+
 import dev.creditdesk.ledger.BlockSource;
 import dev.creditdesk.ledger.CreditBlock;
 import dev.creditdesk.ledger.EntryType;
@@ -85,7 +88,7 @@ public class LedgerStore {
                 .param("tenant", tenantId).param("id", b.id()).param("account", b.accountId())
                 .param("source", b.source().wireName()).param("order", b.orderId()).param("unitCost", b.unitCost())
                 .param("currency", b.currency()).param("refundable", b.refundable())
-                .param("expires", timestamp(b.expiresAt())).param("granted", b.granted())
+                .param("expires", ts(b.expiresAt())).param("granted", b.granted())
                 .param("reason", b.reason()).param("created", Timestamp.from(b.createdAt()))
                 .update();
     }
@@ -298,13 +301,5 @@ public class LedgerStore {
                 HoldStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getString("reference"),
                 rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
                 instant(rs.getTimestamp("settled_at")));
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Timestamp timestamp(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 }

@@ -1,5 +1,8 @@
 package dev.creditdesk.subscriptions.internal;
 
+import static dev.creditdesk.shared.Sql.instant;
+import static dev.creditdesk.shared.Sql.ts;
+
 import dev.creditdesk.subscriptions.Subscription;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -86,14 +89,5 @@ public class SubscriptionStore {
                 rs.getString("status"), rs.getBoolean("cancel_at_period_end"), instant(rs, "current_period_start"),
                 instant(rs, "current_period_end"), rs.getInt("periods"), instant(rs, "created_at"),
                 instant(rs, "canceled_at"), instant(rs, "ended_at"), rs.getString("end_reason"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 }
