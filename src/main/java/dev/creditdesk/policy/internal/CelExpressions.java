@@ -45,7 +45,8 @@ public final class CelExpressions implements ExpressionEngine {
 
     private static Object evaluate(String source, Program program, Facts facts) {
         try {
-            return program.eval(variables(facts));
+            Map<String, Object> variables = variables(facts);
+            return program.eval(name -> java.util.Optional.ofNullable(variables.get(name)));
         } catch (CelEvaluationException e) {
             throw new PolicyEvaluationException(source, e);
         }

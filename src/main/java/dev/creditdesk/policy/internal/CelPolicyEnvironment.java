@@ -19,7 +19,6 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,7 +57,7 @@ public final class CelPolicyEnvironment {
     /** {@code roundingMode} is what {@code .round(n)} uses, such as HALF_UP or HALF_EVEN. */
     public CelPolicyEnvironment(RoundingMode roundingMode) {
         if (Objects.requireNonNull(roundingMode, "roundingMode") == RoundingMode.UNNECESSARY) {
-            throw new IllegalArgumentException("round() must be able to round: UNNECESSARY is not a rounding mode for policies");
+            throw new IllegalArgumentException("round() must be able to round: UNNECESSARY is not allowed");
         }
         this.roundingMode = roundingMode;
         DecimalFunctions decimals = new DecimalFunctions(roundingMode);
@@ -68,7 +67,7 @@ public final class CelPolicyEnvironment {
                 .addFunctionDeclarations(decimals.declarations)
                 .addFunctionBindings(decimals.bindings);
         FactSchema.TYPES.forEach(builder::addVar);
-        // The checker enforces the result type, reporting a mismatch where the expression starts.
+        // The checker enforces the result type, reporting a mismatch at the expression's top node.
         this.conditions = builder.setResultType(SimpleType.BOOL).build();
         this.amounts = conditions.toCelBuilder().setResultType(DecimalFunctions.DECIMAL).build();
     }
@@ -89,17 +88,17 @@ public final class CelPolicyEnvironment {
 
     /** Throws {@link PolicyEvaluationException} if the condition fails on these facts. */
     public boolean evaluate(Condition condition, CelFacts facts) {
-        return (Boolean) eval(condition.expression(), condition.program(), facts.variables());
+        return (Boolean) eval(condition.expression(), condition.program(), facts);
     }
 
     /** The amount, unrounded unless the expression rounds it; throws {@link PolicyEvaluationException}. */
     public BigDecimal evaluate(Amount amount, CelFacts facts) {
-        return ((Decimal) eval(amount.expression(), amount.program(), facts.variables())).value();
+        return ((Decimal) eval(amount.expression(), amount.program(), facts)).value();
     }
 
-    private static Object eval(String expression, Program program, Map<String, Object> variables) {
+    private static Object eval(String expression, Program program, CelFacts facts) {
         try {
-            return program.eval(variables);
+            return program.eval(facts::find);
         } catch (CelEvaluationException e) {
             throw new PolicyEvaluationException(expression, e);
         }

@@ -26,7 +26,7 @@ import java.util.TreeSet;
 /**
  * The facts a refund policy reads: five variables, each a CEL struct type, so that the checker
  * rejects a misspelt field when the policy is loaded. Adding a fact is one line in
- * {@link #STRUCTS}; {@link Facts} then requires it, so evaluation never meets a missing field.
+ * {@link #STRUCTS}; {@link CelFacts} then requires it, so evaluation never meets a missing field.
  *
  * <p>The struct types exist for the checker only: at run time each variable is a plain map,
  * which CEL's field selection reads by key.
