@@ -58,6 +58,18 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefused() {
+        assertThat(problem(HEAD + """
+                rules:
+                  - id: twice
+                    cite: "x"
+                    when: "true"
+                    when: "false"
+                    outcome: no_refund
+                """).problems()).anyMatch(p -> p.contains("rule 'twice'") && p.contains("'when' is given twice"));
+    }
+
+    @Test
     void aRuleWithoutACitationIsRefused() {
         assertThat(problem(HEAD + """
                 rules:

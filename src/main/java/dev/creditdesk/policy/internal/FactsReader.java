@@ -52,6 +52,10 @@ public final class FactsReader {
                 throw new IllegalArgumentException(struct + " must be a mapping of fields");
             }
             for (Map.Entry<String, Object> field : ((Map<String, Object>) map).entrySet()) {
+                if (!FactSchema.STRUCTS.get(struct).containsKey(field.getKey())) {
+                    throw new IllegalArgumentException("unknown fact " + struct + "." + field.getKey() + "; "
+                            + struct + " has " + FactSchema.STRUCTS.get(struct).keySet());
+                }
                 builder.put(struct, field.getKey(), value(struct + "." + field.getKey(), field.getValue()));
             }
         }

@@ -99,9 +99,10 @@ public final class PolicyLoader {
             Integer s = integer(r.get("scale"), 0, 6, "rounding.scale", problems, null);
             scale = s == null ? scale : s;
             if (r.containsKey("mode")) {
-                try {
-                    mode = RoundingMode.valueOf(scalar(r.get("mode")).toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
+                String value = String.valueOf(scalar(r.get("mode")));
+                if (Set.of("half_up", "half_even", "up", "down").contains(value)) {
+                    mode = RoundingMode.valueOf(value.toUpperCase(Locale.ROOT));
+                } else {
                     problems.add(null, r.get("mode"), "rounding.mode must be half_up, half_even, up or down");
                 }
             }
@@ -287,6 +288,10 @@ public final class PolicyLoader {
             if (!allowed.contains(key)) {
                 problems.add(ruleId, tuple.getKeyNode(), "unknown key '" + key + "'; allowed: "
                         + String.join(", ", sorted(allowed)));
+                continue;
+            }
+            if (fields.containsKey(key)) {
+                problems.add(ruleId, tuple.getKeyNode(), "key '" + key + "' is given twice");
                 continue;
             }
             fields.put(key, tuple.getValueNode());
