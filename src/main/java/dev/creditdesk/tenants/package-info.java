@@ -3,5 +3,5 @@
  * request and tells the other modules whose data a request may touch. It never stores a key in
  * clear and never answers one tenant's data to another tenant's key.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = "shared")
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "calendar"})
 package dev.creditdesk.tenants;

@@ -1,5 +1,6 @@
 package dev.creditdesk.tenants.web;
 
+import dev.creditdesk.calendar.BusinessCalendar;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
@@ -37,15 +38,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Allow(Role.OPERATOR)
 class TenantController {
 
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final int MAX_NAME_LENGTH = 100;
 
     private final Tenants tenants;
     private final ApiKeys keys;
+    private final BusinessCalendar calendar;
 
-    TenantController(Tenants tenants, ApiKeys keys) {
+    TenantController(Tenants tenants, ApiKeys keys, BusinessCalendar calendar) {
         this.tenants = tenants;
         this.keys = keys;
+        this.calendar = calendar;
     }
 
     record SettingsBody(String timezone, String holidayCountry, String currency, String supportEmail,
@@ -170,7 +172,7 @@ class TenantController {
     }
 
     /** Reads settings; fields left out keep {@code base}'s value, or are required when there is none. */
-    private static TenantSettings settings(SettingsBody body, TenantSettings base, List<FieldProblem> errors) {
+    private TenantSettings settings(SettingsBody body, TenantSettings base, List<FieldProblem> errors) {
         if (body == null) {
             if (base == null) {
                 errors.add(new FieldProblem("settings", "is required"));
@@ -190,8 +192,9 @@ class TenantController {
         String country = base == null ? null : base.holidayCountry();
         if (body.holidayCountry() != null) {
             country = body.holidayCountry().toUpperCase(Locale.ROOT);
-            if (!COUNTRIES.contains(country)) {
-                errors.add(new FieldProblem("settings.holiday_country", "is not an ISO 3166 two-letter country code"));
+            if (!country.matches("[A-Z]{2}") || !calendar.knows(country)) {
+                errors.add(new FieldProblem("settings.holiday_country",
+                        "is not an ISO 3166 two-letter country code with a holiday calendar"));
             }
         } else if (base == null) {
             errors.add(new FieldProblem("settings.holiday_country", "is required"));
