@@ -2,6 +2,7 @@ package dev.creditdesk.ledger;
 
 import dev.creditdesk.ledger.internal.LedgerStore;
 import dev.creditdesk.ledger.internal.LedgerStore.Consumption;
+import dev.creditdesk.ledger.internal.LedgerStore.HeldPortion;
 import dev.creditdesk.ledger.internal.LedgerStore.NewEntry;
 import dev.creditdesk.ledger.internal.LedgerStore.Portion;
 import dev.creditdesk.shared.ApiProblem;
@@ -99,16 +100,14 @@ public class Ledger {
         }
         List<NewEntry> entries = new ArrayList<>();
         long toConsume = used;
-        for (Portion portion : store.holdPortions(tenantId, holdId)) {
+        for (HeldPortion portion : store.holdPortions(tenantId, holdId)) {
             long consume = Math.min(portion.credits(), toConsume);
             long release = portion.credits() - consume;
             store.changeBlock(tenantId, portion.blockId(), consume, -portion.credits(), 0, 0, 0);
             if (consume > 0) {
                 entries.add(new NewEntry(portion.blockId(), holdId, EntryType.CONSUME, consume, null));
             }
-            if (release > 0) {
-                entries.add(new NewEntry(portion.blockId(), holdId, EntryType.RELEASE, release, null));
-            }
+            releaseInto(tenantId, portion, release, holdId, entries);
             toConsume -= consume;
         }
         store.insertEntries(tenantId, hold.accountId(), now, entries);
@@ -144,7 +143,7 @@ public class Ledger {
         long toNewBlock = 0;
         for (Consumption consumption : store.consumptions(tenantId, holdId)) {
             boolean live = (consumption.expiresAt() == null || consumption.expiresAt().isAfter(now))
-                    && consumption.revoked() == 0;
+                    && consumption.revoked() == 0 && !consumption.closed();
             if (live) {
                 store.changeBlock(tenantId, consumption.blockId(), -consumption.credits(), 0, 0, 0, 0);
                 entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.RESTORE, consumption.credits(),
@@ -188,6 +187,91 @@ public class Ledger {
         }
         store.insertEntries(tenantId, accountId, now, entries);
         return total;
+    }
+
+    /**
+     * Removes an order's credits for a refund. {@code credits} null: everything the order still has
+     * (unspent and suspended, bonus included), and its blocks are closed so credits held by tasks
+     * in flight are revoked when released. Otherwise: up to {@code credits} unspent purchased
+     * credits, the ones a proportional refund pays for. Returns the credits removed.
+     */
+    @Transactional
+    public long removeOrderCredits(UUID tenantId, UUID orderId, Long credits, String reason) {
+        List<LedgerStore.OrderBlock> blocks = lockedOrderBlocks(tenantId, orderId);
+        Instant now = clock.instant();
+        long removed = 0;
+        long wanted = credits == null ? Long.MAX_VALUE : credits;
+        for (LedgerStore.OrderBlock block : blocks) {
+            List<NewEntry> entries = new ArrayList<>();
+            if (credits == null) {
+                if (block.suspended() > 0) {
+                    store.changeBlock(tenantId, block.blockId(), 0, 0, 0, 0, -block.suspended());
+                    entries.add(new NewEntry(block.blockId(), null, EntryType.UNSUSPEND, block.suspended(), reason));
+                }
+                long all = block.unspent() + block.suspended();
+                if (all > 0) {
+                    store.changeBlock(tenantId, block.blockId(), 0, 0, 0, all, 0);
+                    entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, all, reason));
+                    removed += all;
+                }
+                store.closeBlock(tenantId, block.blockId(), now);
+            } else if (block.refundable() && wanted > removed) {
+                long take = Math.min(block.unspent(), wanted - removed);
+                if (take > 0) {
+                    store.changeBlock(tenantId, block.blockId(), 0, 0, 0, take, 0);
+                    entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, take, reason));
+                    removed += take;
+                }
+            }
+            store.insertEntries(tenantId, block.accountId(), now, entries);
+        }
+        return removed;
+    }
+
+    /** Makes an order's unspent credits unspendable, not deleted (a chargeback under review). */
+    @Transactional
+    public long suspendOrderCredits(UUID tenantId, UUID orderId, String reason) {
+        Instant now = clock.instant();
+        long suspended = 0;
+        for (LedgerStore.OrderBlock block : lockedOrderBlocks(tenantId, orderId)) {
+            if (block.unspent() > 0) {
+                store.changeBlock(tenantId, block.blockId(), 0, 0, 0, 0, block.unspent());
+                store.insertEntries(tenantId, block.accountId(), now,
+                        List.of(new NewEntry(block.blockId(), null, EntryType.SUSPEND, block.unspent(), reason)));
+                suspended += block.unspent();
+            }
+        }
+        return suspended;
+    }
+
+    /** Gives back exactly what a suspension took; on a closed block the credits are revoked instead. */
+    @Transactional
+    public long liftOrderSuspension(UUID tenantId, UUID orderId, String reason) {
+        Instant now = clock.instant();
+        long lifted = 0;
+        for (LedgerStore.OrderBlock block : lockedOrderBlocks(tenantId, orderId)) {
+            if (block.suspended() == 0) {
+                continue;
+            }
+            List<NewEntry> entries = new ArrayList<>();
+            store.changeBlock(tenantId, block.blockId(), 0, 0, 0, 0, -block.suspended());
+            entries.add(new NewEntry(block.blockId(), null, EntryType.UNSUSPEND, block.suspended(), reason));
+            if (block.closed()) {
+                store.changeBlock(tenantId, block.blockId(), 0, 0, 0, block.suspended(), 0);
+                entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, block.suspended(), "block closed"));
+            } else {
+                lifted += block.suspended();
+            }
+            store.insertEntries(tenantId, block.accountId(), now, entries);
+        }
+        return lifted;
+    }
+
+    private List<LedgerStore.OrderBlock> lockedOrderBlocks(UUID tenantId, UUID orderId) {
+        List<LedgerStore.OrderBlock> blocks = store.orderBlocks(tenantId, orderId);
+        blocks.stream().map(LedgerStore.OrderBlock::accountId).distinct()
+                .forEach(account -> store.lockAccount(tenantId, account));
+        return store.orderBlocks(tenantId, orderId);
     }
 
     public Hold requireHold(UUID tenantId, UUID holdId) {
@@ -243,11 +327,26 @@ public class Ledger {
         }
     }
 
+    /**
+     * Releases held credits back to their block; on a closed block (its order refunded or charged
+     * back) they are revoked at once, so they can never be spent again.
+     */
+    private void releaseInto(UUID tenantId, HeldPortion portion, long release, UUID holdId, List<NewEntry> entries) {
+        if (release == 0) {
+            return;
+        }
+        entries.add(new NewEntry(portion.blockId(), holdId, EntryType.RELEASE, release, null));
+        if (portion.closed()) {
+            store.changeBlock(tenantId, portion.blockId(), 0, 0, 0, release, 0);
+            entries.add(new NewEntry(portion.blockId(), holdId, EntryType.REVOKE, release, "block closed"));
+        }
+    }
+
     private Hold releaseAll(UUID tenantId, Hold hold, HoldStatus status, Instant now) {
         List<NewEntry> entries = new ArrayList<>();
-        for (Portion portion : store.holdPortions(tenantId, hold.id())) {
+        for (HeldPortion portion : store.holdPortions(tenantId, hold.id())) {
             store.changeBlock(tenantId, portion.blockId(), 0, -portion.credits(), 0, 0, 0);
-            entries.add(new NewEntry(portion.blockId(), hold.id(), EntryType.RELEASE, portion.credits(), null));
+            releaseInto(tenantId, portion, portion.credits(), hold.id(), entries);
         }
         store.insertEntries(tenantId, hold.accountId(), now, entries);
         store.finishHold(tenantId, hold.id(), status, 0, now);

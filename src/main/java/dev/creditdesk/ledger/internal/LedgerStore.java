@@ -42,8 +42,17 @@ public class LedgerStore {
     public record Portion(UUID blockId, long credits) {
     }
 
+    /** What a hold took from a block, and whether that block has been closed since. */
+    public record HeldPortion(UUID blockId, long credits, boolean closed) {
+    }
+
+    /** An order's block with what it still has: unspent and suspended credits. */
+    public record OrderBlock(UUID blockId, UUID accountId, boolean refundable, long unspent, long suspended,
+            boolean closed) {
+    }
+
     /** Where a consumed portion came from, to decide where restored credits go. */
-    public record Consumption(UUID blockId, long credits, Instant expiresAt, long revoked) {
+    public record Consumption(UUID blockId, long credits, Instant expiresAt, long revoked, boolean closed) {
     }
 
     public record AccountRef(UUID tenantId, UUID accountId) {
@@ -108,7 +117,7 @@ public class LedgerStore {
     public List<Portion> spendable(UUID tenantId, UUID accountId, Instant now, List<DrawdownCriterion> order) {
         return jdbc.sql("select id, " + UNSPENT + " as unspent from credit_blocks "
                         + "where tenant_id = :tenant and account_id = :account and " + LIVE + " "
-                        + "and (expires_at is null or expires_at > :now) order by " + orderBy(order))
+                        + "and closed_at is null and (expires_at is null or expires_at > :now) order by " + orderBy(order))
                 .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
                 .query((rs, n) -> new Portion(rs.getObject(1, UUID.class), rs.getLong(2))).list();
     }
@@ -185,22 +194,39 @@ public class LedgerStore {
     }
 
     /** What a hold took from each block, in the order it took it. */
-    public List<Portion> holdPortions(UUID tenantId, UUID holdId) {
+    public List<HeldPortion> holdPortions(UUID tenantId, UUID holdId) {
         return jdbc.sql("""
-                        select block_id, credits from ledger_entries
-                        where tenant_id = :tenant and hold_id = :hold and type = 'hold' order by id""")
+                        select e.block_id, e.credits, b.closed_at is not null
+                        from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'hold' order by e.id""")
                 .param("tenant", tenantId).param("hold", holdId)
-                .query((rs, n) -> new Portion(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+                .query((rs, n) -> new HeldPortion(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3))).list();
+    }
+
+    /** The blocks an order delivered, purchased ones first. */
+    public List<OrderBlock> orderBlocks(UUID tenantId, UUID orderId) {
+        return jdbc.sql("select id, account_id, refundable, " + UNSPENT + ", suspended, closed_at is not null "
+                        + "from credit_blocks where tenant_id = :tenant and order_id = :order "
+                        + "order by refundable desc, created_at, id")
+                .param("tenant", tenantId).param("order", orderId)
+                .query((rs, n) -> new OrderBlock(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getBoolean(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6)))
+                .list();
+    }
+
+    public void closeBlock(UUID tenantId, UUID blockId, Instant at) {
+        jdbc.sql("update credit_blocks set closed_at = :at where tenant_id = :tenant and id = :id and closed_at is null")
+                .param("at", ts(at)).param("tenant", tenantId).param("id", blockId).update();
     }
 
     public List<Consumption> consumptions(UUID tenantId, UUID holdId) {
         return jdbc.sql("""
-                        select e.block_id, e.credits, b.expires_at, b.revoked
+                        select e.block_id, e.credits, b.expires_at, b.revoked, b.closed_at is not null
                         from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
                         where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'consume' order by e.id""")
                 .param("tenant", tenantId).param("hold", holdId)
                 .query((rs, n) -> new Consumption(rs.getObject(1, UUID.class), rs.getLong(2),
-                        instant(rs.getTimestamp(3)), rs.getLong(4)))
+                        instant(rs.getTimestamp(3)), rs.getLong(4), rs.getBoolean(5)))
                 .list();
     }
 
