@@ -18,8 +18,9 @@ cd "$(dirname "$0")/.."
 rm -rf target/bench-classes
 mkdir -p target/bench-classes
 # Deliberately not target/test-classes: its config/application.properties would change the pool size.
+# Only LedgerThroughput.java: PolicyEvaluationBenchmark.java beside it needs JMH (bench/policy-evaluation.sh).
 CP="target/classes:$(cat target/bench-classpath.txt)"
-javac --release 17 -proc:none -nowarn -d target/bench-classes -cp "$CP" $(find bench/src -name '*.java')
+javac --release 17 -proc:none -nowarn -d target/bench-classes -cp "$CP" bench/src/dev/creditdesk/bench/LedgerThroughput.java
 
 if [ $# -eq 0 ]; then
   set -- --clients 8,32 --initial-warmup 45 --warmup 2 --measure 8 --rounds 3
