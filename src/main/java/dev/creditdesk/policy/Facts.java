@@ -24,6 +24,8 @@ public final class Facts {
     private final Instant requestedAt;
     private final Map<String, Instant> anchors;
     private final Map<String, Map<String, Object>> structs;
+    /** What the expression engine made of these facts; made once, since every rule tried reads them. */
+    private volatile Object prepared;
 
     private Facts(ZoneId zone, Instant requestedAt, Map<String, Instant> anchors,
             Map<String, Map<String, Object>> structs) {
@@ -43,6 +45,17 @@ public final class Facts {
 
     public Map<String, Map<String, Object>> structs() {
         return structs;
+    }
+
+    /** The engine's own view of these facts, made on first use and kept (facts never change). */
+    @SuppressWarnings("unchecked")
+    public <T> T prepared(java.util.function.Function<Facts, T> prepare) {
+        Object view = prepared;
+        if (view == null) {
+            view = prepare.apply(this);
+            prepared = view;
+        }
+        return (T) view;
     }
 
     public ZoneId zone() {

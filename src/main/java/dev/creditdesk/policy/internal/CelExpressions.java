@@ -45,7 +45,7 @@ public final class CelExpressions implements ExpressionEngine {
 
     private static Object evaluate(String source, Program program, Facts facts) {
         try {
-            Map<String, Object> variables = variables(facts);
+            Map<String, Object> variables = facts.prepared(CelExpressions::variables);
             return program.eval(name -> java.util.Optional.ofNullable(variables.get(name)));
         } catch (CelEvaluationException e) {
             throw new PolicyEvaluationException(source, e);
