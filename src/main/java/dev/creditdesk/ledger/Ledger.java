@@ -274,6 +274,28 @@ public class Ledger {
         return store.orderBlocks(tenantId, orderId);
     }
 
+    /**
+     * How an order's credits stand: of its purchased credits, how many were used (consumed) or
+     * are held by tasks in flight, how many are left; and how many bonus credits are left.
+     */
+    public OrderCredits orderCredits(UUID tenantId, UUID orderId) {
+        long used = 0;
+        long held = 0;
+        long unused = 0;
+        long bonusUnused = 0;
+        for (CreditBlock block : store.blocksOfOrder(tenantId, orderId)) {
+            long left = block.unspent() + block.suspended();
+            if (block.refundable()) {
+                used += block.consumed();
+                held += block.held();
+                unused += left;
+            } else {
+                bonusUnused += left;
+            }
+        }
+        return new OrderCredits(used, held, unused, bonusUnused);
+    }
+
     public Hold requireHold(UUID tenantId, UUID holdId) {
         return store.findHold(tenantId, holdId).orElseThrow(() -> ApiProblem.notFound("hold", holdId));
     }

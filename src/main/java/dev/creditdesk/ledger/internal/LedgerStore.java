@@ -203,6 +203,12 @@ public class LedgerStore {
                 .query((rs, n) -> new HeldPortion(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3))).list();
     }
 
+    public List<CreditBlock> blocksOfOrder(UUID tenantId, UUID orderId) {
+        return jdbc.sql("select " + BLOCK + " from credit_blocks where tenant_id = :tenant and order_id = :order "
+                        + "order by created_at, id")
+                .param("tenant", tenantId).param("order", orderId).query(LedgerStore::block).list();
+    }
+
     /** The blocks an order delivered, purchased ones first. */
     public List<OrderBlock> orderBlocks(UUID tenantId, UUID orderId) {
         return jdbc.sql("select id, account_id, refundable, " + UNSPENT + ", suspended, closed_at is not null "

@@ -1,0 +1,78 @@
+package dev.creditdesk.refunds.internal;
+
+import static dev.creditdesk.shared.Sql.instant;
+import static dev.creditdesk.shared.Sql.ts;
+
+import dev.creditdesk.refunds.RefundRequest;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+@Repository
+public class RefundRequestStore {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    RefundRequestStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public void insert(UUID tenantId, RefundRequest r, String createdBy) {
+        jdbc.sql("""
+                        insert into refund_requests (tenant_id, id, account_id, order_id, email, order_number,
+                            transaction_id, purchase_date, category, reason, task_id, status, policy_id, policy_version,
+                            outcome, proposed_amount, proposal, due_at, received_at, decided_at, created_by)
+                        values (:t, :id, :account, :order, :email, :number, :txn, :date, :category, :reason, :task,
+                            :status, :policy, :version, :outcome, :amount, cast(:proposal as jsonb), :due, :received,
+                            :decided, :by)""")
+                .param("t", tenantId).param("id", r.id()).param("account", r.accountId()).param("order", r.orderId())
+                .param("email", r.email()).param("number", r.orderNumber()).param("txn", r.transactionId())
+                .param("date", Date.valueOf(r.purchaseDate())).param("category", r.category())
+                .param("reason", r.reason()).param("task", r.taskId()).param("status", r.status())
+                .param("policy", r.policyId()).param("version", r.policyVersion()).param("outcome", r.outcome())
+                .param("amount", r.proposedAmount())
+                .param("proposal", r.proposal() == null ? null : json.writeValueAsString(r.proposal()))
+                .param("due", ts(r.dueAt())).param("received", ts(r.receivedAt())).param("decided", ts(r.decidedAt()))
+                .param("by", createdBy)
+                .update();
+    }
+
+    public Optional<RefundRequest> find(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from refund_requests where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", id).query(this::map).optional();
+    }
+
+    /** The queue: by status (all when null), due before a time (any when null), soonest due first. */
+    public List<RefundRequest> list(UUID tenantId, String status, Instant dueBefore, int limit) {
+        return jdbc.sql("""
+                        select * from refund_requests where tenant_id = :t
+                          and (cast(:status as text) is null or status = :status)
+                          and (cast(:due as timestamptz) is null or due_at < :due)
+                        order by due_at nulls last, received_at, id limit :limit""")
+                .param("t", tenantId).param("status", status).param("due", ts(dueBefore)).param("limit", limit)
+                .query(this::map).list();
+    }
+
+    @SuppressWarnings("unchecked")
+    private RefundRequest map(ResultSet rs, int row) throws SQLException {
+        String proposal = rs.getString("proposal");
+        return new RefundRequest(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getObject("order_id", UUID.class), rs.getString("email"), rs.getString("order_number"),
+                rs.getString("transaction_id"), rs.getDate("purchase_date").toLocalDate(), rs.getString("category"),
+                rs.getString("reason"), rs.getObject("task_id", UUID.class), rs.getString("status"),
+                rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("outcome"),
+                rs.getBigDecimal("proposed_amount"),
+                proposal == null ? null : json.readValue(proposal, Map.class), instant(rs, "due_at"),
+                instant(rs, "received_at"), instant(rs, "decided_at"));
+    }
+}

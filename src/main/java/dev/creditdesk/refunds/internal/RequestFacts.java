@@ -1,0 +1,83 @@
+package dev.creditdesk.refunds.internal;
+
+import dev.creditdesk.billing.Charge;
+import dev.creditdesk.billing.Order;
+import dev.creditdesk.billing.OrderKind;
+import dev.creditdesk.billing.Orders;
+import dev.creditdesk.ledger.Ledger;
+import dev.creditdesk.ledger.OrderCredits;
+import dev.creditdesk.policy.Facts;
+import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.TaskStatus;
+import dev.creditdesk.tenants.Tenant;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The facts a policy reads about one request, from the records: the order's amounts and charges,
+ * its credits in the ledger, the account's history and the task named. Outages and disputes are
+ * recorded by modules still to come; until then they read as none.
+ */
+@Component
+public class RequestFacts {
+
+    private final Orders orders;
+    private final Ledger ledger;
+
+    RequestFacts(Orders orders, Ledger ledger) {
+        this.orders = orders;
+        this.ledger = ledger;
+    }
+
+    public Facts of(Tenant tenant, Order order, String category, List<String> evidence, Task task, Instant requestedAt,
+            long accountRefunds) {
+        OrderCredits credits = ledger.orderCredits(tenant.id(), order.id());
+        List<Order> accountOrders = orders.forAccount(tenant.id(), order.accountId());
+        BigDecimal duplicateAmount = order.charges().stream().filter(Charge::duplicate)
+                .map(c -> c.amount().getAmount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Instant lastCharge = order.charges().stream().map(Charge::chargedAt).max(Comparator.naturalOrder())
+                .orElse(order.purchasedAt());
+        boolean firstPurchase = accountOrders.stream().noneMatch(o -> o.purchasedAt().isBefore(order.purchasedAt()));
+        return Facts.builder(tenant.settings().timezone(), requestedAt)
+                .anchor("purchase", order.purchasedAt())
+                .anchor("renewal", order.kind() == OrderKind.SUBSCRIPTION_PERIOD ? order.periodStart() : null)
+                .anchor("charge", lastCharge)
+                .put("request", "category", category)
+                .put("request", "evidence", evidence)
+                .put("request", "has_task", task != null)
+                .put("request", "task_failed", task != null && task.status() == TaskStatus.FAILED)
+                .put("request", "credits_consumed_by_task", task == null ? 0L : task.creditsUsed() - task.creditsRestored())
+                .put("request", "channel", "api")
+                .put("order", "net", order.net().getAmount())
+                .put("order", "tax", order.tax().getAmount())
+                .put("order", "fee", order.fee().getAmount())
+                .put("order", "total", order.total().getAmount())
+                .put("order", "currency", order.total().getCurrencyUnit().getCode())
+                .put("order", "credits", order.credits())
+                .put("order", "bonus_credits", order.bonusCredits())
+                .put("order", "used", credits.used())
+                .put("order", "held", credits.held())
+                .put("order", "unused", credits.unused())
+                .put("order", "bonus_unused", credits.bonusUnused())
+                .put("order", "delivered", order.delivered())
+                .put("order", "duplicate_charges", order.duplicateCharges())
+                .put("order", "duplicate_amount", duplicateAmount)
+                .put("order", "refunded", order.refunded().getAmount())
+                .put("order", "kind", order.kind().wireName())
+                .put("order", "plan", order.productId() == null ? "" : order.productId())
+                .put("order", "is_first_purchase", firstPurchase)
+                .put("order", "is_subscription", order.kind() == OrderKind.SUBSCRIPTION_PERIOD)
+                .put("account", "orders", (long) accountOrders.size())
+                .put("account", "lifetime_refunds", accountRefunds)
+                .put("account", "disputes", 0L)
+                .put("outage", "longest_hours", BigDecimal.ZERO)
+                .put("outage", "total_hours", BigDecimal.ZERO)
+                .put("dispute", "open", false)
+                .put("dispute", "opened_before_request", false)
+                .put("dispute", "status", "none")
+                .build();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.creditdesk.refunds.web;
+
+import dev.creditdesk.refunds.RefundRequest;
+import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.shared.Allow;
+import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.Role;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class RefundRequestController {
+
+    private static final Set<String> STATUSES = Set.of("in_review", "awaiting_information", "approved", "rejected",
+            "withdrawn");
+    private static final int MAX_REASON = 5_000;
+
+    private final RefundRequests requests;
+    private final Clock clock;
+
+    RefundRequestController(RefundRequests requests, Clock clock) {
+        this.requests = requests;
+        this.clock = clock;
+    }
+
+    record IntakeBody(String email, String orderNumber, String transactionId, String purchaseDate, String category,
+            String reason, UUID taskId, List<String> evidenceKinds) {
+    }
+
+    record RequestView(String object, UUID id, UUID accountId, UUID orderId, String email, String orderNumber,
+            String transactionId, LocalDate purchaseDate, String category, String reason, UUID taskId, String status,
+            String policyId, String policyVersion, String outcome, String proposedAmount, Map<String, Object> proposal,
+            Instant dueAt, boolean overdue, Instant receivedAt, Instant decidedAt) {
+        static RequestView of(RefundRequest r, Instant now) {
+            return new RequestView("refund_request", r.id(), r.accountId(), r.orderId(), r.email(), r.orderNumber(),
+                    r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.status(),
+                    r.policyId(), r.policyVersion(), r.outcome(),
+                    r.proposedAmount() == null ? null : r.proposedAmount().setScale(2).toPlainString(), r.proposal(),
+                    r.dueAt(), "in_review".equals(r.status()) && r.dueAt() != null && r.dueAt().isBefore(now),
+                    r.receivedAt(), r.decidedAt());
+        }
+    }
+
+    @PostMapping("/v1/refund-requests")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    RequestView submit(Caller caller, @RequestBody IntakeBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String email = Fields.requiredEmail(body.email(), "email", errors);
+        String number = Fields.optionalText(body.orderNumber(), "order_number", Fields.MAX_TEXT, errors);
+        String transaction = Fields.optionalText(body.transactionId(), "transaction_id", Fields.MAX_TEXT, errors);
+        if (number == null && transaction == null) {
+            errors.add(new FieldProblem("order_number", "give the order number or the transaction id"));
+        }
+        LocalDate purchaseDate = null;
+        if (body.purchaseDate() == null) {
+            errors.add(new FieldProblem("purchase_date", "is required"));
+        } else {
+            try {
+                purchaseDate = LocalDate.parse(body.purchaseDate());
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldProblem("purchase_date", "must be a date such as 2026-03-02"));
+            }
+        }
+        if (body.category() == null || !RefundRequests.CATEGORIES.contains(body.category())) {
+            errors.add(new FieldProblem("category", "must be one of " + String.join(", ", RefundRequests.CATEGORIES)));
+        }
+        String reason = Fields.requiredText(body.reason(), "reason", MAX_REASON, errors);
+        List<String> evidence = body.evidenceKinds() == null ? List.of() : body.evidenceKinds();
+        if (evidence.size() > 20 || evidence.stream().anyMatch(k -> k == null || !k.matches("[a-z_]{1,40}"))) {
+            errors.add(new FieldProblem("evidence_kinds", "must be up to 20 names such as police_report, screenshot"));
+        }
+        Fields.throwIfAny(errors);
+        return RequestView.of(requests.submit(caller.tenantId(), new RefundRequests.Intake(email, number, transaction,
+                purchaseDate, body.category(), reason, body.taskId(), evidence), caller.actor()), clock.instant());
+    }
+
+    @GetMapping("/v1/refund-requests/{id}")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    RequestView get(Caller caller, @PathVariable String id) {
+        return RequestView.of(requests.require(caller.tenantId(), Ids.parseOrNotFound("refund request", id)),
+                clock.instant());
+    }
+
+    /** The review queue: by status, due before a time, soonest due first. */
+    @GetMapping("/v1/refund-requests")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    ListPage<RequestView> list(Caller caller, @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "due_before", required = false) Instant dueBefore,
+            @RequestParam(name = "limit", required = false) Integer limit) {
+        if (status != null && !STATUSES.contains(status)) {
+            Fields.throwIfAny(List.of(new FieldProblem("status", "must be one of " + String.join(", ", STATUSES))));
+        }
+        Instant now = clock.instant();
+        return new ListPage<>(requests.list(caller.tenantId(), status, dueBefore, ListPage.checkedLimit(limit)).stream()
+                .map(r -> RequestView.of(r, now)).toList(), false, null);
+    }
+}
