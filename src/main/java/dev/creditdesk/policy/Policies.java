@@ -114,15 +114,21 @@ public class Policies implements PolicyDirectory {
         return atRequest;
     }
 
-    /** The version of {@code policyId} in force at {@code at}, compiled. */
+    /**
+     * The version of {@code policyId} in force at {@code at}, compiled; before the first version's
+     * effective date, that first version.
+     */
     public Optional<PolicyDocuments.Loaded> inForce(UUID tenantId, String policyId, Instant at) {
         List<PublishedPolicy> candidates = new ArrayList<>();
         shipped.getOrDefault(policyId, List.of()).forEach(v -> candidates.add(v.published()));
         candidates.addAll(published(tenantId, policyId));
+        Comparator<PublishedPolicy> order = Comparator.comparing(PublishedPolicy::effectiveFrom)
+                .thenComparing(PublishedPolicy::publishedAt, Comparator.nullsFirst(Comparator.naturalOrder()));
+        // Before its first version takes effect, a policy the tenant chose is still its first version.
         return candidates.stream()
                 .filter(p -> !p.effectiveFrom().isAfter(at))
-                .max(Comparator.comparing(PublishedPolicy::effectiveFrom).thenComparing(PublishedPolicy::publishedAt,
-                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .max(order)
+                .or(() -> candidates.stream().min(order))
                 .map(p -> compiled.computeIfAbsent(key(p.shipped() ? null : tenantId, p.id(), p.version()),
                         k -> documents.load(p.id() + "@" + p.version(), p.document())));
     }

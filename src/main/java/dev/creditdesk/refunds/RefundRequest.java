@@ -14,5 +14,6 @@ import java.util.UUID;
 public record RefundRequest(UUID id, UUID accountId, UUID orderId, String email, String orderNumber,
         String transactionId, LocalDate purchaseDate, String category, String reason, UUID taskId, String status,
         String policyId, String policyVersion, String outcome, BigDecimal proposedAmount,
-        Map<String, Object> proposal, Instant dueAt, Instant receivedAt, Instant decidedAt) {
+        Map<String, Object> proposal, Instant dueAt, Instant receivedAt, Instant decidedAt, String decidedBy,
+        Map<String, Object> decision, UUID refundId) {
 }

@@ -57,9 +57,14 @@ public class RefundRequests {
     private final Policies policies;
     private final BusinessCalendar calendar;
     private final Clock clock;
+    private final dev.creditdesk.billing.Refunds refunds;
+    private final dev.creditdesk.ledger.Ledger ledger;
 
     RefundRequests(RefundRequestStore store, RequestFacts facts, Orders orders, Accounts accounts, Tasks tasks,
-            Tenants tenants, Policies policies, BusinessCalendar calendar, Clock clock) {
+            Tenants tenants, Policies policies, BusinessCalendar calendar, Clock clock,
+            dev.creditdesk.billing.Refunds refunds, dev.creditdesk.ledger.Ledger ledger) {
+        this.refunds = refunds;
+        this.ledger = ledger;
         this.store = store;
         this.facts = facts;
         this.orders = orders;
@@ -110,9 +115,146 @@ public class RefundRequests {
                 decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
                 decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
                 decision == null ? null : decision.toJson(), due, now,
-                "approved".equals(status) || "rejected".equals(status) ? now : null);
+                "approved".equals(status) || "rejected".equals(status) ? now : null,
+                "approved".equals(status) || "rejected".equals(status) ? "policy" : null, null, null);
         store.insert(tenantId, request, actor);
-        return request;
+        if ("approved".equals(status)) {
+            execute(tenantId, request, proposedRemedies(decision), "policy " + decision.policyId() + " "
+                    + decision.policyVersion() + ", rule " + decision.ruleId(), "policy");
+        }
+        return require(tenantId, request.id());
+    }
+
+    /**
+     * A person's decision on a case under review or awaiting information: approve with remedies
+     * (the policy's proposal when none are given) or reject with a reason. Departing from the
+     * proposal needs a note. Everything it does commits together, or nothing does.
+     */
+    @Transactional
+    public RefundRequest decide(UUID tenantId, UUID id, boolean approve, List<Remedy> remedies, String note,
+            String actor) {
+        RefundRequest request = store.lock(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
+        if (!"in_review".equals(request.status()) && !"awaiting_information".equals(request.status())) {
+            throw ApiProblem.conflict("case-closed", "The case is already " + request.status()
+                    + "; its decision stands");
+        }
+        List<Remedy> chosen = approve && (remedies == null || remedies.isEmpty())
+                ? proposedRemedies(request.proposal()) : remedies == null ? List.of() : remedies;
+        String proposed = request.outcome() == null ? "needs_review" : request.outcome();
+        boolean proposedApproval = proposed.equals("full_refund") || proposed.equals("partial_refund")
+                || proposed.equals("remedy");
+        boolean departs = (approve && proposed.equals("no_refund")) || (!approve && proposedApproval)
+                || chosen.stream().anyMatch(r -> r.amount() != null && request.proposedAmount() != null
+                && r.amount().compareTo(request.proposedAmount()) != 0);
+        if (departs && (note == null || note.isBlank())) {
+            throw ApiProblem.unprocessable("note-required", "note", "is required when the decision departs from the "
+                    + "policy's proposal (" + request.outcome() + ")");
+        }
+        if (approve && chosen.isEmpty()) {
+            throw ApiProblem.invalid("remedies", "an approval needs at least one remedy");
+        }
+        if (!approve) {
+            store.decide(tenantId, id, "rejected", actor, decisionJson(false, chosen, note), null, clock.instant());
+            return require(tenantId, id);
+        }
+        execute(tenantId, request, chosen, note, actor);
+        return require(tenantId, id);
+    }
+
+    private void execute(UUID tenantId, RefundRequest request, List<Remedy> remedies, String note, String actor) {
+        UUID refundId = null;
+        Order order = orders.require(tenantId, request.orderId());
+        for (Remedy remedy : remedies) {
+            switch (remedy.type()) {
+                case "refund", "refund_duplicate_charge" -> {
+                    UUID chargeId = "refund_duplicate_charge".equals(remedy.type())
+                            ? order.charges().stream().filter(dev.creditdesk.billing.Charge::duplicate)
+                                    .map(dev.creditdesk.billing.Charge::id).findFirst().orElse(null)
+                            : null;
+                    if (remedy.amount() == null) {
+                        throw ApiProblem.invalid("remedies", "a refund needs an amount");
+                    }
+                    org.joda.money.Money amount = org.joda.money.Money.of(order.total().getCurrencyUnit(),
+                            remedy.amount(), java.math.RoundingMode.UNNECESSARY);
+                    refundId = refunds.request(tenantId, order.id(), chargeId, amount,
+                            "refund request " + request.id(), actor).id();
+                    if ("refund".equals(remedy.type())) {
+                        ledger.removeOrderCredits(tenantId, order.id(), remedy.credits(),
+                                "refund request " + request.id());
+                    }
+                }
+                case "restore_credits" -> {
+                    if (request.taskId() == null) {
+                        throw ApiProblem.invalid("remedies", "restore_credits needs the request's task");
+                    }
+                    tasks.restore(tenantId, request.taskId(), "refund request " + request.id());
+                }
+                case "replacement_credits", "compensation_credits" -> {
+                    if (remedy.credits() == null || remedy.credits() <= 0) {
+                        throw ApiProblem.invalid("remedies", remedy.type() + " needs a positive number of credits");
+                    }
+                    ledger.grant(dev.creditdesk.ledger.Grant.free(tenantId, request.accountId(),
+                            "replacement_credits".equals(remedy.type()) ? dev.creditdesk.ledger.BlockSource.REPLACEMENT
+                                    : dev.creditdesk.ledger.BlockSource.COMPENSATION,
+                            remedy.credits(), null, "refund request " + request.id()));
+                }
+                case "deliver_order" -> {
+                    if (!order.delivered()) {
+                        orders.deliver(tenantId, order.id());
+                    }
+                }
+                case "access_correction", "other", "end_subscription" -> {
+                    // Recorded with the decision; carried out by a person (or, later, by the module that owns it).
+                }
+                default -> throw ApiProblem.invalid("remedies", "unknown remedy '" + remedy.type() + "'");
+            }
+        }
+        store.decide(tenantId, request.id(), "approved", actor, decisionJson(true, remedies, note), refundId,
+                clock.instant());
+    }
+
+    /** The remedies a policy decision proposes, with its amount and the credits it removes. */
+    private static List<Remedy> proposedRemedies(Decision decision) {
+        return proposedRemedies(decision == null ? null : decision.toJson());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Remedy> proposedRemedies(java.util.Map<String, Object> proposal) {
+        if (proposal == null) {
+            return List.of();
+        }
+        java.math.BigDecimal amount = proposal.get("amount") == null ? null
+                : new java.math.BigDecimal(proposal.get("amount").toString());
+        long credits = ((Number) proposal.getOrDefault("credits_to_remove", 0)).longValue();
+        boolean full = "full_refund".equals(proposal.get("outcome"));
+        return ((List<String>) proposal.getOrDefault("remedies", List.of())).stream()
+                .map(type -> switch (type) {
+                    case "refund" -> new Remedy(type, amount, full ? null : credits, null);
+                    case "refund_duplicate_charge" -> new Remedy(type, amount, null, null);
+                    default -> new Remedy(type, null, null, null);
+                })
+                .toList();
+    }
+
+    private static java.util.Map<String, Object> decisionJson(boolean approve, List<Remedy> remedies, String note) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("decision", approve ? "approve" : "reject");
+        json.put("remedies", remedies.stream().map(r -> {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("type", r.type());
+            if (r.amount() != null) {
+                m.put("amount", r.amount().toPlainString());
+            }
+            if (r.credits() != null) {
+                m.put("credits", r.credits());
+            }
+            if (r.note() != null) {
+                m.put("note", r.note());
+            }
+            return m;
+        }).toList());
+        json.put("note", note);
+        return json;
     }
 
     public RefundRequest require(UUID tenantId, UUID id) {

@@ -151,6 +151,7 @@ class RefundRequestsIT extends IntegrationTest {
         tenantWithPolicy("case-review");
         Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), intake("billing_error"));
         assertThat(request.text("status")).isEqualTo("in_review");
+        assertThat(request.body().get("proposal").get("rule").asString()).isEqualTo("verifiable-error");
         Instant due = Instant.parse(request.text("due_at"));
         assertThat(due).isEqualTo(calendar.addBusinessDays(Instant.parse(request.text("received_at")), 3, LA, "US"));
         assertThat(request.body().get("overdue").asBoolean()).isFalse();

@@ -47,6 +47,29 @@ public class RefundRequestStore {
                 .update();
     }
 
+    /** Locks the case, so that two decisions racing each other are taken one after the other. */
+    public Optional<RefundRequest> lock(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from refund_requests where tenant_id = :t and id = :id for update")
+                .param("t", tenantId).param("id", id).query(this::map).optional();
+    }
+
+    public void decide(UUID tenantId, UUID id, String status, String decidedBy, Map<String, Object> decision,
+            UUID refundId, Instant at) {
+        jdbc.sql("""
+                        update refund_requests set status = :status, decided_by = :by, decision = cast(:decision as jsonb),
+                               refund_id = :refund, decided_at = :at
+                        where tenant_id = :t and id = :id""")
+                .param("status", status).param("by", decidedBy).param("decision", json.writeValueAsString(decision))
+                .param("refund", refundId).param("at", ts(at)).param("t", tenantId).param("id", id).update();
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> decision(UUID tenantId, UUID id) {
+        String decision = jdbc.sql("select decision from refund_requests where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", id).query(String.class).optional().orElse(null);
+        return decision == null ? null : json.readValue(decision, Map.class);
+    }
+
     public Optional<RefundRequest> find(UUID tenantId, UUID id) {
         return jdbc.sql("select * from refund_requests where tenant_id = :t and id = :id")
                 .param("t", tenantId).param("id", id).query(this::map).optional();
@@ -66,6 +89,7 @@ public class RefundRequestStore {
     @SuppressWarnings("unchecked")
     private RefundRequest map(ResultSet rs, int row) throws SQLException {
         String proposal = rs.getString("proposal");
+        String decision = rs.getString("decision");
         return new RefundRequest(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                 rs.getObject("order_id", UUID.class), rs.getString("email"), rs.getString("order_number"),
                 rs.getString("transaction_id"), rs.getDate("purchase_date").toLocalDate(), rs.getString("category"),
@@ -73,6 +97,7 @@ public class RefundRequestStore {
                 rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("outcome"),
                 rs.getBigDecimal("proposed_amount"),
                 proposal == null ? null : json.readValue(proposal, Map.class), instant(rs, "due_at"),
-                instant(rs, "received_at"), instant(rs, "decided_at"));
+                instant(rs, "received_at"), instant(rs, "decided_at"), rs.getString("decided_by"),
+                decision == null ? null : json.readValue(decision, Map.class), rs.getObject("refund_id", UUID.class));
     }
 }

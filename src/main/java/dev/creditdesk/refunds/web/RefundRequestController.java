@@ -49,14 +49,15 @@ class RefundRequestController {
     record RequestView(String object, UUID id, UUID accountId, UUID orderId, String email, String orderNumber,
             String transactionId, LocalDate purchaseDate, String category, String reason, UUID taskId, String status,
             String policyId, String policyVersion, String outcome, String proposedAmount, Map<String, Object> proposal,
-            Instant dueAt, boolean overdue, Instant receivedAt, Instant decidedAt) {
+            Instant dueAt, boolean overdue, Instant receivedAt, Instant decidedAt, String decidedBy,
+            Map<String, Object> decision, UUID refundId) {
         static RequestView of(RefundRequest r, Instant now) {
             return new RequestView("refund_request", r.id(), r.accountId(), r.orderId(), r.email(), r.orderNumber(),
                     r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.status(),
                     r.policyId(), r.policyVersion(), r.outcome(),
                     r.proposedAmount() == null ? null : r.proposedAmount().setScale(2).toPlainString(), r.proposal(),
                     r.dueAt(), "in_review".equals(r.status()) && r.dueAt() != null && r.dueAt().isBefore(now),
-                    r.receivedAt(), r.decidedAt());
+                    r.receivedAt(), r.decidedAt(), r.decidedBy(), r.decision(), r.refundId());
         }
     }
 
@@ -92,6 +93,47 @@ class RefundRequestController {
         Fields.throwIfAny(errors);
         return RequestView.of(requests.submit(caller.tenantId(), new RefundRequests.Intake(email, number, transaction,
                 purchaseDate, body.category(), reason, body.taskId(), evidence), caller.actor()), clock.instant());
+    }
+
+    record RemedyBody(String type, String amount, Long credits, String note) {
+    }
+
+    record DecisionBody(String decision, List<RemedyBody> remedies, String note) {
+    }
+
+    /** A support agent decides a case: approve with remedies (the proposal's when none are given) or reject. */
+    @PostMapping("/v1/refund-requests/{id}/decision")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    RequestView decide(Caller caller, @PathVariable String id, @RequestBody DecisionBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (!"approve".equals(body.decision()) && !"reject".equals(body.decision())) {
+            errors.add(new FieldProblem("decision", "must be approve or reject"));
+        }
+        String note = Fields.optionalText(body.note(), "note", MAX_REASON, errors);
+        if ("reject".equals(body.decision()) && (note == null || note.isBlank())) {
+            errors.add(new FieldProblem("note", "a rejection gives its reason"));
+        }
+        List<dev.creditdesk.refunds.Remedy> remedies = new ArrayList<>();
+        if (body.remedies() != null) {
+            for (int i = 0; i < body.remedies().size(); i++) {
+                RemedyBody r = body.remedies().get(i);
+                java.math.BigDecimal amount = null;
+                if (r.amount() != null) {
+                    try {
+                        amount = new java.math.BigDecimal(r.amount());
+                        if (amount.signum() <= 0 || amount.scale() > 2) {
+                            errors.add(new FieldProblem("remedies[" + i + "].amount", "must be a positive amount such as \"22.43\""));
+                        }
+                    } catch (NumberFormatException e) {
+                        errors.add(new FieldProblem("remedies[" + i + "].amount", "must be a decimal string such as \"22.43\""));
+                    }
+                }
+                remedies.add(new dev.creditdesk.refunds.Remedy(r.type(), amount, r.credits(), r.note()));
+            }
+        }
+        Fields.throwIfAny(errors);
+        return RequestView.of(requests.decide(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                "approve".equals(body.decision()), remedies, note, caller.actor()), clock.instant());
     }
 
     @GetMapping("/v1/refund-requests/{id}")
