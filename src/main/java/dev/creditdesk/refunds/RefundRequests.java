@@ -98,20 +98,14 @@ public class RefundRequests {
             }
         }
         Instant now = clock.instant();
-        long earlierRefunds = store.list(tenantId, "approved", null, 1000).stream()
-                .filter(r -> r.accountId().equals(order.accountId())).count();
-        Facts requestFacts = facts.of(tenant, order, intake.category(), intake.evidenceKinds(), task, now,
-                earlierRefunds);
-        Optional<PolicyDocuments.Loaded> policy = tenant.policyId() == null ? Optional.empty()
-                : policies.forRequest(tenantId, tenant.policyId(), requestFacts);
-        Decision decision = policy.map(p -> p.evaluate(requestFacts)).orElse(null);
-        String status = status(decision);
-        Instant due = "in_review".equals(status) ? calendar.addBusinessDays(now,
-                policy.map(p -> p.policy().reviewSlaBusinessDays()).orElse(3), tenant.settings().timezone(),
-                tenant.settings().holidayCountry()) : null;
+        Evaluation evaluation = evaluate(tenant, order, intake.category(), intake.evidenceKinds(), task, now);
+        Decision decision = evaluation.decision();
+        String status = evaluation.status();
+        Instant due = evaluation.due();
         RefundRequest request = new RefundRequest(Ids.newId(clock), order.accountId(), order.id(),
                 intake.email().toLowerCase(Locale.ROOT), intake.orderNumber(), intake.transactionId(),
-                intake.purchaseDate(), intake.category(), intake.reason(), intake.taskId(), status,
+                intake.purchaseDate(), intake.category(), intake.reason(), intake.taskId(),
+                List.copyOf(intake.evidenceKinds()), status,
                 decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
                 decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
                 decision == null ? null : decision.toJson(), due, now,
@@ -255,6 +249,68 @@ public class RefundRequests {
         }).toList());
         json.put("note", note);
         return json;
+    }
+
+    private record Evaluation(Decision decision, String status, Instant due) {
+    }
+
+    private Evaluation evaluate(Tenant tenant, Order order, String category, List<String> evidence, Task task,
+            Instant now) {
+        long earlierRefunds = store.list(tenant.id(), "approved", null, 1000).stream()
+                .filter(r -> r.accountId().equals(order.accountId())).count();
+        Facts requestFacts = facts.of(tenant, order, category, evidence, task, now, earlierRefunds);
+        Optional<PolicyDocuments.Loaded> policy = tenant.policyId() == null ? Optional.empty()
+                : policies.forRequest(tenant.id(), tenant.policyId(), requestFacts);
+        Decision decision = policy.map(p -> p.evaluate(requestFacts)).orElse(null);
+        String status = status(decision);
+        Instant due = "in_review".equals(status) ? calendar.addBusinessDays(now,
+                policy.map(p -> p.policy().reviewSlaBusinessDays()).orElse(3), tenant.settings().timezone(),
+                tenant.settings().holidayCountry()) : null;
+        return new Evaluation(decision, status, due);
+    }
+
+    /**
+     * The customer answers a request for more information (with evidence): the case is evaluated
+     * again with what it now has, and proceeds as a new request would.
+     */
+    @Transactional
+    public RefundRequest answer(UUID tenantId, UUID id, String information, List<String> evidenceKinds, String actor) {
+        RefundRequest request = store.lock(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
+        if (!"awaiting_information".equals(request.status())) {
+            throw ApiProblem.conflict("not-awaiting-information", "The case is " + request.status()
+                    + ", not waiting for information");
+        }
+        Tenant tenant = tenants.require(tenantId);
+        Order order = orders.require(tenantId, request.orderId());
+        java.util.LinkedHashSet<String> evidence = new java.util.LinkedHashSet<>(request.evidenceKinds());
+        evidence.addAll(evidenceKinds);
+        Task task = request.taskId() == null ? null : tasks.require(tenantId, request.taskId());
+        Evaluation evaluation = evaluate(tenant, order, request.category(), List.copyOf(evidence), task, clock.instant());
+        Decision decision = evaluation.decision();
+        store.reevaluated(tenantId, id, List.copyOf(evidence), information, evaluation.status(),
+                decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
+                decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
+                decision == null ? null : decision.toJson(), evaluation.due());
+        RefundRequest updated = require(tenantId, id);
+        if ("approved".equals(evaluation.status())) {
+            execute(tenantId, updated, proposedRemedies(decision), "policy " + decision.policyId() + " "
+                    + decision.policyVersion() + ", rule " + decision.ruleId(), "policy");
+        } else if ("rejected".equals(evaluation.status())) {
+            store.decide(tenantId, id, "rejected", "policy", decisionJson(false, List.of(), decision.cite()), null,
+                    clock.instant());
+        }
+        return require(tenantId, id);
+    }
+
+    /** The customer withdraws a case that is still open. */
+    @Transactional
+    public RefundRequest withdraw(UUID tenantId, UUID id) {
+        RefundRequest request = store.lock(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
+        if (!"in_review".equals(request.status()) && !"awaiting_information".equals(request.status())) {
+            throw ApiProblem.conflict("case-closed", "The case is already " + request.status());
+        }
+        store.withdraw(tenantId, id, clock.instant());
+        return require(tenantId, id);
     }
 
     public RefundRequest require(UUID tenantId, UUID id) {

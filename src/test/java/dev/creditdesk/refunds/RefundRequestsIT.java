@@ -147,6 +147,35 @@ class RefundRequestsIT extends IntegrationTest {
     }
 
     @Test
+    void theCustomersAnswerIsEvaluatedAgain() {
+        tenantWithPolicy("exceptions-only");
+        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), intake("fraud"));
+        assertThat(request.text("status")).isEqualTo("awaiting_information");
+        String answer = "/v1/refund-requests/" + request.text("id") + "/information";
+        assertThat(api.post(answer, tenant.secretKey(), Map.of("evidence_kinds", List.of("police_report"))).errorField())
+                .isEqualTo("information");
+        Api.Response answered = api.post(answer, tenant.secretKey(), Map.of("information", "the police report is attached",
+                "evidence_kinds", List.of("police_report")));
+        assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+        assertThat(answered.text("status")).isEqualTo("in_review");
+        assertThat(answered.body().get("proposal").get("rule").asString()).isEqualTo("fraud-with-proof");
+        assertThat(answered.body().get("evidence_kinds").get(0).asString()).isEqualTo("police_report");
+        assertThat(answered.text("due_at")).isNotNull();
+        assertThat(api.post(answer, tenant.secretKey(), Map.of("information", "again")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void anOpenCaseCanBeWithdrawnOnce() {
+        tenantWithPolicy("case-review");
+        String id = api.post("/v1/refund-requests", tenant.secretKey(), intake("billing_error")).text("id");
+        Api.Response withdrawn = api.post("/v1/refund-requests/" + id + "/withdraw", tenant.secretKey(), null);
+        assertThat(withdrawn.text("status")).isEqualTo("withdrawn");
+        assertThat(api.post("/v1/refund-requests/" + id + "/withdraw", tenant.secretKey(), null).status()).isEqualTo(409);
+        assertThat(api.post("/v1/refund-requests/" + id + "/decision", tenant.supportKey(),
+                Map.of("decision", "reject", "note", "x")).status()).isEqualTo(409);
+    }
+
+    @Test
     void reviewedCasesAreDueAfterTheSlaInBusinessDaysAndFlaggedWhenOverdue() {
         tenantWithPolicy("case-review");
         Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), intake("billing_error"));

@@ -30,15 +30,17 @@ public class RefundRequestStore {
     public void insert(UUID tenantId, RefundRequest r, String createdBy) {
         jdbc.sql("""
                         insert into refund_requests (tenant_id, id, account_id, order_id, email, order_number,
-                            transaction_id, purchase_date, category, reason, task_id, status, policy_id, policy_version,
+                            transaction_id, purchase_date, category, reason, task_id, evidence_kinds, status, policy_id,
+                            policy_version,
                             outcome, proposed_amount, proposal, due_at, received_at, decided_at, created_by)
                         values (:t, :id, :account, :order, :email, :number, :txn, :date, :category, :reason, :task,
-                            :status, :policy, :version, :outcome, :amount, cast(:proposal as jsonb), :due, :received,
+                            cast(:evidence as text[]), :status, :policy, :version, :outcome, :amount, cast(:proposal as jsonb), :due, :received,
                             :decided, :by)""")
                 .param("t", tenantId).param("id", r.id()).param("account", r.accountId()).param("order", r.orderId())
                 .param("email", r.email()).param("number", r.orderNumber()).param("txn", r.transactionId())
                 .param("date", Date.valueOf(r.purchaseDate())).param("category", r.category())
-                .param("reason", r.reason()).param("task", r.taskId()).param("status", r.status())
+                .param("reason", r.reason()).param("task", r.taskId())
+                .param("evidence", "{" + String.join(",", r.evidenceKinds()) + "}").param("status", r.status())
                 .param("policy", r.policyId()).param("version", r.policyVersion()).param("outcome", r.outcome())
                 .param("amount", r.proposedAmount())
                 .param("proposal", r.proposal() == null ? null : json.writeValueAsString(r.proposal()))
@@ -61,6 +63,28 @@ public class RefundRequestStore {
                         where tenant_id = :t and id = :id""")
                 .param("status", status).param("by", decidedBy).param("decision", json.writeValueAsString(decision))
                 .param("refund", refundId).param("at", ts(at)).param("t", tenantId).param("id", id).update();
+    }
+
+    /** The customer's answer to a request for information, and the case as evaluated again. */
+    public void reevaluated(UUID tenantId, UUID id, List<String> evidence, String information, String status,
+            String policyId, String policyVersion, String outcome, java.math.BigDecimal amount,
+            Map<String, Object> proposal, Instant due) {
+        jdbc.sql("""
+                        update refund_requests set evidence_kinds = cast(:evidence as text[]), information = :info,
+                               status = :status, policy_id = :policy, policy_version = :version, outcome = :outcome,
+                               proposed_amount = :amount, proposal = cast(:proposal as jsonb), due_at = :due
+                        where tenant_id = :t and id = :id""")
+                .param("evidence", "{" + String.join(",", evidence) + "}").param("info", information)
+                .param("status", status).param("policy", policyId).param("version", policyVersion)
+                .param("outcome", outcome).param("amount", amount)
+                .param("proposal", proposal == null ? null : json.writeValueAsString(proposal)).param("due", ts(due))
+                .param("t", tenantId).param("id", id).update();
+    }
+
+    public void withdraw(UUID tenantId, UUID id, Instant at) {
+        jdbc.sql("update refund_requests set status = 'withdrawn', decided_at = :at, decided_by = 'customer' "
+                        + "where tenant_id = :t and id = :id")
+                .param("at", ts(at)).param("t", tenantId).param("id", id).update();
     }
 
     @SuppressWarnings("unchecked")
@@ -93,7 +117,8 @@ public class RefundRequestStore {
         return new RefundRequest(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                 rs.getObject("order_id", UUID.class), rs.getString("email"), rs.getString("order_number"),
                 rs.getString("transaction_id"), rs.getDate("purchase_date").toLocalDate(), rs.getString("category"),
-                rs.getString("reason"), rs.getObject("task_id", UUID.class), rs.getString("status"),
+                rs.getString("reason"), rs.getObject("task_id", UUID.class),
+                List.of((String[]) rs.getArray("evidence_kinds").getArray()), rs.getString("status"),
                 rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("outcome"),
                 rs.getBigDecimal("proposed_amount"),
                 proposal == null ? null : json.readValue(proposal, Map.class), instant(rs, "due_at"),

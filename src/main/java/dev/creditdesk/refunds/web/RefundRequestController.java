@@ -47,13 +47,15 @@ class RefundRequestController {
     }
 
     record RequestView(String object, UUID id, UUID accountId, UUID orderId, String email, String orderNumber,
-            String transactionId, LocalDate purchaseDate, String category, String reason, UUID taskId, String status,
+            String transactionId, LocalDate purchaseDate, String category, String reason, UUID taskId,
+            List<String> evidenceKinds, String status,
             String policyId, String policyVersion, String outcome, String proposedAmount, Map<String, Object> proposal,
             Instant dueAt, boolean overdue, Instant receivedAt, Instant decidedAt, String decidedBy,
             Map<String, Object> decision, UUID refundId) {
         static RequestView of(RefundRequest r, Instant now) {
             return new RequestView("refund_request", r.id(), r.accountId(), r.orderId(), r.email(), r.orderNumber(),
-                    r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.status(),
+                    r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.evidenceKinds(),
+                    r.status(),
                     r.policyId(), r.policyVersion(), r.outcome(),
                     r.proposedAmount() == null ? null : r.proposedAmount().setScale(2).toPlainString(), r.proposal(),
                     r.dueAt(), "in_review".equals(r.status()) && r.dueAt() != null && r.dueAt().isBefore(now),
@@ -86,10 +88,7 @@ class RefundRequestController {
             errors.add(new FieldProblem("category", "must be one of " + String.join(", ", RefundRequests.CATEGORIES)));
         }
         String reason = Fields.requiredText(body.reason(), "reason", MAX_REASON, errors);
-        List<String> evidence = body.evidenceKinds() == null ? List.of() : body.evidenceKinds();
-        if (evidence.size() > 20 || evidence.stream().anyMatch(k -> k == null || !k.matches("[a-z_]{1,40}"))) {
-            errors.add(new FieldProblem("evidence_kinds", "must be up to 20 names such as police_report, screenshot"));
-        }
+        List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
         Fields.throwIfAny(errors);
         return RequestView.of(requests.submit(caller.tenantId(), new RefundRequests.Intake(email, number, transaction,
                 purchaseDate, body.category(), reason, body.taskId(), evidence), caller.actor()), clock.instant());
@@ -134,6 +133,37 @@ class RefundRequestController {
         Fields.throwIfAny(errors);
         return RequestView.of(requests.decide(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
                 "approve".equals(body.decision()), remedies, note, caller.actor()), clock.instant());
+    }
+
+    record InformationBody(String information, List<String> evidenceKinds) {
+    }
+
+    /** The customer answers a request for information; the case is evaluated again. */
+    @PostMapping("/v1/refund-requests/{id}/information")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    RequestView information(Caller caller, @PathVariable String id, @RequestBody InformationBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String information = Fields.requiredText(body.information(), "information", MAX_REASON, errors);
+        List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
+        Fields.throwIfAny(errors);
+        return RequestView.of(requests.answer(caller.tenantId(), Ids.parseOrNotFound("refund request", id), information,
+                evidence, caller.actor()), clock.instant());
+    }
+
+    /** The customer withdraws an open case. */
+    @PostMapping("/v1/refund-requests/{id}/withdraw")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    RequestView withdraw(Caller caller, @PathVariable String id) {
+        return RequestView.of(requests.withdraw(caller.tenantId(), Ids.parseOrNotFound("refund request", id)),
+                clock.instant());
+    }
+
+    private static List<String> evidenceKinds(List<String> kinds, List<FieldProblem> errors) {
+        List<String> evidence = kinds == null ? List.of() : kinds;
+        if (evidence.size() > 20 || evidence.stream().anyMatch(k -> k == null || !k.matches("[a-z_]{1,40}"))) {
+            errors.add(new FieldProblem("evidence_kinds", "must be up to 20 names such as police_report, screenshot"));
+        }
+        return evidence;
     }
 
     @GetMapping("/v1/refund-requests/{id}")
