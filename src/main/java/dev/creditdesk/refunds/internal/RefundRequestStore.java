@@ -81,6 +81,23 @@ public class RefundRequestStore {
                 .param("t", tenantId).param("id", id).update();
     }
 
+    /** A refund the provider failed sends its case back to the queue. */
+    public Optional<UUID> reopenForFailedRefund(UUID tenantId, UUID refundId, String why, Instant due) {
+        return jdbc.sql("""
+                        update refund_requests set status = 'in_review', due_at = :due,
+                               decision = jsonb_set(coalesce(decision, '{}'::jsonb), '{refund_failed}', to_jsonb(cast(:why as text)))
+                        where tenant_id = :t and refund_id = :refund and status = 'approved'
+                        returning id""")
+                .param("due", ts(due)).param("why", why).param("t", tenantId).param("refund", refundId)
+                .query(UUID.class).optional();
+    }
+
+    /** Cases in review past their due time, across tenants (the overdue metric). */
+    public long overdue(Instant now) {
+        return jdbc.sql("select count(*) from refund_requests where status = 'in_review' and due_at < :now")
+                .param("now", ts(now)).query(Long.class).single();
+    }
+
     public void withdraw(UUID tenantId, UUID id, Instant at) {
         jdbc.sql("update refund_requests set status = 'withdrawn', decided_at = :at, decided_by = 'customer' "
                         + "where tenant_id = :t and id = :id")

@@ -1,0 +1,52 @@
+package dev.creditdesk.refunds.internal;
+
+import dev.creditdesk.billing.RefundFailed;
+import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.tenants.Tenant;
+import dev.creditdesk.tenants.Tenants;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * A refund its provider failed sends the case back to the review queue, due again after three
+ * business days; the credits the approval removed stay removed until a person decides again.
+ * Also publishes the number of overdue cases as {@code creditdesk.refund_requests.overdue}.
+ */
+@Component
+class FailedRefunds {
+
+    private static final Logger log = LoggerFactory.getLogger(FailedRefunds.class);
+    private static final int REVIEW_DAYS = 3;
+
+    private final RefundRequestStore store;
+    private final Tenants tenants;
+    private final BusinessCalendar calendar;
+    private final Clock clock;
+
+    FailedRefunds(RefundRequestStore store, Tenants tenants, BusinessCalendar calendar, Clock clock,
+            MeterRegistry meters) {
+        this.store = store;
+        this.tenants = tenants;
+        this.calendar = calendar;
+        this.clock = clock;
+        Gauge.builder("creditdesk.refund_requests.overdue", () -> store.overdue(clock.instant()))
+                .description("Refund requests in review past their due time")
+                .register(meters);
+    }
+
+    @EventListener
+    void on(RefundFailed failed) {
+        Tenant tenant = tenants.require(failed.tenantId());
+        Instant due = calendar.addBusinessDays(clock.instant(), REVIEW_DAYS, tenant.settings().timezone(),
+                tenant.settings().holidayCountry());
+        store.reopenForFailedRefund(failed.tenantId(), failed.refundId(), failed.reason(), due)
+                .ifPresent(id -> log.warn("Refund {} failed ({}); case {} is back in review", failed.refundId(),
+                        failed.reason(), id));
+    }
+}

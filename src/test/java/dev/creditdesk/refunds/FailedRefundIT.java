@@ -1,0 +1,74 @@
+package dev.creditdesk.refunds;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.creditdesk.billing.internal.RefundSubmitter;
+import dev.creditdesk.support.Api;
+import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.StripeServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** A refund the provider refuses sends its case back to the queue, where it can fall overdue. */
+class FailedRefundIT extends IntegrationTest {
+
+    @Autowired
+    RefundSubmitter submitter;
+
+    @Test
+    void aRefusedRefundReopensTheCaseAndTheOverdueMetricCountsIt() throws Exception {
+        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of("name", "f-" + UUID.randomUUID(),
+                "policy", "tiered-usage", "settings", Map.of("timezone", "America/Los_Angeles",
+                        "holiday_country", "US", "currency", "USD", "support_email", "help@example.com")));
+        UUID tenantId = UUID.fromString(created.text("id"));
+        TestTenant tenant = new TestTenant(tenantId, created.body().get("secret_key").get("key").asString(),
+                issueKey(tenantId, "support"), issueKey(tenantId, "admin"));
+        api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_api_key", "sk_test_1",
+                "stripe_webhook_secret", "whsec_1"));
+        UUID account = newAccount(tenant);
+        String email = api.get("/v1/accounts/" + account, tenant.secretKey()).text("email");
+        Instant purchasedAt = clock.instant().minus(Duration.ofDays(1));
+        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account, "order_number", "F-1",
+                "credits", 400, "currency", "USD", "net", "29.90", "total", "29.90", "purchased_at",
+                purchasedAt.toString(), "charge", Map.of("provider", "stripe", "transaction_id", "pi_F" + UUID.randomUUID())));
+
+        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
+                "order_number", "F-1", "purchase_date",
+                purchasedAt.atZone(ZoneId.of("America/Los_Angeles")).toLocalDate().toString(),
+                "category", "change_of_mind", "reason", "changed my mind"));
+        assertThat(request.text("status")).isEqualTo("approved");
+
+        WireMockServer stripe = StripeServer.server();
+        stripe.resetAll();
+        stripe.stubFor(post(urlEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"charge_already_refunded\"}}")));
+        assertThat(submitter.run()).isEqualTo(1);
+
+        Api.Response reopened = api.get("/v1/refund-requests/" + request.text("id"), tenant.supportKey());
+        assertThat(reopened.text("status")).isEqualTo("in_review");
+        assertThat(reopened.body().get("decision").get("refund_failed").asString()).contains("charge_already_refunded");
+        assertThat(api.get("/v1/refunds/" + request.text("refund_id"), tenant.adminKey()).text("status"))
+                .isEqualTo("failed");
+
+        clock.moveTo(Instant.parse(reopened.text("due_at")).plusSeconds(1));
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        String line = metrics.body().lines().filter(l -> l.startsWith("creditdesk_refund_requests_overdue"))
+                .findFirst().orElseThrow();
+        assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1.0);
+    }
+}
