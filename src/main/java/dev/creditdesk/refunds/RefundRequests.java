@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -59,10 +60,13 @@ public class RefundRequests {
     private final Clock clock;
     private final dev.creditdesk.billing.Refunds refunds;
     private final dev.creditdesk.ledger.Ledger ledger;
+    private final dev.creditdesk.notifications.Notifications notifications;
 
     RefundRequests(RefundRequestStore store, RequestFacts facts, Orders orders, Accounts accounts, Tasks tasks,
             Tenants tenants, Policies policies, BusinessCalendar calendar, Clock clock,
-            dev.creditdesk.billing.Refunds refunds, dev.creditdesk.ledger.Ledger ledger) {
+            dev.creditdesk.billing.Refunds refunds, dev.creditdesk.ledger.Ledger ledger,
+            dev.creditdesk.notifications.Notifications notifications) {
+        this.notifications = notifications;
         this.refunds = refunds;
         this.ledger = ledger;
         this.store = store;
@@ -116,8 +120,85 @@ public class RefundRequests {
             execute(tenantId, request, proposedRemedies(decision), "policy " + decision.policyId() + " "
                     + decision.policyVersion() + ", rule " + decision.ruleId(), "policy");
         }
-        return require(tenantId, request.id());
+        RefundRequest stored = require(tenantId, request.id());
+        tell(tenantId, stored, "request_received", Map.of("next", switch (status) {
+            case "in_review" -> "Our support team will review it by " + due.atZone(tenant.settings().timezone())
+                    .toLocalDate() + ".";
+            case "awaiting_information" -> "We need a little more information; a separate message says what.";
+            default -> "We have already decided on it; a separate message tells you the result.";
+        }));
+        tellOutcome(tenantId, stored, decision == null ? null : decision.cite());
+        return stored;
     }
+
+    /** Emails the customer what the case now is: approved, rejected or waiting for information. */
+    private void tellOutcome(UUID tenantId, RefundRequest request, String reason) {
+        switch (request.status()) {
+            case "approved" -> tell(tenantId, request, "approved", Map.of("reason", reason == null ? "" : reason,
+                    "remedies", describe(request)));
+            case "rejected" -> tell(tenantId, request, "rejected", Map.of("reason", reason == null ? "" : reason));
+            case "awaiting_information" -> tell(tenantId, request, "information_needed", Map.of("missing",
+                    String.join(", ", missing(request)).replace('_', ' ')));
+            default -> {
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> missing(RefundRequest request) {
+        return request.proposal() == null ? List.of()
+                : (List<String>) request.proposal().getOrDefault("missing", List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String describe(RefundRequest request) {
+        Map<String, Object> decision = request.decision();
+        if (decision == null) {
+            return "";
+        }
+        return ((List<Map<String, Object>>) decision.getOrDefault("remedies", List.of())).stream()
+                .map(r -> switch (String.valueOf(r.get("type"))) {
+                    case "refund", "refund_duplicate_charge" -> "a refund of " + r.get("amount")
+                            + " to your original payment method";
+                    case "restore_credits" -> "the credits of your failed task restored";
+                    case "replacement_credits", "compensation_credits" -> r.get("credits") + " credits added to your account";
+                    case "deliver_order" -> "your purchase delivered";
+                    case "access_correction" -> "your access corrected";
+                    default -> String.valueOf(r.getOrDefault("note", "a correction"));
+                })
+                .reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
+    private void tell(UUID tenantId, RefundRequest request, String template, Map<String, String> extra) {
+        Map<String, String> values = new java.util.HashMap<>(extra);
+        values.put("order", request.orderNumber() != null ? request.orderNumber() : request.transactionId());
+        values.put("request", request.id().toString());
+        values.put("received", request.receivedAt().toString());
+        notifications.queue(tenantId, template, request.email(), values, request.id());
+    }
+
+    /** Tells the customer their money is on its way, and when it usually arrives. */
+    @org.springframework.context.event.EventListener
+    void on(dev.creditdesk.billing.RefundSucceeded succeeded) {
+        store.findByRefund(succeeded.tenantId(), succeeded.refundId()).ifPresent(request -> {
+            Tenant tenant = tenants.require(succeeded.tenantId());
+            dev.creditdesk.billing.ProviderRefund refund = refunds.require(succeeded.tenantId(), succeeded.refundId());
+            Instant now = clock.instant();
+            java.time.ZoneId zone = tenant.settings().timezone();
+            String country = tenant.settings().holidayCountry();
+            tell(succeeded.tenantId(), request, "refund_sent", Map.of(
+                    "amount", refund.amount().getAmount().toPlainString(),
+                    "currency", refund.amount().getCurrencyUnit().getCode(),
+                    "arrival_from", calendar.addBusinessDays(now, arrivalFrom, zone, country).atZone(zone).toLocalDate().toString(),
+                    "arrival_to", calendar.addBusinessDays(now, arrivalTo, zone, country).atZone(zone).toLocalDate().toString()));
+        });
+    }
+
+    @org.springframework.beans.factory.annotation.Value("${creditdesk.refunds.arrival-business-days-from:5}")
+    private int arrivalFrom;
+
+    @org.springframework.beans.factory.annotation.Value("${creditdesk.refunds.arrival-business-days-to:10}")
+    private int arrivalTo;
 
     /**
      * A person's decision on a case under review or awaiting information: approve with remedies
@@ -149,10 +230,13 @@ public class RefundRequests {
         }
         if (!approve) {
             store.decide(tenantId, id, "rejected", actor, decisionJson(false, chosen, note), null, clock.instant());
-            return require(tenantId, id);
+        } else {
+            execute(tenantId, request, chosen, note, actor);
         }
-        execute(tenantId, request, chosen, note, actor);
-        return require(tenantId, id);
+        RefundRequest decided = require(tenantId, id);
+        tellOutcome(tenantId, decided, note != null && !note.isBlank() ? note
+                : request.proposal() == null ? null : String.valueOf(request.proposal().get("cite")));
+        return decided;
     }
 
     private void execute(UUID tenantId, RefundRequest request, List<Remedy> remedies, String note, String actor) {
@@ -299,7 +383,9 @@ public class RefundRequests {
             store.decide(tenantId, id, "rejected", "policy", decisionJson(false, List.of(), decision.cite()), null,
                     clock.instant());
         }
-        return require(tenantId, id);
+        RefundRequest answered = require(tenantId, id);
+        tellOutcome(tenantId, answered, decision == null ? null : decision.cite());
+        return answered;
     }
 
     /** The customer withdraws a case that is still open. */

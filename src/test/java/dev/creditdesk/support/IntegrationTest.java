@@ -37,6 +37,8 @@ public abstract class IntegrationTest {
         registry.add("creditdesk.database.url", TestDatabase::url);
         registry.add("creditdesk.database.user", () -> "postgres");
         registry.add("creditdesk.stripe.api-base", StripeServer::url);
+        registry.add("spring.mail.host", () -> "localhost");
+        registry.add("spring.mail.port", MailServer::port);
     }
 
     @BeforeEach

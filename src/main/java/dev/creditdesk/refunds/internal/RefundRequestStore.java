@@ -49,6 +49,11 @@ public class RefundRequestStore {
                 .update();
     }
 
+    public Optional<RefundRequest> findByRefund(UUID tenantId, UUID refundId) {
+        return jdbc.sql("select * from refund_requests where tenant_id = :t and refund_id = :r")
+                .param("t", tenantId).param("r", refundId).query(this::map).optional();
+    }
+
     /** Locks the case, so that two decisions racing each other are taken one after the other. */
     public Optional<RefundRequest> lock(UUID tenantId, UUID id) {
         return jdbc.sql("select * from refund_requests where tenant_id = :t and id = :id for update")

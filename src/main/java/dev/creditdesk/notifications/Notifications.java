@@ -1,0 +1,103 @@
+package dev.creditdesk.notifications;
+
+import static dev.creditdesk.shared.Sql.instant;
+import static dev.creditdesk.shared.Sql.ts;
+
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.tenants.Tenant;
+import dev.creditdesk.tenants.Tenants;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Queues emails to customers from templates, in the caller's transaction: if what it tells about
+ * is rolled back, so is the message. Templates use {@code {name}} placeholders.
+ */
+@Service
+public class Notifications {
+
+    /** Subject and body of each message, by template name. */
+    static final Map<String, String[]> TEMPLATES = Map.of(
+            "request_received", new String[] {"We received your refund request for order {order}",
+                    "Hello,\n\nwe received your refund request for order {order} on {received}.\n"
+                            + "{next}\n\nReference: {request}\n\n{tenant} support"},
+            "information_needed", new String[] {"We need more information about your refund request",
+                    "Hello,\n\nto decide on your refund request for order {order} we need: {missing}.\n"
+                            + "Please reply with it.\n\nReference: {request}\n\n{tenant} support"},
+            "approved", new String[] {"Your refund request for order {order} is approved",
+                    "Hello,\n\nyour refund request for order {order} is approved: {remedies}.\n"
+                            + "Reason: {reason}\n\nReference: {request}\n\n{tenant} support"},
+            "rejected", new String[] {"Your refund request for order {order} is declined",
+                    "Hello,\n\nwe cannot approve your refund request for order {order}.\n"
+                            + "Reason: {reason}\n\nReference: {request}\n\n{tenant} support"},
+            "refund_sent", new String[] {"Your refund of {amount} {currency} is on its way",
+                    "Hello,\n\nwe have sent {amount} {currency} back to your original payment method for order "
+                            + "{order}. It usually arrives between {arrival_from} and {arrival_to}, depending on "
+                            + "your bank or card issuer.\n\nReference: {request}\n\n{tenant} support"});
+
+    private final JdbcClient jdbc;
+    private final Tenants tenants;
+    private final Clock clock;
+
+    Notifications(JdbcClient jdbc, Tenants tenants, Clock clock) {
+        this.jdbc = jdbc;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Email queue(UUID tenantId, String template, String recipient, Map<String, String> values,
+            UUID refundRequestId) {
+        String[] parts = TEMPLATES.get(template);
+        if (parts == null) {
+            throw new IllegalArgumentException("no email template " + template);
+        }
+        Tenant tenant = tenants.require(tenantId);
+        Instant now = clock.instant();
+        Email email = new Email(Ids.newId(clock), template, recipient, tenant.settings().supportEmail(),
+                render(parts[0], values, tenant), render(parts[1], values, tenant), refundRequestId, "pending", 0,
+                null, now, null);
+        jdbc.sql("""
+                        insert into email_outbox (tenant_id, id, template, recipient, sender, subject, body,
+                                                  refund_request_id, status, next_attempt_at, created_at)
+                        values (:t, :id, :template, :to, :from, :subject, :body, :request, 'pending', :now, :now)""")
+                .param("t", tenantId).param("id", email.id()).param("template", template).param("to", recipient)
+                .param("from", email.sender()).param("subject", email.subject()).param("body", email.body())
+                .param("request", refundRequestId).param("now", ts(now))
+                .update();
+        return email;
+    }
+
+    public List<Email> forRequest(UUID tenantId, UUID refundRequestId) {
+        return jdbc.sql("select * from email_outbox where tenant_id = :t and refund_request_id = :r order by created_at, id")
+                .param("t", tenantId).param("r", refundRequestId).query(Notifications::map).list();
+    }
+
+    public List<Email> recent(UUID tenantId, int limit) {
+        return jdbc.sql("select * from email_outbox where tenant_id = :t order by created_at desc, id desc limit :n")
+                .param("t", tenantId).param("n", limit).query(Notifications::map).list();
+    }
+
+    private static String render(String text, Map<String, String> values, Tenant tenant) {
+        String out = text.replace("{tenant}", tenant.name());
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            out = out.replace("{" + value.getKey() + "}", value.getValue() == null ? "" : value.getValue());
+        }
+        return out;
+    }
+
+    static Email map(ResultSet rs, int row) throws SQLException {
+        return new Email(rs.getObject("id", UUID.class), rs.getString("template"), rs.getString("recipient"),
+                rs.getString("sender"), rs.getString("subject"), rs.getString("body"),
+                rs.getObject("refund_request_id", UUID.class), rs.getString("status"), rs.getInt("attempts"),
+                rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "sent_at"));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.creditdesk.refunds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+import dev.creditdesk.notifications.internal.EmailSender;
+import dev.creditdesk.billing.internal.RefundSubmitter;
+import dev.creditdesk.support.Api;
+import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.MailServer;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The customer hears about every step, by real email (GreenMail). */
+class RefundEmailsIT extends IntegrationTest {
+
+    @Autowired
+    EmailSender sender;
+
+    @Autowired
+    RefundSubmitter submitter;
+
+    private List<MimeMessage> mailTo(String address) {
+        return Arrays.stream(MailServer.server().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(address);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    @Test
+    void receivedApprovedAndRefundSentArriveWithTheirContent() throws Exception {
+        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of("name", "m-" + UUID.randomUUID(),
+                "policy", "tiered-usage", "settings", Map.of("timezone", "America/Los_Angeles",
+                        "holiday_country", "US", "currency", "USD", "support_email", "help@qwen.example")));
+        UUID tenantId = UUID.fromString(created.text("id"));
+        TestTenant tenant = new TestTenant(tenantId, created.body().get("secret_key").get("key").asString(),
+                issueKey(tenantId, "support"), issueKey(tenantId, "admin"));
+        String email = "ada-" + UUID.randomUUID() + "@example.com";
+        UUID account = UUID.fromString(api.post("/v1/accounts", tenant.secretKey(),
+                Map.of("external_id", "c", "email", email)).text("id"));
+        Instant purchasedAt = clock.instant().minus(Duration.ofDays(2));
+        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account, "order_number", "Q-29",
+                "credits", 400, "currency", "USD", "net", "29.90", "total", "29.90", "purchased_at",
+                purchasedAt.toString(), "charge", Map.of("provider", "manual", "transaction_id", "bank-Q-29")));
+        String task = reserve(tenant, account, 100).text("id");
+        api.post("/v1/tasks/" + task + "/complete", tenant.secretKey(), Map.of("credits", 100));
+
+        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
+                "order_number", "Q-29", "purchase_date",
+                purchasedAt.atZone(ZoneId.of("America/Los_Angeles")).toLocalDate().toString(),
+                "category", "change_of_mind", "reason", "not for me"));
+        assertThat(request.text("status")).isEqualTo("approved");
+        Api.Response outbox = api.get("/v1/outbox?refund_request_id=" + request.text("id"), tenant.supportKey());
+        assertThat(outbox.body().get("data").findValuesAsString("template")).containsExactly("request_received", "approved");
+        assertThat(outbox.body().get("data").findValuesAsString("status")).containsOnly("pending");
+
+        assertThat(sender.run()).isGreaterThanOrEqualTo(2);
+        List<MimeMessage> received = mailTo(email);
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0).getFrom()[0].toString()).isEqualTo("help@qwen.example");
+        assertThat(received.get(0).getSubject()).contains("Q-29");
+        assertThat(GreenMailUtil.getBody(received.get(1))).contains("22.43").contains("2. Proportional Refund");
+
+        submitter.run();
+        Api.Response sent = api.post("/v1/refunds/" + request.text("refund_id") + "/mark-sent", tenant.adminKey(), null);
+        assertThat(sent.text("status")).isEqualTo("succeeded");
+        sender.run();
+        List<MimeMessage> all = mailTo(email);
+        assertThat(all).hasSize(3);
+        assertThat(all.get(2).getSubject()).isEqualTo("Your refund of 22.43 USD is on its way");
+        assertThat(GreenMailUtil.getBody(all.get(2))).contains("arrives between");
+        assertThat(api.get("/v1/outbox?refund_request_id=" + request.text("id"), tenant.supportKey()).body().get("data")
+                .findValuesAsString("status")).containsOnly("sent");
+    }
+
+    @Test
+    void aRejectionSaysWhy() throws Exception {
+        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of("name", "n-" + UUID.randomUUID(),
+                "policy", "case-review", "settings", Map.of("timezone", "Europe/London",
+                        "holiday_country", "GB", "currency", "USD", "support_email", "help@jewelry.example")));
+        UUID tenantId = UUID.fromString(created.text("id"));
+        TestTenant tenant = new TestTenant(tenantId, created.body().get("secret_key").get("key").asString(),
+                issueKey(tenantId, "support"), issueKey(tenantId, "admin"));
+        String email = "bo-" + UUID.randomUUID() + "@example.com";
+        UUID account = UUID.fromString(api.post("/v1/accounts", tenant.secretKey(),
+                Map.of("external_id", "c", "email", email)).text("id"));
+        Instant purchasedAt = clock.instant().minus(Duration.ofDays(1));
+        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account, "order_number", "J-1",
+                "credits", 100, "currency", "USD", "net", "9.90", "total", "9.90", "purchased_at",
+                purchasedAt.toString(), "charge", Map.of("provider", "manual", "transaction_id", "bank-J-1")));
+        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
+                "order_number", "J-1", "purchase_date",
+                purchasedAt.atZone(ZoneId.of("Europe/London")).toLocalDate().toString(),
+                "category", "quality", "reason", "I dislike the style"));
+        assertThat(request.text("status")).isEqualTo("rejected");
+        sender.run();
+        List<MimeMessage> received = mailTo(email);
+        assertThat(received).hasSize(2);
+        assertThat(received.get(1).getSubject()).contains("declined");
+        assertThat(GreenMailUtil.getBody(received.get(1))).contains("Generation Results");
+    }
+}
