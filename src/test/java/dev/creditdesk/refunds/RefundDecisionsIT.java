@@ -90,6 +90,40 @@ class RefundDecisionsIT extends IntegrationTest {
     }
 
     @Test
+    void aDuplicateChargeIsRefundedAndTheOrderKeepsItsCredits() {
+        tenantWithPolicy("exceptions-only");
+        api.post("/v1/orders/" + orderId + "/charges", tenant.secretKey(),
+                Map.of("provider", "manual", "transaction_id", "bank-1-again"));
+        use(100);
+        Api.Response request = request("duplicate_charge", null);
+        assertThat(request.text("status")).isEqualTo("approved");
+        assertThat(request.body().get("proposal").get("rule").asString()).isEqualTo("duplicate-charge");
+        Api.Response refund = api.get("/v1/refunds/" + request.text("refund_id"), tenant.adminKey());
+        assertThat(refund.text("amount")).isEqualTo("29.90");
+        String duplicateCharge = api.get("/v1/orders/" + orderId, tenant.secretKey()).body().get("charges").get(1)
+                .get("id").asString();
+        assertThat(refund.text("charge_id")).isEqualTo(duplicateCharge);
+        assertThat(available(tenant, account)).isEqualTo(300);
+    }
+
+    @Test
+    void aReviewDueDateSkipsAWeekendAndAPublicHoliday() {
+        // the Wednesday before the next Thanksgiving (fourth Thursday of November), 12:00 in Los Angeles
+        int year = clock.instant().atZone(LA).getYear();
+        java.time.LocalDate thanksgiving;
+        do {
+            thanksgiving = java.time.LocalDate.of(year++, 11, 1)
+                    .with(java.time.temporal.TemporalAdjusters.dayOfWeekInMonth(4, java.time.DayOfWeek.THURSDAY));
+        } while (!thanksgiving.minusDays(1).atTime(12, 0).atZone(LA).toInstant().isAfter(clock.instant()));
+        clock.moveTo(thanksgiving.minusDays(1).atTime(12, 0).atZone(LA).toInstant());
+        tenantWithPolicy("case-review");
+        Api.Response request = request("billing_error", null);
+        // 3 business days: Friday, Monday, Tuesday (Thursday is Thanksgiving, then the weekend)
+        assertThat(Instant.parse(request.text("due_at")).atZone(LA).toLocalDateTime())
+                .isEqualTo(thanksgiving.plusDays(5).atTime(12, 0));
+    }
+
+    @Test
     void aSupportAgentApprovesAReviewedCaseAndMustExplainDepartures() {
         tenantWithPolicy("case-review");
         Api.Response request = request("billing_error", null);
