@@ -56,7 +56,7 @@ class FailedRefundIT extends IntegrationTest {
         stripe.stubFor(post(urlEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"charge_already_refunded\"}}")));
-        assertThat(submitter.run()).isEqualTo(1);
+        assertThat(submitter.run()).isPositive(); // global: other tests' refunds may go too
 
         Api.Response reopened = api.get("/v1/refund-requests/" + request.text("id"), tenant.supportKey());
         assertThat(reopened.text("status")).isEqualTo("in_review");
