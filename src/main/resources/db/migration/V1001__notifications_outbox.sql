@@ -4,6 +4,7 @@
 create table email_outbox (
     tenant_id         uuid        not null references tenants (id),
     id                uuid        not null,
+    seq               bigint      generated always as identity,
     template          text        not null,
     recipient         text        not null,
     sender            text        not null,

@@ -77,12 +77,12 @@ public class Notifications {
     }
 
     public List<Email> forRequest(UUID tenantId, UUID refundRequestId) {
-        return jdbc.sql("select * from email_outbox where tenant_id = :t and refund_request_id = :r order by created_at, id")
+        return jdbc.sql("select * from email_outbox where tenant_id = :t and refund_request_id = :r order by seq")
                 .param("t", tenantId).param("r", refundRequestId).query(Notifications::map).list();
     }
 
     public List<Email> recent(UUID tenantId, int limit) {
-        return jdbc.sql("select * from email_outbox where tenant_id = :t order by created_at desc, id desc limit :n")
+        return jdbc.sql("select * from email_outbox where tenant_id = :t order by seq desc limit :n")
                 .param("t", tenantId).param("n", limit).query(Notifications::map).list();
     }
 

@@ -59,7 +59,7 @@ public class EmailSender {
             List<Pending> due = jdbc.sql("""
                             select tenant_id, id, recipient, sender, subject, body, attempts from email_outbox
                             where status = 'pending' and next_attempt_at <= :now
-                            order by next_attempt_at limit :n for update skip locked""")
+                            order by next_attempt_at, seq limit :n for update skip locked""")
                     .param("now", ts(now)).param("n", BATCH)
                     .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                             rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7)))
