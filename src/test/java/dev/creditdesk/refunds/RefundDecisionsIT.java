@@ -29,12 +29,7 @@ class RefundDecisionsIT extends IntegrationTest {
     private String orderId;
 
     private void tenantWithPolicy(String policy) {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of("name", "d-" + UUID.randomUUID(),
-                "policy", policy, "settings", Map.of("timezone", "America/Los_Angeles", "holiday_country", "US",
-                        "currency", "USD", "support_email", "help@example.com")));
-        UUID id = UUID.fromString(created.text("id"));
-        tenant = new TestTenant(id, created.body().get("secret_key").get("key").asString(), issueKey(id, "support"),
-                issueKey(id, "admin"));
+        tenant = newTenant(policy, Map.of("timezone", "America/Los_Angeles"));
         account = UUID.fromString(api.post("/v1/accounts", tenant.secretKey(),
                 Map.of("external_id", "c-1", "email", "ada@example.com")).text("id"));
         purchasedAt = clock.instant().minus(Duration.ofDays(2));

@@ -55,14 +55,22 @@ public abstract class IntegrationTest {
     }
 
     protected TestTenant newTenant(Map<String, Object> settingsOverrides) {
+        return newTenant(null, settingsOverrides);
+    }
+
+    /** A tenant applying {@code policy} (a shipped policy id, or null for none). */
+    protected TestTenant newTenant(String policy, Map<String, Object> settingsOverrides) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("timezone", "America/New_York");
         settings.put("holiday_country", "US");
         settings.put("currency", "USD");
         settings.put("support_email", "support@example.com");
         settings.putAll(settingsOverrides);
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY,
-                Map.of("name", "tenant-" + UUID.randomUUID(), "settings", settings));
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "tenant-" + UUID.randomUUID(), "settings", settings));
+        if (policy != null) {
+            body.put("policy", policy);
+        }
+        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, body);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID id = UUID.fromString(created.text("id"));
         String secret = created.body().get("secret_key").get("key").asString();
