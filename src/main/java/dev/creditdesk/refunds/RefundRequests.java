@@ -340,8 +340,7 @@ public class RefundRequests {
 
     private Evaluation evaluate(Tenant tenant, Order order, String category, List<String> evidence, Task task,
             Instant now) {
-        long earlierRefunds = store.list(tenant.id(), "approved", null, 1000).stream()
-                .filter(r -> r.accountId().equals(order.accountId())).count();
+        long earlierRefunds = store.approvedFor(tenant.id(), order.accountId());
         Facts requestFacts = facts.of(tenant, order, category, evidence, task, now, earlierRefunds);
         Optional<PolicyDocuments.Loaded> policy = tenant.policyId() == null ? Optional.empty()
                 : policies.forRequest(tenant.id(), tenant.policyId(), requestFacts);

@@ -97,6 +97,12 @@ public class RefundRequestStore {
                 .query(UUID.class).optional();
     }
 
+    /** How many of the account's refund requests were approved before (a policy's lifetime test). */
+    public long approvedFor(UUID tenantId, UUID accountId) {
+        return jdbc.sql("select count(*) from refund_requests where tenant_id = :t and account_id = :a and status = 'approved'")
+                .param("t", tenantId).param("a", accountId).query(Long.class).single();
+    }
+
     /** Cases in review past their due time, across tenants (the overdue metric). */
     public long overdue(Instant now) {
         return jdbc.sql("select count(*) from refund_requests where status = 'in_review' and due_at < :now")
