@@ -61,12 +61,15 @@ public class RefundRequests {
     private final dev.creditdesk.billing.Refunds refunds;
     private final dev.creditdesk.ledger.Ledger ledger;
     private final dev.creditdesk.notifications.Notifications notifications;
+    private final dev.creditdesk.refunds.internal.EvidenceStore evidenceStore;
 
     RefundRequests(RefundRequestStore store, RequestFacts facts, Orders orders, Accounts accounts, Tasks tasks,
             Tenants tenants, Policies policies, BusinessCalendar calendar, Clock clock,
             dev.creditdesk.billing.Refunds refunds, dev.creditdesk.ledger.Ledger ledger,
-            dev.creditdesk.notifications.Notifications notifications) {
+            dev.creditdesk.notifications.Notifications notifications,
+            dev.creditdesk.refunds.internal.EvidenceStore evidenceStore) {
         this.notifications = notifications;
+        this.evidenceStore = evidenceStore;
         this.refunds = refunds;
         this.ledger = ledger;
         this.store = store;
@@ -385,6 +388,50 @@ public class RefundRequests {
         RefundRequest answered = require(tenantId, id);
         tellOutcome(tenantId, answered, decision == null ? null : decision.cite());
         return answered;
+    }
+
+    /** Kinds of file accepted as evidence. */
+    public static final java.util.Set<String> EVIDENCE_TYPES = java.util.Set.of("image/png", "image/jpeg", "image/webp",
+            "application/pdf", "text/plain");
+
+    /** Keeps a file the customer gave, with its checksum, and records its kind on the case. */
+    @Transactional
+    public Evidence addEvidence(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
+            byte[] data) {
+        RefundRequest request = store.lock(tenantId, requestId)
+                .orElseThrow(() -> ApiProblem.notFound("refund request", requestId));
+        if (!"in_review".equals(request.status()) && !"awaiting_information".equals(request.status())) {
+            throw ApiProblem.conflict("case-closed", "The case is " + request.status() + "; it takes no more evidence");
+        }
+        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!EVIDENCE_TYPES.contains(type)) {
+            throw new ApiProblem(415, "unsupported-evidence", "Unsupported evidence",
+                    "Evidence must be one of " + String.join(", ", new java.util.TreeSet<>(EVIDENCE_TYPES)));
+        }
+        if (data.length == 0) {
+            throw ApiProblem.invalid("body", "the file is empty");
+        }
+        String sha256;
+        try {
+            sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Evidence evidence = new Evidence(Ids.newId(clock), requestId, kind, filename, type, data.length, sha256,
+                clock.instant());
+        evidenceStore.insert(tenantId, evidence, data);
+        evidenceStore.addKind(tenantId, requestId, kind);
+        return evidence;
+    }
+
+    public List<Evidence> evidence(UUID tenantId, UUID requestId) {
+        require(tenantId, requestId);
+        return evidenceStore.list(tenantId, requestId);
+    }
+
+    public byte[] evidenceData(UUID tenantId, UUID requestId, UUID evidenceId) {
+        return evidenceStore.data(tenantId, requestId, evidenceId)
+                .orElseThrow(() -> ApiProblem.notFound("evidence", evidenceId));
     }
 
     /** The customer withdraws a case that is still open. */

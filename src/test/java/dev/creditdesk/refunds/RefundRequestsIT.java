@@ -160,6 +160,38 @@ class RefundRequestsIT extends IntegrationTest {
     }
 
     @Test
+    void evidenceIsKeptWithItsChecksumWithinTypeAndSizeLimits() throws Exception {
+        tenantWithPolicy("case-review");
+        String id = api.post("/v1/refund-requests", tenant.secretKey(), intake("billing_error")).text("id");
+        byte[] png = new byte[2048];
+        new java.util.Random(7).nextBytes(png);
+        String upload = "/v1/refund-requests/" + id + "/evidence?kind=screenshot&filename=charge.png";
+        Api.Response stored = api.postBytes(upload, tenant.secretKey(), "image/png", png);
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(stored.number("size_bytes")).isEqualTo(2048);
+        assertThat(stored.text("sha256")).isEqualTo(java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png)));
+        assertThat(api.get("/v1/refund-requests/" + id + "/evidence", tenant.supportKey()).body().get("data")).hasSize(1);
+        assertThat(api.getBytes("/v1/refund-requests/" + id + "/evidence/" + stored.text("id"), tenant.supportKey()))
+                .isEqualTo(png);
+        assertThat(api.get("/v1/refund-requests/" + id, tenant.supportKey()).body().get("evidence_kinds").get(0).asString())
+                .isEqualTo("screenshot");
+
+        assertThat(api.postBytes(upload, tenant.secretKey(), "text/html", png).status()).isEqualTo(415);
+        assertThat(api.postBytes(upload, tenant.secretKey(), "image/png", new byte[5 * 1_048_576 + 1]).status())
+                .isEqualTo(413);
+        assertThat(api.postBytes("/v1/refund-requests/" + id + "/evidence?kind=Bad%20Kind", tenant.secretKey(),
+                "image/png", png).errorField()).isEqualTo("evidence_kinds");
+        assertThat(api.get("/v1/refund-requests/" + id + "/evidence", tenant.supportKey()).body().get("data")).hasSize(1);
+
+        TestTenant owner = tenant;
+        tenantWithPolicy("case-review");
+        assertThat(api.postBytes(upload, tenant.secretKey(), "image/png", png).status()).isEqualTo(404);
+        api.post("/v1/refund-requests/" + id + "/withdraw", owner.secretKey(), null);
+        assertThat(api.postBytes(upload, owner.secretKey(), "image/png", png).status()).isEqualTo(409);
+    }
+
+    @Test
     void anOpenCaseCanBeWithdrawnOnce() {
         tenantWithPolicy("case-review");
         String id = api.post("/v1/refund-requests", tenant.secretKey(), intake("billing_error")).text("id");

@@ -72,6 +72,25 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(text)), key, headers);
     }
 
+    /** POSTs raw bytes (an evidence upload). */
+    public Response postBytes(String path, String key, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), key, Map.of());
+    }
+
+    /** GETs raw bytes. */
+    public byte[] getBytes(String path, String key) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + key)
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Response send(HttpRequest.Builder request, String key, Map<String, String> headers) {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);

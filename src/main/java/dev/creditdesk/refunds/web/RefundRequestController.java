@@ -166,6 +166,45 @@ class RefundRequestController {
         return evidence;
     }
 
+    record EvidenceList(String object, List<dev.creditdesk.refunds.Evidence> data) {
+    }
+
+    /** Uploads one evidence file as the raw body (Content-Type: image/png, application/pdf …, at most 5 MiB). */
+    @PostMapping(path = "/v1/refund-requests/{id}/evidence", consumes = "*/*")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    dev.creditdesk.refunds.Evidence addEvidence(Caller caller, @PathVariable String id,
+            @RequestParam("kind") String kind, @RequestParam(name = "filename", required = false) String filename,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "Content-Type", required = false) String type,
+            @RequestBody(required = false) byte[] body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        evidenceKinds(List.of(kind), errors);
+        String name = Fields.optionalText(filename, "filename", Fields.MAX_TEXT, errors);
+        Fields.throwIfAny(errors);
+        return requests.addEvidence(caller.tenantId(), Ids.parseOrNotFound("refund request", id), kind, name, type,
+                body == null ? new byte[0] : body);
+    }
+
+    @GetMapping("/v1/refund-requests/{id}/evidence")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    EvidenceList evidence(Caller caller, @PathVariable String id) {
+        return new EvidenceList("list", requests.evidence(caller.tenantId(), Ids.parseOrNotFound("refund request", id)));
+    }
+
+    @GetMapping("/v1/refund-requests/{id}/evidence/{evidenceId}")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    org.springframework.http.ResponseEntity<byte[]> evidenceFile(Caller caller, @PathVariable String id,
+            @PathVariable String evidenceId) {
+        UUID requestId = Ids.parseOrNotFound("refund request", id);
+        UUID fileId = Ids.parseOrNotFound("evidence", evidenceId);
+        dev.creditdesk.refunds.Evidence meta = requests.evidence(caller.tenantId(), requestId).stream()
+                .filter(e -> e.id().equals(fileId)).findFirst()
+                .orElseThrow(() -> dev.creditdesk.shared.ApiProblem.notFound("evidence", fileId));
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.parseMediaType(meta.contentType()))
+                .body(requests.evidenceData(caller.tenantId(), requestId, fileId));
+    }
+
     @GetMapping("/v1/refund-requests/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     RequestView get(Caller caller, @PathVariable String id) {

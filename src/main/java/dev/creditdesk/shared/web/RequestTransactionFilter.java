@@ -61,7 +61,7 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         byte[] body = readBody(request);
         if (body == null) {
             Problems.write(response, json, new ApiProblem(413, "body-too-large", "Request body too large",
-                    "The body must be at most " + dev.creditdesk.shared.Limits.MAX_BODY_BYTES + " bytes"), path);
+                    "The body must be at most " + dev.creditdesk.shared.Limits.maxBodyBytes(path) + " bytes"), path);
             return;
         }
         Caller caller = Caller.of(request);
@@ -118,7 +118,7 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
 
     /** The body, or null when it is larger than the limit. */
     private static byte[] readBody(HttpServletRequest request) throws IOException {
-        int limit = dev.creditdesk.shared.Limits.MAX_BODY_BYTES;
+        int limit = dev.creditdesk.shared.Limits.maxBodyBytes(request.getRequestURI());
         if (request.getContentLengthLong() > limit) {
             return null;
         }

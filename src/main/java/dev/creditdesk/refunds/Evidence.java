@@ -1,0 +1,9 @@
+package dev.creditdesk.refunds;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A file a customer gave for a refund request; {@code sha256} lets anyone check it is unchanged. */
+public record Evidence(UUID id, UUID refundRequestId, String kind, String filename, String contentType, int sizeBytes,
+        String sha256, Instant createdAt) {
+}
