@@ -60,6 +60,9 @@ public class Notifications {
         if (parts == null) {
             throw new IllegalArgumentException("no email template " + template);
         }
+        parts = jdbc.sql("select subject, body from email_templates where tenant_id = :t and template = :n")
+                .param("t", tenantId).param("n", template)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional().orElse(parts);
         Tenant tenant = tenants.require(tenantId);
         Instant now = clock.instant();
         Email email = new Email(Ids.newId(clock), template, recipient, tenant.settings().supportEmail(),
@@ -74,6 +77,30 @@ public class Notifications {
                 .param("request", refundRequestId).param("now", ts(now))
                 .update();
         return email;
+    }
+
+    /** Sets a tenant's own subject and body for a message; placeholders as in the built-in ones. */
+    @Transactional
+    public void customise(UUID tenantId, String template, String subject, String body) {
+        if (!TEMPLATES.containsKey(template)) {
+            throw dev.creditdesk.shared.ApiProblem.notFound("email template", template);
+        }
+        jdbc.sql("""
+                        insert into email_templates (tenant_id, template, subject, body, updated_at)
+                        values (:t, :n, :s, :b, :now)
+                        on conflict (tenant_id, template) do update set subject = excluded.subject, body = excluded.body,
+                            updated_at = excluded.updated_at""")
+                .param("t", tenantId).param("n", template).param("s", subject).param("b", body)
+                .param("now", ts(clock.instant())).update();
+    }
+
+    /** The templates a tenant sends, its own where it has them. */
+    public Map<String, String[]> templates(UUID tenantId) {
+        Map<String, String[]> all = new java.util.TreeMap<>(TEMPLATES);
+        jdbc.sql("select template, subject, body from email_templates where tenant_id = :t").param("t", tenantId)
+                .query((rs, n) -> Map.entry(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)}))
+                .list().forEach(e -> all.put(e.getKey(), e.getValue()));
+        return all;
     }
 
     public List<Email> forRequest(UUID tenantId, UUID refundRequestId) {

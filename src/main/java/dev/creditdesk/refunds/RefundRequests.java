@@ -284,7 +284,10 @@ public class RefundRequests {
                         orders.deliver(tenantId, order.id());
                     }
                 }
-                case "access_correction", "other", "end_subscription" -> {
+                case "access_correction" -> accounts.entitlements(tenantId, request.accountId()).suspensions()
+                        .forEach(suspension -> accounts.lift(tenantId, request.accountId(), suspension.id(),
+                                "access corrected by refund request " + request.id(), actor));
+                case "other", "end_subscription" -> {
                     // Recorded with the decision; carried out by a person (or, later, by the module that owns it).
                 }
                 default -> throw ApiProblem.invalid("remedies", "unknown remedy '" + remedy.type() + "'");

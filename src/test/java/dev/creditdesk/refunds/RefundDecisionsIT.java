@@ -165,6 +165,20 @@ class RefundDecisionsIT extends IntegrationTest {
     }
 
     @Test
+    void anAccessCorrectionLiftsTheAccountsSuspensions() {
+        tenantWithPolicy("case-review");
+        api.post("/v1/accounts/" + account + "/suspensions", tenant.supportKey(),
+                Map.of("entitlement", "access", "reason", "flagged by mistake"));
+        String id = request("account_error", null).text("id");
+        Api.Response approved = api.post("/v1/refund-requests/" + id + "/decision", tenant.supportKey(), Map.of(
+                "decision", "approve", "remedies", List.of(Map.of("type", "access_correction"))));
+        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        Api.Response entitlements = api.get("/v1/accounts/" + account + "/entitlements", tenant.secretKey());
+        assertThat(entitlements.body().get("access").asBoolean()).isTrue();
+        assertThat(entitlements.body().get("suspensions")).isEmpty();
+    }
+
+    @Test
     void rejectingGivesAReasonAndDepartingFromAnApprovalNeedsANote() {
         tenantWithPolicy("case-review");
         String task = use(40);

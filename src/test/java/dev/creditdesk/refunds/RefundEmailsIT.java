@@ -92,6 +92,11 @@ class RefundEmailsIT extends IntegrationTest {
         UUID tenantId = UUID.fromString(created.text("id"));
         TestTenant tenant = new TestTenant(tenantId, created.body().get("secret_key").get("key").asString(),
                 issueKey(tenantId, "support"), issueKey(tenantId, "admin"));
+        Api.Response custom = api.post("/v1/email-templates/rejected", tenant.adminKey(), Map.of(
+                "subject", "About your order {order}", "body", "We are sorry. {reason}"));
+        assertThat(custom.status()).as(custom.toString()).isEqualTo(200);
+        assertThat(api.post("/v1/email-templates/no-such", tenant.adminKey(), Map.of("subject", "s", "body", "b"))
+                .status()).isEqualTo(404);
         String email = "bo-" + UUID.randomUUID() + "@example.com";
         UUID account = UUID.fromString(api.post("/v1/accounts", tenant.secretKey(),
                 Map.of("external_id", "c", "email", email)).text("id"));
@@ -107,7 +112,7 @@ class RefundEmailsIT extends IntegrationTest {
         sender.run();
         List<MimeMessage> received = mailTo(email);
         assertThat(received).hasSize(2);
-        assertThat(received.get(1).getSubject()).contains("declined");
-        assertThat(GreenMailUtil.getBody(received.get(1))).contains("Generation Results");
+        assertThat(received.get(1).getSubject()).isEqualTo("About your order J-1");
+        assertThat(GreenMailUtil.getBody(received.get(1))).contains("We are sorry").contains("Generation Results");
     }
 }

@@ -25,6 +25,32 @@ class OutboxController {
     record OutboxList(String object, List<Email> data) {
     }
 
+    record TemplateBody(String subject, String body) {
+    }
+
+    record TemplateView(String object, String template, String subject, String body) {
+    }
+
+    /** The tenant's messages, with placeholders such as {order}, {reason}, {amount}, {arrival_from}. */
+    @GetMapping("/v1/email-templates")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    List<TemplateView> templates(Caller caller) {
+        return notifications.templates(caller.tenantId()).entrySet().stream()
+                .map(e -> new TemplateView("email_template", e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/v1/email-templates/{template}")
+    @Allow(Role.ADMIN)
+    TemplateView customise(Caller caller, @org.springframework.web.bind.annotation.PathVariable String template,
+            @org.springframework.web.bind.annotation.RequestBody TemplateBody body) {
+        List<dev.creditdesk.shared.FieldProblem> errors = new java.util.ArrayList<>();
+        String subject = dev.creditdesk.shared.Fields.requiredText(body.subject(), "subject", 200, errors);
+        String text = dev.creditdesk.shared.Fields.requiredText(body.body(), "body", 10_000, errors);
+        dev.creditdesk.shared.Fields.throwIfAny(errors);
+        notifications.customise(caller.tenantId(), template, subject, text);
+        return new TemplateView("email_template", template, subject, text);
+    }
+
     @GetMapping("/v1/outbox")
     @Allow({Role.SUPPORT, Role.ADMIN})
     OutboxList list(Caller caller, @RequestParam(name = "refund_request_id", required = false) String request,
