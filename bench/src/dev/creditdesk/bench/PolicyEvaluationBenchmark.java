@@ -3,6 +3,7 @@ package dev.creditdesk.bench;
 import dev.creditdesk.policy.Decision;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.PolicyDocuments;
+import dev.creditdesk.policy.internal.PolicyCases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -140,26 +141,10 @@ public class PolicyEvaluationBenchmark {
             c.remove("name");
             Map<String, Object> expect = (Map<String, Object>) c.remove("expect");
             if (rule.equals(expect.get("rule"))) {
-                return new CaseFacts(asRequestBody(merge(defaults, c)), Objects.toString(file.get("timezone"), null));
+                return new CaseFacts(asRequestBody(PolicyCases.merge(defaults, c)), Objects.toString(file.get("timezone"), null));
             }
         }
         throw new IllegalStateException(policy + ".cases.yaml has no case expecting rule " + rule);
-    }
-
-    /** The case over the defaults, structs merged field by field (as the cases runner does). */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> c) {
-        Map<String, Object> merged = new LinkedHashMap<>(defaults);
-        c.forEach((key, value) -> {
-            if (value instanceof Map<?, ?> map && merged.get(key) instanceof Map<?, ?> base) {
-                Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) base);
-                fields.putAll((Map<String, Object>) map);
-                merged.put(key, fields);
-            } else {
-                merged.put(key, value);
-            }
-        });
-        return merged;
     }
 
     /** YAML reads unquoted times as Dates; a JSON body has strings, so the raw path parses them. */

@@ -87,7 +87,7 @@ public class ApiKeys {
 
     @Transactional
     public ApiKeyInfo revoke(UUID tenantId, UUID keyId) {
-        ApiKeyInfo key = store.find(tenantId, keyId).orElseThrow(() -> ApiProblem.notFound("api key", keyId));
+        store.find(tenantId, keyId).orElseThrow(() -> ApiProblem.notFound("api key", keyId));
         store.revoke(keyId, clock.instant());
         return store.find(tenantId, keyId).orElseThrow();
     }

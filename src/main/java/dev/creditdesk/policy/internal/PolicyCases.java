@@ -106,7 +106,7 @@ public final class PolicyCases {
 
     /** The case over the defaults; structs are merged field by field. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> c) {
+    public static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> c) {
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
         c.forEach((key, value) -> {
             if (value instanceof Map<?, ?> map && merged.get(key) instanceof Map<?, ?> base) {
