@@ -44,6 +44,19 @@ public class Orders {
     /** Records the order and its charge and delivers its credits, all in one transaction. */
     @Transactional
     public Order record(UUID tenantId, NewOrder command, String actor) {
+        return record(tenantId, command, actor, null);
+    }
+
+    /**
+     * Records a paid order whose credits are withheld for {@code withheldBecause} (its subscription
+     * is suspended); {@link #deliver} delivers it once that is over.
+     */
+    @Transactional
+    public Order recordWithheld(UUID tenantId, NewOrder command, String actor, String withheldBecause) {
+        return record(tenantId, command, actor, java.util.Objects.requireNonNull(withheldBecause));
+    }
+
+    private Order record(UUID tenantId, NewOrder command, String actor, String withheldBecause) {
         accounts.require(tenantId, command.accountId());
         if (store.numberTaken(tenantId, command.orderNumber())) {
             UUID existing = store.findIdByNumber(tenantId, command.orderNumber()).orElseThrow();
@@ -65,7 +78,11 @@ public class Orders {
         store.insert(tenantId, order, actor);
         store.insertCharge(tenantId, new Charge(Ids.newId(clock), order.id(), charge.provider(),
                 charge.transactionId(), charge.providerChargeId(), charge.amount(), false, charge.chargedAt()), now);
-        deliverIfPossible(tenantId, order);
+        if (withheldBecause != null) {
+            store.markUndelivered(tenantId, order.id(), withheldBecause);
+        } else {
+            deliverIfPossible(tenantId, order);
+        }
         return require(tenantId, order.id());
     }
 
@@ -112,6 +129,10 @@ public class Orders {
                 charge.providerChargeId(), charge.amount(), !order.charges().isEmpty(), charge.chargedAt());
         store.insertCharge(tenantId, recorded, clock.instant());
         return recorded;
+    }
+
+    public Optional<Order> find(UUID tenantId, UUID orderId) {
+        return store.find(tenantId, orderId);
     }
 
     public Order require(UUID tenantId, UUID orderId) {

@@ -66,6 +66,12 @@ public class Ledger {
         List<Portion> spendable = store.spendable(tenantId, accountId, now, drawdownOrder);
         long available = spendable.stream().mapToLong(Portion::credits).sum();
         if (available < credits) {
+            List<LedgerStore.SuspendedCredits> suspended = store.suspendedCredits(tenantId, accountId, now);
+            long suspendedTotal = suspended.stream().mapToLong(LedgerStore.SuspendedCredits::credits).sum();
+            if (available + suspendedTotal >= credits) {
+                LedgerStore.SuspendedCredits first = suspended.get(0);
+                throw new CreditsSuspended(credits, available, suspendedTotal, first.source(), first.sourceId());
+            }
             throw new InsufficientCredits(credits, available);
         }
         Hold hold = new Hold(Ids.newId(clock), accountId, credits, 0, 0, HoldStatus.HELD, reference, now.plus(ttl),
@@ -148,6 +154,11 @@ public class Ledger {
                 store.changeBlock(tenantId, consumption.blockId(), -consumption.credits(), 0, 0, 0, 0);
                 entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.RESTORE, consumption.credits(),
                         reason));
+                if (consumption.suspended()) {
+                    store.changeBlock(tenantId, consumption.blockId(), 0, 0, 0, 0, consumption.credits());
+                    entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.SUSPEND, consumption.credits(),
+                            "block suspended"));
+                }
             } else {
                 toNewBlock += consumption.credits();
             }
@@ -215,6 +226,7 @@ public class Ledger {
                     removed += all;
                 }
                 store.closeBlock(tenantId, block.blockId(), now);
+                store.setSuspension(tenantId, block.blockId(), null, null);
             } else if (block.refundable() && wanted > removed) {
                 long take = Math.min(block.unspent(), wanted - removed);
                 if (take > 0) {
@@ -228,12 +240,24 @@ public class Ledger {
         return removed;
     }
 
-    /** Makes an order's unspent credits unspendable, not deleted (a chargeback under review). */
+    /**
+     * Makes an order's unspent credits unspendable, not deleted (a chargeback under review), and
+     * keeps its blocks suspended: credits that come back to them later (a task's hold released) are
+     * suspended too. {@code source} and {@code sourceId} name what suspended them. Returns the
+     * credits suspended now.
+     */
     @Transactional
-    public long suspendOrderCredits(UUID tenantId, UUID orderId, String reason) {
+    public long suspendOrderCredits(UUID tenantId, UUID orderId, String reason, String source, String sourceId) {
         Instant now = clock.instant();
         long suspended = 0;
         for (LedgerStore.OrderBlock block : lockedOrderBlocks(tenantId, orderId)) {
+            if (block.closed()) {
+                continue;
+            }
+            if (block.suspensionSource() != null) {
+                throw ApiProblem.conflict("credits-suspended", "The order's credits are already suspended");
+            }
+            store.setSuspension(tenantId, block.blockId(), source, sourceId);
             if (block.unspent() > 0) {
                 store.changeBlock(tenantId, block.blockId(), 0, 0, 0, 0, block.unspent());
                 store.insertEntries(tenantId, block.accountId(), now,
@@ -250,6 +274,9 @@ public class Ledger {
         Instant now = clock.instant();
         long lifted = 0;
         for (LedgerStore.OrderBlock block : lockedOrderBlocks(tenantId, orderId)) {
+            if (block.suspensionSource() != null) {
+                store.setSuspension(tenantId, block.blockId(), null, null);
+            }
             if (block.suspended() == 0) {
                 continue;
             }
@@ -361,6 +388,9 @@ public class Ledger {
         if (portion.closed()) {
             store.changeBlock(tenantId, portion.blockId(), 0, 0, 0, release, 0);
             entries.add(new NewEntry(portion.blockId(), holdId, EntryType.REVOKE, release, "block closed"));
+        } else if (portion.suspended()) {
+            store.changeBlock(tenantId, portion.blockId(), 0, 0, 0, 0, release);
+            entries.add(new NewEntry(portion.blockId(), holdId, EntryType.SUSPEND, release, "block suspended"));
         }
     }
 

@@ -8,17 +8,34 @@ import java.util.Set;
 /**
  * A refund policy document as loaded: its identity and version, when it takes effect, the
  * request window, the review SLA, what is never refunded, how amounts are rounded, which version
- * binds a request (the one in force when it is made, or when the purchase was), and its rules.
+ * binds a request (the one in force when it is made, or when the purchase was), what a chargeback
+ * suspends, and its rules.
  */
 public record Policy(String id, String version, Instant effectiveFrom, String title, RequestWindow window,
         int reviewSlaBusinessDays, Set<String> nonRefundable, int roundingScale, RoundingMode roundingMode,
-        TermsBinding terms, List<Rule> rules) {
+        TermsBinding terms, Chargebacks chargebacks, List<Rule> rules) {
 
     public static final Set<String> NON_REFUNDABLE_PARTS =
             Set.of("used_credits", "bonus_credits", "tax", "fee", "fx_difference");
     public static final Set<String> REMEDIES = Set.of("refund", "refund_duplicate_charge", "restore_credits",
             "replacement_credits", "compensation_credits", "access_correction", "deliver_order", "end_subscription",
             "other");
+
+    /** What a chargeback may suspend while it is reviewed. */
+    public static final Set<String> SUSPENSIONS = Set.of("credits", "subscription", "download", "access");
+
+    /**
+     * What a chargeback opened before the customer asked us for a refund suspends until it is won
+     * or lost; a policy without the section suspends nothing.
+     */
+    public record Chargebacks(Set<String> suspend, String cite) {
+
+        public static final Chargebacks NONE = new Chargebacks(Set.of(), null);
+
+        public Chargebacks {
+            suspend = Set.copyOf(suspend);
+        }
+    }
 
     public enum TermsBinding {
         REQUEST_TIME,

@@ -452,6 +452,14 @@ public class RefundRequests {
         return store.find(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
     }
 
+    /**
+     * The first request the customer made about an order before {@code before}: a chargeback opened
+     * after it was not opened "before contacting us".
+     */
+    public java.util.Optional<RefundRequest> firstForOrder(UUID tenantId, UUID orderId, Instant before) {
+        return store.firstForOrder(tenantId, orderId, before);
+    }
+
     public List<RefundRequest> list(UUID tenantId, String status, Instant dueBefore, int limit) {
         return store.list(tenantId, status, dueBefore, limit);
     }

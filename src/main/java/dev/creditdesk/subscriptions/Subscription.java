@@ -3,10 +3,19 @@ package dev.creditdesk.subscriptions;
 import java.time.Instant;
 import java.util.UUID;
 
-/** status: active or ended; an active subscription with cancelAtPeriodEnd ends at currentPeriodEnd. */
+/**
+ * status: active or ended; an active subscription with cancelAtPeriodEnd ends at currentPeriodEnd.
+ * A suspended one ({@code suspendedAt} set, by {@code suspensionSource} such as a dispute) does not
+ * renew by itself and delivers no new credits until it is resumed.
+ */
 public record Subscription(UUID id, UUID accountId, String planId, String provider, String providerSubscriptionId,
         String status, boolean cancelAtPeriodEnd, Instant currentPeriodStart, Instant currentPeriodEnd, int periods,
-        Instant createdAt, Instant canceledAt, Instant endedAt, String endReason) {
+        Instant createdAt, Instant canceledAt, Instant endedAt, String endReason, Instant suspendedAt,
+        String suspensionSource, String suspensionSourceId) {
+
+    public boolean suspended() {
+        return suspendedAt != null;
+    }
 
     public boolean active() {
         return "active".equals(status);

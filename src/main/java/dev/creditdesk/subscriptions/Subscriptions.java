@@ -56,7 +56,8 @@ public class Subscriptions {
         }
         Instant end = periodEnd(tenantId, startedAt);
         Subscription subscription = new Subscription(Ids.newId(clock), accountId, planId, provider,
-                providerSubscriptionId, "active", false, startedAt, end, 1, clock.instant(), null, null, null);
+                providerSubscriptionId, "active", false, startedAt, end, 1, clock.instant(), null, null, null, null,
+                null, null);
         store.insert(tenantId, subscription);
         recordPeriod(tenantId, subscription, plan, startedAt, end, payment, actor);
         return require(tenantId, subscription.id());
@@ -78,9 +79,55 @@ public class Subscriptions {
         }
         Instant start = subscription.currentPeriodEnd();
         Instant end = periodEnd(tenantId, start);
-        recordPeriod(tenantId, subscription, plan(tenantId, subscription.planId()), start, end, payment, actor);
+        recordPeriod(tenantId, subscription, plan(tenantId, subscription.planId()), start, end, payment, actor,
+                subscription.suspended() ? withheldReason(subscription) : null);
         store.advancePeriod(tenantId, subscriptionId, start, end);
         return require(tenantId, subscriptionId);
+    }
+
+    /**
+     * Suspends the subscription for {@code source} (a dispute): it stops renewing by itself, and a
+     * period the provider still charges for is recorded with its credits withheld. Suspending one
+     * already suspended answers 409.
+     */
+    @Transactional
+    public Subscription suspend(UUID tenantId, UUID subscriptionId, String source, String sourceId) {
+        Subscription subscription = store.lock(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        if (subscription.suspended()) {
+            throw ApiProblem.conflict("subscription-suspended", "The subscription is already suspended by "
+                    + subscription.suspensionSource() + " " + subscription.suspensionSourceId());
+        }
+        store.setSuspension(tenantId, subscriptionId, clock.instant(), source, sourceId);
+        return require(tenantId, subscriptionId);
+    }
+
+    /**
+     * Lifts the suspension {@code source} put on: periods withheld meanwhile are delivered, and a
+     * manual subscription renews again (the renewal job catches up). Another source's suspension
+     * is left alone.
+     */
+    @Transactional
+    public Subscription resume(UUID tenantId, UUID subscriptionId, String source, String sourceId) {
+        Subscription subscription = store.lock(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        if (!subscription.suspended() || !source.equals(subscription.suspensionSource())
+                || !sourceId.equals(subscription.suspensionSourceId())) {
+            return subscription;
+        }
+        store.setSuspension(tenantId, subscriptionId, null, null, null);
+        String withheld = withheldReason(subscription);
+        for (Order period : orders.forSubscription(tenantId, subscriptionId)) {
+            if (!period.delivered() && withheld.equals(period.undeliveredReason())) {
+                orders.deliver(tenantId, period.id());
+            }
+        }
+        return require(tenantId, subscriptionId);
+    }
+
+    private static String withheldReason(Subscription subscription) {
+        return "subscription suspended by " + subscription.suspensionSource() + " "
+                + subscription.suspensionSourceId();
     }
 
     /** Cancels at period end: no refund, no renewal; access and credits stay until the period ends. */
@@ -120,6 +167,11 @@ public class Subscriptions {
 
     private void recordPeriod(UUID tenantId, Subscription subscription, Product plan, Instant start, Instant end,
             PeriodPayment payment, String actor) {
+        recordPeriod(tenantId, subscription, plan, start, end, payment, actor, null);
+    }
+
+    private void recordPeriod(UUID tenantId, Subscription subscription, Product plan, Instant start, Instant end,
+            PeriodPayment payment, String actor, String withheldBecause) {
         Money net = payment.net() == null ? plan.price() : payment.net();
         Money zero = net.multipliedBy(0);
         Money tax = payment.tax() == null ? zero : payment.tax();
@@ -132,11 +184,15 @@ public class Subscriptions {
                 ? "SUB-" + subscription.id().toString().substring(24) + "-" + start.getEpochSecond()
                 : payment.orderNumber();
         Instant paidAt = payment.paidAt() == null ? clock.instant() : payment.paidAt();
-        orders.record(tenantId, new NewOrder(subscription.accountId(), orderNumber, plan.id(),
+        NewOrder period = new NewOrder(subscription.accountId(), orderNumber, plan.id(),
                 OrderKind.SUBSCRIPTION_PERIOD, subscription.id(), start, end, paidAt, net, tax, fee, total,
                 plan.credits(), plan.bonusCredits(), end,
-                new NewCharge(subscription.provider(), transactionId, payment.providerChargeId(), total, paidAt)),
-                actor);
+                new NewCharge(subscription.provider(), transactionId, payment.providerChargeId(), total, paidAt));
+        if (withheldBecause == null) {
+            orders.record(tenantId, period, actor);
+        } else {
+            orders.recordWithheld(tenantId, period, actor, withheldBecause);
+        }
     }
 
     private Product plan(UUID tenantId, String planId) {

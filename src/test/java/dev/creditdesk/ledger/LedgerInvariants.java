@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * code under test: every block's counters equal the sums of its entries, no block is overdrawn,
  * every hold and task agrees with its entries.
  */
-final class LedgerInvariants {
+public final class LedgerInvariants {
 
     private LedgerInvariants() {
     }
@@ -35,7 +35,7 @@ final class LedgerInvariants {
     }
 
     /** What the entries of one account add up to. */
-    record AccountSums(long totalFromEntries, long availableFromEntries, long totalFromBlocks, long unspent,
+    public record AccountSums(long totalFromEntries, long availableFromEntries, long totalFromBlocks, long unspent,
             long unspentPastDate, long held, long consumed) {
     }
 
@@ -66,7 +66,7 @@ final class LedgerInvariants {
      * Checks every invariant of the tenant's ledger and answers the sums per account, for the
      * caller to compare with the balance and its own model.
      */
-    static Map<UUID, AccountSums> check(JdbcClient jdbc, UUID tenantId, Instant now) {
+    public static Map<UUID, AccountSums> check(JdbcClient jdbc, UUID tenantId, Instant now) {
         List<StoredBlock> blocks = blocks(jdbc, tenantId);
 
         // Sums of entries per block and type, and per account.

@@ -1,6 +1,7 @@
 package dev.creditdesk.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
@@ -75,12 +76,16 @@ class OrderCreditsIT extends IntegrationTest {
     @Test
     void aSuspensionIsLiftedExactlyAsItWas() {
         String task = reserve(tenant, account, 50).text("id"); // the bonus 40 and the promotional 10
-        long suspended = ledger.suspendOrderCredits(tenant.id(), order, "chargeback");
+        long suspended = ledger.suspendOrderCredits(tenant.id(), order, "chargeback", "dispute", "dp_test");
         assertThat(suspended).isEqualTo(400);
         Api.Response balance = api.get("/v1/accounts/" + account + "/balance", tenant.secretKey());
         assertThat(balance.number("available")).isZero();
         assertThat(balance.number("suspended")).isEqualTo(400);
-        assertThat(reserve(tenant, account, 1).status()).isEqualTo(402);
+        Api.Response refused = reserve(tenant, account, 1);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text("type")).endsWith("credits-suspended");
+        assertThat(refused.text("suspension_source")).isEqualTo("dispute");
+        assertThat(refused.text("suspension_source_id")).isEqualTo("dp_test");
         invariantsHold();
 
         assertThat(ledger.liftOrderSuspension(tenant.id(), order, "dispute won")).isEqualTo(400);
@@ -91,8 +96,32 @@ class OrderCreditsIT extends IntegrationTest {
     }
 
     @Test
+    void creditsComingBackToASuspendedOrderStaySuspendedUntilLifted() {
+        String task = reserve(tenant, account, 50).text("id"); // the bonus 40 and the promotional 10
+        ledger.suspendOrderCredits(tenant.id(), order, "chargeback", "dispute", "dp_test");
+        api.post("/v1/tasks/" + task + "/fail", tenant.secretKey(), Map.of("reason", "gpu lost"));
+        Api.Response balance = api.get("/v1/accounts/" + account + "/balance", tenant.secretKey());
+        assertThat(balance.number("available")).isEqualTo(10); // the promotional block is not the order's
+        assertThat(balance.number("suspended")).isEqualTo(440);
+        assertThat(reserve(tenant, account, 11).status()).isEqualTo(403);
+        invariantsHold();
+
+        assertThat(ledger.liftOrderSuspension(tenant.id(), order, "dispute won")).isEqualTo(440);
+        assertThat(available(tenant, account)).isEqualTo(450);
+        invariantsHold();
+    }
+
+    @Test
+    void aSecondSuspensionOfTheSameOrderIsRefused() {
+        ledger.suspendOrderCredits(tenant.id(), order, "chargeback", "dispute", "dp_test");
+        assertThatThrownBy(() -> ledger.suspendOrderCredits(tenant.id(), order, "again", "dispute", "dp_other"))
+                .hasMessageContaining("already suspended");
+        invariantsHold();
+    }
+
+    @Test
     void aLostDisputeRevokesWhatWasSuspended() {
-        ledger.suspendOrderCredits(tenant.id(), order, "chargeback");
+        ledger.suspendOrderCredits(tenant.id(), order, "chargeback", "dispute", "dp_test");
         assertThat(ledger.removeOrderCredits(tenant.id(), order, null, "dispute lost")).isEqualTo(440);
         assertThat(ledger.liftOrderSuspension(tenant.id(), order, "too late")).isZero();
         Api.Response balance = api.get("/v1/accounts/" + account + "/balance", tenant.secretKey());

@@ -267,6 +267,9 @@ public class StripeWebhooks {
     private String dispute(UUID tenantId, String type, JsonNode dispute) {
         Optional<Charge> ours = findCharge(tenantId, text(dispute, "payment_intent"), text(dispute, "charge"));
         String currency = text(dispute, "currency");
+        Money amount = currency == null ? null
+                : Money.ofMinor(CurrencyUnit.of(currency.toUpperCase(Locale.ROOT)), dispute.path("amount").asLong());
+        Instant evidenceDueBy = epoch(dispute.path("evidence_details").path("due_by"));
         jdbc.sql("""
                         insert into provider_disputes (tenant_id, provider, provider_dispute_id, transaction_id,
                                                        provider_charge_id, status, reason, currency, amount,
@@ -279,14 +282,15 @@ public class StripeWebhooks {
                 .param("t", tenantId).param("id", text(dispute, "id")).param("txn", text(dispute, "payment_intent"))
                 .param("charge", text(dispute, "charge")).param("status", text(dispute, "status"))
                 .param("reason", text(dispute, "reason"))
-                .param("currency", currency == null ? null : currency.toUpperCase(Locale.ROOT))
-                .param("amount", currency == null ? null : Money.ofMinor(CurrencyUnit.of(currency.toUpperCase(Locale.ROOT)),
-                        dispute.path("amount").asLong()).getAmount())
-                .param("due", epochTimestamp(dispute.path("evidence_details").path("due_by")))
+                .param("currency", amount == null ? null : amount.getCurrencyUnit().getCode())
+                .param("amount", amount == null ? null : amount.getAmount())
+                .param("due", evidenceDueBy == null ? null : Timestamp.from(evidenceDueBy))
                 .param("payload", dispute.toString()).param("now", Timestamp.from(clock.instant()))
                 .update();
         events.publishEvent(new ProviderDisputeUpdated(tenantId, "stripe", text(dispute, "id"), type,
-                ours.map(Charge::orderId).orElse(null)));
+                ours.map(Charge::orderId).orElse(null), ours.map(Charge::transactionId).orElse(null),
+                text(dispute, "status"), text(dispute, "reason"), amount, evidenceDueBy,
+                epoch(dispute.path("created"))));
         return ours.isPresent() ? "dispute " + text(dispute, "status") + " on order " + ours.get().orderId()
                 : "dispute kept; its charge is unknown";
     }
@@ -328,10 +332,5 @@ public class StripeWebhooks {
 
     private static Instant epoch(JsonNode node) {
         return node.isNumber() ? Instant.ofEpochSecond(node.asLong()) : null;
-    }
-
-    private static Timestamp epochTimestamp(JsonNode node) {
-        Instant instant = epoch(node);
-        return instant == null ? null : Timestamp.from(instant);
     }
 }

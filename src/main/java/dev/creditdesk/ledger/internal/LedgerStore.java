@@ -43,16 +43,21 @@ public class LedgerStore {
     }
 
     /** What a hold took from a block, and whether that block has been closed since. */
-    public record HeldPortion(UUID blockId, long credits, boolean closed) {
+    public record HeldPortion(UUID blockId, long credits, boolean closed, boolean suspended) {
     }
 
     /** An order's block with what it still has: unspent and suspended credits. */
     public record OrderBlock(UUID blockId, UUID accountId, boolean refundable, long unspent, long suspended,
-            boolean closed) {
+            boolean closed, String suspensionSource) {
     }
 
     /** Where a consumed portion came from, to decide where restored credits go. */
-    public record Consumption(UUID blockId, long credits, Instant expiresAt, long revoked, boolean closed) {
+    public record Consumption(UUID blockId, long credits, Instant expiresAt, long revoked, boolean closed,
+            boolean suspended) {
+    }
+
+    /** Credits suspended on an account's live blocks, by what suspended them. */
+    public record SuspendedCredits(String source, String sourceId, long credits) {
     }
 
     public record AccountRef(UUID tenantId, UUID accountId) {
@@ -117,7 +122,7 @@ public class LedgerStore {
     public List<Portion> spendable(UUID tenantId, UUID accountId, Instant now, List<DrawdownCriterion> order) {
         return jdbc.sql("select id, " + UNSPENT + " as unspent from credit_blocks "
                         + "where tenant_id = :tenant and account_id = :account and " + LIVE + " "
-                        + "and closed_at is null and (expires_at is null or expires_at > :now) order by " + orderBy(order))
+                        + "and closed_at is null and suspension_source is null and (expires_at is null or expires_at > :now) order by " + orderBy(order))
                 .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
                 .query((rs, n) -> new Portion(rs.getObject(1, UUID.class), rs.getLong(2))).list();
     }
@@ -196,11 +201,12 @@ public class LedgerStore {
     /** What a hold took from each block, in the order it took it. */
     public List<HeldPortion> holdPortions(UUID tenantId, UUID holdId) {
         return jdbc.sql("""
-                        select e.block_id, e.credits, b.closed_at is not null
+                        select e.block_id, e.credits, b.closed_at is not null, b.suspension_source is not null
                         from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
                         where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'hold' order by e.id""")
                 .param("tenant", tenantId).param("hold", holdId)
-                .query((rs, n) -> new HeldPortion(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3))).list();
+                .query((rs, n) -> new HeldPortion(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3),
+                        rs.getBoolean(4))).list();
     }
 
     public List<CreditBlock> blocksOfOrder(UUID tenantId, UUID orderId) {
@@ -211,13 +217,32 @@ public class LedgerStore {
 
     /** The blocks an order delivered, purchased ones first. */
     public List<OrderBlock> orderBlocks(UUID tenantId, UUID orderId) {
-        return jdbc.sql("select id, account_id, refundable, " + UNSPENT + ", suspended, closed_at is not null "
-                        + "from credit_blocks where tenant_id = :tenant and order_id = :order "
+        return jdbc.sql("select id, account_id, refundable, " + UNSPENT + ", suspended, closed_at is not null, "
+                        + "suspension_source from credit_blocks where tenant_id = :tenant and order_id = :order "
                         + "order by refundable desc, created_at, id")
                 .param("tenant", tenantId).param("order", orderId)
                 .query((rs, n) -> new OrderBlock(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getBoolean(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6)))
+                        rs.getBoolean(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6), rs.getString(7)))
                 .list();
+    }
+
+    /** Marks a block suspended by {@code source} (null: no longer suspended). */
+    public void setSuspension(UUID tenantId, UUID blockId, String source, String sourceId) {
+        jdbc.sql("update credit_blocks set suspension_source = :source, suspension_source_id = :sourceId "
+                        + "where tenant_id = :tenant and id = :id")
+                .param("source", source).param("sourceId", sourceId).param("tenant", tenantId).param("id", blockId)
+                .update();
+    }
+
+    /** Suspended credits on the account's blocks that have not expired and are not closed. */
+    public List<SuspendedCredits> suspendedCredits(UUID tenantId, UUID accountId, Instant now) {
+        return jdbc.sql("""
+                        select suspension_source, suspension_source_id, sum(suspended) from credit_blocks
+                        where tenant_id = :tenant and account_id = :account and suspension_source is not null
+                          and suspended > 0 and closed_at is null and (expires_at is null or expires_at > :now)
+                        group by suspension_source, suspension_source_id order by 1, 2""")
+                .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
+                .query((rs, n) -> new SuspendedCredits(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
     }
 
     public void closeBlock(UUID tenantId, UUID blockId, Instant at) {
@@ -227,12 +252,13 @@ public class LedgerStore {
 
     public List<Consumption> consumptions(UUID tenantId, UUID holdId) {
         return jdbc.sql("""
-                        select e.block_id, e.credits, b.expires_at, b.revoked, b.closed_at is not null
+                        select e.block_id, e.credits, b.expires_at, b.revoked, b.closed_at is not null,
+                               b.suspension_source is not null
                         from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
                         where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'consume' order by e.id""")
                 .param("tenant", tenantId).param("hold", holdId)
                 .query((rs, n) -> new Consumption(rs.getObject(1, UUID.class), rs.getLong(2),
-                        instant(rs.getTimestamp(3)), rs.getLong(4), rs.getBoolean(5)))
+                        instant(rs.getTimestamp(3)), rs.getLong(4), rs.getBoolean(5), rs.getBoolean(6)))
                 .list();
     }
 

@@ -37,7 +37,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PolicyLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("id", "version", "effective_from", "title", "source",
-            "request_window", "review_sla_business_days", "non_refundable", "rounding", "terms", "rules");
+            "request_window", "review_sla_business_days", "non_refundable", "rounding", "terms", "chargebacks", "rules");
+    private static final Set<String> CHARGEBACK_KEYS = Set.of("suspend", "cite");
     private static final Set<String> WINDOW_KEYS = Set.of("hours", "calendar_days", "business_days", "from", "cite");
     private static final Set<String> ROUNDING_KEYS = Set.of("scale", "mode");
     private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "outcome", "amount", "remove_credits",
@@ -118,6 +119,7 @@ public final class PolicyLoader {
                 problems.add(null, fields.get("terms"), "terms must be request_time or purchase_time");
             }
         }
+        Policy.Chargebacks chargebacks = chargebacks(fields.get("chargebacks"), problems);
         List<Policy.Rule> rules = new ArrayList<>();
         List<CompiledPolicy.CompiledRule> compiled = new ArrayList<>();
         Set<String> ruleIds = new HashSet<>();
@@ -133,7 +135,7 @@ public final class PolicyLoader {
         }
         problems.throwIfAny();
         Policy policy = new Policy(id, version, effectiveFrom, title, window, sla, nonRefundable, scale, mode, terms,
-                List.copyOf(rules));
+                chargebacks, List.copyOf(rules));
         return new CompiledPolicy(policy, List.copyOf(compiled));
     }
 
@@ -244,6 +246,31 @@ public final class PolicyLoader {
             problems.add(ruleId, at, (amount ? "amount" : "when") + " (column " + e.column() + "): " + e.getMessage());
             return null;
         }
+    }
+
+    private static Policy.Chargebacks chargebacks(Node node, Problems problems) {
+        if (node == null) {
+            return Policy.Chargebacks.NONE;
+        }
+        if (!(node instanceof MappingNode map)) {
+            problems.add(null, node, "chargebacks is a mapping: suspend, cite");
+            return Policy.Chargebacks.NONE;
+        }
+        Map<String, Node> f = mapping(map, CHARGEBACK_KEYS, problems, null);
+        Set<String> suspend = new LinkedHashSet<>();
+        for (Node item : sequence(f.get("suspend"), "chargebacks.suspend", problems, null)) {
+            String value = scalar(item);
+            if (!Policy.SUSPENSIONS.contains(value)) {
+                problems.add(null, item, "chargebacks.suspend may list " + String.join(", ", sorted(Policy.SUSPENSIONS))
+                        + "; not '" + value + "'");
+            }
+            suspend.add(value);
+        }
+        String cite = f.get("cite") == null ? null : scalar(f.get("cite"));
+        if (cite == null || cite.isBlank()) {
+            problems.add(null, map, "chargebacks must cite the clause that allows the suspension");
+        }
+        return new Policy.Chargebacks(suspend, cite);
     }
 
     private static Policy.RequestWindow window(Node node, Problems problems) {

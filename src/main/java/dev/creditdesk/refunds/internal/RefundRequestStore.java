@@ -127,6 +127,15 @@ public class RefundRequestStore {
                 .param("t", tenantId).param("id", id).query(this::map).optional();
     }
 
+    /** The earliest request about an order received before {@code before}, withdrawn ones included. */
+    public Optional<RefundRequest> firstForOrder(UUID tenantId, UUID orderId, Instant before) {
+        return jdbc.sql("""
+                        select * from refund_requests where tenant_id = :t and order_id = :order and received_at < :before
+                        order by received_at, id limit 1""")
+                .param("t", tenantId).param("order", orderId).param("before", ts(before))
+                .query(this::map).optional();
+    }
+
     /** The queue: by status (all when null), due before a time (any when null), soonest due first. */
     public List<RefundRequest> list(UUID tenantId, String status, Instant dueBefore, int limit) {
         return jdbc.sql("""

@@ -7,6 +7,7 @@ import dev.creditdesk.billing.Orders;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.OrderCredits;
 import dev.creditdesk.policy.Facts;
+import dev.creditdesk.refunds.DisputeFacts;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tenants.Tenant;
@@ -18,18 +19,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * The facts a policy reads about one request, from the records: the order's amounts and charges,
- * its credits in the ledger, the account's history and the task named. Outages and disputes are
- * recorded by modules still to come; until then they read as none.
+ * its credits in the ledger, the account's history and the task named, and the chargebacks on it
+ * (answered by the disputes module through {@link DisputeFacts}).
  */
 @Component
 public class RequestFacts {
 
     private final Orders orders;
     private final Ledger ledger;
+    private final DisputeFacts disputes;
 
-    RequestFacts(Orders orders, Ledger ledger) {
+    RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes) {
         this.orders = orders;
         this.ledger = ledger;
+        this.disputes = disputes;
     }
 
     public Facts of(Tenant tenant, Order order, String category, List<String> evidence, Task task, Instant requestedAt,
@@ -40,6 +43,7 @@ public class RequestFacts {
                 .map(c -> c.amount().getAmount()).reduce(BigDecimal.ZERO, BigDecimal::add);
         Instant lastCharge = order.charges().stream().map(Charge::chargedAt).max(Comparator.naturalOrder())
                 .orElse(order.purchasedAt());
+        DisputeFacts.OrderDispute dispute = disputes.forOrder(tenant.id(), order.id(), requestedAt);
         boolean firstPurchase = accountOrders.stream().noneMatch(o -> o.purchasedAt().isBefore(order.purchasedAt()));
         return Facts.builder(tenant.settings().timezone(), requestedAt)
                 .anchor("purchase", order.purchasedAt())
@@ -72,12 +76,12 @@ public class RequestFacts {
                 .put("order", "is_subscription", order.kind() == OrderKind.SUBSCRIPTION_PERIOD)
                 .put("account", "orders", (long) accountOrders.size())
                 .put("account", "lifetime_refunds", accountRefunds)
-                .put("account", "disputes", 0L)
+                .put("account", "disputes", disputes.countForAccount(tenant.id(), order.accountId()))
                 .put("outage", "longest_hours", BigDecimal.ZERO)
                 .put("outage", "total_hours", BigDecimal.ZERO)
-                .put("dispute", "open", false)
-                .put("dispute", "opened_before_request", false)
-                .put("dispute", "status", "none")
+                .put("dispute", "open", dispute.open())
+                .put("dispute", "opened_before_request", dispute.openedBeforeRequest())
+                .put("dispute", "status", dispute.status())
                 .build();
     }
 }

@@ -74,10 +74,21 @@ public class SubscriptionStore {
                 .param("at", ts(at)).param("reason", reason).param("t", tenantId).param("id", id).update();
     }
 
+    /** Suspends (source set) or resumes (source null). */
+    public void setSuspension(UUID tenantId, UUID id, Instant at, String source, String sourceId) {
+        jdbc.sql("""
+                        update subscriptions set suspended_at = :at, suspension_source = :source,
+                               suspension_source_id = :sourceId
+                        where tenant_id = :t and id = :id""")
+                .param("at", ts(at)).param("source", source).param("sourceId", sourceId)
+                .param("t", tenantId).param("id", id).update();
+    }
+
     /** Active subscriptions whose period is over, claimed so that another node skips them. */
     public List<Due> claimDue(Instant now, int limit) {
         return jdbc.sql("""
-                        select tenant_id, id from subscriptions where status = 'active' and current_period_end <= :now
+                        select tenant_id, id from subscriptions where status = 'active' and suspended_at is null
+                          and current_period_end <= :now
                         order by current_period_end limit :limit for update skip locked""")
                 .param("now", ts(now)).param("limit", limit)
                 .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
@@ -88,6 +99,7 @@ public class SubscriptionStore {
                 rs.getString("plan_id"), rs.getString("provider"), rs.getString("provider_subscription_id"),
                 rs.getString("status"), rs.getBoolean("cancel_at_period_end"), instant(rs, "current_period_start"),
                 instant(rs, "current_period_end"), rs.getInt("periods"), instant(rs, "created_at"),
-                instant(rs, "canceled_at"), instant(rs, "ended_at"), rs.getString("end_reason"));
+                instant(rs, "canceled_at"), instant(rs, "ended_at"), rs.getString("end_reason"),
+                instant(rs, "suspended_at"), rs.getString("suspension_source"), rs.getString("suspension_source_id"));
     }
 }

@@ -63,12 +63,12 @@ class SubscriptionController {
     record SubscriptionView(String object, UUID id, UUID accountId, String planId, String provider,
             String providerSubscriptionId, String status, boolean cancelAtPeriodEnd, Instant currentPeriodStart,
             Instant currentPeriodEnd, Instant createdAt, Instant canceledAt, Instant endedAt, String endReason,
-            List<PeriodView> periods) {
+            Instant suspendedAt, String suspensionSource, String suspensionSourceId, List<PeriodView> periods) {
         static SubscriptionView of(Subscription s, List<Order> periods) {
             return new SubscriptionView("subscription", s.id(), s.accountId(), s.planId(), s.provider(),
                     s.providerSubscriptionId(), s.status(), s.cancelAtPeriodEnd(), s.currentPeriodStart(),
                     s.currentPeriodEnd(), s.createdAt(), s.canceledAt(), s.endedAt(), s.endReason(),
-                    periods.stream().map(PeriodView::of).toList());
+                    s.suspendedAt(), s.suspensionSource(), s.suspensionSourceId(), periods.stream().map(PeriodView::of).toList());
         }
     }
 
