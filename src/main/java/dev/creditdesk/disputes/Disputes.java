@@ -78,8 +78,8 @@ public class Disputes {
         Order order = orders.require(tenantId, command.orderId());
         Instant now = clock.instant();
         Tenant tenant = tenants.require(tenantId);
-        Optional<Policy> policy = policies.inForce(tenantId, tenant.policyId(), command.openedAt())
-                .map(PolicyDocuments.Loaded::policy);
+        Optional<Policy> policy = tenant.policyId() == null ? Optional.empty()
+                : policies.inForce(tenantId, tenant.policyId(), command.openedAt()).map(PolicyDocuments.Loaded::policy);
         Optional<RefundRequest> earlier = refundRequests.firstForOrder(tenantId, order.id(), command.openedAt());
         Dispute.Outcome outcome = Dispute.outcomeOf(command.status());
         Set<String> suspend = earlier.isPresent() || outcome != Dispute.Outcome.OPEN ? Set.of()

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Stripe's webhooks and refunds, with stripe-java talking to WireMock and events built from Stripe's samples. */
@@ -319,18 +320,80 @@ class StripeIT extends IntegrationTest {
     }
 
     @Test
-    void disputesAreKeptForTheDisputesWork() {
+    void aStripeDisputeSuspendsUnderThePolicyAndReplayedOrLateEventsChangeNothing() {
+        assertThat(api.post("/v1/policies/case-review/activate", tenant.adminKey(), null).status()).isEqualTo(200);
         send("payment_intent.succeeded", paymentIntent("pi_J1", "S-9"));
         ObjectNode dispute = StripeEvents.sample("dispute");
         dispute.put("id", "dp_J1");
         dispute.put("payment_intent", "pi_J1");
         dispute.put("amount", 2990);
-        Api.Response created = send("charge.dispute.created", dispute);
+        dispute.put("currency", "usd");
+        dispute.put("status", "needs_response");
+        dispute.put("reason", "fraudulent");
+        Api.Response created = send("evt_dispute_J1", "charge.dispute.created", dispute);
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
         assertThat(created.text("outcome")).contains("on order");
+        Api.Response disputes = api.get("/v1/disputes?account_id=" + account, tenant.supportKey());
+        assertThat(disputes.body().get("data")).hasSize(1);
+        JsonNode opened = disputes.body().get("data").get(0);
+        assertThat(opened.get("provider_dispute_id").asString()).isEqualTo("dp_J1");
+        assertThat(opened.get("outcome").asString()).isEqualTo("open");
+        assertThat(opened.get("amount").asString()).isEqualTo("29.90");
+        assertThat(opened.get("suspensions").findValuesAsString("kind"))
+                .containsExactlyInAnyOrder("credits", "download", "access");
+        Api.Response balance = api.get("/v1/accounts/" + account + "/balance", tenant.secretKey());
+        assertThat(balance.number("suspended")).isEqualTo(440);
+        assertThat(balance.number("available")).isZero();
+
+        // Stripe sends the same event again: acknowledged, nothing changes
+        assertThat(send("evt_dispute_J1", "charge.dispute.created", dispute).status()).isEqualTo(200);
+        assertThat(api.get("/v1/disputes?account_id=" + account, tenant.supportKey()).body().get("data")).hasSize(1);
+
         dispute.put("status", "won");
         send("charge.dispute.closed", dispute);
         assertThat(jdbc.sql("select status from provider_disputes where tenant_id = :t and provider_dispute_id = 'dp_J1'")
                 .param("t", tenant.id()).query(String.class).single()).isEqualTo("won");
+        String id = opened.get("id").asString();
+        assertThat(api.get("/v1/disputes/" + id, tenant.supportKey()).text("outcome")).isEqualTo("won");
+        assertThat(api.get("/v1/accounts/" + account + "/balance", tenant.secretKey()).number("available"))
+                .isEqualTo(440);
+        assertThat(api.get("/v1/accounts/" + account + "/entitlements", tenant.secretKey()).body().get("access")
+                .asBoolean()).isTrue();
+
+        // a late update from before the close does not reopen it
+        dispute.put("status", "under_review");
+        assertThat(send("charge.dispute.updated", dispute).status()).isEqualTo(200);
+        assertThat(api.get("/v1/disputes/" + id, tenant.supportKey()).text("outcome")).isEqualTo("won");
+        assertThat(api.get("/v1/accounts/" + account + "/balance", tenant.secretKey()).number("suspended")).isZero();
+    }
+
+    @Test
+    void aStripeDisputeFirstSeenClosedAsLostStillChargesTheOrderBack() {
+        send("payment_intent.succeeded", paymentIntent("pi_J2", "S-10"));
+        ObjectNode dispute = StripeEvents.sample("dispute");
+        dispute.put("id", "dp_J2");
+        dispute.put("payment_intent", "pi_J2");
+        dispute.put("amount", 2990);
+        dispute.put("currency", "usd");
+        dispute.put("status", "lost");
+        send("charge.dispute.closed", dispute);
+        String orderId = api.get("/v1/disputes?account_id=" + account, tenant.supportKey()).body().get("data").get(0)
+                .get("order_id").asString();
+        assertThat(api.get("/v1/orders/" + orderId, tenant.secretKey()).text("status")).isEqualTo("charged_back");
+        assertThat(api.get("/v1/accounts/" + account + "/balance", tenant.secretKey()).number("available")).isZero();
+    }
+
+    @Test
+    void aDisputeOnAChargeThatIsNotOursIsAcknowledgedAndOnlyKept() {
+        ObjectNode dispute = StripeEvents.sample("dispute");
+        dispute.put("id", "dp_J3");
+        dispute.put("payment_intent", "pi_unknown");
+        dispute.put("charge", "ch_unknown");
+        dispute.put("status", "needs_response");
+        Api.Response response = send("charge.dispute.created", dispute);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text("outcome")).contains("unknown");
+        assertThat(api.get("/v1/disputes?account_id=" + account, tenant.supportKey()).body().get("data")).isEmpty();
     }
 
     @Test

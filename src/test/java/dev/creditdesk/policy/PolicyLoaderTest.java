@@ -37,6 +37,30 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void chargebacksSayWhatIsSuspendedAndCiteTheClause() {
+        String rules = """
+                rules:
+                  - id: all
+                    cite: "1. Everything"
+                    when: "true"
+                    outcome: no_refund
+                """;
+        var loaded = documents.load("p.yaml", HEAD + """
+                chargebacks:
+                  cite: "9. Chargebacks"
+                  suspend: [credits, access]
+                """ + rules);
+        assertThat(loaded.policy().chargebacks().suspend()).containsExactlyInAnyOrder("credits", "access");
+        assertThat(documents.load("p.yaml", HEAD + rules).policy().chargebacks().suspend()).isEmpty();
+        PolicyException e = problem(HEAD + """
+                chargebacks:
+                  suspend: [credits, the_car]
+                """ + rules);
+        assertThat(e.problems()).anyMatch(p -> p.contains("chargebacks.suspend may list") && p.contains("the_car"));
+        assertThat(e.problems()).anyMatch(p -> p.contains("chargebacks must cite"));
+    }
+
+    @Test
     void yamlThatDoesNotParseNamesTheLine() {
         assertThat(problem("id: x\nrules: [\n  - oops").getMessage()).startsWith("p.yaml: line");
     }
