@@ -106,12 +106,22 @@ class LedgerPropertyIT extends IntegrationTest {
         final Instant expiresAt;
         final Instant createdAt;
         final long granted;
+        final UUID orderId;
         long consumed;
         long held;
         long expired;
+        long suspended;
+        /** Suspended with its order (a chargeback): credits coming back to it are suspended too. */
+        boolean suspendedFlag;
 
         MBlock(UUID id, UUID accountId, BlockSource source, boolean refundable, Instant expiresAt, Instant createdAt,
                 long granted) {
+            this(id, accountId, source, refundable, expiresAt, createdAt, granted, null);
+        }
+
+        MBlock(UUID id, UUID accountId, BlockSource source, boolean refundable, Instant expiresAt, Instant createdAt,
+                long granted, UUID orderId) {
+            this.orderId = orderId;
             this.id = id;
             this.accountId = accountId;
             this.source = source;
@@ -122,7 +132,14 @@ class LedgerPropertyIT extends IntegrationTest {
         }
 
         long unspent() {
-            return granted - consumed - held - expired;
+            return granted - consumed - held - expired - suspended;
+        }
+
+        /** Credits that come back to this block: suspended with it while its order is. */
+        void giveBack(long credits) {
+            if (suspendedFlag) {
+                suspended += credits;
+            }
         }
 
         boolean pastDate(Instant now) {
@@ -227,8 +244,10 @@ class LedgerPropertyIT extends IntegrationTest {
                 fail();
             } else if (dice < 78) {
                 restore();
-            } else if (dice < 90) {
+            } else if (dice < 84) {
                 advance();
+            } else if (dice < 90) {
+                suspendOrLift();
             } else {
                 int which = random.nextInt(4);
                 runJobs(which != 1, which != 0);
@@ -253,7 +272,7 @@ class LedgerPropertyIT extends IntegrationTest {
             count("grant");
             assertThat(block.granted()).isEqualTo(credits);
             blocks.put(block.id(), new MBlock(block.id(), account, source, grant.refundable(), expiresAt, now(),
-                    credits));
+                    credits, grant.orderId()));
         }
 
         void reserve(UUID account) {
@@ -263,6 +282,17 @@ class LedgerPropertyIT extends IntegrationTest {
                     : 1 + random.nextInt((int) Math.min(available, 150));
             Duration ttl = Duration.ofMinutes(5 + random.nextInt(240));
             note("reserve " + credits + " of " + available + " available, ttl " + ttl + " on " + account);
+            long suspendedLive = blocks.values().stream()
+                    .filter(b -> b.accountId.equals(account) && b.suspendedFlag && !b.pastDate(now()))
+                    .mapToLong(b -> b.suspended).sum();
+            if (credits > available && credits <= available + suspendedLive) {
+                ApiProblem refused = refused(() -> tasks.reserve(tenant.id(), account, credits, ttl, null, "prop"));
+                assertThat(refused).as("reserving what only suspended credits cover").isInstanceOf(CreditsSuspended.class);
+                assertThat(refused.properties()).containsEntry("available", available)
+                        .containsEntry("suspended", suspendedLive).containsEntry("suspension_source", "dispute");
+                count("reserve refused 403 credits-suspended");
+                return;
+            }
             if (credits > available) {
                 ApiProblem refused = refused(() -> tasks.reserve(tenant.id(), account, credits, ttl, null, "prop"));
                 assertThat(refused).as("reserving more than available").isInstanceOf(InsufficientCredits.class);
@@ -328,6 +358,7 @@ class LedgerPropertyIT extends IntegrationTest {
                 long consume = Math.min(p.credits(), toConsume);
                 p.block().held -= p.credits();
                 p.block().consumed += consume;
+                p.block().giveBack(p.credits() - consume);
                 if (consume > 0) {
                     task.consumed.add(new Portion(p.block(), consume));
                 }
@@ -373,6 +404,7 @@ class LedgerPropertyIT extends IntegrationTest {
                     toNewBlock += p.credits();
                 } else {
                     p.block().consumed -= p.credits();
+                    p.block().giveBack(p.credits());
                 }
             }
             if (toNewBlock > 0) {
@@ -387,6 +419,34 @@ class LedgerPropertyIT extends IntegrationTest {
             count(toNewBlock > 0 ? "restore onto a new block" : "restore onto its blocks");
             task.status = TaskStatus.RESTORED;
             task.restored = task.used;
+        }
+
+        /** A chargeback on one order opens (its credits suspended) or is won (lifted exactly). */
+        void suspendOrLift() {
+            List<MBlock> paid = blocks.values().stream().filter(b -> b.orderId != null).toList();
+            if (paid.isEmpty()) {
+                return;
+            }
+            MBlock block = paid.get(random.nextInt(paid.size()));
+            UUID orderId = block.orderId;
+            if (block.suspendedFlag && random.nextInt(100) < 10) {
+                note("suspend " + orderId + " again");
+                expectRefusal(409, () -> ledger.suspendOrderCredits(tenant.id(), orderId, "again", "dispute", "d2"));
+            } else if (block.suspendedFlag) {
+                note("lift " + orderId + " (" + block.suspended + " suspended)");
+                assertThat(ledger.liftOrderSuspension(tenant.id(), orderId, "won")).isEqualTo(block.suspended);
+                block.suspendedFlag = false;
+                block.suspended = 0;
+                count("lift");
+            } else {
+                note("suspend " + orderId + " (" + block.unspent() + " unspent)");
+                long expected = block.unspent();
+                assertThat(ledger.suspendOrderCredits(tenant.id(), orderId, "chargeback", "dispute", "d-" + orderId))
+                        .isEqualTo(expected);
+                block.suspendedFlag = true;
+                block.suspended += expected;
+                count("suspend");
+            }
         }
 
         void advance() {
@@ -438,6 +498,7 @@ class LedgerPropertyIT extends IntegrationTest {
         void releaseAll(MTask task, TaskStatus to) {
             for (Portion p : task.held) {
                 p.block().held -= p.credits();
+                p.block().giveBack(p.credits());
             }
             task.status = to;
         }
@@ -498,7 +559,7 @@ class LedgerPropertyIT extends IntegrationTest {
                 assertThat(new long[] {s.granted(), s.consumed(), s.held(), s.expired(), s.revoked(), s.suspended()})
                         .as("granted, consumed, held, expired, revoked, suspended of block %s (%s, expires %s)",
                                 s.id(), m.source, m.expiresAt)
-                        .containsExactly(m.granted, m.consumed, m.held, m.expired, 0, 0);
+                        .containsExactly(m.granted, m.consumed, m.held, m.expired, 0, m.suspended);
             }
 
             // Every task is where the model says.
@@ -524,7 +585,8 @@ class LedgerPropertyIT extends IntegrationTest {
                         .mapToLong(t -> t.used - t.restored).sum();
                 assertThat(balance.available()).as("available of %s", account).isEqualTo(availableNow(account));
                 assertThat(balance.held()).as("held of %s", account).isEqualTo(modelHeld).isEqualTo(s.held());
-                assertThat(balance.suspended()).as("suspended of %s", account).isZero();
+                assertThat(balance.suspended()).as("suspended of %s", account).isEqualTo(blocks.values().stream()
+                        .filter(b -> b.accountId.equals(account)).mapToLong(b -> b.suspended).sum());
                 // Restored credits go back onto their blocks, or onto a new restoration block when theirs
                 // has passed its date (the old block keeps them as consumed).
                 long regranted = blocks.values().stream()
