@@ -4,6 +4,8 @@ import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
+import dev.creditdesk.incidents.Incidents;
+import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.OrderCredits;
 import dev.creditdesk.policy.Facts;
@@ -18,18 +20,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * The facts a policy reads about one request, from the records: the order's amounts and charges,
- * its credits in the ledger, the account's history and the task named. Outages and disputes are
- * recorded by modules still to come; until then they read as none.
+ * its credits in the ledger, the account's history, the task named and the full outages during the
+ * order's service period (incidents). Disputes are recorded by a module still to come; until then
+ * they read as none.
  */
 @Component
 public class RequestFacts {
 
     private final Orders orders;
     private final Ledger ledger;
+    private final Incidents incidents;
 
-    RequestFacts(Orders orders, Ledger ledger) {
+    RequestFacts(Orders orders, Ledger ledger, Incidents incidents) {
         this.orders = orders;
         this.ledger = ledger;
+        this.incidents = incidents;
     }
 
     public Facts of(Tenant tenant, Order order, String category, List<String> evidence, Task task, Instant requestedAt,
@@ -41,6 +46,7 @@ public class RequestFacts {
         Instant lastCharge = order.charges().stream().map(Charge::chargedAt).max(Comparator.naturalOrder())
                 .orElse(order.purchasedAt());
         boolean firstPurchase = accountOrders.stream().noneMatch(o -> o.purchasedAt().isBefore(order.purchasedAt()));
+        Unavailability outage = outage(tenant, order, requestedAt);
         return Facts.builder(tenant.settings().timezone(), requestedAt)
                 .anchor("purchase", order.purchasedAt())
                 .anchor("renewal", order.kind() == OrderKind.SUBSCRIPTION_PERIOD ? order.periodStart() : null)
@@ -73,11 +79,23 @@ public class RequestFacts {
                 .put("account", "orders", (long) accountOrders.size())
                 .put("account", "lifetime_refunds", accountRefunds)
                 .put("account", "disputes", 0L)
-                .put("outage", "longest_hours", BigDecimal.ZERO)
-                .put("outage", "total_hours", BigDecimal.ZERO)
+                .put("outage", "longest_hours", outage.longestHours())
+                .put("outage", "total_hours", outage.totalHours())
                 .put("dispute", "open", false)
                 .put("dispute", "opened_before_request", false)
                 .put("dispute", "status", "none")
                 .build();
+    }
+
+    /**
+     * Full outages over the order's service period, up to the request: a subscription period from
+     * its start to its end, anything else from its purchase on.
+     */
+    private Unavailability outage(Tenant tenant, Order order, Instant requestedAt) {
+        boolean period = order.kind() == OrderKind.SUBSCRIPTION_PERIOD && order.periodStart() != null;
+        Instant from = period ? order.periodStart() : order.purchasedAt();
+        Instant to = period && order.periodEnd() != null && order.periodEnd().isBefore(requestedAt)
+                ? order.periodEnd() : requestedAt;
+        return incidents.unavailability(tenant.id(), from, to.isBefore(from) ? from : to, requestedAt);
     }
 }
