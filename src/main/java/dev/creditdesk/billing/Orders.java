@@ -159,6 +159,15 @@ public class Orders {
         return store.idsForSubscription(tenantId, subscriptionId).stream().map(id -> require(tenantId, id)).toList();
     }
 
+    /**
+     * Orders whose service period overlaps {@code (from, to)}, delivered and not wholly refunded or
+     * charged back: a subscription period from its start to its end, a package or custom order from
+     * its purchase until its credits expire (or for good). Oldest purchase first.
+     */
+    public List<Order> inServiceDuring(UUID tenantId, java.time.Instant from, java.time.Instant to) {
+        return store.idsInServiceDuring(tenantId, from, to).stream().map(id -> require(tenantId, id)).toList();
+    }
+
     /** Marks the order charged back (a lost dispute). */
     @Transactional
     public void markChargedBack(UUID tenantId, UUID orderId) {

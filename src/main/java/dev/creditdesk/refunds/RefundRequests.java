@@ -448,6 +448,51 @@ public class RefundRequests {
         return require(tenantId, id);
     }
 
+    /** Where cases opened for an outage come from (recorded as the case's creator and in its proposal). */
+    public static final String OUTAGE_CHANNEL = "outage_compensation";
+
+    /**
+     * Opens a case for support on the customer's behalf after an outage: category
+     * service_unavailable, the policy's evaluation as its proposal (with the incident named), and
+     * always in review, due after the policy's SLA, whatever the policy could decide alone. The
+     * customer is not emailed: nobody asked yet, and support may decide to offer something else.
+     */
+    @Transactional
+    public RefundRequest openOutageCase(UUID tenantId, UUID accountId, UUID orderId, UUID incidentId, String reason) {
+        Tenant tenant = tenants.require(tenantId);
+        Order order = orders.require(tenantId, orderId);
+        if (!order.accountId().equals(accountId)) {
+            throw ApiProblem.notFound("order", orderId);
+        }
+        Account account = accounts.require(tenantId, accountId);
+        Instant now = clock.instant();
+        String category = "service_unavailable";
+        Facts caseFacts = facts.of(tenant, order, category, List.of(), null, now,
+                store.approvedFor(tenantId, accountId));
+        Optional<PolicyDocuments.Loaded> policy = tenant.policyId() == null ? Optional.empty()
+                : policies.forRequest(tenantId, tenant.policyId(), caseFacts);
+        Decision decision = policy.map(p -> p.evaluate(caseFacts)).orElse(null);
+        Map<String, Object> proposal = new java.util.LinkedHashMap<>();
+        if (decision != null) {
+            proposal.putAll(decision.toJson());
+        } else {
+            proposal.put("remedies", List.of("replacement_credits"));
+        }
+        proposal.put("channel", OUTAGE_CHANNEL);
+        proposal.put("incident_id", incidentId.toString());
+        Instant due = calendar.addBusinessDays(now, policy.map(p -> p.policy().reviewSlaBusinessDays()).orElse(3),
+                tenant.settings().timezone(), tenant.settings().holidayCountry());
+        RefundRequest request = new RefundRequest(Ids.newId(clock), accountId, orderId,
+                account.email().toLowerCase(Locale.ROOT), order.orderNumber(), null,
+                order.purchasedAt().atZone(tenant.settings().timezone()).toLocalDate(), category, reason, null,
+                List.of(), "in_review", decision == null ? null : decision.policyId(),
+                decision == null ? null : decision.policyVersion(),
+                decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
+                proposal, due, now, null, null, null, null);
+        store.insert(tenantId, request, OUTAGE_CHANNEL);
+        return require(tenantId, request.id());
+    }
+
     public RefundRequest require(UUID tenantId, UUID id) {
         return store.find(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
     }

@@ -4,5 +4,5 @@
  * or credits itself: approved remedies go through billing's refunds and the ledger.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
-        "billing", "policy", "calendar", "tasks", "notifications"})
+        "billing", "policy", "calendar", "tasks", "notifications", "incidents"})
 package dev.creditdesk.refunds;

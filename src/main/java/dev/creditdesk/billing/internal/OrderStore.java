@@ -109,6 +109,17 @@ public class OrderStore {
                 .param("t", tenantId).param("s", subscriptionId).query(UUID.class).list();
     }
 
+    public List<UUID> idsInServiceDuring(UUID tenantId, Instant from, Instant to) {
+        return jdbc.sql("""
+                        select id from orders where tenant_id = :t and status in ('delivered', 'partially_refunded')
+                          and case when kind = 'subscription_period'
+                                   then period_start < :to and period_end > :from
+                                   else purchased_at < :to and (credits_expire_at is null or credits_expire_at > :from)
+                              end
+                        order by purchased_at, id""")
+                .param("t", tenantId).param("from", ts(from)).param("to", ts(to)).query(UUID.class).list();
+    }
+
     public void insertCharge(UUID tenantId, Charge c, Instant createdAt) {
         jdbc.sql("""
                         insert into charges (tenant_id, id, order_id, provider, transaction_id, provider_charge_id,

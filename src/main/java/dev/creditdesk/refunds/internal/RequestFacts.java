@@ -4,6 +4,8 @@ import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
+import dev.creditdesk.incidents.Incidents;
+import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.OrderCredits;
 import dev.creditdesk.policy.Facts;
@@ -19,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The facts a policy reads about one request, from the records: the order's amounts and charges,
- * its credits in the ledger, the account's history and the task named, and the chargebacks on it
- * (answered by the disputes module through {@link DisputeFacts}).
+ * its credits in the ledger, the account's history, the task named, the full outages during the
+ * order's service period (incidents), and the chargebacks on it (answered by the disputes module
+ * through {@link DisputeFacts}).
  */
 @Component
 public class RequestFacts {
@@ -28,11 +31,13 @@ public class RequestFacts {
     private final Orders orders;
     private final Ledger ledger;
     private final DisputeFacts disputes;
+    private final Incidents incidents;
 
-    RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes) {
+    RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents) {
         this.orders = orders;
         this.ledger = ledger;
         this.disputes = disputes;
+        this.incidents = incidents;
     }
 
     public Facts of(Tenant tenant, Order order, String category, List<String> evidence, Task task, Instant requestedAt,
@@ -45,6 +50,7 @@ public class RequestFacts {
                 .orElse(order.purchasedAt());
         DisputeFacts.OrderDispute dispute = disputes.forOrder(tenant.id(), order.id(), requestedAt);
         boolean firstPurchase = accountOrders.stream().noneMatch(o -> o.purchasedAt().isBefore(order.purchasedAt()));
+        Unavailability outage = outage(tenant, order, requestedAt);
         return Facts.builder(tenant.settings().timezone(), requestedAt)
                 .anchor("purchase", order.purchasedAt())
                 .anchor("renewal", order.kind() == OrderKind.SUBSCRIPTION_PERIOD ? order.periodStart() : null)
@@ -77,11 +83,23 @@ public class RequestFacts {
                 .put("account", "orders", (long) accountOrders.size())
                 .put("account", "lifetime_refunds", accountRefunds)
                 .put("account", "disputes", disputes.countForAccount(tenant.id(), order.accountId()))
-                .put("outage", "longest_hours", BigDecimal.ZERO)
-                .put("outage", "total_hours", BigDecimal.ZERO)
+                .put("outage", "longest_hours", outage.longestHours())
+                .put("outage", "total_hours", outage.totalHours())
                 .put("dispute", "open", dispute.open())
                 .put("dispute", "opened_before_request", dispute.openedBeforeRequest())
                 .put("dispute", "status", dispute.status())
                 .build();
+    }
+
+    /**
+     * Full outages over the order's service period, up to the request: a subscription period from
+     * its start to its end, anything else from its purchase on.
+     */
+    private Unavailability outage(Tenant tenant, Order order, Instant requestedAt) {
+        boolean period = order.kind() == OrderKind.SUBSCRIPTION_PERIOD && order.periodStart() != null;
+        Instant from = period ? order.periodStart() : order.purchasedAt();
+        Instant to = period && order.periodEnd() != null && order.periodEnd().isBefore(requestedAt)
+                ? order.periodEnd() : requestedAt;
+        return incidents.unavailability(tenant.id(), from, to.isBefore(from) ? from : to, requestedAt);
     }
 }

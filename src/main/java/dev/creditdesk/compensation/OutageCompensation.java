@@ -1,0 +1,154 @@
+package dev.creditdesk.compensation;
+
+import dev.creditdesk.billing.Order;
+import dev.creditdesk.billing.OrderKind;
+import dev.creditdesk.billing.Orders;
+import dev.creditdesk.compensation.internal.CompensationStore;
+import dev.creditdesk.incidents.Incident;
+import dev.creditdesk.incidents.IncidentClosed;
+import dev.creditdesk.incidents.Incidents;
+import dev.creditdesk.incidents.Unavailability;
+import dev.creditdesk.ledger.BlockSource;
+import dev.creditdesk.ledger.Grant;
+import dev.creditdesk.ledger.Ledger;
+import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.subscriptions.Subscription;
+import dev.creditdesk.subscriptions.Subscriptions;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Compensates the accounts an outage hit, once per incident. An incident qualifies when it is
+ * full, closed, and longer than the tenant's threshold. The accounts it hit are those with an
+ * order in service during it: a subscription period overlapping it (of a subscription not ended
+ * before it began), or a package bought before its end whose credits had not expired by its start.
+ * Each gets, per the tenant's mode, a review case or credits. The run's row is the claim: a
+ * second run, concurrent or later, finds it and does nothing.
+ */
+@Service
+public class OutageCompensation {
+
+    private final CompensationStore store;
+    private final Incidents incidents;
+    private final Orders orders;
+    private final Subscriptions subscriptions;
+    private final Ledger ledger;
+    private final RefundRequests refundRequests;
+    private final Clock clock;
+
+    OutageCompensation(CompensationStore store, Incidents incidents, Orders orders, Subscriptions subscriptions,
+            Ledger ledger, RefundRequests refundRequests, Clock clock) {
+        this.store = store;
+        this.incidents = incidents;
+        this.orders = orders;
+        this.subscriptions = subscriptions;
+        this.ledger = ledger;
+        this.refundRequests = refundRequests;
+        this.clock = clock;
+    }
+
+    public CompensationSettings settings(UUID tenantId) {
+        return store.settings(tenantId).orElse(CompensationSettings.defaults());
+    }
+
+    @Transactional
+    public CompensationSettings saveSettings(UUID tenantId, String mode, BigDecimal thresholdHours, Long credits,
+            Integer creditExpiryDays, String actor) {
+        store.saveSettings(tenantId, new CompensationSettings(mode, thresholdHours, credits, creditExpiryDays, actor,
+                clock.instant()));
+        return settings(tenantId);
+    }
+
+    /** A closed incident is compensated in the transaction that closed it, when it qualifies. */
+    @EventListener
+    void on(IncidentClosed closed) {
+        compensate(closed.tenantId(), closed.incidentId(), "incident closed");
+    }
+
+    /** What was done for the incident (status compensated), or not_compensated. */
+    public Compensation find(UUID tenantId, UUID incidentId) {
+        incidents.require(tenantId, incidentId);
+        return store.find(tenantId, incidentId).orElse(new Compensation(incidentId, "not_compensated", null, null,
+                null, null, null, null, java.util.List.of()));
+    }
+
+    /** Compensates the incident if it qualifies and no run did yet; says what happened either way. */
+    @Transactional
+    public Compensation compensate(UUID tenantId, UUID incidentId, String actor) {
+        Incident incident = incidents.require(tenantId, incidentId);
+        if (store.find(tenantId, incidentId).isPresent()) {
+            return already(tenantId, incidentId);
+        }
+        CompensationSettings settings = settings(tenantId);
+        if (CompensationSettings.NONE.equals(settings.mode())) {
+            return Compensation.notEligible(incidentId, "the tenant's outage compensation mode is none");
+        }
+        if (!incident.full()) {
+            return Compensation.notEligible(incidentId, "a partial incident is not compensated");
+        }
+        if (!incident.closed()) {
+            return Compensation.notEligible(incidentId, "the incident is ongoing; it is compensated when it closes");
+        }
+        Duration length = Duration.between(incident.startedAt(), incident.endedAt());
+        BigDecimal hours = Unavailability.hours(length);
+        if (hours.compareTo(settings.thresholdHours()) <= 0) {
+            return Compensation.notEligible(incidentId, "the incident lasted " + hours.toPlainString()
+                    + " hours, not more than the threshold of " + settings.thresholdHours().toPlainString());
+        }
+        Instant now = clock.instant();
+        if (!store.claim(tenantId, incidentId, settings.mode(), settings.thresholdHours(), hours, actor, now)) {
+            return already(tenantId, incidentId);
+        }
+        for (Order order : affected(tenantId, incident).values()) {
+            store.insert(tenantId, incidentId, compensate(tenantId, incident, hours, order, settings, now));
+        }
+        store.countAccounts(tenantId, incidentId);
+        return store.find(tenantId, incidentId).orElseThrow();
+    }
+
+    private Compensation already(UUID tenantId, UUID incidentId) {
+        return store.find(tenantId, incidentId).orElseThrow().withStatus("already_compensated");
+    }
+
+    private Compensation.Affected compensate(UUID tenantId, Incident incident, BigDecimal hours, Order order,
+            CompensationSettings settings, Instant now) {
+        String why = "outage compensation for incident " + incident.id() + " (" + incident.title() + ", "
+                + hours.toPlainString() + " h)";
+        if (CompensationSettings.CREDITS.equals(settings.mode())) {
+            Instant expires = settings.creditExpiryDays() == null ? null
+                    : now.plus(Duration.ofDays(settings.creditExpiryDays()));
+            UUID blockId = ledger.grant(Grant.free(tenantId, order.accountId(), BlockSource.COMPENSATION,
+                    settings.credits(), expires, why)).id();
+            return new Compensation.Affected(order.accountId(), order.id(), settings.credits(), blockId, null, now);
+        }
+        UUID requestId = refundRequests.openOutageCase(tenantId, order.accountId(), order.id(), incident.id(),
+                "Opened by " + why + "; the service was completely unavailable from " + incident.startedAt()
+                        + " to " + incident.endedAt()).id();
+        return new Compensation.Affected(order.accountId(), order.id(), null, null, requestId, now);
+    }
+
+    /** Per affected account, its latest order in service during the incident. */
+    private Map<UUID, Order> affected(UUID tenantId, Incident incident) {
+        Map<UUID, Order> byAccount = new LinkedHashMap<>();
+        Map<UUID, Subscription> subs = new java.util.HashMap<>();
+        for (Order order : orders.inServiceDuring(tenantId, incident.startedAt(), incident.endedAt())) {
+            if (order.kind() == OrderKind.SUBSCRIPTION_PERIOD && order.subscriptionId() != null) {
+                Subscription subscription = subs.computeIfAbsent(order.subscriptionId(),
+                        id -> subscriptions.require(tenantId, id));
+                if (subscription.endedAt() != null && !subscription.endedAt().isAfter(incident.startedAt())) {
+                    continue;
+                }
+            }
+            byAccount.put(order.accountId(), order);
+        }
+        return byAccount;
+    }
+}
