@@ -8,7 +8,12 @@ import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
+import dev.creditdesk.incidents.IncidentDraft;
+import dev.creditdesk.incidents.Incidents;
+import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.Role;
+import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.Tasks;
 import dev.creditdesk.tenants.DrawdownCriterion;
 import dev.creditdesk.tenants.IssuedKey;
 import dev.creditdesk.tenants.TenantSettings;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,18 +77,25 @@ class DemoData {
     private final Catalog catalog;
     private final Accounts accounts;
     private final Orders orders;
+    private final Tasks tasks;
+    private final Incidents incidents;
+    private final RefundRequests refundRequests;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Path keysFile;
 
     DemoData(Tenants tenants, dev.creditdesk.tenants.ApiKeys keys, Catalog catalog, Accounts accounts, Orders orders,
-            TransactionTemplate transactions, Clock clock,
+            Tasks tasks, Incidents incidents, RefundRequests refundRequests, TransactionTemplate transactions,
+            Clock clock,
             @Value("${creditdesk.demo.keys-file:data/demo-keys.txt}") Path keysFile) {
         this.tenants = tenants;
         this.keys = keys;
         this.catalog = catalog;
         this.accounts = accounts;
         this.orders = orders;
+        this.tasks = tasks;
+        this.incidents = incidents;
+        this.refundRequests = refundRequests;
         this.transactions = transactions;
         this.clock = clock;
         this.keysFile = keysFile;
@@ -112,6 +125,28 @@ class DemoData {
         log.info(banner.toString());
     }
 
+    /**
+     * Something for support to look at on first start: a three-hour outage yesterday, and a second
+     * customer whose generation failed after its credits were spent, asking for them back.
+     */
+    private void caseForTheQueue(UUID tenantId, ZoneId zone, DemoProduct product, Money price) {
+        Instant now = clock.instant();
+        incidents.create(tenantId, new IncidentDraft("Image generation queue stalled",
+                "Workers stopped taking jobs after a deploy; rolled back.", "full", List.of("generate"),
+                now.minus(Duration.ofHours(27)), now.minus(Duration.ofHours(24))), "demo");
+        Account ada = accounts.create(tenantId, "demo-customer-2", "ada@customers.example");
+        Instant purchasedAt = now.minus(Duration.ofDays(3));
+        orders.record(tenantId, new NewOrder(ada.id(), "DEMO-1002", product.id(), OrderKind.PACKAGE, null, null, null,
+                purchasedAt, price, price.multipliedBy(0), price.multipliedBy(0), price, product.credits(),
+                product.bonus(), null, new NewCharge("manual", "demo-payment-1002", null, price, purchasedAt)), "demo");
+        Task task = tasks.reserve(tenantId, ada.id(), 40, Tasks.DEFAULT_TTL, "demo-render-7", "demo");
+        tasks.complete(tenantId, task.id(), 40L);
+        refundRequests.submit(tenantId, new RefundRequests.Intake(ada.email(), "DEMO-1002", null,
+                purchasedAt.atZone(zone).toLocalDate(), "failed_task",
+                "The render finished with a blank image but the 40 credits were taken.", task.id(),
+                List.of("screenshot")), "demo");
+    }
+
     private List<String> create(DemoTenant demo) {
         TenantSettings settings = new TenantSettings(ZoneId.of(demo.timezone()), demo.country(), CurrencyUnit.USD,
                 "support@" + demo.name() + ".example", DrawdownCriterion.DEFAULT_ORDER);
@@ -129,6 +164,7 @@ class DemoData {
         orders.record(tenantId, new NewOrder(customer.id(), "DEMO-1001", first.id(), OrderKind.PACKAGE, null, null,
                 null, purchasedAt, price, price.multipliedBy(0), price.multipliedBy(0), price, first.credits(),
                 first.bonus(), null, new NewCharge("manual", "demo-payment-1001", null, price, purchasedAt)), "demo");
+        caseForTheQueue(tenantId, settings.timezone(), first, price);
         return List.of(demo.name() + " (" + tenantId + ", policy " + demo.policy() + "), customer account " + customer.id(),
                 "  secret:  " + created.secretKey().secret(),
                 "  support: " + support.secret(),

@@ -4,5 +4,6 @@
  * {@code creditdesk.demo.enabled} is true; never touches a tenant it did not create.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"shared", "tenants", "accounts", "catalog", "billing"})
+        allowedDependencies = {"shared", "tenants", "accounts", "catalog", "billing", "tasks", "incidents",
+                "refunds"})
 package dev.creditdesk.demo;

@@ -57,6 +57,12 @@ class DatabaseIT {
                     .anyMatch(l -> l.startsWith("demo-tiered")).anyMatch(l -> l.startsWith("demo-review"));
             demoSecret = lines.stream().filter(l -> l.contains("secret:")).findFirst().orElseThrow()
                     .replaceAll(".*secret:\\s*", "");
+            // demo-review (listed last) has a case waiting in the review queue and an outage on record
+            String reviewSupport = lines.stream().filter(l -> l.contains("support:")).reduce((x, y) -> y)
+                    .orElseThrow().replaceAll(".*support:\\s*", "");
+            assertThat(api.get("/v1/refund-requests?status=in_review", reviewSupport).body().get("data"))
+                    .isNotEmpty();
+            assertThat(api.get("/v1/incidents", reviewSupport).body().get("data")).hasSize(1);
         }
         assertThat(data.resolve("PG_VERSION")).exists();
         try (ConfigurableApplicationContext second = start(properties)) {
