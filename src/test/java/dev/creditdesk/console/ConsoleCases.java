@@ -30,8 +30,24 @@ final class ConsoleCases {
      * full refund of 29.90 and leaves the decision to a person, so the case waits in review.
      */
     static Case fraudClaim(Api api, TestTenant tenant, Clock clock) {
-        String email = "ada-" + UUID.randomUUID() + "@example.com";
-        String orderNumber = "F-" + UUID.randomUUID().toString().substring(0, 6);
+        return fraudClaim(api, tenant, clock, "ada-" + UUID.randomUUID() + "@example.com");
+    }
+
+    static Case fraudClaim(Api api, TestTenant tenant, Clock clock, String email) {
+        Case fraud = claim(api, tenant, clock, email, "fraud", "Someone used my card; the police report is attached.",
+                List.of("police_report"));
+        assertThat(api.get("/v1/refund-requests/" + fraud.id(), tenant.supportKey()).text("outcome"))
+                .isEqualTo("full_refund");
+        Api.Response evidence = api.postBytes("/v1/refund-requests/" + fraud.id()
+                + "/evidence?kind=screenshot&filename=statement.png", tenant.secretKey(), "image/png", PNG);
+        assertThat(evidence.status()).as(evidence.toString()).isEqualTo(201);
+        return fraud;
+    }
+
+    /** An order bought yesterday, 20 of its 400 credits used, and a request about it that waits in review. */
+    static Case claim(Api api, TestTenant tenant, Clock clock, String email, String category, String reason,
+            List<String> evidenceKinds) {
+        String orderNumber = "F-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(java.util.Locale.ROOT);
         UUID account = UUID.fromString(api.post("/v1/accounts", tenant.secretKey(),
                 Map.of("external_id", "c-" + UUID.randomUUID(), "email", email)).text("id"));
         Instant purchasedAt = clock.instant().minus(Duration.ofDays(1));
@@ -46,14 +62,9 @@ final class ConsoleCases {
         Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
                 "order_number", orderNumber,
                 "purchase_date", purchasedAt.atZone(ZoneId.of("America/New_York")).toLocalDate().toString(),
-                "category", "fraud", "reason", "Someone used my card; the police report is attached.",
-                "evidence_kinds", List.of("police_report")));
+                "category", category, "reason", reason, "evidence_kinds", evidenceKinds));
         assertThat(request.status()).as(request.toString()).isEqualTo(201);
         assertThat(request.text("status")).isEqualTo("in_review");
-        assertThat(request.text("outcome")).isEqualTo("full_refund");
-        Api.Response evidence = api.postBytes("/v1/refund-requests/" + request.text("id")
-                + "/evidence?kind=screenshot&filename=statement.png", tenant.secretKey(), "image/png", PNG);
-        assertThat(evidence.status()).as(evidence.toString()).isEqualTo(201);
         return new Case(request.text("id"), email, orderNumber);
     }
 }

@@ -84,6 +84,12 @@ class ConsoleIT extends IntegrationTest {
                 .contains("value=\"29.90\"");
         String image = page.body().replaceAll("(?s).*<img src=\"([^\"]+)\".*", "$1");
         assertThat(browser.get(image).status()).isEqualTo(200);
+
+        ConsoleClient otherTenant = signedIn(newTenant().supportKey());
+        ConsoleClient.Page notYours = otherTenant.get("/console/cases/" + fraud.id());
+        assertThat(notYours.status()).isEqualTo(404);
+        assertThat(notYours.text()).contains("No refund request with id " + fraud.id());
+        assertThat(otherTenant.get(image).status()).isEqualTo(404);
     }
 
     @Test

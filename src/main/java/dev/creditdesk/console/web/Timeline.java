@@ -25,6 +25,10 @@ import org.springframework.stereotype.Component;
 @Component
 class Timeline {
 
+    /** At the same moment, what happened first comes first: the order before its charge, credits before their use. */
+    private static final List<String> KINDS = List.of("order", "charge", "credits", "task", "incident", "dispute",
+            "request", "refund");
+
     private final List<TimelineSource> sources;
 
     Timeline(List<TimelineSource> sources) {
@@ -34,7 +38,7 @@ class Timeline {
     List<TimelineEvent> of(UUID tenantId, UUID accountId, UUID caseId) {
         List<TimelineEvent> events = new ArrayList<>();
         sources.forEach(source -> events.addAll(source.events(tenantId, accountId, caseId)));
-        events.sort(Comparator.comparing(TimelineEvent::at).thenComparing(TimelineEvent::kind));
+        events.sort(Comparator.comparing(TimelineEvent::at).thenComparing(e -> KINDS.indexOf(e.kind())));
         return events;
     }
 
@@ -57,9 +61,9 @@ class Timeline {
         public List<TimelineEvent> events(UUID tenantId, UUID accountId, UUID caseId) {
             List<TimelineEvent> events = new ArrayList<>();
             for (Order order : orders.forAccount(tenantId, accountId).stream().limit(LIMIT).toList()) {
-                String name = order.orderNumber() == null ? "Order" : "Order " + order.orderNumber();
+                String number = order.orderNumber() == null ? "" : " " + order.orderNumber();
                 events.add(new TimelineEvent(order.purchasedAt(), "order",
-                        name + ": " + order.credits() + " credits"
+                        "Order" + number + ": " + order.credits() + " credits"
                                 + (order.bonusCredits() > 0 ? " + " + order.bonusCredits() + " bonus" : "")
                                 + " for " + money(order.total()),
                         "net " + money(order.net()) + ", tax " + money(order.tax()) + ", fee " + money(order.fee())
@@ -69,13 +73,12 @@ class Timeline {
                 for (Charge charge : order.charges()) {
                     events.add(new TimelineEvent(charge.chargedAt(), "charge",
                             (charge.duplicate() ? "Duplicate charge " : "Charge ") + money(charge.amount())
-                                    + " for " + name.toLowerCase(java.util.Locale.ROOT),
+                                    + " for order" + number,
                             charge.provider() + " " + charge.transactionId(), null));
                 }
                 for (ProviderRefund refund : refunds.forOrder(tenantId, order.id())) {
                     events.add(new TimelineEvent(refund.createdAt(), "refund",
-                            "Refund " + money(refund.amount()) + " for " + name.toLowerCase(java.util.Locale.ROOT)
-                                    + ": " + refund.status().wireName(),
+                            "Refund " + money(refund.amount()) + " for order" + number + ": " + refund.status().wireName(),
                             refund.provider() + (refund.failureReason() == null ? "" : "; " + refund.failureReason()),
                             null));
                 }
