@@ -462,7 +462,7 @@ public class RefundRequests {
     }
 
     /** The queue by status and reason category (either may be null for any), soonest due first. */
-    public List<RefundRequest> list(UUID tenantId, String status, String category, int limit) {
+    public List<RefundRequest> queue(UUID tenantId, String status, String category, int limit) {
         return store.list(tenantId, status, category, null, limit);
     }
 

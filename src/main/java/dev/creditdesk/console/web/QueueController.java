@@ -46,7 +46,7 @@ class QueueController {
         String reasonFilter = RefundRequests.CATEGORIES.contains(reason) ? reason : null;
         Tenant tenant = tenants.require(user.tenantId());
         Instant now = clock.instant();
-        List<Row> rows = requests.list(user.tenantId(), statusFilter, reasonFilter, PAGE).stream()
+        List<Row> rows = requests.queue(user.tenantId(), statusFilter, reasonFilter, PAGE).stream()
                 .map(r -> new Row(r, TimeLeft.of(r, tenant, now, calendar))).toList();
         model.addAttribute("rows", rows);
         model.addAttribute("status", statusFilter == null ? "" : statusFilter);
