@@ -297,6 +297,11 @@ public class RefundRequests {
                 clock.instant());
     }
 
+    /** The remedies the policy proposed for a case, with its amount and credits (what an approval takes by default). */
+    public List<Remedy> proposedRemedies(RefundRequest request) {
+        return proposedRemedies(request.proposal());
+    }
+
     /** The remedies a policy decision proposes, with its amount and the credits it removes. */
     private static List<Remedy> proposedRemedies(Decision decision) {
         return proposedRemedies(decision == null ? null : decision.toJson());
@@ -507,6 +512,16 @@ public class RefundRequests {
 
     public List<RefundRequest> list(UUID tenantId, String status, Instant dueBefore, int limit) {
         return store.list(tenantId, status, dueBefore, limit);
+    }
+
+    /** The queue by status and reason category (either may be null for any), soonest due first. */
+    public List<RefundRequest> queue(UUID tenantId, String status, String category, int limit) {
+        return store.list(tenantId, status, category, null, limit);
+    }
+
+    /** The account's requests, newest first, at most {@code limit} (a case's timeline). */
+    public List<RefundRequest> forAccount(UUID tenantId, UUID accountId, int limit) {
+        return store.forAccount(tenantId, accountId, limit);
     }
 
     /**

@@ -111,6 +111,11 @@ public class Tasks {
         return store.find(tenantId, taskId).orElseThrow(() -> ApiProblem.notFound("task", taskId));
     }
 
+    /** The account's tasks, newest first, at most {@code limit} (a case's timeline). */
+    public java.util.List<Task> forAccount(UUID tenantId, UUID accountId, int limit) {
+        return store.forAccount(tenantId, accountId, limit);
+    }
+
     @EventListener
     void on(HoldExpired expired) {
         store.markExpiredByHold(expired.tenantId(), expired.holdId(), clock.instant());

@@ -41,6 +41,14 @@ public class TaskStore {
                 .param("tenant", tenantId).param("id", id).query(TaskStore::map).optional();
     }
 
+    /** The account's tasks, newest first, at most {@code limit}. */
+    public java.util.List<Task> forAccount(UUID tenantId, UUID accountId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from tasks where tenant_id = :tenant and account_id = :account "
+                        + "order by created_at desc, id desc limit :limit")
+                .param("tenant", tenantId).param("account", accountId).param("limit", limit)
+                .query(TaskStore::map).list();
+    }
+
     public Optional<Task> findByExternalId(UUID tenantId, String externalId) {
         return jdbc.sql("select " + COLUMNS + " from tasks where tenant_id = :tenant and external_id = :external")
                 .param("tenant", tenantId).param("external", externalId).query(TaskStore::map).optional();

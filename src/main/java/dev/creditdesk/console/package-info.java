@@ -1,0 +1,10 @@
+/**
+ * The support console: server-rendered pages at {@code /console} (Thymeleaf and htmx, no
+ * JavaScript build) where support agents and admins, signed in with their tenant's support or
+ * admin key, work the review queue, read a case with its account's timeline and the policy's
+ * proposal, decide it, and look after policies and the email outbox. It owns no tables and no
+ * business rule: every change goes through the owning module's public API, which checks it.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
+        "billing", "tasks", "policy", "refunds", "notifications", "calendar"})
+package dev.creditdesk.console;

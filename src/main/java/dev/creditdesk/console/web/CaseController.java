@@ -1,0 +1,293 @@
+package dev.creditdesk.console.web;
+
+import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.refunds.Evidence;
+import dev.creditdesk.refunds.RefundRequest;
+import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.refunds.Remedy;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Ids;
+import dev.creditdesk.tenants.ApiKeyInfo;
+import dev.creditdesk.tenants.ApiKeys;
+import dev.creditdesk.tenants.Tenant;
+import dev.creditdesk.tenants.Tenants;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * A case: the request and its evidence, the account's timeline, the policy's proposal with its
+ * trace, and the decision form, prefilled with the proposal's remedies. The form carries the
+ * version of the case it was opened on; if the case changed meanwhile (decided by someone else,
+ * evaluated again), the decision is refused and nothing changes.
+ */
+@Controller
+class CaseController {
+
+    /** Remedies a person may choose, in the order the form offers them. */
+    static final List<String> REMEDY_TYPES = List.of("refund", "refund_duplicate_charge", "restore_credits",
+            "replacement_credits", "compensation_credits", "deliver_order", "access_correction", "other");
+    private static final int MAX_REMEDIES = 8;
+    private static final int MAX_NOTE = 5_000;
+
+    private final RefundRequests requests;
+    private final Accounts accounts;
+    private final Tenants tenants;
+    private final ApiKeys keys;
+    private final Timeline timeline;
+    private final BusinessCalendar calendar;
+    private final Clock clock;
+
+    CaseController(RefundRequests requests, Accounts accounts, Tenants tenants, ApiKeys keys, Timeline timeline,
+            BusinessCalendar calendar, Clock clock) {
+        this.requests = requests;
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.keys = keys;
+        this.timeline = timeline;
+        this.calendar = calendar;
+        this.clock = clock;
+    }
+
+    /** One line of the decision form; strings as typed, so a refused form comes back as it was sent. */
+    record RemedyRow(String type, String amount, String credits, String note) {
+    }
+
+    record DecisionForm(String decision, List<RemedyRow> remedies, String note, String seen) {
+    }
+
+    @GetMapping("/console/cases/{id}")
+    String show(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, Model model) {
+        RefundRequest request = requests.require(user.tenantId(), Ids.parseOrNotFound("refund request", id));
+        List<RemedyRow> rows = new ArrayList<>(requests.proposedRemedies(request).stream()
+                .map(r -> new RemedyRow(r.type(), r.amount() == null ? "" : r.amount().toPlainString(),
+                        r.credits() == null ? "" : r.credits().toString(), r.note() == null ? "" : r.note()))
+                .toList());
+        boolean proposesRefusal = "no_refund".equals(request.outcome());
+        fill(model, user, request, new DecisionForm(proposesRefusal ? "reject" : "approve", rows, "", version(request)));
+        return "console/case";
+    }
+
+    @PostMapping("/console/cases/{id}/decision")
+    String decide(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, HttpServletRequest http,
+            HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        RefundRequest request = requests.require(user.tenantId(), caseId);
+        DecisionForm form = read(http);
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<Remedy> remedies = check(form, errors);
+        if (!form.seen().equals(version(request))) {
+            response.setStatus(409);
+            model.addAttribute("stale", stale(user, request));
+            fill(model, user, request, form);
+            return "console/case";
+        }
+        if (!errors.isEmpty()) {
+            response.setStatus(400);
+            model.addAttribute("errors", errors);
+            fill(model, user, request, form);
+            return "console/case";
+        }
+        RefundRequest decided;
+        try {
+            decided = requests.decide(user.tenantId(), caseId, "approve".equals(form.decision()), remedies,
+                    form.note().isBlank() ? null : form.note().strip(), user.actor());
+        } catch (ApiProblem problem) {
+            RefundRequest now = requests.require(user.tenantId(), caseId);
+            response.setStatus(problem.status());
+            if (problem.status() == 409) {
+                model.addAttribute("stale", stale(user, now));
+            } else {
+                errors.put(problem.errors().isEmpty() ? "decision" : field(problem.errors().get(0).field()),
+                        problem.errors().isEmpty() ? problem.getMessage() : problem.errors().get(0).message());
+                model.addAttribute("errors", errors);
+            }
+            fill(model, user, now, form);
+            return "console/case";
+        }
+        redirect.addFlashAttribute("done", ("approved".equals(decided.status()) ? "Approved" : "Rejected")
+                + ". The customer is emailed the decision.");
+        return "redirect:/console/cases/" + caseId;
+    }
+
+    @GetMapping("/console/cases/{id}/evidence/{evidenceId}")
+    ResponseEntity<byte[]> evidence(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @PathVariable String evidenceId) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        UUID fileId = Ids.parseOrNotFound("evidence", evidenceId);
+        Evidence meta = requests.evidence(user.tenantId(), caseId).stream().filter(e -> e.id().equals(fileId))
+                .findFirst().orElseThrow(() -> ApiProblem.notFound("evidence", fileId));
+        boolean image = meta.contentType().startsWith("image/");
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(meta.contentType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, (image ? ContentDisposition.inline() : ContentDisposition.attachment())
+                        .filename(meta.filename() == null ? meta.kind() : meta.filename()).build().toString())
+                .body(requests.evidenceData(user.tenantId(), caseId, fileId));
+    }
+
+    private void fill(Model model, ConsoleUser user, RefundRequest request, DecisionForm form) {
+        Tenant tenant = tenants.require(user.tenantId());
+        model.addAttribute("request", request);
+        model.addAttribute("account", accounts.find(user.tenantId(), request.accountId()).orElse(null));
+        model.addAttribute("evidence", requests.evidence(user.tenantId(), request.id()));
+        model.addAttribute("timeline", timeline.of(user.tenantId(), request.accountId(), request.id()));
+        model.addAttribute("proposal", request.proposal());
+        model.addAttribute("timeLeft", TimeLeft.of(request, tenant, clock.instant(), calendar));
+        model.addAttribute("decidedBy", who(user, request.decidedBy()));
+        model.addAttribute("open", open(request));
+        List<RemedyRow> rows = new ArrayList<>(form.remedies());
+        while (rows.size() < Math.min(MAX_REMEDIES, form.remedies().size() + 1)) {
+            rows.add(new RemedyRow("", "", "", ""));
+        }
+        model.addAttribute("form", new DecisionForm(form.decision(), rows, form.note(), form.seen()));
+        model.addAttribute("remedyTypes", REMEDY_TYPES);
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", Map.of());
+        }
+    }
+
+    private static boolean open(RefundRequest request) {
+        return "in_review".equals(request.status()) || "awaiting_information".equals(request.status());
+    }
+
+    /** What the decision form was opened on: any change to the case makes a form opened before it stale. */
+    static String version(RefundRequest r) {
+        return Integer.toHexString(Objects.hash(r.status(), r.decidedAt(), r.decidedBy(), r.outcome(),
+                r.proposedAmount() == null ? null : r.proposedAmount().stripTrailingZeros(), r.dueAt(),
+                r.evidenceKinds(), r.policyVersion()));
+    }
+
+    private String stale(ConsoleUser user, RefundRequest now) {
+        if (!open(now)) {
+            return "This case was already " + now.status().replace('_', ' ') + " by " + who(user, now.decidedBy())
+                    + (now.decidedAt() == null ? "" : " (" + new ConsoleFormat(tenants.require(user.tenantId())
+                    .settings().timezone()).dateTime(now.decidedAt()) + ")")
+                    + ". Your decision was not recorded; nothing was changed.";
+        }
+        return "This case changed since you opened it (it is now " + now.status().replace('_', ' ')
+                + (now.outcome() == null ? "" : ", the policy proposes " + now.outcome().replace('_', ' '))
+                + "). Your decision was not recorded; review the case again below.";
+    }
+
+    /** Who decided, in words: the policy, the customer, or which of the tenant's keys. */
+    String who(ConsoleUser user, String actor) {
+        if (actor == null) {
+            return "";
+        }
+        if (actor.equals("policy")) {
+            return "the policy";
+        }
+        if (actor.equals("customer")) {
+            return "the customer";
+        }
+        if (actor.startsWith("api_key:")) {
+            String keyId = actor.substring("api_key:".length());
+            String you = keyId.equals(user.keyId().toString()) ? " (your key)" : "";
+            return keys.list(user.tenantId()).stream().filter(k -> k.id().toString().equals(keyId)).findFirst()
+                    .map((ApiKeyInfo k) -> "the " + k.role().wireName() + " key " + k.prefix() + "…" + you)
+                    .orElse(actor);
+        }
+        return actor;
+    }
+
+    private static DecisionForm read(HttpServletRequest http) {
+        String[] types = values(http, "remedy_type");
+        String[] amounts = values(http, "remedy_amount");
+        String[] credits = values(http, "remedy_credits");
+        String[] notes = values(http, "remedy_note");
+        List<RemedyRow> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(types.length, MAX_REMEDIES); i++) {
+            rows.add(new RemedyRow(types[i], at(amounts, i), at(credits, i), at(notes, i)));
+        }
+        return new DecisionForm(Objects.toString(http.getParameter("decision"), ""), rows,
+                Objects.toString(http.getParameter("note"), ""), Objects.toString(http.getParameter("seen"), ""));
+    }
+
+    private static String[] values(HttpServletRequest http, String name) {
+        String[] values = http.getParameterValues(name);
+        return values == null ? new String[0] : values;
+    }
+
+    private static String at(String[] values, int i) {
+        return i < values.length && values[i] != null ? values[i].strip() : "";
+    }
+
+    /** The remedies the form names; empty rows are skipped, mistakes are named by field. */
+    private static List<Remedy> check(DecisionForm form, Map<String, String> errors) {
+        if (!"approve".equals(form.decision()) && !"reject".equals(form.decision())) {
+            errors.put("decision", "Choose approve or reject.");
+        }
+        if (form.note().length() > MAX_NOTE) {
+            errors.put("note", "The note is at most " + MAX_NOTE + " characters.");
+        }
+        if ("reject".equals(form.decision()) && form.note().isBlank()) {
+            errors.put("note", "A rejection gives its reason; the customer reads it.");
+        }
+        List<Remedy> remedies = new ArrayList<>();
+        if (!"approve".equals(form.decision())) {
+            return remedies;
+        }
+        for (int i = 0; i < form.remedies().size(); i++) {
+            RemedyRow row = form.remedies().get(i);
+            if (row.type().isEmpty()) {
+                continue;
+            }
+            int n = i + 1;
+            if (!REMEDY_TYPES.contains(row.type())) {
+                errors.put("remedy_type_" + n, "Remedy " + n + ": choose a remedy from the list.");
+                continue;
+            }
+            BigDecimal amount = null;
+            if (!row.amount().isEmpty()) {
+                try {
+                    amount = new BigDecimal(row.amount());
+                    if (amount.signum() <= 0 || amount.scale() > 2) {
+                        errors.put("remedy_amount_" + n, "Remedy " + n + ": the amount must be positive, such as 22.43.");
+                    }
+                } catch (NumberFormatException e) {
+                    errors.put("remedy_amount_" + n, "Remedy " + n + ": the amount must be a number such as 22.43.");
+                }
+            }
+            Long credits = null;
+            if (!row.credits().isEmpty()) {
+                try {
+                    credits = Long.parseLong(row.credits());
+                    if (credits < 0) {
+                        errors.put("remedy_credits_" + n, "Remedy " + n + ": credits cannot be negative.");
+                    }
+                } catch (NumberFormatException e) {
+                    errors.put("remedy_credits_" + n, "Remedy " + n + ": credits must be a whole number.");
+                }
+            }
+            remedies.add(new Remedy(row.type(), amount, credits, row.note().isEmpty() ? null : row.note()));
+        }
+        if (remedies.isEmpty() && errors.isEmpty()) {
+            errors.put("remedy_type_1", "An approval needs at least one remedy.");
+        }
+        return remedies;
+    }
+
+    /** The API's field names for a decision, as the form names them. */
+    private static String field(String apiField) {
+        return apiField.startsWith("remedies") ? "remedy_type_1" : apiField;
+    }
+}

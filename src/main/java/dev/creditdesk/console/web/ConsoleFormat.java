@@ -1,0 +1,51 @@
+package dev.creditdesk.console.web;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.joda.money.Money;
+
+/** How the pages write times (in the tenant's timezone), money and wire names; used by the templates. */
+public final class ConsoleFormat {
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
+
+    private final ZoneId zone;
+
+    ConsoleFormat(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public String dateTime(Instant at) {
+        return at == null ? "" : DATE_TIME.format(at.atZone(zone));
+    }
+
+    public String date(Instant at) {
+        return at == null ? "" : DATE.format(at.atZone(zone));
+    }
+
+    /** A machine-readable time for {@code <time datetime>}. */
+    public String iso(Instant at) {
+        return at == null ? "" : at.toString();
+    }
+
+    /** {@code change_of_mind} → {@code change of mind}. */
+    public String words(Object wireName) {
+        return wireName == null ? "" : wireName.toString().replace('_', ' ');
+    }
+
+    public String money(Money money) {
+        return money == null ? "" : money.getAmount().toPlainString() + " " + money.getCurrencyUnit().getCode();
+    }
+
+    public String amount(BigDecimal amount) {
+        if (amount == null) {
+            return "";
+        }
+        BigDecimal plain = amount.stripTrailingZeros();
+        return plain.setScale(Math.max(2, plain.scale())).toPlainString();
+    }
+}

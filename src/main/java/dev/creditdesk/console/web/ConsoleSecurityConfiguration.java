@@ -1,0 +1,180 @@
+package dev.creditdesk.console.web;
+
+import dev.creditdesk.shared.Role;
+import dev.creditdesk.tenants.ApiKeys;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfException;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+
+/**
+ * Two filter chains. {@code /console/**}: a session signed in with a support or admin key (the
+ * sign-in form checks it with {@link ApiKeys#recognise}), CSRF tokens on every form, sign out.
+ * Everything else ({@code /v1}, actuator, API docs): Spring Security stands aside — no session,
+ * no CSRF, no headers — and the API keeps authenticating itself with its bearer keys
+ * (tenants' {@code ApiKeyAuthenticationFilter}) and {@code @Allow}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+    static final String SIGN_IN = "/console/sign-in";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates) throws Exception {
+        http.securityMatcher("/console/**")
+                .addFilterBefore(noteExpiredSession(), SecurityContextHolderFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(SIGN_IN, "/console/assets/**").permitAll()
+                        .anyRequest().hasAnyRole(Role.SUPPORT.name(), Role.ADMIN.name()))
+                .formLogin(form -> form
+                        .loginPage(SIGN_IN)
+                        .loginProcessingUrl(SIGN_IN)
+                        .usernameParameter("key")
+                        .passwordParameter("unused")
+                        .defaultSuccessUrl("/console", false)
+                        .failureHandler(new SimpleUrlAuthenticationFailureHandler(SIGN_IN + "?error")))
+                .logout(logout -> logout
+                        .logoutUrl("/console/sign-out")
+                        .logoutSuccessUrl(SIGN_IN + "?signed-out")
+                        .deleteCookies("JSESSIONID"))
+                .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(signIn())
+                        .accessDeniedHandler(refused(templates)))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /** Signs in with a support or admin key; the key itself is never kept, only who it is. */
+    @Bean
+    AuthenticationProvider consoleKeys(ApiKeys keys) {
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication attempt) {
+                String secret = attempt.getName() == null ? "" : attempt.getName().trim();
+                if (secret.isEmpty()) {
+                    throw new BadCredentialsException("Enter your support or admin key.");
+                }
+                ApiKeys.Recognition recognition = keys.recognise(secret);
+                if (recognition instanceof ApiKeys.Recognition.Valid valid) {
+                    if (valid.role() != Role.SUPPORT && valid.role() != Role.ADMIN) {
+                        throw new BadCredentialsException((valid.role() == Role.OPERATOR ? "An " : "A ")
+                                + valid.role().wireName() + " key cannot sign in to the console; use your tenant's "
+                                + "support or admin key.");
+                    }
+                    return UsernamePasswordAuthenticationToken.authenticated(
+                            new ConsoleUser(valid.tenantId(), valid.role(), valid.keyId()), null,
+                            List.of(new SimpleGrantedAuthority("ROLE_" + valid.role().name())));
+                }
+                if (recognition instanceof ApiKeys.Recognition.Revoked) {
+                    throw new BadCredentialsException("This key was revoked; ask an admin for a new one.");
+                }
+                throw new BadCredentialsException("This key is not valid.");
+            }
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+            }
+        };
+    }
+
+    private static final String EXPIRED = ConsoleSecurityConfiguration.class.getName() + ".sessionExpired";
+
+    /**
+     * Whether the browser sent a session cookie the server no longer knows: the session expired.
+     * Noted as the request arrives: Tomcat gives a new session the id the browser asked for, so once
+     * the request cache has made one, the old id looks valid again.
+     */
+    static boolean sessionExpired(HttpServletRequest request) {
+        Object noted = request.getAttribute(EXPIRED);
+        return noted != null ? (Boolean) noted
+                : request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
+    }
+
+    private static Filter noteExpiredSession() {
+        return (request, response, chain) -> {
+            request.setAttribute(EXPIRED, sessionExpired((HttpServletRequest) request));
+            chain.doFilter(request, response);
+        };
+    }
+
+    /** To the sign-in page, saying why; htmx requests are told to load it as a whole page. */
+    private static AuthenticationEntryPoint signIn() {
+        return (request, response, e) -> redirect(request, response,
+                SIGN_IN + (sessionExpired(request) ? "?expired" : ""));
+    }
+
+    private static void redirect(HttpServletRequest request, HttpServletResponse response, String target)
+            throws IOException {
+        if (request.getHeader("HX-Request") != null) {
+            response.setHeader("HX-Redirect", target);
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        } else {
+            response.sendRedirect(target);
+        }
+    }
+
+    /**
+     * A form without a valid CSRF token (stale, or from another site), or a page the role may not
+     * open: a page that says so. Nothing was changed, since the request never reached a controller.
+     */
+    private static AccessDeniedHandler refused(SpringTemplateEngine templates) {
+        return (request, response, e) -> {
+            if (e instanceof CsrfException && sessionExpired(request)) {
+                redirect(request, response, SIGN_IN + "?expired");
+                return;
+            }
+            Context context = new Context(request.getLocale());
+            if (e instanceof CsrfException) {
+                context.setVariable("title", "This form is out of date");
+                context.setVariable("message", "The form did not carry this session's security token (it was "
+                        + "opened before you signed in again, or it came from another site). Nothing was changed. "
+                        + "Go back, reload the page and try again.");
+            } else {
+                context.setVariable("title", "Not allowed");
+                context.setVariable("message", "Your key's role may not open this page. Nothing was changed.");
+            }
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+            response.setContentType("text/html;charset=UTF-8");
+            templates.process("console/refused", context, response.getWriter());
+        };
+    }
+}

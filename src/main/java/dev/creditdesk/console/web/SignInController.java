@@ -1,0 +1,40 @@
+package dev.creditdesk.console.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The sign-in page (the form posts to Spring Security, which checks the key) and the console's home. */
+@Controller
+class SignInController {
+
+    @GetMapping("/console/sign-in")
+    String signIn(HttpServletRequest request, Model model) {
+        if (ConsolePages.currentUser() != null) {
+            return "redirect:/console/queue";
+        }
+        HttpSession session = request.getSession(false);
+        if (request.getParameter("error") != null && session != null
+                && session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION) instanceof AuthenticationException e) {
+            model.addAttribute("error", e.getMessage());
+            session.removeAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+        } else if (request.getParameter("error") != null) {
+            model.addAttribute("error", "The key was not accepted.");
+        }
+        if (request.getParameter("expired") != null) {
+            model.addAttribute("notice", "Your session expired. Sign in again; nothing was changed.");
+        } else if (request.getParameter("signed-out") != null) {
+            model.addAttribute("notice", "You are signed out.");
+        }
+        return "console/sign-in";
+    }
+
+    @GetMapping({"/console", "/console/"})
+    String home() {
+        return "redirect:/console/queue";
+    }
+}

@@ -1,0 +1,237 @@
+package dev.creditdesk.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.creditdesk.notifications.internal.EmailSender;
+import dev.creditdesk.support.Api;
+import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.MailServer;
+import jakarta.mail.internet.MimeMessage;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The console in a real browser: Debian's chromium, headless, driven through its chromedriver
+ * (never a downloaded one). A support agent signs in, works the queue, decides a case, and the
+ * customer's email arrives. Each page is saved to docs/screenshots/ for the README.
+ */
+class ConsoleBrowserIT extends IntegrationTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String INSTALL = "install Debian's chromium and chromium-driver "
+            + "(apt-get install -y chromium chromium-driver) to run the browser tests";
+    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+
+    private static Path profile;
+    private static WebDriver browser;
+
+    @Autowired
+    EmailSender sender;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), INSTALL);
+        profile = Files.createTempDirectory("creditdesk-chromium-");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1366,900", "--lang=en-US", "--user-data-dir=" + profile);
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** Waits for htmx's swaps and page loads; an element swapped out while being read is read again. */
+    private WebDriverWait waiting() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private String pageText() {
+        return browser.findElement(By.tagName("body")).getText();
+    }
+
+    private void screenshot(String name) throws IOException {
+        screenshot(name, false);
+    }
+
+    /** Saves what the browser shows (the whole page, when asked) under a name that stays the same from run to run. */
+    private void screenshot(String name, boolean wholePage) throws IOException {
+        Dimension window = browser.manage().window().getSize();
+        if (wholePage) {
+            long height = ((Number) ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollHeight")).longValue();
+            browser.manage().window().setSize(new Dimension(window.getWidth(),
+                    (int) Math.min(4_000, height + window.getHeight() - viewportHeight())));
+        }
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.manage().window().setSize(window);
+    }
+
+    private long viewportHeight() {
+        return ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight")).longValue();
+    }
+
+    /** A tenant with a readable name for the screenshots (names are unique, so with a short suffix). */
+    private TestTenant pixelForge() {
+        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of(
+                "name", "Pixel Forge " + UUID.randomUUID().toString().substring(0, 4), "policy", "exceptions-only",
+                "settings", Map.of("timezone", "America/New_York", "holiday_country", "US", "currency", "USD",
+                        "support_email", "help@pixelforge.example")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID id = UUID.fromString(created.text("id"));
+        return new TestTenant(id, created.body().get("secret_key").get("key").asString(), issueKey(id, "support"),
+                issueKey(id, "admin"));
+    }
+
+    /** A card statement as a customer photographs it: lines of a table, one of them marked (no fonts needed). */
+    private static byte[] statement() throws IOException {
+        BufferedImage image = new BufferedImage(360, 220, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(0xfdfdf8));
+        g.fillRect(0, 0, 360, 220);
+        g.setColor(new Color(0x1f5fbf));
+        g.fillRect(0, 0, 360, 28);
+        for (int row = 0; row < 8; row++) {
+            g.setColor(row == 5 ? new Color(0xffe08a) : new Color(0xeef0f4));
+            g.fillRect(16, 44 + row * 20, 328, 14);
+            g.setColor(new Color(0x8a93a3));
+            g.fillRect(22, 48 + row * 20, 120 + (row * 37) % 90, 6);
+            g.fillRect(290, 48 + row * 20, 44, 6);
+        }
+        g.setColor(new Color(0xa11d1d));
+        g.drawRect(12, 140, 336, 22);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+
+    @Test
+    void aSupportAgentSignsInWorksTheQueueAndDecidesACaseAndTheCustomerIsEmailed() throws Exception {
+        TestTenant tenant = pixelForge();
+        String email = "maria.lopez-" + UUID.randomUUID().toString().substring(0, 4) + "@example.com";
+        ConsoleCases.Case fraud = ConsoleCases.fraudClaim(api, tenant, clock, email);
+        assertThat(api.postBytes("/v1/refund-requests/" + fraud.id() + "/evidence?kind=bank_proof&filename=card-statement.png",
+                tenant.secretKey(), "image/png", statement()).status()).isEqualTo(201);
+        ConsoleCases.claim(api, tenant, clock, "sam.okafor@example.com", "quality",
+                "The portraits came out with six fingers on every hand.", List.of("screenshot"));
+
+        // sign in, by keyboard: the skip link comes first, the key field has focus
+        browser.get(url("/console/queue"));
+        assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("key");
+        screenshot("sign-in");
+        browser.switchTo().activeElement().sendKeys(tenant.supportKey(), Keys.ENTER);
+        waiting().until(d -> d.getCurrentUrl().contains("/console/queue"));
+
+        // the queue, soonest due first, filtered in place by htmx
+        assertThat(pageText()).contains("2 cases").contains(fraud.orderNumber()).contains("5 business days left");
+        screenshot("queue");
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to main content");
+        new Select(browser.findElement(By.id("reason"))).selectByVisibleText("quality");
+        waiting().until(d -> !d.findElement(By.id("queue-results")).getText().contains(fraud.orderNumber()));
+        assertThat(browser.getCurrentUrl()).contains("reason=quality");
+        new Select(browser.findElement(By.id("reason"))).selectByVisibleText("any reason");
+        waiting().until(d -> d.findElement(By.id("queue-results")).getText().contains(fraud.orderNumber()));
+
+        // the case: request, evidence, timeline, proposal; the form prefilled from the proposal
+        browser.findElement(By.linkText("Order " + fraud.orderNumber())).click();
+        waiting().until(d -> d.getCurrentUrl().contains("/console/cases/" + fraud.id()));
+        assertThat(pageText()).contains("Someone used my card").contains("fraud-with-proof")
+                .contains("400 purchase credits granted");
+        assertThat(browser.findElements(By.cssSelector(".evidence img"))).extracting(e -> e.getAttribute("alt"))
+                .containsExactlyInAnyOrder("screenshot: statement.png", "bank proof: card-statement.png");
+        WebElement statement = browser.findElement(By.cssSelector("img[alt='bank proof: card-statement.png']"));
+        assertThat(((Number) ((JavascriptExecutor) browser)
+                .executeScript("return arguments[0].naturalWidth", statement)).intValue()).isEqualTo(360);
+        assertThat(browser.findElement(By.id("remedy_amount_1")).getAttribute("value")).isEqualTo("29.90");
+        assertThat(new Select(browser.findElement(By.id("remedy_type_1"))).getFirstSelectedOption().getText())
+                .isEqualTo("refund");
+        screenshot("case", true);
+
+        browser.findElement(By.cssSelector(".decision-form button[type=submit]")).click();
+        waiting().until(d -> d.findElement(By.tagName("body")).getText().contains("Approved."));
+        assertThat(pageText()).contains("This case is approved by the support key");
+
+        // the customer's email arrives (the sender job runs by hand in tests)
+        sender.run();
+        List<MimeMessage> received = Arrays.stream(MailServer.server().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(email);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+        assertThat(received).extracting(MimeMessage::getSubject).containsExactly(
+                "We received your refund request for order " + fraud.orderNumber(),
+                "Your refund request for order " + fraud.orderNumber() + " is approved");
+
+        browser.findElement(By.linkText("Policies")).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/policies"));
+        assertThat(pageText()).contains("The tenant applies exceptions-only");
+        screenshot("policies");
+
+        browser.findElement(By.linkText("Email outbox")).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/outbox"));
+        assertThat(pageText()).contains("Your refund request for order " + fraud.orderNumber() + " is approved");
+        screenshot("outbox");
+
+        browser.findElement(By.xpath("//button[normalize-space()='Sign out']")).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/sign-in?signed-out"));
+        assertThat(pageText()).contains("You are signed out.");
+    }
+}
