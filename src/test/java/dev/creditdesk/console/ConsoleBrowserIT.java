@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -52,7 +53,13 @@ class ConsoleBrowserIT extends IntegrationTest {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String INSTALL = "install Debian's chromium and chromium-driver "
             + "(apt-get install -y chromium chromium-driver) to run the browser tests";
-    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    /**
+     * Where the screenshots go: target/screenshots, so a test run leaves the tree clean (the data
+     * differs from run to run); {@code -Dcreditdesk.screenshots.dir=docs/screenshots} refreshes the
+     * README's.
+     */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("creditdesk.screenshots.dir",
+            "target/screenshots"));
 
     private static Path profile;
     private static WebDriver browser;
@@ -166,7 +173,7 @@ class ConsoleBrowserIT extends IntegrationTest {
         ConsoleCases.Case fraud = ConsoleCases.fraudClaim(api, tenant, clock, email);
         assertThat(api.postBytes("/v1/refund-requests/" + fraud.id() + "/evidence?kind=bank_proof&filename=card-statement.png",
                 tenant.secretKey(), "image/png", statement()).status()).isEqualTo(201);
-        ConsoleCases.claim(api, tenant, clock, "sam.okafor@example.com", "quality",
+        ConsoleCases.Case quality = ConsoleCases.claim(api, tenant, clock, "sam.okafor@example.com", "quality",
                 "The portraits came out with six fingers on every hand.", List.of("screenshot"));
 
         // sign in, by keyboard: the skip link comes first, the key field has focus
@@ -229,6 +236,24 @@ class ConsoleBrowserIT extends IntegrationTest {
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/outbox"));
         assertThat(pageText()).contains("Your refund request for order " + fraud.orderNumber() + " is approved");
         screenshot("outbox");
+
+        // an outage yesterday and a chargeback on the other customer's order
+        Instant now = clock.instant();
+        assertThat(api.post("/v1/incidents", tenant.supportKey(), Map.of("title", "Image generation queue stalled",
+                "description", "Workers stopped taking jobs after a deploy; rolled back.", "scope", "full",
+                "features", List.of("generate"), "started_at", now.minus(Duration.ofHours(27)).toString(),
+                "ended_at", now.minus(Duration.ofHours(24)).toString())).status()).isEqualTo(201);
+        assertThat(api.post("/v1/disputes", tenant.supportKey(), Map.of("transaction_id",
+                "bank-" + quality.orderNumber(), "reason", "product_unacceptable", "evidence_due_by",
+                now.plus(Duration.ofDays(7)).toString())).status()).isEqualTo(201);
+        browser.findElement(By.linkText("Incidents")).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/incidents"));
+        assertThat(pageText()).contains("Image generation queue stalled").contains("the longest was 3 hours");
+        screenshot("incidents", true);
+        browser.findElement(By.linkText("Disputes")).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/disputes"));
+        assertThat(pageText()).contains("bank-" + quality.orderNumber()).contains("product unacceptable");
+        screenshot("disputes");
 
         browser.findElement(By.xpath("//button[normalize-space()='Sign out']")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/sign-in?signed-out"));

@@ -5,22 +5,29 @@ import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.billing.ProviderRefund;
 import dev.creditdesk.billing.Refunds;
+import dev.creditdesk.disputes.Dispute;
+import dev.creditdesk.disputes.Disputes;
+import dev.creditdesk.incidents.Incident;
+import dev.creditdesk.incidents.Incidents;
 import dev.creditdesk.ledger.CreditBlock;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.Tasks;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
  * An account's history for a case page, oldest first, merged from every {@link TimelineSource}:
- * orders with their charges and refunds, credit blocks and their use, tasks, refund requests.
- * Incidents and disputes join as two more sources once their modules exist (issue 6).
+ * orders with their charges and refunds, credit blocks and their use, tasks, refund requests,
+ * chargebacks, and the tenant's incidents since the account's first order.
  */
 @Component
 class Timeline {
@@ -173,6 +180,63 @@ class Timeline {
                             + request.transactionId())
                             + (request.outcome() == null ? "" : "; policy proposed " + request.outcome().replace('_', ' ')),
                     current ? null : "/console/cases/" + request.id());
+        }
+    }
+    @Component
+    static class DisputeEvents implements TimelineSource {
+
+        private final Disputes disputes;
+
+        DisputeEvents(Disputes disputes) {
+            this.disputes = disputes;
+        }
+
+        @Override
+        public List<TimelineEvent> events(UUID tenantId, UUID accountId, UUID caseId) {
+            return disputes.list(tenantId, null, null, accountId, LIMIT).stream().map(DisputeEvents::event).toList();
+        }
+
+        private static TimelineEvent event(Dispute d) {
+            String suspended = d.suspensions().isEmpty() ? "suspended nothing"
+                    : "suspended " + d.suspensions().stream().map(s -> s.kind()
+                            + (s.settlement() == null ? "" : " (" + s.settlement() + ")")).collect(Collectors.joining(", "));
+            return new TimelineEvent(d.openedAt(), "dispute", "Chargeback " + money(d.amount()) + " ("
+                    + d.reason().replace('_', ' ') + "): " + d.outcome().wireName(),
+                    d.status().replace('_', ' ') + "; " + suspended
+                            + (d.refundRequestId() != null ? "; opened after a refund request" : ""),
+                    "/console/disputes");
+        }
+    }
+
+    @Component
+    static class IncidentEvents implements TimelineSource {
+
+        private final Incidents incidents;
+        private final Orders orders;
+
+        IncidentEvents(Incidents incidents, Orders orders) {
+            this.incidents = incidents;
+            this.orders = orders;
+        }
+
+        @Override
+        public List<TimelineEvent> events(UUID tenantId, UUID accountId, UUID caseId) {
+            Optional<Instant> since = orders.forAccount(tenantId, accountId).stream().map(Order::purchasedAt)
+                    .min(Comparator.naturalOrder());
+            if (since.isEmpty()) {
+                return List.of();
+            }
+            return incidents.list(tenantId, null, LIMIT).data().stream()
+                    .filter(i -> i.endedAt() == null || i.endedAt().isAfter(since.get()))
+                    .map(IncidentEvents::event).toList();
+        }
+
+        private static TimelineEvent event(Incident i) {
+            return new TimelineEvent(i.startedAt(), "incident", "Incident: " + i.title(),
+                    i.scope() + (i.features().isEmpty() ? "" : " (" + String.join(", ", i.features()) + ")")
+                            + (i.endedAt() == null ? "; ongoing" : "; ended " + i.endedAt().toString().substring(0, 16)
+                            .replace('T', ' ') + " UTC"),
+                    "/console/incidents");
         }
     }
 }

@@ -1,0 +1,102 @@
+package dev.creditdesk.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.creditdesk.support.Api;
+import dev.creditdesk.support.IntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The incidents and disputes pages, and both in a case's timeline. */
+class ConsoleIncidentsAndDisputesIT extends IntegrationTest {
+
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    private TestTenant tenant;
+    private ConsoleCases.Case fraud;
+    private ConsoleClient support;
+
+    @BeforeEach
+    void signedIn() {
+        tenant = newTenant("exceptions-only", Map.of());
+        fraud = ConsoleCases.fraudClaim(api, tenant, clock);
+        support = new ConsoleClient(port);
+        assertThat(support.signIn(tenant.supportKey()).status()).isEqualTo(302);
+    }
+
+    private static String local(Instant at) {
+        return LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MINUTES), NEW_YORK).toString();
+    }
+
+    private int incidents() {
+        return api.get("/v1/incidents", tenant.supportKey()).body().get("data").size();
+    }
+
+    @Test
+    void anIncidentIsRecordedAndClosedFromThePageAndBadTimesChangeNothing() {
+        ConsoleClient.Page page = support.get("/console/incidents");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("Record an incident");
+        Instant now = clock.instant();
+
+        ConsoleClient.Page backwards = support.post("/console/incidents", Map.of("_csrf", page.csrf(),
+                "title", "Queue stalled", "scope", "full", "features", "", "description", "",
+                "startedAt", local(now.minus(Duration.ofHours(2))), "endedAt", local(now.minus(Duration.ofHours(3)))));
+        assertThat(backwards.status()).isEqualTo(400);
+        assertThat(backwards.text()).contains("The incident was not recorded");
+        assertThat(backwards.body()).as("the form comes back as typed").contains("value=\"Queue stalled\"");
+        ConsoleClient.Page noStart = support.post("/console/incidents", Map.of("_csrf", page.csrf(),
+                "title", "Queue stalled", "scope", "full", "startedAt", "", "endedAt", ""));
+        assertThat(noStart.status()).isEqualTo(400);
+        assertThat(noStart.text()).contains("Say when it started");
+        assertThat(incidents()).isZero();
+
+        ConsoleClient.Page created = support.post("/console/incidents", Map.of("_csrf", page.csrf(),
+                "title", "Queue stalled", "scope", "full", "features", "generate", "description", "workers stuck",
+                "startedAt", local(now.minus(Duration.ofHours(2))), "endedAt", ""));
+        assertThat(created.status()).as(created.toString()).isEqualTo(302);
+        ConsoleClient.Page listed = support.get("/console/incidents");
+        assertThat(listed.text()).contains("Recorded “Queue stalled”, ongoing.").contains("Close now");
+        String id = api.get("/v1/incidents", tenant.supportKey()).body().get("data").get(0).get("id").asString();
+
+        ConsoleClient.Page closed = support.post("/console/incidents/" + id + "/close", Map.of("_csrf", listed.csrf()));
+        assertThat(closed.status()).isEqualTo(302);
+        assertThat(support.get("/console/incidents").text()).contains("Closed “Queue stalled” after 2");
+        assertThat(api.get("/v1/incidents/" + id, tenant.supportKey()).text("status")).isEqualTo("closed");
+        // the case's timeline shows the outage, since the account's order is older
+        assertThat(support.get("/console/cases/" + fraud.id()).text()).contains("Incident: Queue stalled");
+    }
+
+    @Test
+    void aDisputeIsSeenWithWhatItSuspendedAndItsAnswerRecorded() {
+        String transaction = "bank-" + fraud.orderNumber();
+        // the customer asked first, so this chargeback links the request and suspends nothing
+        clock.advance(Duration.ofMinutes(1));
+        Api.Response opened = api.post("/v1/disputes", tenant.supportKey(), Map.of("transaction_id", transaction,
+                "reason", "fraudulent"));
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        ConsoleClient.Page page = support.get("/console/disputes");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains(transaction).contains("after a refund request").contains("nothing");
+        assertThat(support.get("/console/cases/" + fraud.id()).text()).contains("Chargeback 29.90 USD (fraudulent): open");
+
+        ConsoleClient.Page won = support.post("/console/disputes/" + opened.text("id") + "/status",
+                Map.of("_csrf", page.csrf(), "status", "won"));
+        assertThat(won.status()).isEqualTo(302);
+        assertThat(api.get("/v1/disputes/" + opened.text("id"), tenant.supportKey()).text("outcome")).isEqualTo("won");
+
+        // a stale form: the dispute was closed meanwhile; another outcome is refused and nothing changes
+        ConsoleClient.Page refused = support.post("/console/disputes/" + opened.text("id") + "/status",
+                Map.of("_csrf", page.csrf(), "status", "lost"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text()).contains("already won").contains("Nothing was changed");
+        assertThat(api.get("/v1/orders?order_number=" + fraud.orderNumber(), tenant.supportKey()).text("status"))
+                .isNotEqualTo("charged_back");
+    }
+}
