@@ -504,10 +504,10 @@ public class RefundRequests {
 
     /**
      * The first request the customer made about an order before {@code before}: a chargeback opened
-     * after it was not opened "before contacting us".
+     * after it was not opened "before contacting us". Outage cases Creditdesk opened do not count.
      */
     public java.util.Optional<RefundRequest> firstForOrder(UUID tenantId, UUID orderId, Instant before) {
-        return store.firstForOrder(tenantId, orderId, before);
+        return store.firstForOrder(tenantId, orderId, before, OUTAGE_CHANNEL);
     }
 
     public List<RefundRequest> list(UUID tenantId, String status, Instant dueBefore, int limit) {

@@ -167,6 +167,25 @@ class DisputesIT extends IntegrationTest {
     }
 
     @Test
+    void anOutageCaseCreditdeskOpenedIsNotTheCustomerContactingUs() {
+        setUp(List.of("credits"));
+        assertThat(api.post("/v1/outage-compensation", tenant.adminKey(), Map.of("mode", "review",
+                "threshold_hours", "1")).status()).isEqualTo(200);
+        clock.advance(java.time.Duration.ofHours(3));
+        Instant now = clock.instant();
+        Api.Response incident = api.post("/v1/incidents", tenant.supportKey(), Map.of("title", "Queue stalled",
+                "scope", "full", "started_at", now.minus(java.time.Duration.ofHours(2)).toString(),
+                "ended_at", now.minus(java.time.Duration.ofMinutes(1)).toString()));
+        assertThat(incident.status()).as(incident.toString()).isEqualTo(201);
+        assertThat(api.get("/v1/incidents/" + incident.text("id") + "/compensation", tenant.supportKey())
+                .text("status")).isEqualTo("compensated");
+        clock.advance(java.time.Duration.ofMinutes(1));
+        Api.Response opened = dispute(Map.of());
+        assertThat(opened.text("refund_request_id")).isNull();
+        assertThat(opened.body().get("suspensions").findValuesAsString("kind")).containsExactly("credits");
+    }
+
+    @Test
     void aSuspendedSubscriptionDoesNotRenewUntilTheDisputeIsWon() {
         setUp(List.of("subscription"));
         assertThat(api.post("/v1/catalog/products", tenant.adminKey(), Map.of("id", "pro", "kind", "plan",

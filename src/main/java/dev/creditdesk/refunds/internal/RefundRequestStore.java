@@ -127,12 +127,16 @@ public class RefundRequestStore {
                 .param("t", tenantId).param("id", id).query(this::map).optional();
     }
 
-    /** The earliest request about an order received before {@code before}, withdrawn ones included. */
-    public Optional<RefundRequest> firstForOrder(UUID tenantId, UUID orderId, Instant before) {
+    /**
+     * The earliest request the customer made about an order before {@code before}, withdrawn ones
+     * included; cases Creditdesk opened itself (created by {@code notBy}) are not the customer's.
+     */
+    public Optional<RefundRequest> firstForOrder(UUID tenantId, UUID orderId, Instant before, String notBy) {
         return jdbc.sql("""
                         select * from refund_requests where tenant_id = :t and order_id = :order and received_at < :before
+                          and created_by <> :notBy
                         order by received_at, id limit 1""")
-                .param("t", tenantId).param("order", orderId).param("before", ts(before))
+                .param("t", tenantId).param("order", orderId).param("before", ts(before)).param("notBy", notBy)
                 .query(this::map).optional();
     }
 
