@@ -12,13 +12,18 @@ import dev.creditdesk.ledger.BlockSource;
 import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
 import dev.creditdesk.subscriptions.Subscription;
 import dev.creditdesk.subscriptions.Subscriptions;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
@@ -35,6 +40,12 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class OutageCompensation {
+
+    private static final Set<String> MODES = Set.of(CompensationSettings.NONE, CompensationSettings.REVIEW,
+            CompensationSettings.CREDITS);
+    /** A year: a longer threshold would never be reached. */
+    private static final BigDecimal MAX_THRESHOLD_HOURS = new BigDecimal("8760");
+    private static final int MAX_EXPIRY_DAYS = 3650;
 
     private final CompensationStore store;
     private final Incidents incidents;
@@ -59,12 +70,47 @@ public class OutageCompensation {
         return store.settings(tenantId).orElse(CompensationSettings.defaults());
     }
 
+    /**
+     * Checks and saves the tenant's setting: {@code thresholdHours} as written ("24", "1.5"; default
+     * 24), {@code credits} required in credits mode. A 400 names each field that is wrong.
+     */
     @Transactional
-    public CompensationSettings saveSettings(UUID tenantId, String mode, BigDecimal thresholdHours, Long credits,
+    public CompensationSettings saveSettings(UUID tenantId, String mode, String thresholdHours, Long credits,
             Integer creditExpiryDays, String actor) {
-        store.saveSettings(tenantId, new CompensationSettings(mode, thresholdHours, credits, creditExpiryDays, actor,
+        List<FieldProblem> errors = new ArrayList<>();
+        if (mode == null) {
+            errors.add(new FieldProblem("mode", "is required (none, review or credits)"));
+        } else if (!MODES.contains(mode)) {
+            errors.add(new FieldProblem("mode", "must be none, review or credits"));
+        }
+        BigDecimal threshold = thresholdHours == null || thresholdHours.isBlank()
+                ? CompensationSettings.DEFAULT_THRESHOLD_HOURS : hours(thresholdHours, errors);
+        if (CompensationSettings.CREDITS.equals(mode) || credits != null) {
+            credits = Fields.requiredCredits(credits, "credits", errors);
+        }
+        if (creditExpiryDays != null && (creditExpiryDays < 1 || creditExpiryDays > MAX_EXPIRY_DAYS)) {
+            errors.add(new FieldProblem("credit_expiry_days", "must be between 1 and " + MAX_EXPIRY_DAYS));
+        }
+        Fields.throwIfAny(errors);
+        store.saveSettings(tenantId, new CompensationSettings(mode, threshold, credits, creditExpiryDays, actor,
                 clock.instant()));
         return settings(tenantId);
+    }
+
+    private static BigDecimal hours(String value, List<FieldProblem> errors) {
+        BigDecimal hours;
+        try {
+            hours = new BigDecimal(value.trim());
+        } catch (NumberFormatException e) {
+            errors.add(new FieldProblem("threshold_hours", "must be a decimal number of hours such as \"24\" or \"1.5\""));
+            return null;
+        }
+        if (hours.signum() < 0 || hours.compareTo(MAX_THRESHOLD_HOURS) > 0 || hours.stripTrailingZeros().scale() > 2) {
+            errors.add(new FieldProblem("threshold_hours", "must be between 0 and " + MAX_THRESHOLD_HOURS
+                    + " hours, with at most 2 decimals"));
+            return null;
+        }
+        return hours;
     }
 
     /** A closed incident is compensated in the transaction that closed it, when it qualifies. */
@@ -77,7 +123,7 @@ public class OutageCompensation {
     public Compensation find(UUID tenantId, UUID incidentId) {
         incidents.require(tenantId, incidentId);
         return store.find(tenantId, incidentId).orElse(new Compensation(incidentId, "not_compensated", null, null,
-                null, null, null, null, java.util.List.of()));
+                null, null, null, null, List.of()));
     }
 
     /** Compensates the incident if it qualifies and no run did yet; says what happened either way. */

@@ -74,6 +74,41 @@ class ConsoleIncidentsAndDisputesIT extends IntegrationTest {
     }
 
     @Test
+    void onlyAnAdminChangesOutageCompensationAndBadValuesAreNamed() {
+        ConsoleClient.Page page = support.get("/console/incidents");
+        ConsoleClient.Page refused = support.post("/console/incidents/compensation-settings", Map.of("_csrf",
+                page.csrf(), "mode", "credits", "thresholdHours", "2", "credits", "50", "creditExpiryDays", ""));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text()).contains("needs an admin key").contains("Nothing was changed");
+        assertThat(api.get("/v1/outage-compensation", tenant.adminKey()).text("mode")).isEqualTo("none");
+
+        ConsoleClient admin = new ConsoleClient(port);
+        assertThat(admin.signIn(tenant.adminKey()).status()).isEqualTo(302);
+        String csrf = admin.get("/console/incidents").csrf();
+        ConsoleClient.Page noCredits = admin.post("/console/incidents/compensation-settings", Map.of("_csrf", csrf,
+                "mode", "credits", "thresholdHours", "2", "credits", "", "creditExpiryDays", ""));
+        assertThat(noCredits.status()).isEqualTo(400);
+        assertThat(noCredits.text()).contains("The setting was not changed").contains("credits is required");
+        assertThat(api.get("/v1/outage-compensation", tenant.adminKey()).text("mode")).isEqualTo("none");
+
+        ConsoleClient.Page saved = admin.post("/console/incidents/compensation-settings", Map.of("_csrf", csrf,
+                "mode", "credits", "thresholdHours", "2", "credits", "50", "creditExpiryDays", "30"));
+        assertThat(saved.status()).isEqualTo(302);
+        assertThat(api.get("/v1/outage-compensation", tenant.adminKey()).text("threshold_hours")).isEqualTo("2");
+        // a three-hour outage closed from the page now compensates the case's account
+        Instant now = clock.instant();
+        ConsoleClient.Page created = admin.post("/console/incidents", Map.of("_csrf", csrf, "title", "Queue stalled",
+                "scope", "full", "startedAt", local(now.minus(Duration.ofHours(3))), "endedAt", ""));
+        assertThat(created.status()).isEqualTo(302);
+        assertThat(admin.get("/console/incidents").text()).contains("Recorded “Queue stalled”, ongoing.")
+                .contains("credits for full incidents longer than 2 hours");
+        String id = api.get("/v1/incidents", tenant.supportKey()).body().get("data").get(0).get("id").asString();
+        admin.post("/console/incidents/" + id + "/close", Map.of("_csrf", csrf));
+        assertThat(admin.get("/console/incidents").text()).contains("1 affected account(s) compensated")
+                .contains("1 account(s), credits");
+    }
+
+    @Test
     void aDisputeIsSeenWithWhatItSuspendedAndItsAnswerRecorded() {
         String transaction = "bank-" + fraud.orderNumber();
         // the customer asked first, so this chargeback links the request and suspends nothing

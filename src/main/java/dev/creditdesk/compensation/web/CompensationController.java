@@ -5,15 +5,10 @@ import dev.creditdesk.compensation.CompensationSettings;
 import dev.creditdesk.compensation.OutageCompensation;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Caller;
-import dev.creditdesk.shared.FieldProblem;
-import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Role;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,12 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class CompensationController {
-
-    private static final Set<String> MODES = Set.of(CompensationSettings.NONE, CompensationSettings.REVIEW,
-            CompensationSettings.CREDITS);
-    /** A year: a longer threshold would never be reached. */
-    private static final BigDecimal MAX_THRESHOLD_HOURS = new BigDecimal("8760");
-    private static final int MAX_EXPIRY_DAYS = 3650;
 
     private final OutageCompensation compensation;
 
@@ -71,27 +60,8 @@ class CompensationController {
     @PostMapping("/v1/outage-compensation")
     @Allow({Role.ADMIN})
     SettingsView save(Caller caller, @RequestBody SettingsBody body) {
-        List<FieldProblem> errors = new ArrayList<>();
-        if (body.mode() == null) {
-            errors.add(new FieldProblem("mode", "is required (none, review or credits)"));
-        } else if (!MODES.contains(body.mode())) {
-            errors.add(new FieldProblem("mode", "must be none, review or credits"));
-        }
-        BigDecimal threshold = CompensationSettings.DEFAULT_THRESHOLD_HOURS;
-        if (body.thresholdHours() != null) {
-            threshold = hours(body.thresholdHours(), errors);
-        }
-        Long credits = null;
-        if (CompensationSettings.CREDITS.equals(body.mode()) || body.credits() != null) {
-            credits = Fields.requiredCredits(body.credits(), "credits", errors);
-        }
-        Integer expiry = body.creditExpiryDays();
-        if (expiry != null && (expiry < 1 || expiry > MAX_EXPIRY_DAYS)) {
-            errors.add(new FieldProblem("credit_expiry_days", "must be between 1 and " + MAX_EXPIRY_DAYS));
-        }
-        Fields.throwIfAny(errors);
-        return SettingsView.of(compensation.saveSettings(caller.tenantId(), body.mode(), threshold, credits, expiry,
-                caller.actor()));
+        return SettingsView.of(compensation.saveSettings(caller.tenantId(), body.mode(), body.thresholdHours(),
+                body.credits(), body.creditExpiryDays(), caller.actor()));
     }
 
     @GetMapping("/v1/incidents/{id}/compensation")
@@ -106,21 +76,5 @@ class CompensationController {
     CompensationView compensate(Caller caller, @PathVariable String id) {
         return CompensationView.of(compensation.compensate(caller.tenantId(), Ids.parseOrNotFound("incident", id),
                 caller.actor()));
-    }
-
-    private static BigDecimal hours(String value, List<FieldProblem> errors) {
-        BigDecimal hours;
-        try {
-            hours = new BigDecimal(value.trim());
-        } catch (NumberFormatException e) {
-            errors.add(new FieldProblem("threshold_hours", "must be a decimal number of hours such as \"24\" or \"1.5\""));
-            return null;
-        }
-        if (hours.signum() < 0 || hours.compareTo(MAX_THRESHOLD_HOURS) > 0 || hours.stripTrailingZeros().scale() > 2) {
-            errors.add(new FieldProblem("threshold_hours", "must be between 0 and " + MAX_THRESHOLD_HOURS
-                    + " hours, with at most 2 decimals"));
-            return null;
-        }
-        return hours;
     }
 }

@@ -132,6 +132,67 @@ class IncidentsPageController {
         return "redirect:/console/incidents";
     }
 
+    /** The tenant's outage compensation; admin keys only, as in the API. */
+    @PostMapping("/console/incidents/compensation-settings")
+    String settings(@AuthenticationPrincipal ConsoleUser user, @ModelAttribute SettingsForm settings, Model model,
+            HttpServletResponse response, RedirectAttributes redirect) {
+        if (!user.admin()) {
+            response.setStatus(403);
+            model.addAttribute("refused", "Changing outage compensation needs an admin key; you are signed in with a "
+                    + user.role().wireName() + " key. Nothing was changed.");
+            fill(model, user, IncidentForm.empty());
+            return "console/incidents";
+        }
+        Long credits = null;
+        if (!settings.credits().isBlank()) {
+            try {
+                credits = Long.parseLong(settings.credits().strip());
+            } catch (NumberFormatException e) {
+                credits = -1L; // refused below with the module's message
+            }
+        }
+        Integer expiry = null;
+        if (!settings.creditExpiryDays().isBlank()) {
+            try {
+                expiry = Integer.parseInt(settings.creditExpiryDays().strip());
+            } catch (NumberFormatException e) {
+                expiry = -1;
+            }
+        }
+        try {
+            compensation.saveSettings(user.tenantId(), settings.mode(), settings.thresholdHours(), credits, expiry,
+                    user.actor());
+        } catch (ApiProblem problem) {
+            response.setStatus(problem.status());
+            Map<String, String> errors = new LinkedHashMap<>();
+            problem.errors().forEach(e -> errors.put("settings_" + e.field(), e.field().replace('_', ' ') + " "
+                    + e.message() + "."));
+            fill(model, user, IncidentForm.empty());
+            model.addAttribute("settingsErrors", errors);
+            model.addAttribute("settingsForm", settings);
+            return "console/incidents";
+        }
+        redirect.addFlashAttribute("done", "Outage compensation is now " + settings.mode() + ".");
+        return "redirect:/console/incidents";
+    }
+
+    /** The compensation setting as typed. */
+    record SettingsForm(String mode, String thresholdHours, String credits, String creditExpiryDays) {
+
+        SettingsForm {
+            mode = mode == null ? "" : mode;
+            thresholdHours = thresholdHours == null ? "" : thresholdHours;
+            credits = credits == null ? "" : credits;
+            creditExpiryDays = creditExpiryDays == null ? "" : creditExpiryDays;
+        }
+
+        static SettingsForm of(dev.creditdesk.compensation.CompensationSettings s) {
+            return new SettingsForm(s.mode(), s.thresholdHours().stripTrailingZeros().toPlainString(),
+                    s.credits() == null ? "" : s.credits().toString(),
+                    s.creditExpiryDays() == null ? "" : s.creditExpiryDays().toString());
+        }
+    }
+
     private static Instant time(String value, ZoneId zone, String field, boolean required, Map<String, String> errors) {
         if (value.isBlank()) {
             if (required) {
@@ -158,6 +219,8 @@ class IncidentsPageController {
         model.addAttribute("recent", incidents.unavailability(user.tenantId(), now.minus(Duration.ofDays(30)), now,
                 now));
         model.addAttribute("settings", compensation.settings(user.tenantId()));
+        model.addAttribute("settingsForm", SettingsForm.of(compensation.settings(user.tenantId())));
+        model.addAttribute("settingsErrors", Map.of());
         model.addAttribute("form", form);
     }
 }
