@@ -1,6 +1,7 @@
 package dev.creditdesk.subscriptions;
 
 import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.accounts.Entitlement;
 import dev.creditdesk.billing.NewCharge;
 import dev.creditdesk.billing.NewOrder;
 import dev.creditdesk.billing.Order;
@@ -117,8 +118,10 @@ public class Subscriptions {
         }
         store.setSuspension(tenantId, subscriptionId, null, null, null);
         String withheld = withheldReason(subscription);
+        // with the account's access suspended otherwise, withheld periods wait for POST /v1/orders/{id}/deliver
+        boolean deliverable = accounts.entitlements(tenantId, subscription.accountId()).allows(Entitlement.ACCESS);
         for (Order period : orders.forSubscription(tenantId, subscriptionId)) {
-            if (!period.delivered() && withheld.equals(period.undeliveredReason())) {
+            if (deliverable && !period.delivered() && withheld.equals(period.undeliveredReason())) {
                 orders.deliver(tenantId, period.id());
             }
         }

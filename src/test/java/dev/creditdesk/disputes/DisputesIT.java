@@ -3,6 +3,8 @@ package dev.creditdesk.disputes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.ledger.LedgerInvariants;
+import dev.creditdesk.subscriptions.PeriodPayment;
+import dev.creditdesk.subscriptions.Subscriptions;
 import dev.creditdesk.subscriptions.internal.RenewalJob;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
@@ -21,6 +23,8 @@ class DisputesIT extends IntegrationTest {
     JdbcClient jdbc;
     @Autowired
     RenewalJob renewals;
+    @Autowired
+    Subscriptions subscriptions;
 
     private TestTenant tenant;
     private UUID account;
@@ -207,6 +211,32 @@ class DisputesIT extends IntegrationTest {
         assertThat(resumed.text("suspended_at")).isNull();
         renewals.run();
         assertThat(api.get("/v1/subscriptions/" + subscriptionId, tenant.secretKey()).body().get("periods")).hasSize(2);
+    }
+
+    @Test
+    void aPeriodThePaymentProviderChargesWhileSuspendedIsWithheldUntilTheDisputeIsWon() {
+        setUp(List.of("subscription"));
+        assertThat(api.post("/v1/catalog/products", tenant.adminKey(), Map.of("id", "pro", "kind", "plan",
+                "name", "Pro", "currency", "USD", "price", "19.00", "credits", 1000)).status()).isEqualTo(201);
+        Api.Response subscription = api.post("/v1/subscriptions", tenant.secretKey(), Map.of("account_id", account,
+                "plan_id", "pro", "transaction_id", "sub-txn-3"));
+        UUID subscriptionId = UUID.fromString(subscription.text("id"));
+        String id = dispute(Map.of("transaction_id", "sub-txn-3")).text("id");
+        long before = balance().number("available");
+
+        // the provider still charges the next period (a Stripe invoice.paid): recorded, its credits withheld
+        subscriptions.renew(tenant.id(), subscriptionId, PeriodPayment.atPlanPrice(null, "sub-txn-4",
+                clock.instant()), "stripe");
+        var periods = api.get("/v1/subscriptions/" + subscriptionId, tenant.secretKey()).body().get("periods");
+        assertThat(periods).hasSize(2);
+        assertThat(periods.get(1).get("status").asString()).isEqualTo("undelivered");
+        assertThat(balance().number("available")).isEqualTo(before);
+
+        api.post("/v1/disputes/" + id, tenant.supportKey(), Map.of("status", "won"));
+        periods = api.get("/v1/subscriptions/" + subscriptionId, tenant.secretKey()).body().get("periods");
+        assertThat(periods.get(1).get("status").asString()).isEqualTo("delivered");
+        assertThat(balance().number("available")).isEqualTo(before + 1000);
+        invariantsHold();
     }
 
     @Test
