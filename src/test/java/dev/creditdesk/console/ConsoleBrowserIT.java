@@ -176,6 +176,16 @@ class ConsoleBrowserIT extends IntegrationTest {
         ConsoleCases.Case quality = ConsoleCases.claim(api, tenant, clock, "sam.okafor@example.com", "quality",
                 "The portraits came out with six fingers on every hand.", List.of("screenshot"));
 
+        // an outage since the orders were bought, and a chargeback on the other customer's order
+        Instant now = clock.instant();
+        assertThat(api.post("/v1/incidents", tenant.supportKey(), Map.of("title", "Image generation queue stalled",
+                "description", "Workers stopped taking jobs after a deploy; rolled back.", "scope", "full",
+                "features", List.of("generate"), "started_at", now.minus(Duration.ofHours(20)).toString(),
+                "ended_at", now.minus(Duration.ofHours(17)).toString())).status()).isEqualTo(201);
+        assertThat(api.post("/v1/disputes", tenant.supportKey(), Map.of("transaction_id",
+                "bank-" + quality.orderNumber(), "reason", "product_unacceptable", "evidence_due_by",
+                now.plus(Duration.ofDays(7)).toString())).status()).isEqualTo(201);
+
         // sign in, by keyboard: the skip link comes first, the key field has focus
         browser.get(url("/console/queue"));
         assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
@@ -199,7 +209,7 @@ class ConsoleBrowserIT extends IntegrationTest {
         browser.findElement(By.linkText("Order " + fraud.orderNumber())).click();
         waiting().until(d -> d.getCurrentUrl().contains("/console/cases/" + fraud.id()));
         assertThat(pageText()).contains("Someone used my card").contains("fraud-with-proof")
-                .contains("400 purchase credits granted");
+                .contains("400 purchase credits granted").contains("Incident: Image generation queue stalled");
         assertThat(browser.findElements(By.cssSelector(".evidence img"))).extracting(e -> e.getAttribute("alt"))
                 .containsExactlyInAnyOrder("screenshot: statement.png", "bank proof: card-statement.png");
         WebElement statement = browser.findElement(By.cssSelector("img[alt='bank proof: card-statement.png']"));
@@ -237,15 +247,6 @@ class ConsoleBrowserIT extends IntegrationTest {
         assertThat(pageText()).contains("Your refund request for order " + fraud.orderNumber() + " is approved");
         screenshot("outbox");
 
-        // an outage yesterday and a chargeback on the other customer's order
-        Instant now = clock.instant();
-        assertThat(api.post("/v1/incidents", tenant.supportKey(), Map.of("title", "Image generation queue stalled",
-                "description", "Workers stopped taking jobs after a deploy; rolled back.", "scope", "full",
-                "features", List.of("generate"), "started_at", now.minus(Duration.ofHours(27)).toString(),
-                "ended_at", now.minus(Duration.ofHours(24)).toString())).status()).isEqualTo(201);
-        assertThat(api.post("/v1/disputes", tenant.supportKey(), Map.of("transaction_id",
-                "bank-" + quality.orderNumber(), "reason", "product_unacceptable", "evidence_due_by",
-                now.plus(Duration.ofDays(7)).toString())).status()).isEqualTo(201);
         browser.findElement(By.linkText("Incidents")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/incidents"));
         assertThat(pageText()).contains("Image generation queue stalled").contains("the longest was 3 hours");

@@ -9,12 +9,14 @@ import dev.creditdesk.disputes.Dispute;
 import dev.creditdesk.disputes.Disputes;
 import dev.creditdesk.incidents.Incident;
 import dev.creditdesk.incidents.Incidents;
+import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.CreditBlock;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.Tasks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -234,8 +236,8 @@ class Timeline {
         private static TimelineEvent event(Incident i) {
             return new TimelineEvent(i.startedAt(), "incident", "Incident: " + i.title(),
                     i.scope() + (i.features().isEmpty() ? "" : " (" + String.join(", ", i.features()) + ")")
-                            + (i.endedAt() == null ? "; ongoing" : "; ended " + i.endedAt().toString().substring(0, 16)
-                            .replace('T', ' ') + " UTC"),
+                            + (i.endedAt() == null ? "; ongoing" : "; " + Unavailability.hours(
+                                    Duration.between(i.startedAt(), i.endedAt())).toPlainString() + " hours"),
                     "/console/incidents");
         }
     }
