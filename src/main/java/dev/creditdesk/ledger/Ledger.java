@@ -241,6 +241,34 @@ public class Ledger {
     }
 
     /**
+     * Gives back what {@link #removeOrderCredits} took from an order with {@code reason} (the refund
+     * it paid for failed): for each block they came from, a new block like it — same source, order,
+     * unit cost, refundability and expiry — so the order's credits stand as before the removal. A
+     * second call for the same reason gives back nothing. Returns the credits given back.
+     */
+    @Transactional
+    public long returnRemovedCredits(UUID tenantId, UUID orderId, String reason) {
+        lockedOrderBlocks(tenantId, orderId);
+        String returned = "returned: " + reason;
+        if (store.orderHasBlockWithReason(tenantId, orderId, returned)) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        long total = 0;
+        for (LedgerStore.Revoked revoked : store.revokedFromOrder(tenantId, orderId, reason)) {
+            CreditBlock from = store.findBlock(tenantId, revoked.blockId()).orElseThrow();
+            CreditBlock block = new CreditBlock(Ids.newId(clock), from.accountId(), from.source(), orderId,
+                    from.unitCost(), from.currency(), from.refundable(), from.expiresAt(), revoked.credits(), 0, 0, 0,
+                    0, 0, returned, now);
+            store.insertBlock(tenantId, block);
+            store.insertEntries(tenantId, block.accountId(), now,
+                    List.of(new NewEntry(block.id(), null, EntryType.GRANT, revoked.credits(), returned)));
+            total += revoked.credits();
+        }
+        return total;
+    }
+
+    /**
      * Makes an order's unspent credits unspendable, not deleted (a chargeback under review), and
      * keeps its blocks suspended: credits that come back to them later (a task's hold released) are
      * suspended too. {@code source} and {@code sourceId} name what suspended them. Returns the

@@ -260,8 +260,7 @@ public class RefundRequests {
                     refundId = refunds.request(tenantId, order.id(), chargeId, amount,
                             "refund request " + request.id(), actor).id();
                     if ("refund".equals(remedy.type())) {
-                        ledger.removeOrderCredits(tenantId, order.id(), remedy.credits(),
-                                "refund request " + request.id());
+                        ledger.removeOrderCredits(tenantId, order.id(), remedy.credits(), removalReason(request.id()));
                     }
                 }
                 case "restore_credits" -> {
@@ -295,6 +294,11 @@ public class RefundRequests {
         }
         store.decide(tenantId, request.id(), "approved", actor, decisionJson(true, remedies, note), refundId,
                 clock.instant());
+    }
+
+    /** The reason the ledger records for credits a case's refund removed, so a failed refund can give them back. */
+    public static String removalReason(UUID requestId) {
+        return "refund request " + requestId;
     }
 
     /** The remedies the policy proposed for a case, with its amount and credits (what an approval takes by default). */

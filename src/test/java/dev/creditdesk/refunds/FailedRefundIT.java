@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.creditdesk.billing.internal.RefundSubmitter;
+import dev.creditdesk.ledger.Ledger;
+import dev.creditdesk.ledger.LedgerInvariants;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.StripeServer;
@@ -21,12 +23,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A refund the provider refuses sends its case back to the queue, where it can fall overdue. */
+/** A refund the provider refuses sends its case back to the queue, where it can fall overdue, and gives the credits back. */
 class FailedRefundIT extends IntegrationTest {
 
     @Autowired
     RefundSubmitter submitter;
+    @Autowired
+    Ledger ledger;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aRefusedRefundReopensTheCaseAndTheOverdueMetricCountsIt() throws Exception {
@@ -50,6 +57,7 @@ class FailedRefundIT extends IntegrationTest {
                 purchasedAt.atZone(ZoneId.of("America/Los_Angeles")).toLocalDate().toString(),
                 "category", "change_of_mind", "reason", "changed my mind"));
         assertThat(request.text("status")).isEqualTo("approved");
+        assertThat(available(tenant, account)).as("the approval removed the order's credits").isZero();
 
         WireMockServer stripe = StripeServer.server();
         stripe.resetAll();
@@ -63,6 +71,12 @@ class FailedRefundIT extends IntegrationTest {
         assertThat(reopened.body().get("decision").get("refund_failed").asString()).contains("charge_already_refunded");
         assertThat(api.get("/v1/refunds/" + request.text("refund_id"), tenant.adminKey()).text("status"))
                 .isEqualTo("failed");
+        // no money went back, so the credits do: as refundable credits of the same order
+        assertThat(available(tenant, account)).isEqualTo(400);
+        assertThat(ledger.orderCredits(tenantId, UUID.fromString(reopened.text("order_id"))).unused()).isEqualTo(400);
+        assertThat(ledger.returnRemovedCredits(tenantId, UUID.fromString(reopened.text("order_id")),
+                RefundRequests.removalReason(UUID.fromString(request.text("id"))))).as("given back once").isZero();
+        LedgerInvariants.check(jdbc, tenantId, clock.instant());
 
         clock.moveTo(Instant.parse(reopened.text("due_at")).plusSeconds(1));
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

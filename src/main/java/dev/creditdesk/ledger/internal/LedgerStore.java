@@ -234,6 +234,28 @@ public class LedgerStore {
                 .update();
     }
 
+    /** Credits revoked from one block for one reason. */
+    public record Revoked(UUID blockId, long credits) {
+    }
+
+    /** What was revoked from an order's blocks with {@code reason}, block by block. */
+    public List<Revoked> revokedFromOrder(UUID tenantId, UUID orderId, String reason) {
+        return jdbc.sql("""
+                        select e.block_id, sum(e.credits) from ledger_entries e
+                        join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        where e.tenant_id = :tenant and b.order_id = :order and e.type = 'revoke' and e.reason = :reason
+                        group by e.block_id order by min(e.id)""")
+                .param("tenant", tenantId).param("order", orderId).param("reason", reason)
+                .query((rs, n) -> new Revoked(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+    }
+
+    public boolean orderHasBlockWithReason(UUID tenantId, UUID orderId, String reason) {
+        return jdbc.sql("select exists (select 1 from credit_blocks where tenant_id = :tenant and order_id = :order "
+                        + "and reason = :reason)")
+                .param("tenant", tenantId).param("order", orderId).param("reason", reason)
+                .query(Boolean.class).single();
+    }
+
     /** Suspended credits on the account's blocks that have not expired and are not closed. */
     public List<SuspendedCredits> suspendedCredits(UUID tenantId, UUID accountId, Instant now) {
         return jdbc.sql("""

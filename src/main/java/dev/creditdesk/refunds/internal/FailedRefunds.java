@@ -2,6 +2,8 @@ package dev.creditdesk.refunds.internal;
 
 import dev.creditdesk.billing.RefundFailed;
 import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.ledger.Ledger;
+import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A refund its provider failed sends the case back to the review queue, due again after three
- * business days; the credits the approval removed stay removed until a person decides again.
+ * business days, and gives back the credits the approval removed (the customer would otherwise
+ * have neither the money nor the credits); approving again removes them again.
  * Also publishes the number of overdue cases as {@code creditdesk.refund_requests.overdue}.
  */
 @Component
@@ -25,13 +28,15 @@ class FailedRefunds {
     private static final int REVIEW_DAYS = 3;
 
     private final RefundRequestStore store;
+    private final Ledger ledger;
     private final Tenants tenants;
     private final BusinessCalendar calendar;
     private final Clock clock;
 
-    FailedRefunds(RefundRequestStore store, Tenants tenants, BusinessCalendar calendar, Clock clock,
+    FailedRefunds(RefundRequestStore store, Ledger ledger, Tenants tenants, BusinessCalendar calendar, Clock clock,
             MeterRegistry meters) {
         this.store = store;
+        this.ledger = ledger;
         this.tenants = tenants;
         this.calendar = calendar;
         this.clock = clock;
@@ -45,8 +50,11 @@ class FailedRefunds {
         Tenant tenant = tenants.require(failed.tenantId());
         Instant due = calendar.addBusinessDays(clock.instant(), REVIEW_DAYS, tenant.settings().timezone(),
                 tenant.settings().holidayCountry());
-        store.reopenForFailedRefund(failed.tenantId(), failed.refundId(), failed.reason(), due)
-                .ifPresent(id -> log.warn("Refund {} failed ({}); case {} is back in review", failed.refundId(),
-                        failed.reason(), id));
+        store.reopenForFailedRefund(failed.tenantId(), failed.refundId(), failed.reason(), due).ifPresent(id -> {
+            long returned = ledger.returnRemovedCredits(failed.tenantId(), failed.orderId(),
+                    RefundRequests.removalReason(id));
+            log.warn("Refund {} failed ({}); case {} is back in review, {} credits given back", failed.refundId(),
+                    failed.reason(), id, returned);
+        });
     }
 }
