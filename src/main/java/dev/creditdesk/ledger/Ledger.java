@@ -225,7 +225,7 @@ public class Ledger {
                     entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, all, reason));
                     removed += all;
                 }
-                store.closeBlock(tenantId, block.blockId(), now);
+                store.closeBlock(tenantId, block.blockId(), now, reason);
                 store.setSuspension(tenantId, block.blockId(), null, null);
             } else if (block.refundable() && wanted > removed) {
                 long take = Math.min(block.unspent(), wanted - removed);
@@ -241,9 +241,10 @@ public class Ledger {
     }
 
     /**
-     * Gives back what {@link #removeOrderCredits} took from an order with {@code reason} (the refund
-     * it paid for failed): for each block they came from, a new block like it — same source, order,
-     * unit cost, refundability and expiry — so the order's credits stand as before the removal. A
+     * Undoes {@link #removeOrderCredits} with {@code reason} (the refund it paid for failed): the
+     * blocks it closed are open again, so credits of tasks in flight come back to them, and what it
+     * revoked — or what was revoked since because it had closed them — comes back as a new block
+     * like each one the credits left (same source, order, unit cost, refundability and expiry). A
      * second call for the same reason gives back nothing. Returns the credits given back.
      */
     @Transactional
@@ -255,7 +256,8 @@ public class Ledger {
         }
         Instant now = clock.instant();
         long total = 0;
-        for (LedgerStore.Revoked revoked : store.revokedFromOrder(tenantId, orderId, reason)) {
+        List<UUID> reopened = store.reopenBlocks(tenantId, orderId, reason);
+        for (LedgerStore.Revoked revoked : store.revokedFromOrder(tenantId, orderId, reason, reopened)) {
             CreditBlock from = store.findBlock(tenantId, revoked.blockId()).orElseThrow();
             CreditBlock block = new CreditBlock(Ids.newId(clock), from.accountId(), from.source(), orderId,
                     from.unitCost(), from.currency(), from.refundable(), from.expiresAt(), revoked.credits(), 0, 0, 0,

@@ -64,6 +64,26 @@ class OrderCreditsIT extends IntegrationTest {
     }
 
     @Test
+    void aFailedRefundReopensWhatItClosedAndGivesBackEverythingItTook() {
+        String first = reserve(tenant, account, 100).text("id"); // the bonus 40, the promotional 10, 50 paid
+        String second = reserve(tenant, account, 30).text("id"); // 30 paid
+        assertThat(ledger.removeOrderCredits(tenant.id(), order, null, "refund request r-1")).isEqualTo(320);
+        api.post("/v1/tasks/" + first + "/fail", tenant.secretKey(), null); // 90 revoked: their blocks are closed
+        assertThat(available(tenant, account)).isEqualTo(10);
+
+        // the refund failed: everything the removal took, and what its closing took since, comes back
+        assertThat(ledger.returnRemovedCredits(tenant.id(), order, "refund request r-1")).isEqualTo(410);
+        assertThat(available(tenant, account)).isEqualTo(420);
+        assertThat(ledger.orderCredits(tenant.id(), order).unused()).isEqualTo(370); // 400 paid, 30 held
+        invariantsHold();
+        // a task still in flight gives its credits back to the reopened blocks, not to a closed one
+        api.post("/v1/tasks/" + second + "/fail", tenant.secretKey(), null);
+        assertThat(available(tenant, account)).isEqualTo(450);
+        assertThat(ledger.returnRemovedCredits(tenant.id(), order, "refund request r-1")).isZero();
+        invariantsHold();
+    }
+
+    @Test
     void aProportionalRefundRemovesOnlyTheUnusedPaidCreditsItPaysFor() {
         String task = reserve(tenant, account, 140).text("id");
         api.post("/v1/tasks/" + task + "/complete", tenant.secretKey(), Map.of("credits", 140)); // 40 bonus + 100 paid

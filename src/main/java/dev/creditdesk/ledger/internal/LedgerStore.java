@@ -238,14 +238,19 @@ public class LedgerStore {
     public record Revoked(UUID blockId, long credits) {
     }
 
-    /** What was revoked from an order's blocks with {@code reason}, block by block. */
-    public List<Revoked> revokedFromOrder(UUID tenantId, UUID orderId, String reason) {
+    /**
+     * What was revoked from an order's blocks with {@code reason}, block by block, and, from the
+     * blocks in {@code closedFor}, what was revoked because they were closed.
+     */
+    public List<Revoked> revokedFromOrder(UUID tenantId, UUID orderId, String reason, List<UUID> closedFor) {
         return jdbc.sql("""
                         select e.block_id, sum(e.credits) from ledger_entries e
                         join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
-                        where e.tenant_id = :tenant and b.order_id = :order and e.type = 'revoke' and e.reason = :reason
+                        where e.tenant_id = :tenant and b.order_id = :order and e.type = 'revoke'
+                          and (e.reason = :reason or (e.reason = 'block closed' and e.block_id = any(:closed)))
                         group by e.block_id order by min(e.id)""")
                 .param("tenant", tenantId).param("order", orderId).param("reason", reason)
+                .param("closed", closedFor.toArray(new UUID[0]))
                 .query((rs, n) -> new Revoked(rs.getObject(1, UUID.class), rs.getLong(2))).list();
     }
 
@@ -267,9 +272,19 @@ public class LedgerStore {
                 .query((rs, n) -> new SuspendedCredits(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
     }
 
-    public void closeBlock(UUID tenantId, UUID blockId, Instant at) {
-        jdbc.sql("update credit_blocks set closed_at = :at where tenant_id = :tenant and id = :id and closed_at is null")
-                .param("at", ts(at)).param("tenant", tenantId).param("id", blockId).update();
+    public void closeBlock(UUID tenantId, UUID blockId, Instant at, String reason) {
+        jdbc.sql("update credit_blocks set closed_at = :at, closed_reason = :reason "
+                        + "where tenant_id = :tenant and id = :id and closed_at is null")
+                .param("at", ts(at)).param("reason", reason).param("tenant", tenantId).param("id", blockId).update();
+    }
+
+    /** Reopens the order's blocks closed for {@code reason}; answers their ids. */
+    public List<UUID> reopenBlocks(UUID tenantId, UUID orderId, String reason) {
+        return jdbc.sql("""
+                        update credit_blocks set closed_at = null, closed_reason = null
+                        where tenant_id = :tenant and order_id = :order and closed_reason = :reason
+                        returning id""")
+                .param("tenant", tenantId).param("order", orderId).param("reason", reason).query(UUID.class).list();
     }
 
     public List<Consumption> consumptions(UUID tenantId, UUID holdId) {
