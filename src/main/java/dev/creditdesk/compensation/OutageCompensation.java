@@ -1,5 +1,6 @@
 package dev.creditdesk.compensation;
 
+import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
@@ -11,20 +12,25 @@ import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.BlockSource;
 import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
+import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.subscriptions.Subscription;
 import dev.creditdesk.subscriptions.Subscriptions;
+import dev.creditdesk.tenants.Tenants;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -53,10 +59,17 @@ public class OutageCompensation {
     private final Subscriptions subscriptions;
     private final Ledger ledger;
     private final RefundRequests refundRequests;
+    private final Accounts accounts;
+    private final Tenants tenants;
+    private final Notifications notifications;
     private final Clock clock;
 
     OutageCompensation(CompensationStore store, Incidents incidents, Orders orders, Subscriptions subscriptions,
-            Ledger ledger, RefundRequests refundRequests, Clock clock) {
+            Ledger ledger, RefundRequests refundRequests, Accounts accounts, Tenants tenants,
+            Notifications notifications, Clock clock) {
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.notifications = notifications;
         this.store = store;
         this.incidents = incidents;
         this.orders = orders;
@@ -173,12 +186,25 @@ public class OutageCompensation {
                     : now.plus(Duration.ofDays(settings.creditExpiryDays()));
             UUID blockId = ledger.grant(Grant.free(tenantId, order.accountId(), BlockSource.COMPENSATION,
                     settings.credits(), expires, why)).id();
+            tell(tenantId, order.accountId(), incident, hours, settings.credits(), expires);
             return new Compensation.Affected(order.accountId(), order.id(), settings.credits(), blockId, null, now);
         }
         UUID requestId = refundRequests.openOutageCase(tenantId, order.accountId(), order.id(), incident.id(),
                 "Opened by " + why + "; the service was completely unavailable from " + incident.startedAt()
                         + " to " + incident.endedAt()).id();
         return new Compensation.Affected(order.accountId(), order.id(), null, null, requestId, now);
+    }
+
+    /** The customer hears of the credits, in the tenant's timezone, through the email outbox. */
+    private void tell(UUID tenantId, UUID accountId, Incident incident, BigDecimal hours, long credits,
+            Instant expires) {
+        ZoneId zone = tenants.require(tenantId).settings().timezone();
+        DateTimeFormatter at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT).withZone(zone);
+        notifications.queue(tenantId, "outage_compensation", accounts.require(tenantId, accountId).email(), Map.of(
+                "credits", Long.toString(credits), "from", at.format(incident.startedAt()),
+                "to", at.format(incident.endedAt()), "hours", hours.toPlainString(),
+                "expiry", expires == null ? "" : "; they expire on "
+                        + DateTimeFormatter.ISO_LOCAL_DATE.withZone(zone).format(expires)), null);
     }
 
     /** Per affected account, its latest order in service during the incident. */

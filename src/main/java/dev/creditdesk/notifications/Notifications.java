@@ -41,7 +41,10 @@ public class Notifications {
             "refund_sent", new String[] {"Your refund of {amount} {currency} is on its way",
                     "Hello,\n\nwe have sent {amount} {currency} back to your original payment method for order "
                             + "{order}. It usually arrives between {arrival_from} and {arrival_to}, depending on "
-                            + "your bank or card issuer.\n\nReference: {request}\n\n{tenant} support"});
+                            + "your bank or card issuer.\n\nReference: {request}\n\n{tenant} support"},
+            "outage_compensation", new String[] {"We added {credits} credits to your account",
+                    "Hello,\n\nour service was unavailable from {from} to {to} ({hours} hours). We are sorry: we "
+                            + "added {credits} credits to your account{expiry}.\n\n{tenant} support"});
 
     private final JdbcClient jdbc;
     private final Tenants tenants;

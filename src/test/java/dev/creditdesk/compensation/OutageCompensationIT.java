@@ -133,6 +133,16 @@ class OutageCompensationIT extends IntegrationTest {
         assertThat(available(tenant, lateBuyer)).isEqualTo(400);
         assertThat(available(tenant, bystander)).isZero();
 
+        // each is told, once, in the tenant's timezone
+        List<String> told = new ArrayList<>();
+        api.get("/v1/outbox?limit=100", tenant.supportKey()).body().get("data").forEach(m -> {
+            if ("outage_compensation".equals(m.get("template").asString())) {
+                told.add(m.get("subject").asString() + " | " + m.get("body").asString());
+            }
+        });
+        assertThat(told).hasSize(2).allSatisfy(m -> assertThat(m).startsWith("We added 50 credits to your account")
+                .contains("(25 hours)").contains(" EST").contains("they expire on"));
+
         Api.Response second = run(incident);
         assertThat(second.text("status")).isEqualTo("already_compensated");
         assertThat(accountsIn(second)).hasSize(2);
