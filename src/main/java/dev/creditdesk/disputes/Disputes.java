@@ -201,8 +201,12 @@ public class Disputes {
     private void settleLost(UUID tenantId, Dispute dispute, Order order, String actor) {
         Instant now = clock.instant();
         ledger.removeOrderCredits(tenantId, order.id(), null, "chargeback lost");
-        if (order.subscriptionId() != null && subscriptions.require(tenantId, order.subscriptionId()).active()) {
-            subscriptions.end(tenantId, order.subscriptionId(), "chargeback lost");
+        if (order.subscriptionId() != null) {
+            // periods paid by other charges while it was suspended are the customer's: delivered, then it ends
+            subscriptions.resume(tenantId, order.subscriptionId(), SOURCE, dispute.id().toString());
+            if (subscriptions.require(tenantId, order.subscriptionId()).active()) {
+                subscriptions.end(tenantId, order.subscriptionId(), "chargeback lost");
+            }
         }
         orders.markChargedBack(tenantId, order.id());
         for (Dispute.DisputeSuspension s : require(tenantId, dispute.id()).suspensions()) {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -123,6 +125,48 @@ class DisputesIT extends IntegrationTest {
         assertThat(api.post("/v1/disputes/" + opened.text("id"), tenant.supportKey(), Map.of("status", "won"))
                 .status()).isEqualTo(200);
         assertThat(balance().number("available")).isEqualTo(430);
+    }
+
+    @ParameterizedTest(name = "{0}, then {1}")
+    @CsvSource({"credits, won", "credits, lost", "subscription, won", "subscription, lost", "download, won",
+            "download, lost", "access, won", "access, lost"})
+    void eachKindIsSuspendedWhileOpenAndSettledByTheOutcome(String kind, String outcome) {
+        setUp(List.of(kind));
+        assertThat(api.post("/v1/catalog/products", tenant.adminKey(), Map.of("id", "pro", "kind", "plan",
+                "name", "Pro", "currency", "USD", "price", "19.00", "credits", 1000)).status()).isEqualTo(201);
+        String subscriptionId = api.post("/v1/subscriptions", tenant.secretKey(), Map.of("account_id", account,
+                "plan_id", "pro", "transaction_id", "sub-" + kind + "-" + outcome)).text("id");
+        long before = balance().number("available"); // 440 + 10 + 1000
+
+        Api.Response opened = dispute(Map.of("transaction_id", "sub-" + kind + "-" + outcome));
+        assertThat(opened.body().get("suspensions").findValuesAsString("kind")).containsExactly(kind);
+        Api.Response rights = entitlements();
+        Api.Response subscription = api.get("/v1/subscriptions/" + subscriptionId, tenant.secretKey());
+        assertThat(balance().number("suspended")).isEqualTo(kind.equals("credits") ? 1000 : 0);
+        assertThat(subscription.text("suspension_source_id")).isEqualTo(kind.equals("subscription")
+                ? opened.text("id") : null);
+        assertThat(rights.body().get("download").asBoolean()).isEqualTo(!kind.equals("download")
+                && !kind.equals("access"));
+        assertThat(rights.body().get("access").asBoolean()).isEqualTo(!kind.equals("access"));
+
+        Api.Response settled = api.post("/v1/disputes/" + opened.text("id"), tenant.supportKey(),
+                Map.of("status", outcome));
+        assertThat(settled.text("outcome")).isEqualTo(outcome);
+        subscription = api.get("/v1/subscriptions/" + subscriptionId, tenant.secretKey());
+        assertThat(subscription.text("suspended_at")).isNull();
+        assertThat(entitlements().body().get("suspensions")).isEmpty();
+        assertThat(balance().number("suspended")).isZero();
+        String order = settled.text("order_id");
+        if (outcome.equals("won")) {
+            assertThat(balance().number("available")).isEqualTo(before);
+            assertThat(subscription.text("status")).isEqualTo("active");
+            assertThat(api.get("/v1/orders/" + order, tenant.secretKey()).text("status")).isEqualTo("delivered");
+        } else {
+            assertThat(balance().number("available")).isEqualTo(before - 1000);
+            assertThat(subscription.text("status")).isEqualTo("ended");
+            assertThat(api.get("/v1/orders/" + order, tenant.secretKey()).text("status")).isEqualTo("charged_back");
+        }
+        invariantsHold();
     }
 
     @Test
