@@ -519,8 +519,8 @@ public class RefundRequests {
     }
 
     /** The queue by status and reason category (either may be null for any), soonest due first. */
-    public List<RefundRequest> queue(UUID tenantId, String status, String category, int limit) {
-        return store.list(tenantId, status, category, null, limit);
+    public List<RefundRequest> queue(UUID tenantId, String status, String category, int offset, int limit) {
+        return store.list(tenantId, status, category, null, offset, limit);
     }
 
     /** The account's requests, newest first, at most {@code limit} (a case's timeline). */

@@ -109,6 +109,26 @@ class ConsoleIncidentsAndDisputesIT extends IntegrationTest {
     }
 
     @Test
+    void theQueuePagesAHundredCasesAtATime() {
+        ConsoleCases.Case quality = ConsoleCases.claim(api, tenant, clock, "sam@example.com", "quality",
+                "six fingers", java.util.List.of());
+        String purchaseDate = api.get("/v1/refund-requests/" + quality.id(), tenant.supportKey()).text("purchase_date");
+        for (int i = 0; i < 99; i++) {
+            assertThat(api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", "sam@example.com",
+                    "order_number", quality.orderNumber(), "purchase_date", purchaseDate, "category", "quality",
+                    "reason", "again " + i)).status()).isEqualTo(201);
+        }
+        // 101 cases in review: the fraud claim and 100 about quality
+        ConsoleClient.Page first = support.get("/console/queue");
+        assertThat(first.text()).contains("100 cases").contains("page 1, 100 a page").contains("Next page")
+                .doesNotContain("Previous page");
+        ConsoleClient.Page second = support.get("/console/queue?status=in_review&page=2");
+        assertThat(second.text()).contains("1 case , soonest due first (page 2").contains("Previous page")
+                .doesNotContain("Next page");
+        assertThat(support.get("/console/queue?page=abc").text()).contains("(page 1, 100 a page)");
+    }
+
+    @Test
     void aDisputeIsSeenWithWhatItSuspendedAndItsAnswerRecorded() {
         String transaction = "bank-" + fraud.orderNumber();
         // the customer asked first, so this chargeback links the request and suspends nothing

@@ -20,8 +20,9 @@ class QueueController {
 
     static final List<String> STATUSES = List.of("in_review", "awaiting_information", "approved", "rejected",
             "withdrawn");
-    /** One page of the queue; a team with more open cases than this works the oldest first anyway. */
+    /** One page of the queue, soonest due first. */
     static final int PAGE = 100;
+    static final int MAX_PAGE = 1_000;
 
     private final RefundRequests requests;
     private final Tenants tenants;
@@ -41,13 +42,19 @@ class QueueController {
     @GetMapping("/console/queue")
     String queue(@AuthenticationPrincipal ConsoleUser user,
             @RequestParam(name = "status", required = false, defaultValue = "in_review") String status,
-            @RequestParam(name = "reason", required = false, defaultValue = "") String reason, Model model) {
+            @RequestParam(name = "reason", required = false, defaultValue = "") String reason,
+            @RequestParam(name = "page", required = false, defaultValue = "1") String pageParam, Model model) {
+        int page = pageNumber(pageParam);
         String statusFilter = STATUSES.contains(status) ? status : null;
         String reasonFilter = RefundRequests.CATEGORIES.contains(reason) ? reason : null;
         Tenant tenant = tenants.require(user.tenantId());
         Instant now = clock.instant();
-        List<Row> rows = requests.queue(user.tenantId(), statusFilter, reasonFilter, PAGE).stream()
-                .map(r -> new Row(r, TimeLeft.of(r, tenant, now, calendar))).toList();
+        List<RefundRequest> found = requests.queue(user.tenantId(), statusFilter, reasonFilter, (page - 1) * PAGE,
+                PAGE + 1);
+        List<Row> rows = found.stream().limit(PAGE).map(r -> new Row(r, TimeLeft.of(r, tenant, now, calendar)))
+                .toList();
+        model.addAttribute("page", page);
+        model.addAttribute("hasMore", found.size() > PAGE);
         model.addAttribute("rows", rows);
         model.addAttribute("status", statusFilter == null ? "" : statusFilter);
         model.addAttribute("reason", reasonFilter == null ? "" : reasonFilter);
@@ -56,5 +63,15 @@ class QueueController {
         model.addAttribute("overdue", rows.stream().filter(r -> r.timeLeft().overdue()).count());
         model.addAttribute("limit", PAGE);
         return "console/queue";
+    }
+
+    /** Pages 1 to {@link #MAX_PAGE}; anything else is the first. */
+    private static int pageNumber(String value) {
+        try {
+            int page = Integer.parseInt(value.strip());
+            return page >= 1 && page <= MAX_PAGE ? page : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 }

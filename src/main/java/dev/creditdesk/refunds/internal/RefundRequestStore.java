@@ -142,19 +142,20 @@ public class RefundRequestStore {
 
     /** The queue: by status (all when null), due before a time (any when null), soonest due first. */
     public List<RefundRequest> list(UUID tenantId, String status, Instant dueBefore, int limit) {
-        return list(tenantId, status, null, dueBefore, limit);
+        return list(tenantId, status, null, dueBefore, 0, limit);
     }
 
-    /** The queue, also by reason category (any when null). */
-    public List<RefundRequest> list(UUID tenantId, String status, String category, Instant dueBefore, int limit) {
+    /** The queue, also by reason category (any when null), {@code offset} cases in. */
+    public List<RefundRequest> list(UUID tenantId, String status, String category, Instant dueBefore, int offset,
+            int limit) {
         return jdbc.sql("""
                         select * from refund_requests where tenant_id = :t
                           and (cast(:status as text) is null or status = :status)
                           and (cast(:category as text) is null or category = :category)
                           and (cast(:due as timestamptz) is null or due_at < :due)
-                        order by due_at nulls last, received_at, id limit :limit""")
+                        order by due_at nulls last, received_at, id limit :limit offset :offset""")
                 .param("t", tenantId).param("status", status).param("category", category).param("due", ts(dueBefore))
-                .param("limit", limit).query(this::map).list();
+                .param("limit", limit).param("offset", offset).query(this::map).list();
     }
 
     /** The account's requests, newest first, at most {@code limit}. */
