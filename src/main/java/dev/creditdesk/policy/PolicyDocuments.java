@@ -54,7 +54,12 @@ public final class PolicyDocuments {
 
         /** Runs a cases file; IllegalArgumentException when the file itself is wrong. */
         public List<CaseResult> test(String casesFile, String yaml) {
-            return PolicyCases.run(compiled, casesFile, yaml).stream()
+            return test(casesFile, yaml, null);
+        }
+
+        /** Runs a cases file whose times, when it names no {@code timezone}, are in {@code defaultTimezone}. */
+        public List<CaseResult> test(String casesFile, String yaml, String defaultTimezone) {
+            return PolicyCases.run(compiled, casesFile, yaml, defaultTimezone).stream()
                     .map(r -> new CaseResult(r.name(), r.passed(), r.failures())).toList();
         }
     }

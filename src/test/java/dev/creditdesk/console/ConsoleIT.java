@@ -263,7 +263,6 @@ class ConsoleIT extends IntegrationTest {
         ConsoleClient support = signedIn(tenant.supportKey());
         String csrf = support.get("/console/policies").csrf();
         String cases = """
-                timezone: America/New_York
                 defaults:
                   purchased_at: 2026-03-02T10:00:00-05:00
                   requested_at: 2026-03-03T10:00:00-05:00

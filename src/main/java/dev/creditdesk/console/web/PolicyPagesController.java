@@ -142,7 +142,8 @@ class PolicyPagesController {
         }
         try {
             PolicyDocuments.Loaded loaded = documents.load(version, chosen.get().document());
-            List<PolicyDocuments.CaseResult> results = loaded.test("cases", cases);
+            List<PolicyDocuments.CaseResult> results = loaded.test("cases", cases,
+                    tenants.require(user.tenantId()).settings().timezone().getId());
             long passed = results.stream().filter(PolicyDocuments.CaseResult::passed).count();
             return new CaseRun(version, passed, results.size() - passed, results, null);
         } catch (PolicyException e) {

@@ -31,6 +31,11 @@ public final class PolicyCases {
     /** Throws IllegalArgumentException when the cases file itself is wrong. */
     @SuppressWarnings("unchecked")
     public static List<Result> run(CompiledPolicy policy, String casesFile, String yaml) {
+        return run(policy, casesFile, yaml, null);
+    }
+
+    /** As {@link #run(CompiledPolicy, String, String)}; a file without {@code timezone} uses {@code defaultTimezone}. */
+    public static List<Result> run(CompiledPolicy policy, String casesFile, String yaml, String defaultTimezone) {
         Object loaded = new Yaml(new LoaderOptions()).load(yaml);
         if (!(loaded instanceof Map<?, ?> file)) {
             throw new IllegalArgumentException(casesFile + ": a cases file is a mapping with cases: [...]");
@@ -40,7 +45,7 @@ public final class PolicyCases {
                 throw new IllegalArgumentException(casesFile + ": unknown key '" + key + "'");
             }
         }
-        String timezone = Objects.toString(file.get("timezone"), null);
+        String timezone = Objects.toString(file.get("timezone"), defaultTimezone);
         Map<String, Object> defaults = file.get("defaults") == null ? Map.of() : (Map<String, Object>) file.get("defaults");
         if (!(file.get("cases") instanceof List<?> cases) || cases.isEmpty()) {
             throw new IllegalArgumentException(casesFile + ": cases must list at least one case");
