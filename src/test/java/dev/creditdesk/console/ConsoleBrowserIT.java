@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.Jobs;
 import dev.creditdesk.support.MailServer;
 import jakarta.mail.internet.MimeMessage;
 import java.awt.Color;
@@ -225,7 +226,7 @@ class ConsoleBrowserIT extends IntegrationTest {
         assertThat(pageText()).contains("This case is approved by the support key");
 
         // the customer's email arrives (the sender job runs by hand in tests)
-        sender.run();
+        Jobs.drain(sender::run);
         List<MimeMessage> received = Arrays.stream(MailServer.server().getReceivedMessages()).filter(m -> {
             try {
                 return m.getAllRecipients()[0].toString().equals(email);

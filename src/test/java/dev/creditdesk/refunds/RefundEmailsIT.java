@@ -7,6 +7,7 @@ import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.billing.internal.RefundSubmitter;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.Jobs;
 import dev.creditdesk.support.MailServer;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class RefundEmailsIT extends IntegrationTest {
         assertThat(outbox.body().get("data").findValuesAsString("template")).containsExactly("request_received", "approved");
         assertThat(outbox.body().get("data").findValuesAsString("status")).containsOnly("pending");
 
-        assertThat(sender.run()).isGreaterThanOrEqualTo(2);
+        assertThat(Jobs.drain(sender::run)).isGreaterThanOrEqualTo(2);
         List<MimeMessage> received = mailTo(email);
         assertThat(received).hasSize(2);
         assertThat(received.get(0).getFrom()[0].toString()).isEqualTo("help@qwen.example");
@@ -75,7 +76,7 @@ class RefundEmailsIT extends IntegrationTest {
         submitter.run();
         Api.Response sent = api.post("/v1/refunds/" + request.text("refund_id") + "/mark-sent", tenant.adminKey(), null);
         assertThat(sent.text("status")).isEqualTo("succeeded");
-        sender.run();
+        Jobs.drain(sender::run);
         List<MimeMessage> all = mailTo(email);
         assertThat(all).hasSize(3);
         assertThat(all.get(2).getSubject()).isEqualTo("Your refund of 22.43 USD is on its way");
@@ -109,7 +110,7 @@ class RefundEmailsIT extends IntegrationTest {
                 purchasedAt.atZone(ZoneId.of("Europe/London")).toLocalDate().toString(),
                 "category", "quality", "reason", "I dislike the style"));
         assertThat(request.text("status")).isEqualTo("rejected");
-        sender.run();
+        Jobs.drain(sender::run);
         List<MimeMessage> received = mailTo(email);
         assertThat(received).hasSize(2);
         assertThat(received.get(1).getSubject()).isEqualTo("About your order J-1");
