@@ -66,8 +66,9 @@ class ConsoleIT extends IntegrationTest {
         assertThat(browser.get("/console/queue?status=&reason=fraud").text()).contains(fraud.orderNumber());
 
         clock.advance(java.time.Duration.ofDays(9));
-        assertThat(browser.get("/console/queue").text()).contains("1 case , 1 overdue").contains("Overdue by")
-                .contains("business days");
+        // how many business days late depends on the holidays the shared clock has reached
+        assertThat(browser.get("/console/queue").text()).contains("1 case , 1 overdue")
+                .containsPattern("Overdue by \\d+ business days?");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.creditdesk.refunds;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -63,9 +64,18 @@ class RefundCrashIT extends IntegrationTest {
         stripe.resetAll();
         String stripeRefund = "{\"id\": \"re_crash\", \"object\": \"refund\", \"amount\": 2990, \"currency\": \"usd\","
                 + " \"payment_intent\": \"" + paymentIntent + "\", \"status\": \"pending\"}";
-        stripe.stubFor(post(urlEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(stripeRefund).withFixedDelay(30_000)));
+        stripe.stubFor(post(urlEqualTo("/v1/refunds")).atPriority(1)
+                .withHeader("Idempotency-Key", equalTo("creditdesk-refund-" + refundId))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(stripeRefund).withFixedDelay(30_000)));
+        // refunds other tests left waiting are answered at once (and retried later), not after 30 s each
+        stripe.stubFor(post(urlEqualTo("/v1/refunds")).atPriority(10).willReturn(aResponse().withStatus(503)));
 
+        // The second server runs on the wall clock, this test on the shared test clock, which other
+        // tests may have moved past today: the refund is due for the second server now.
+        jdbc.sql("update provider_refunds set next_attempt_at = :wall where tenant_id = :t and id = :id")
+                .param("wall", java.sql.Timestamp.from(Instant.now().minusSeconds(60))).param("t", tenant.id())
+                .param("id", UUID.fromString(refundId)).update();
         Process server = startSecondServer();
         try {
             List<LoggedRequest> calls = awaitRefundCallFor(stripe, refundId, server);
