@@ -71,11 +71,12 @@ class RefundCrashIT extends IntegrationTest {
         // refunds other tests left waiting are answered at once (and retried later), not after 30 s each
         stripe.stubFor(post(urlEqualTo("/v1/refunds")).atPriority(10).willReturn(aResponse().withStatus(503)));
 
-        // The second server runs on the wall clock, this test on the shared test clock, which other
-        // tests may have moved past today: the refund is due for the second server now.
-        jdbc.sql("update provider_refunds set next_attempt_at = :wall where tenant_id = :t and id = :id")
-                .param("wall", java.sql.Timestamp.from(Instant.now().minusSeconds(60))).param("t", tenant.id())
-                .param("id", UUID.fromString(refundId)).update();
+        // The second server runs on the wall clock, this test on the shared test clock (which other tests
+        // may have moved past today, or not yet to it), and other tests may have left refunds waiting:
+        // make this one the first due on either clock.
+        jdbc.sql("update provider_refunds set next_attempt_at = :due where tenant_id = :t and id = :id")
+                .param("due", java.sql.Timestamp.from(Instant.parse("2000-01-01T00:00:00Z")))
+                .param("t", tenant.id()).param("id", UUID.fromString(refundId)).update();
         Process server = startSecondServer();
         try {
             List<LoggedRequest> calls = awaitRefundCallFor(stripe, refundId, server);
