@@ -319,16 +319,21 @@ class StripeIT extends IntegrationTest {
         assertThat(send("customer.subscription.deleted", deleted).text("outcome")).isEqualTo("subscription ended");
     }
 
+    private static ObjectNode dispute(String id, String paymentIntent, String status) {
+        ObjectNode dispute = StripeEvents.sample("dispute");
+        dispute.put("id", id);
+        dispute.put("payment_intent", paymentIntent);
+        dispute.put("amount", 2990);
+        dispute.put("currency", "usd");
+        dispute.put("status", status);
+        return dispute;
+    }
+
     @Test
     void aStripeDisputeSuspendsUnderThePolicyAndReplayedOrLateEventsChangeNothing() {
         assertThat(api.post("/v1/policies/case-review/activate", tenant.adminKey(), null).status()).isEqualTo(200);
         send("payment_intent.succeeded", paymentIntent("pi_J1", "S-9"));
-        ObjectNode dispute = StripeEvents.sample("dispute");
-        dispute.put("id", "dp_J1");
-        dispute.put("payment_intent", "pi_J1");
-        dispute.put("amount", 2990);
-        dispute.put("currency", "usd");
-        dispute.put("status", "needs_response");
+        ObjectNode dispute = dispute("dp_J1", "pi_J1", "needs_response");
         dispute.put("reason", "fraudulent");
         Api.Response created = send("evt_dispute_J1", "charge.dispute.created", dispute);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
@@ -370,13 +375,7 @@ class StripeIT extends IntegrationTest {
     @Test
     void aStripeDisputeFirstSeenClosedAsLostStillChargesTheOrderBack() {
         send("payment_intent.succeeded", paymentIntent("pi_J2", "S-10"));
-        ObjectNode dispute = StripeEvents.sample("dispute");
-        dispute.put("id", "dp_J2");
-        dispute.put("payment_intent", "pi_J2");
-        dispute.put("amount", 2990);
-        dispute.put("currency", "usd");
-        dispute.put("status", "lost");
-        send("charge.dispute.closed", dispute);
+        send("charge.dispute.closed", dispute("dp_J2", "pi_J2", "lost"));
         String orderId = api.get("/v1/disputes?account_id=" + account, tenant.supportKey()).body().get("data").get(0)
                 .get("order_id").asString();
         assertThat(api.get("/v1/orders/" + orderId, tenant.secretKey()).text("status")).isEqualTo("charged_back");
@@ -385,11 +384,8 @@ class StripeIT extends IntegrationTest {
 
     @Test
     void aDisputeOnAChargeThatIsNotOursIsAcknowledgedAndOnlyKept() {
-        ObjectNode dispute = StripeEvents.sample("dispute");
-        dispute.put("id", "dp_J3");
-        dispute.put("payment_intent", "pi_unknown");
+        ObjectNode dispute = dispute("dp_J3", "pi_unknown", "needs_response");
         dispute.put("charge", "ch_unknown");
-        dispute.put("status", "needs_response");
         Api.Response response = send("charge.dispute.created", dispute);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text("outcome")).contains("unknown");
