@@ -37,12 +37,9 @@ class FailedRefundIT extends IntegrationTest {
 
     @Test
     void aRefusedRefundReopensTheCaseAndTheOverdueMetricCountsIt() throws Exception {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of("name", "f-" + UUID.randomUUID(),
-                "policy", "tiered-usage", "settings", Map.of("timezone", "America/Los_Angeles",
-                        "holiday_country", "US", "currency", "USD", "support_email", "help@example.com")));
-        UUID tenantId = UUID.fromString(created.text("id"));
-        TestTenant tenant = new TestTenant(tenantId, created.body().get("secret_key").get("key").asString(),
-                issueKey(tenantId, "support"), issueKey(tenantId, "admin"));
+        TestTenant tenant = newTenant("tiered-usage", Map.of("timezone", "America/Los_Angeles", "holiday_country", "US",
+                "support_email", "help@example.com"));
+        UUID tenantId = tenant.id();
         api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_api_key", "sk_test_1",
                 "stripe_webhook_secret", "whsec_1"));
         UUID account = newAccount(tenant);

@@ -41,12 +41,8 @@ class RefundEmailsIT extends IntegrationTest {
 
     @Test
     void receivedApprovedAndRefundSentArriveWithTheirContent() throws Exception {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of("name", "m-" + UUID.randomUUID(),
-                "policy", "tiered-usage", "settings", Map.of("timezone", "America/Los_Angeles",
-                        "holiday_country", "US", "currency", "USD", "support_email", "help@qwen.example")));
-        UUID tenantId = UUID.fromString(created.text("id"));
-        TestTenant tenant = new TestTenant(tenantId, created.body().get("secret_key").get("key").asString(),
-                issueKey(tenantId, "support"), issueKey(tenantId, "admin"));
+        TestTenant tenant = newTenant("tiered-usage", Map.of("timezone", "America/Los_Angeles", "holiday_country", "US",
+                "support_email", "help@qwen.example"));
         String email = "ada-" + UUID.randomUUID() + "@example.com";
         UUID account = UUID.fromString(api.post("/v1/accounts", tenant.secretKey(),
                 Map.of("external_id", "c", "email", email)).text("id"));
@@ -87,12 +83,8 @@ class RefundEmailsIT extends IntegrationTest {
 
     @Test
     void aRejectionSaysWhy() throws Exception {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of("name", "n-" + UUID.randomUUID(),
-                "policy", "case-review", "settings", Map.of("timezone", "Europe/London",
-                        "holiday_country", "GB", "currency", "USD", "support_email", "help@jewelry.example")));
-        UUID tenantId = UUID.fromString(created.text("id"));
-        TestTenant tenant = new TestTenant(tenantId, created.body().get("secret_key").get("key").asString(),
-                issueKey(tenantId, "support"), issueKey(tenantId, "admin"));
+        TestTenant tenant = newTenant("case-review", Map.of("timezone", "Europe/London", "holiday_country", "GB",
+                "support_email", "help@jewelry.example"));
         Api.Response custom = api.post("/v1/email-templates/rejected", tenant.adminKey(), Map.of(
                 "subject", "About your order {order}", "body", "We are sorry. {reason}"));
         assertThat(custom.status()).as(custom.toString()).isEqualTo(200);
