@@ -39,6 +39,12 @@ public record Dispute(UUID id, UUID orderId, UUID accountId, String provider, St
     public static final List<String> STATUSES = List.of("warning_needs_response", "warning_under_review",
             "warning_closed", "needs_response", "under_review", "won", "lost", "prevented");
 
+    public Dispute withSuspensions(List<DisputeSuspension> suspensions) {
+        return new Dispute(id, orderId, accountId, provider, providerDisputeId, transactionId, status, outcome, reason,
+                amount, evidenceDueBy, openedAt, closedAt, refundRequestId, policyId, policyVersion, policyCite,
+                createdBy, createdAt, updatedAt, List.copyOf(suspensions));
+    }
+
     public boolean open() {
         return outcome == Outcome.OPEN;
     }

@@ -8,7 +8,10 @@ import dev.creditdesk.disputes.Dispute.DisputeSuspension;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,13 +91,15 @@ public class DisputeStore {
 
     public Optional<Dispute> find(UUID tenantId, UUID id) {
         return jdbc.sql("select * from disputes where tenant_id = :t and id = :id")
-                .param("t", tenantId).param("id", id).query(this::map).optional();
+                .param("t", tenantId).param("id", id).query(DisputeStore::map).optional()
+                .map(d -> withSuspensions(tenantId, List.of(d)).get(0));
     }
 
     /** Locks the dispute row: its transitions are serialised (webhook retries, support updates). */
     public Optional<Dispute> lock(UUID tenantId, UUID id) {
         return jdbc.sql("select * from disputes where tenant_id = :t and id = :id for update")
-                .param("t", tenantId).param("id", id).query(this::map).optional();
+                .param("t", tenantId).param("id", id).query(DisputeStore::map).optional()
+                .map(d -> withSuspensions(tenantId, List.of(d)).get(0));
     }
 
     public Optional<UUID> findByProviderId(UUID tenantId, String provider, String providerDisputeId) {
@@ -105,12 +110,12 @@ public class DisputeStore {
                 .query(UUID.class).optional();
     }
 
-    /** The latest dispute on the order opened at or before {@code at}. */
+    /** The latest dispute on the order opened at or before {@code at} (without its suspensions: facts need none). */
     public Optional<Dispute> latestForOrder(UUID tenantId, UUID orderId, Instant at) {
         return jdbc.sql("""
                         select * from disputes where tenant_id = :t and order_id = :order and opened_at <= :at
                         order by opened_at desc, id desc limit 1""")
-                .param("t", tenantId).param("order", orderId).param("at", ts(at)).query(this::map).optional();
+                .param("t", tenantId).param("order", orderId).param("at", ts(at)).query(DisputeStore::map).optional();
     }
 
     public long countForAccount(UUID tenantId, UUID accountId) {
@@ -120,24 +125,34 @@ public class DisputeStore {
 
     /** Newest first; filters are optional. {@code state} is an outcome (open, won, lost) or a provider status. */
     public List<Dispute> list(UUID tenantId, String state, UUID orderId, UUID accountId, int limit) {
-        return jdbc.sql("""
+        List<Dispute> disputes = jdbc.sql("""
                         select * from disputes where tenant_id = :t
                           and (cast(:state as text) is null or outcome = :state or status = :state)
                           and (cast(:order as uuid) is null or order_id = :order)
                           and (cast(:account as uuid) is null or account_id = :account)
                         order by opened_at desc, id desc limit :limit""")
                 .param("t", tenantId).param("state", state).param("order", orderId).param("account", accountId)
-                .param("limit", limit).query(this::map).list();
+                .param("limit", limit).query(DisputeStore::map).list();
+        return withSuspensions(tenantId, disputes);
     }
 
-    private List<DisputeSuspension> suspensions(UUID tenantId, UUID disputeId) {
-        return jdbc.sql("""
-                        select kind, target_id, credits, created_at, settled_at, settlement from dispute_suspensions
-                        where tenant_id = :t and dispute_id = :d order by created_at, kind""")
-                .param("t", tenantId).param("d", disputeId)
-                .query((rs, n) -> new DisputeSuspension(rs.getString(1), rs.getObject(2, UUID.class), rs.getLong(3),
-                        instant(rs, "created_at"), instant(rs, "settled_at"), rs.getString(6)))
-                .list();
+    /** The disputes with what each suspended, read in one query. */
+    private List<Dispute> withSuspensions(UUID tenantId, List<Dispute> disputes) {
+        if (disputes.isEmpty()) {
+            return disputes;
+        }
+        Map<UUID, List<DisputeSuspension>> byDispute = new HashMap<>();
+        jdbc.sql("""
+                        select dispute_id, kind, target_id, credits, created_at, settled_at, settlement
+                        from dispute_suspensions where tenant_id = :t and dispute_id = any(:ids)
+                        order by created_at, kind""")
+                .param("t", tenantId).param("ids", disputes.stream().map(Dispute::id).toArray(UUID[]::new))
+                .query(rs -> {
+                    byDispute.computeIfAbsent(rs.getObject(1, UUID.class), d -> new ArrayList<>())
+                            .add(new DisputeSuspension(rs.getString(2), rs.getObject(3, UUID.class), rs.getLong(4),
+                                    instant(rs, "created_at"), instant(rs, "settled_at"), rs.getString(7)));
+                });
+        return disputes.stream().map(d -> d.withSuspensions(byDispute.getOrDefault(d.id(), List.of()))).toList();
     }
 
     private static Money money(String code, java.math.BigDecimal amount) {
@@ -145,16 +160,14 @@ public class DisputeStore {
         return Money.of(currency, amount.setScale(currency.getDecimalPlaces(), java.math.RoundingMode.UNNECESSARY));
     }
 
-    private Dispute map(ResultSet rs, int row) throws SQLException {
-        UUID tenantId = rs.getObject("tenant_id", UUID.class);
-        UUID id = rs.getObject("id", UUID.class);
-        return new Dispute(id, rs.getObject("order_id", UUID.class), rs.getObject("account_id", UUID.class),
+    private static Dispute map(ResultSet rs, int row) throws SQLException {
+        return new Dispute(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class), rs.getObject("account_id", UUID.class),
                 rs.getString("provider"), rs.getString("provider_dispute_id"), rs.getString("transaction_id"),
                 rs.getString("status"), Dispute.Outcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
                 rs.getString("reason"), money(rs.getString("currency"), rs.getBigDecimal("amount")),
                 instant(rs, "evidence_due_by"), instant(rs, "opened_at"), instant(rs, "closed_at"),
                 rs.getObject("refund_request_id", UUID.class), rs.getString("policy_id"),
                 rs.getString("policy_version"), rs.getString("policy_cite"), rs.getString("created_by"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), suspensions(tenantId, id));
+                instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
     }
 }
