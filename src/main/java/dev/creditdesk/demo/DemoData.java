@@ -14,6 +14,7 @@ import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.Tasks;
+import dev.creditdesk.tenants.ApiKeys;
 import dev.creditdesk.tenants.DrawdownCriterion;
 import dev.creditdesk.tenants.IssuedKey;
 import dev.creditdesk.tenants.TenantSettings;
@@ -37,6 +38,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -73,7 +75,7 @@ class DemoData {
                     new DemoProduct("studio-monthly", Product.Kind.PLAN, "Studio, monthly", "49.00", 1000, 0))));
 
     private final Tenants tenants;
-    private final dev.creditdesk.tenants.ApiKeys keys;
+    private final ApiKeys keys;
     private final Catalog catalog;
     private final Accounts accounts;
     private final Orders orders;
@@ -81,12 +83,13 @@ class DemoData {
     private final Incidents incidents;
     private final RefundRequests refundRequests;
     private final TransactionTemplate transactions;
+    private final JdbcClient jdbc;
     private final Clock clock;
     private final Path keysFile;
 
-    DemoData(Tenants tenants, dev.creditdesk.tenants.ApiKeys keys, Catalog catalog, Accounts accounts, Orders orders,
+    DemoData(Tenants tenants, ApiKeys keys, Catalog catalog, Accounts accounts, Orders orders,
             Tasks tasks, Incidents incidents, RefundRequests refundRequests, TransactionTemplate transactions,
-            Clock clock,
+            JdbcClient jdbc, Clock clock,
             @Value("${creditdesk.demo.keys-file:data/demo-keys.txt}") Path keysFile) {
         this.tenants = tenants;
         this.keys = keys;
@@ -97,6 +100,7 @@ class DemoData {
         this.incidents = incidents;
         this.refundRequests = refundRequests;
         this.transactions = transactions;
+        this.jdbc = jdbc;
         this.clock = clock;
         this.keysFile = keysFile;
     }
@@ -104,12 +108,7 @@ class DemoData {
     @EventListener(ApplicationReadyEvent.class)
     @Order(1)
     void seed() {
-        List<String> lines = new ArrayList<>();
-        for (DemoTenant demo : TENANTS) {
-            if (tenants.findByName(demo.name()).isEmpty()) {
-                lines.addAll(transactions.execute(tx -> create(demo)));
-            }
-        }
+        List<String> lines = transactions.execute(tx -> createUnlessAnotherNodeDid());
         if (lines.isEmpty()) {
             log.info("Demo tenants exist; their keys were shown on first start and are in {}", keysFile);
             return;
@@ -145,6 +144,22 @@ class DemoData {
                 purchasedAt.atZone(zone).toLocalDate(), "failed_task",
                 "The render finished with a blank image but the 40 credits were taken.", task.id(),
                 List.of("screenshot")), "demo");
+    }
+
+    /**
+     * Nodes started together on an empty database all find no demo tenants: the first to take the
+     * lock creates them, in one transaction, so one node shows (and writes) all their keys; the
+     * others wait for its commit, then find them and leave them alone.
+     */
+    private List<String> createUnlessAnotherNodeDid() {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('creditdesk.demo-data'))").query().listOfRows();
+        List<String> lines = new ArrayList<>();
+        for (DemoTenant demo : TENANTS) {
+            if (tenants.findByName(demo.name()).isEmpty()) {
+                lines.addAll(create(demo));
+            }
+        }
+        return lines;
     }
 
     private List<String> create(DemoTenant demo) {
