@@ -53,6 +53,16 @@ class PathSpellingIT extends IntegrationTest {
     }
 
     @Test
+    void whatSpringSecuritysFirewallRefusesIsAProblemToo() {
+        TestTenant tenant = newTenant();
+        Api.Response lineSeparator = api.get("/v1/accounts/%E2%80%A8", tenant.adminKey());
+        assertThat(lineSeparator.status()).as(lineSeparator.toString()).isEqualTo(400);
+        assertThat(lineSeparator.contentType()).startsWith("application/problem+json");
+        Api.Response euro = api.get("/v1/accounts/%E2%82%AC", tenant.adminKey());
+        assertThat(euro.status()).as("a plain escape names no account").isEqualTo(404);
+    }
+
+    @Test
     void withoutAKeyTheWebhookStaysOpenAndEveryOtherHandlerAnswers401() {
         TestTenant tenant = newTenant();
         Api.Response webhook = api.post("/v1/webhooks/stripe/" + tenant.id(), null, "{}");

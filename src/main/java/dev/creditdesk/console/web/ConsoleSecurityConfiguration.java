@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * sign-in form checks it with {@link ApiKeys#recognise}), CSRF tokens on every form, sign out.
  * Everything else ({@code /v1}, actuator, API docs): Spring Security stands aside — no session,
  * no CSRF, no headers — and the API keeps authenticating itself with its bearer keys
- * (tenants' {@code ApiKeyAuthenticationFilter}) and {@code @Allow}.
+ * (tenants' {@code ApiKeyAuthenticationFilter}) and the handlers' declarations ({@code @Allow},
+ * checked by shared's {@code HandlerAuthorization} on every path, console pages included).
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
