@@ -222,6 +222,35 @@ class AccessMatrixIT extends IntegrationTest {
         assertThat(failures).isEmpty();
     }
 
+    @Test
+    void anotherTenantsKeyFindsNoneOfATenantsResources() {
+        TestTenant tenant = newTenant();
+        TestTenant other = newTenant();
+        UUID account = newAccount(tenant);
+        grant(tenant, account, 100);
+        Map<String, String> ids = Map.of(
+                "/v1/accounts/", account.toString(),
+                "/v1/tasks/", reserve(tenant, account, 10).text("id"),
+                "/v1/incidents/", api.post("/v1/incidents", tenant.supportKey(), Map.of("title", "outage",
+                        "scope", "full", "started_at", clock.instant().minusSeconds(3600).toString())).text("id"));
+        int checked = 0;
+        for (Route route : routes()) {
+            String prefix = ids.keySet().stream().filter(route.pattern()::startsWith).findFirst().orElse(null);
+            if (!route.method().equals("GET") || prefix == null || !route.pattern().startsWith(prefix + "{id}")
+                    || VARIABLE.matcher(route.pattern()).results().count() != 1) {
+                continue;
+            }
+            String path = route.pattern().replace("{id}", ids.get(prefix));
+            assertThat(send("GET", path, tenant.adminKey()).status()).as(route.name()).isEqualTo(200);
+            for (String stranger : List.of(other.adminKey(), other.secretKey(), other.supportKey())) {
+                Outcome outcome = send("GET", path, stranger);
+                assertThat(outcome.status()).as(route.name() + " with another tenant's key: " + outcome).isEqualTo(404);
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(8);
+    }
+
     private void revokeKey(TestTenant tenant, String key) {
         String id = null;
         for (var listed : api.get("/v1/tenants/" + tenant.id() + "/keys", OPERATOR_KEY).body().get("data")) {
