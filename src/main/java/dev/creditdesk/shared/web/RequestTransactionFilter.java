@@ -89,9 +89,9 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
             chain.doFilter(new CachedBodyRequest(request, body), buffered);
             if (buffered.getStatus() < 400 && !tx.isRollbackOnly()) {
                 if (key != null && caller != null) {
-                    if (shownOnce(request)) {
+                    if (carriesSecret(request)) {
                         keys.complete(caller.scope(), key, 409, Problems.PROBLEM_JSON.toString(),
-                                json.writeValueAsBytes(Problems.body(shownOnce(buffered.getContentAsByteArray()), path)));
+                                json.writeValueAsBytes(Problems.body(secretShownOnce(buffered.getContentAsByteArray()), path)));
                     } else {
                         keys.complete(caller.scope(), key, buffered.getStatus(), buffered.getContentType(),
                                 buffered.getContentAsByteArray());
@@ -130,13 +130,13 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         }
     }
 
-    private static boolean shownOnce(HttpServletRequest request) {
+    private static boolean carriesSecret(HttpServletRequest request) {
         return request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler
                 && handler.hasMethodAnnotation(ShownOnce.class);
     }
 
     /** What a replay answers instead of the secret: which object the first request created. */
-    private ApiProblem shownOnce(byte[] created) {
+    private ApiProblem secretShownOnce(byte[] created) {
         JsonNode body = json.readTree(created);
         String object = body.path("object").asString("object");
         String id = body.path("id").asString("");
