@@ -11,6 +11,7 @@ import java.util.UUID;
 public record Caller(UUID tenantId, Role role, UUID keyId) {
 
     private static final String ATTRIBUTE = Caller.class.getName();
+    private static final String REFUSED = Caller.class.getName() + ".refused";
 
     public Caller {
         Objects.requireNonNull(role, "role");
@@ -39,5 +40,21 @@ public record Caller(UUID tenantId, Role role, UUID keyId) {
 
     public static Caller of(HttpServletRequest request) {
         return (Caller) request.getAttribute(ATTRIBUTE);
+    }
+
+    /**
+     * The request presented a key that is not accepted (unknown, revoked, malformed): the 401 that
+     * a handler needing a key answers. Handlers that need none ({@link Public}) ignore it.
+     */
+    public static void refuse(HttpServletRequest request, ApiProblem why) {
+        request.setAttribute(REFUSED, why);
+    }
+
+    /** Why the request has no caller: the refused key's problem, or a missing key. */
+    public static ApiProblem missing(HttpServletRequest request) {
+        Object refused = request.getAttribute(REFUSED);
+        return refused instanceof ApiProblem problem ? problem
+                : new ApiProblem(401, "missing-api-key", "Unauthorized",
+                        "Send your API key as 'Authorization: Bearer <key>'");
     }
 }

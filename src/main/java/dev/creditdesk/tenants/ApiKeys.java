@@ -69,6 +69,11 @@ public class ApiKeys {
         return new Recognition.Valid(info.id(), info.tenantId(), info.role());
     }
 
+    /** Whether a key recognised earlier (a console session's) is still in force: not revoked since. */
+    public boolean inForce(UUID keyId) {
+        return store.inForce(keyId);
+    }
+
     @Transactional
     public IssuedKey issue(UUID tenantId, Role role) {
         if (role == Role.OPERATOR) {

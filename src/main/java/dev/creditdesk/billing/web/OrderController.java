@@ -158,7 +158,7 @@ class OrderController {
     }
 
     @PostMapping("/v1/orders/{id}/deliver")
-    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.ADMIN})
     OrderView deliver(Caller caller, @PathVariable String id) {
         return OrderView.of(orders.deliver(caller.tenantId(), Ids.parseOrNotFound("order", id)));
     }

@@ -121,7 +121,7 @@ class RefundController {
     }
 
     @GetMapping("/v1/payment-settings")
-    @Allow(Role.ADMIN)
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     SettingsView settings(Caller caller) {
         var current = settings.find(caller.tenantId()).orElse(new PaymentSettingsStore.Settings(null, null));
         return new SettingsView("payment_settings", current.stripeApiKey() != null,

@@ -2,6 +2,7 @@ package dev.creditdesk.billing.web;
 
 import dev.creditdesk.billing.internal.StripeWebhooks;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Public;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,6 +20,7 @@ class StripeWebhookController {
     }
 
     @PostMapping("/v1/webhooks/stripe/{tenant}")
+    @Public
     StripeWebhooks.Outcome receive(@PathVariable String tenant, @RequestBody String payload,
             @RequestHeader(name = "Stripe-Signature", required = false) String signature) {
         return webhooks.receive(Ids.parseOrNotFound("tenant", tenant), payload, signature);

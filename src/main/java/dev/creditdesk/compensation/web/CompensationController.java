@@ -52,7 +52,7 @@ class CompensationController {
     }
 
     @GetMapping("/v1/outage-compensation")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     SettingsView settings(Caller caller) {
         return SettingsView.of(compensation.settings(caller.tenantId()));
     }
@@ -65,7 +65,7 @@ class CompensationController {
     }
 
     @GetMapping("/v1/incidents/{id}/compensation")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     CompensationView find(Caller caller, @PathVariable String id) {
         return CompensationView.of(compensation.find(caller.tenantId(), Ids.parseOrNotFound("incident", id)));
     }

@@ -1,10 +1,13 @@
 package dev.creditdesk.console.web;
 
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Problems;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tenants.ApiKeys;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -19,21 +22,25 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two filter chains. {@code /console/**}: a session signed in with a support or admin key (the
  * sign-in form checks it with {@link ApiKeys#recognise}), CSRF tokens on every form, sign out.
  * Everything else ({@code /v1}, actuator, API docs): Spring Security stands aside — no session,
  * no CSRF, no headers — and the API keeps authenticating itself with its bearer keys
- * (tenants' {@code ApiKeyAuthenticationFilter}) and {@code @Allow}.
+ * (tenants' {@code ApiKeyAuthenticationFilter}) and the handlers' declarations ({@code @Allow},
+ * checked by shared's {@code HandlerAuthorization} on every path, console pages included).
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
@@ -42,9 +49,10 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates, ApiKeys keys) throws Exception {
         http.securityMatcher("/console/**")
                 .addFilterBefore(noteExpiredSession(), SecurityContextHolderFilter.class)
+                .addFilterAfter(signOutRevokedKeys(keys), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(SIGN_IN, "/console/assets/**").permitAll()
                         .anyRequest().hasAnyRole(Role.SUPPORT.name(), Role.ADMIN.name()))
@@ -134,6 +142,38 @@ class ConsoleSecurityConfiguration {
             request.setAttribute(EXPIRED, sessionExpired((HttpServletRequest) request));
             chain.doFilter(request, response);
         };
+    }
+
+    /**
+     * A session lasts only as long as the key it was signed in with: on every console request the
+     * key is looked up by id (its primary key), and a revoked one ends the session there and then,
+     * on every node, before the page or form runs.
+     */
+    private static Filter signOutRevokedKeys(ApiKeys keys) {
+        return (request, response, chain) -> {
+            Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
+            if (signedIn != null && signedIn.getPrincipal() instanceof ConsoleUser user && !keys.inForce(user.keyId())) {
+                HttpServletRequest http = (HttpServletRequest) request;
+                HttpSession session = http.getSession(false);
+                if (session != null) {
+                    session.invalidate();
+                }
+                SecurityContextHolder.clearContext();
+                redirect(http, (HttpServletResponse) response, SIGN_IN + "?revoked");
+                return;
+            }
+            chain.doFilter(request, response);
+        };
+    }
+
+    /**
+     * A request Spring Security's firewall refuses (a header or parameter with control characters,
+     * say): problem+json like every other refusal, not a bare status.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(JsonMapper json) {
+        return (request, response, e) -> Problems.write(response, json,
+                new ApiProblem(400, "request-rejected", "Request rejected", e.getMessage()), request.getRequestURI());
     }
 
     /** To the sign-in page, saying why; htmx requests are told to load it as a whole page. */

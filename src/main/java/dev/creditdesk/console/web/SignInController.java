@@ -1,5 +1,6 @@
 package dev.creditdesk.console.web;
 
+import dev.creditdesk.shared.Public;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.AuthenticationException;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 class SignInController {
 
     @GetMapping("/console/sign-in")
+    @Public
     String signIn(HttpServletRequest request, Model model) {
         if (ConsolePages.currentUser() != null) {
             return "redirect:/console/queue";
@@ -25,7 +27,10 @@ class SignInController {
         } else if (request.getParameter("error") != null) {
             model.addAttribute("error", "The key was not accepted.");
         }
-        if (request.getParameter("expired") != null) {
+        if (request.getParameter("revoked") != null) {
+            model.addAttribute("notice", "The key you signed in with was revoked, so you were signed out. "
+                    + "Sign in with a valid key.");
+        } else if (request.getParameter("expired") != null) {
             model.addAttribute("notice", "Your session expired. Sign in again; nothing was changed.");
         } else if (request.getParameter("signed-out") != null) {
             model.addAttribute("notice", "You are signed out.");

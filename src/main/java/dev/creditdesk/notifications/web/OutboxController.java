@@ -33,7 +33,7 @@ class OutboxController {
 
     /** The tenant's messages, with placeholders such as {order}, {reason}, {amount}, {arrival_from}. */
     @GetMapping("/v1/email-templates")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     List<TemplateView> templates(Caller caller) {
         return notifications.templates(caller.tenantId()).entrySet().stream()
                 .map(e -> new TemplateView("email_template", e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
@@ -52,7 +52,7 @@ class OutboxController {
     }
 
     @GetMapping("/v1/outbox")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     OutboxList list(Caller caller, @RequestParam(name = "refund_request_id", required = false) String request,
             @RequestParam(name = "limit", required = false) Integer limit) {
         List<Email> emails = request == null

@@ -54,7 +54,7 @@ class PolicyController {
     }
 
     @GetMapping("/v1/policies")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     PolicyList list(Caller caller) {
         String active = tenants.require(caller.tenantId()).policyId();
         return new PolicyList("list", active, policies.list(caller.tenantId()).stream()
@@ -62,7 +62,7 @@ class PolicyController {
     }
 
     @GetMapping("/v1/policies/{id}")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     PolicyList versions(Caller caller, @PathVariable String id) {
         String active = tenants.require(caller.tenantId()).policyId();
         List<PolicyView> versions = policies.list(caller.tenantId()).stream().filter(p -> p.id().equals(id))
@@ -100,7 +100,7 @@ class PolicyController {
      * version in force when the request was made, and answers the decision with its trace.
      */
     @PostMapping("/v1/policies/{id}/explain")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     Map<String, Object> explain(Caller caller, @PathVariable String id, @RequestBody Map<String, Object> body) {
         Tenant tenant = tenants.require(caller.tenantId());
         Facts facts;

@@ -192,7 +192,7 @@ class RefundRequestController {
     }
 
     @GetMapping("/v1/refund-requests/{id}/evidence/{evidenceId}")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     org.springframework.http.ResponseEntity<byte[]> evidenceFile(Caller caller, @PathVariable String id,
             @PathVariable String evidenceId) {
         UUID requestId = Ids.parseOrNotFound("refund request", id);
@@ -214,7 +214,7 @@ class RefundRequestController {
 
     /** The review queue: by status, due before a time, soonest due first. */
     @GetMapping("/v1/refund-requests")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<RequestView> list(Caller caller, @RequestParam(name = "status", required = false) String status,
             @RequestParam(name = "due_before", required = false) Instant dueBefore,
             @RequestParam(name = "limit", required = false) Integer limit) {

@@ -1,8 +1,11 @@
 package dev.creditdesk.shared.web;
 
 import dev.creditdesk.shared.ApiProblem;
-import dev.creditdesk.shared.Problems;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Limits;
+import dev.creditdesk.shared.Problems;
+import dev.creditdesk.shared.ShownOnce;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,12 +15,16 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * request that fails changes nothing, whatever it had written before failing. With an
  * {@code Idempotency-Key} the key is claimed and the response stored in that same transaction:
  * the same key with the same body replays the stored response, with another body or path it
- * answers 409. Failures are not stored, so a corrected request may reuse its key.
+ * answers 409. Failures are not stored, so a corrected request may reuse its key. A response
+ * carrying a secret shown once ({@link ShownOnce}) is not stored either: the key records a 409
+ * {@code secret-shown-once} naming what was created, and that is what a replay answers.
  */
 public class RequestTransactionFilter extends OncePerRequestFilter {
 
@@ -61,7 +70,7 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         byte[] body = readBody(request);
         if (body == null) {
             Problems.write(response, json, new ApiProblem(413, "body-too-large", "Request body too large",
-                    "The body must be at most " + dev.creditdesk.shared.Limits.maxBodyBytes(path) + " bytes"), path);
+                    "The body must be at most " + Limits.maxBodyBytes(path) + " bytes"), path);
             return;
         }
         Caller caller = Caller.of(request);
@@ -80,8 +89,13 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
             chain.doFilter(new CachedBodyRequest(request, body), buffered);
             if (buffered.getStatus() < 400 && !tx.isRollbackOnly()) {
                 if (key != null && caller != null) {
-                    keys.complete(caller.scope(), key, buffered.getStatus(), buffered.getContentType(),
-                            buffered.getContentAsByteArray());
+                    if (carriesSecret(request)) {
+                        keys.complete(caller.scope(), key, 409, Problems.PROBLEM_JSON.toString(),
+                                json.writeValueAsBytes(Problems.body(secretShownOnce(buffered.getContentAsByteArray()), path)));
+                    } else {
+                        keys.complete(caller.scope(), key, buffered.getStatus(), buffered.getContentType(),
+                                buffered.getContentAsByteArray());
+                    }
                 }
                 transactions.commit(tx);
             } else {
@@ -102,7 +116,7 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
                 || !earlier.path().equals(path)) {
             Problems.write(response, json, new ApiProblem(409, "idempotency-key-reused", "Idempotency key reused",
                     "This Idempotency-Key was used with another request body or path; use a new key",
-                    java.util.List.of(new dev.creditdesk.shared.FieldProblem(HEADER,
+                    List.of(new FieldProblem(HEADER,
                             "was already used with a different request"))), path);
             return;
         }
@@ -116,9 +130,26 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         }
     }
 
+    private static boolean carriesSecret(HttpServletRequest request) {
+        return request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler
+                && handler.hasMethodAnnotation(ShownOnce.class);
+    }
+
+    /** What a replay answers instead of the secret: which object the first request created. */
+    private ApiProblem secretShownOnce(byte[] created) {
+        JsonNode body = json.readTree(created);
+        String object = body.path("object").asString("object");
+        String id = body.path("id").asString("");
+        return new ApiProblem(409, "secret-shown-once", "Secret shown once",
+                "The first request with this Idempotency-Key created " + object + " " + id + "; the secret in its "
+                        + "response is shown only once and was not kept. If it was lost, revoke the key and issue "
+                        + "a new one.", List.of(new FieldProblem(HEADER, "was already used to issue a secret")))
+                .with("object", object).with("id", id);
+    }
+
     /** The body, or null when it is larger than the limit. */
     private static byte[] readBody(HttpServletRequest request) throws IOException {
-        int limit = dev.creditdesk.shared.Limits.maxBodyBytes(request.getRequestURI());
+        int limit = Limits.maxBodyBytes(request.getRequestURI());
         if (request.getContentLengthLong() > limit) {
             return null;
         }

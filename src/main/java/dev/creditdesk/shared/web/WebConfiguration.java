@@ -1,10 +1,15 @@
 package dev.creditdesk.shared.web;
 
 import dev.creditdesk.shared.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.MethodParameter;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -21,6 +26,36 @@ class WebConfiguration implements WebMvcConfigurer {
     /** Runs after authentication (order 0, in the tenants module), which scopes idempotency keys. */
     static final int TRANSACTION_FILTER_ORDER = 10;
 
+    /** Before every other filter that reads the path, Spring Security's chains (-100) included. */
+    static final int PATH_SPELLING_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+
+    private final BeanFactory beans;
+
+    WebConfiguration(BeanFactory beans) {
+        this.beans = beans;
+    }
+
+    @Bean
+    FilterRegistrationBean<PathSpellingFilter> pathSpellingFilter(JsonMapper json) {
+        FilterRegistrationBean<PathSpellingFilter> registration =
+                new FilterRegistrationBean<>(new PathSpellingFilter(json));
+        registration.setOrder(PATH_SPELLING_FILTER_ORDER);
+        return registration;
+    }
+
+    /**
+     * Tomcat would answer an encoded {@code /} or {@code \} itself, with an HTML page; passed
+     * through as they are, they reach {@link PathSpellingFilter}, which refuses them as problem+json.
+     * Nothing decodes them: routing never sees them as separators.
+     */
+    @Bean
+    TomcatConnectorCustomizer encodedSeparatorsReachThePathCheck() {
+        return connector -> {
+            connector.setEncodedSolidusHandling("passthrough");
+            connector.setEncodedReverseSolidusHandling("passthrough");
+        };
+    }
+
     @Bean
     FilterRegistrationBean<RequestTransactionFilter> requestTransactionFilter(
             PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json) {
@@ -33,7 +68,7 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AllowInterceptor()).addPathPatterns("/v1/**");
+        registry.addInterceptor(new HandlerAuthorization(AutoConfigurationPackages.get(beans)));
     }
 
     @Override
@@ -47,7 +82,7 @@ class WebConfiguration implements WebMvcConfigurer {
             @Override
             public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
                     NativeWebRequest request, WebDataBinderFactory binders) {
-                return Caller.of(request.getNativeRequest(jakarta.servlet.http.HttpServletRequest.class));
+                return Caller.of(request.getNativeRequest(HttpServletRequest.class));
             }
         });
     }

@@ -117,7 +117,7 @@ class SubscriptionController {
     }
 
     @PostMapping("/v1/subscriptions/{id}/cancel")
-    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.ADMIN})
     SubscriptionView cancel(Caller caller, @PathVariable String id) {
         return view(caller, subscriptions.cancel(caller.tenantId(), Ids.parseOrNotFound("subscription", id)));
     }

@@ -59,6 +59,12 @@ public class ApiKeyStore {
                 .param("tenant", tenantId).param("id", keyId).query(ApiKeyStore::map).optional();
     }
 
+    /** True while the key exists and is not revoked; one primary-key lookup. */
+    public boolean inForce(UUID keyId) {
+        return jdbc.sql("select exists (select 1 from api_keys where id = :id and revoked_at is null)")
+                .param("id", keyId).query(Boolean.class).single();
+    }
+
     public void revoke(UUID keyId, Instant at) {
         jdbc.sql("update api_keys set revoked_at = :at where id = :id and revoked_at is null")
                 .param("id", keyId).param("at", Timestamp.from(at)).update();

@@ -7,6 +7,7 @@ import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Role;
+import dev.creditdesk.shared.ShownOnce;
 import dev.creditdesk.tenants.ApiKeyInfo;
 import dev.creditdesk.tenants.ApiKeys;
 import dev.creditdesk.tenants.DrawdownCriterion;
@@ -97,6 +98,7 @@ class TenantController {
 
     @PostMapping("/v1/tenants")
     @ResponseStatus(HttpStatus.CREATED)
+    @ShownOnce
     TenantView create(@RequestBody CreateTenantBody body) {
         List<FieldProblem> errors = new ArrayList<>();
         String name = body.name() == null ? null : body.name().trim();
@@ -142,6 +144,7 @@ class TenantController {
 
     @PostMapping("/v1/tenants/{id}/keys")
     @ResponseStatus(HttpStatus.CREATED)
+    @ShownOnce
     KeyView issueKey(@PathVariable String id, @RequestBody CreateKeyBody body) {
         Tenant tenant = tenants.require(Ids.parseOrNotFound("tenant", id));
         Role role = tenantRole(body.role());
