@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -65,7 +66,9 @@ public class CaseDecisions {
         if (evaluated != null) {
             decideAlone(tenantId, require(tenantId, draft.id()), evaluated);
         }
-        return require(tenantId, draft.id());
+        RefundRequest opened = require(tenantId, draft.id());
+        store.recordProposal(tenantId, opened, "received", createdBy, draft.receivedAt());
+        return opened;
     }
 
     /**
@@ -135,8 +138,68 @@ public class CaseDecisions {
                 + reasonOf(evaluated), now);
         decideAlone(tenantId, require(tenantId, id), evaluated);
         RefundRequest answered = require(tenantId, id);
+        store.recordProposal(tenantId, answered, "the customer's information", actor, now);
         messages.outcome(tenantId, answered, evaluated.reason());
         return answered;
+    }
+
+    /**
+     * Evaluates an open case again, as of when it was made, with what is known now (evidence
+     * uploaded since, outages recorded since, chargebacks opened or settled, the money left), and
+     * keeps the new proposal in its history. It never decides alone: a case in review stays there
+     * with the new proposal for a person; one waiting for information goes to review once the
+     * policy needs nothing more.
+     */
+    @Transactional
+    public RefundRequest reevaluate(UUID tenantId, UUID id, String trigger, String actor) {
+        RefundRequest request = lock(tenantId, id);
+        if (!request.open()) {
+            throw ApiProblem.conflict("case-closed", "The case is already " + request.status().wireName()
+                    + "; its proposal is kept as it was decided");
+        }
+        Tenant tenant = tenants.require(tenantId);
+        Order order = orders.require(tenantId, request.orderId());
+        Task task = request.taskId() == null ? null : tasks.require(tenantId, request.taskId());
+        Instant now = clock.instant();
+        Evaluation evaluated = evaluation.evaluate(tenant, order, request.category(), request.evidenceKinds(), task,
+                request.receivedAt(), now);
+        Decision decision = evaluated.decision();
+        Map<String, Object> proposal = evaluated.proposal();
+        if (proposal != null && request.proposal() != null && request.proposal().containsKey("channel")) {
+            proposal.put("channel", request.proposal().get("channel"));
+            proposal.put("incident_id", request.proposal().get("incident_id"));
+        }
+        boolean toReview = request.status() == CaseStatus.AWAITING_INFORMATION
+                && evaluated.status() != CaseStatus.AWAITING_INFORMATION;
+        Instant due = toReview ? evaluated.reviewDue() : request.dueAt();
+        store.reevaluated(tenantId, id, request.evidenceKinds(), null,
+                decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
+                decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
+                proposal == null ? request.proposal() : proposal, due);
+        if (toReview) {
+            move(tenantId, request, CaseStatus.IN_REVIEW, actor, trigger + "; evaluated again: " + reasonOf(evaluated),
+                    now);
+        }
+        RefundRequest reevaluated = require(tenantId, id);
+        store.recordProposal(tenantId, reevaluated, trigger, actor, now);
+        return reevaluated;
+    }
+
+    /** Evaluates every open case about an order again (a chargeback opened or settled on it). */
+    @Transactional
+    public void reevaluateOrder(UUID tenantId, UUID orderId, String trigger, String actor) {
+        store.openForOrder(tenantId, orderId).forEach(id -> reevaluate(tenantId, id, trigger, actor));
+    }
+
+    /** Open cases received since {@code since}, oldest first, at most {@code limit}. */
+    public List<UUID> openSince(UUID tenantId, Instant since, int limit) {
+        return store.openSince(tenantId, since, limit);
+    }
+
+    /** The case's proposals, oldest first: the first at intake, then each evaluation again. */
+    public List<CaseProposal> proposals(UUID tenantId, UUID id) {
+        require(tenantId, id);
+        return store.proposals(tenantId, id);
     }
 
     /** The customer withdraws a case that is still open. */

@@ -82,7 +82,16 @@ public class CaseEvaluation {
 
     public Evaluation evaluate(Tenant tenant, Order order, String category, List<String> evidence, Task task,
             Instant now) {
-        Facts requestFacts = facts.of(tenant, order, category, evidence, task, now,
+        return evaluate(tenant, order, category, evidence, task, now, now);
+    }
+
+    /**
+     * The evaluation of a request made at {@code requestedAt} (its windows and outages are counted
+     * to then), as things stand {@code now} (the money, the review's due time).
+     */
+    public Evaluation evaluate(Tenant tenant, Order order, String category, List<String> evidence, Task task,
+            Instant requestedAt, Instant now) {
+        Facts requestFacts = facts.of(tenant, order, category, evidence, task, requestedAt,
                 store.approvedFor(tenant.id(), order.accountId()));
         Optional<PolicyDocuments.Loaded> policy = tenant.policyId() == null ? Optional.empty()
                 : policies.forRequest(tenant.id(), tenant.policyId(), requestFacts);

@@ -33,10 +33,12 @@ public class RefundRequests {
 
     private final RefundRequestStore store;
     private final EvidenceStore evidenceStore;
+    private final CaseDecisions decisions;
     private final Clock clock;
 
-    RefundRequests(RefundRequestStore store, EvidenceStore evidenceStore, Clock clock) {
+    RefundRequests(RefundRequestStore store, EvidenceStore evidenceStore, CaseDecisions decisions, Clock clock) {
         this.store = store;
+        this.decisions = decisions;
         this.evidenceStore = evidenceStore;
         this.clock = clock;
     }
@@ -50,7 +52,10 @@ public class RefundRequests {
     public static final Set<String> EVIDENCE_TYPES = Set.of("image/png", "image/jpeg", "image/webp",
             "application/pdf", "text/plain");
 
-    /** Keeps a file the customer gave, with its checksum, and records its kind on the case. */
+    /**
+     * Keeps a file the customer gave, with its checksum, records its kind on the case, and
+     * evaluates the case again with it.
+     */
     @Transactional
     public Evidence addEvidence(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
             byte[] data) {
@@ -78,6 +83,7 @@ public class RefundRequests {
                 clock.instant());
         evidenceStore.insert(tenantId, evidence, data);
         evidenceStore.addKind(tenantId, requestId, kind);
+        decisions.reevaluate(tenantId, requestId, "evidence uploaded (" + kind.replace('_', ' ') + ")", "customer");
         return evidence;
     }
 

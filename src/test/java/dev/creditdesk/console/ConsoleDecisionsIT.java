@@ -87,4 +87,33 @@ class ConsoleDecisionsIT extends IntegrationTest {
         assertThat(refused.text()).contains("charged back").doesNotContain("changed since you opened it");
         assertThat(api.get("/v1/orders/" + orderId + "/refunds", tenant.adminKey()).body().get("data")).isEmpty();
     }
+
+    @Test
+    void supportPicksOneOfTheProposalsAlternativesAndAsksThePolicyAgain() {
+        UUID buyer = newAccount(tenant);
+        api.post("/v1/accounts/" + buyer + "/suspensions", tenant.supportKey(),
+                Map.of("entitlement", "access", "reason", "flagged by mistake"));
+        java.time.Instant purchasedAt = clock.instant().minus(java.time.Duration.ofDays(1));
+        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", buyer, "order_number", "U-" + buyer,
+                "credits", 100, "currency", "USD", "net", "9.90", "total", "9.90", "purchased_at", purchasedAt.toString(),
+                "charge", Map.of("provider", "manual", "transaction_id", "bank-" + UUID.randomUUID())));
+        String id = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", "customer@example.com",
+                "order_number", "U-" + buyer, "purchase_date",
+                purchasedAt.atZone(java.time.ZoneId.of("America/New_York")).toLocalDate().toString(),
+                "category", "not_delivered", "reason", "nothing arrived")).text("id");
+
+        ConsoleClient browser = signedIn();
+        ConsoleClient.Page first = browser.get("/console/cases/" + id);
+        assertThat(first.text()).contains("Alternatives; an approval applies one")
+                .contains("deliver order, access correction (in the form below)").contains("use this option");
+        assertThat(first.body()).contains("<option value=\"deliver_order\" selected=\"selected\">");
+        ConsoleClient.Page second = browser.get("/console/cases/" + id + "?option=2");
+        assertThat(second.body()).contains("<option value=\"refund\" selected=\"selected\">")
+                .doesNotContain("<option value=\"deliver_order\" selected=\"selected\">");
+
+        ConsoleClient.Page asked = browser.post("/console/cases/" + id + "/evaluate", Map.of("_csrf", first.csrf()));
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(302);
+        assertThat(browser.get("/console/cases/" + id).text()).contains("Evaluated again")
+                .contains("Earlier proposals").contains("asked again in the console");
+    }
 }

@@ -163,6 +163,22 @@ class CaseController {
         return "redirect:/console/cases/" + caseId;
     }
 
+    /** Support asks the policy again (evidence, outages or chargebacks since); the earlier proposals stay listed. */
+    @PostMapping("/console/cases/{id}/evaluate")
+    String evaluate(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, RedirectAttributes redirect) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        try {
+            RefundRequest evaluated = decisions.reevaluate(user.tenantId(), caseId, "asked again in the console",
+                    user.actor());
+            redirect.addFlashAttribute("done", "Evaluated again: the policy now proposes "
+                    + (evaluated.outcome() == null ? "nothing (no policy applies)" : evaluated.outcome().replace('_', ' '))
+                    + ". The earlier proposals are listed below.");
+        } catch (ApiProblem problem) {
+            redirect.addFlashAttribute("done", problem.getMessage());
+        }
+        return "redirect:/console/cases/" + caseId;
+    }
+
     @GetMapping("/console/cases/{id}/evidence/{evidenceId}")
     ResponseEntity<byte[]> evidence(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
             @PathVariable String evidenceId) {
@@ -190,6 +206,7 @@ class CaseController {
         model.addAttribute("open", request.open());
         model.addAttribute("options", request.options());
         model.addAttribute("history", decisions.history(user.tenantId(), request.id()));
+        model.addAttribute("proposals", decisions.proposals(user.tenantId(), request.id()));
         if (!model.containsAttribute("option")) {
             model.addAttribute("option", 0);
         }

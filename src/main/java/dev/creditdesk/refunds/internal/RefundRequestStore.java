@@ -4,6 +4,7 @@ import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
 import dev.creditdesk.refunds.CaseEvent;
+import dev.creditdesk.refunds.CaseProposal;
 import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.RefundRequest;
 import java.sql.Date;
@@ -99,6 +100,51 @@ public class RefundRequestStore {
                         CaseStatus.fromWire(rs.getString("to_status")), rs.getString("actor"), rs.getString("reason"),
                         instant(rs, "at")))
                 .list();
+    }
+
+    /** Appends the case's proposal as it now stands to its history. */
+    public void recordProposal(UUID tenantId, RefundRequest r, String trigger, String by, Instant at) {
+        jdbc.sql("""
+                        insert into refund_request_proposals (tenant_id, refund_request_id, policy_id, policy_version,
+                                                              outcome, amount, proposal, trigger, evaluated_by,
+                                                              evaluated_at)
+                        values (:t, :id, :policy, :version, :outcome, :amount, cast(:proposal as jsonb), :trigger, :by,
+                                :at)""")
+                .param("t", tenantId).param("id", r.id()).param("policy", r.policyId())
+                .param("version", r.policyVersion()).param("outcome", r.outcome()).param("amount", r.proposedAmount())
+                .param("proposal", r.proposal() == null ? null : json.writeValueAsString(r.proposal()))
+                .param("trigger", trigger).param("by", by).param("at", ts(at))
+                .update();
+    }
+
+    /** The case's proposals, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<CaseProposal> proposals(UUID tenantId, UUID id) {
+        return jdbc.sql("""
+                        select * from refund_request_proposals where tenant_id = :t and refund_request_id = :id
+                        order by seq""")
+                .param("t", tenantId).param("id", id)
+                .query((rs, n) -> new CaseProposal(rs.getString("policy_id"), rs.getString("policy_version"),
+                        rs.getString("outcome"), rs.getBigDecimal("amount"),
+                        rs.getString("proposal") == null ? null : json.readValue(rs.getString("proposal"), Map.class),
+                        rs.getString("trigger"), rs.getString("evaluated_by"), instant(rs, "evaluated_at")))
+                .list();
+    }
+
+    /** Open cases about an order. */
+    public List<UUID> openForOrder(UUID tenantId, UUID orderId) {
+        return jdbc.sql("""
+                        select id from refund_requests where tenant_id = :t and order_id = :order
+                          and status in ('in_review', 'awaiting_information') order by received_at, id""")
+                .param("t", tenantId).param("order", orderId).query(UUID.class).list();
+    }
+
+    /** Open cases received since {@code since}, oldest first, at most {@code limit}. */
+    public List<UUID> openSince(UUID tenantId, Instant since, int limit) {
+        return jdbc.sql("""
+                        select id from refund_requests where tenant_id = :t and received_at >= :since
+                          and status in ('in_review', 'awaiting_information') order by received_at, id limit :limit""")
+                .param("t", tenantId).param("since", ts(since)).param("limit", limit).query(UUID.class).list();
     }
 
     /** What was decided, by whom and when (the status moves separately, through {@link #move}). */

@@ -162,6 +162,40 @@ class RefundRequestController {
                 "approve".equals(body.decision()), remedies, body.option(), note, caller.actor()), clock.instant());
     }
 
+    /** A person asks the policy again, with what is known now; the proposal's history keeps the earlier ones. */
+    @PostMapping("/v1/refund-requests/{id}/evaluate")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    RequestView evaluate(Caller caller, @PathVariable String id) {
+        return RequestView.of(decisions.reevaluate(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                "asked again", caller.actor()), clock.instant());
+    }
+
+    record ProposalView(String policyId, String policyVersion, String outcome, String amount,
+            Map<String, Object> proposal, String trigger, String evaluatedBy, Instant evaluatedAt) {
+    }
+
+    record EventView(String from, String to, String actor, String reason, Instant at) {
+    }
+
+    /** Every proposal the case had, oldest first. */
+    @GetMapping("/v1/refund-requests/{id}/proposals")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    ListPage<ProposalView> proposals(Caller caller, @PathVariable String id) {
+        return new ListPage<>(decisions.proposals(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
+                .stream().map(p -> new ProposalView(p.policyId(), p.policyVersion(), p.outcome(),
+                        p.amount() == null ? null : p.amount().setScale(2).toPlainString(), p.proposal(), p.trigger(),
+                        p.evaluatedBy(), p.evaluatedAt())).toList(), false, null);
+    }
+
+    /** Every move of the case, oldest first: who, when, from, to, why. */
+    @GetMapping("/v1/refund-requests/{id}/history")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    ListPage<EventView> history(Caller caller, @PathVariable String id) {
+        return new ListPage<>(decisions.history(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
+                .stream().map(e -> new EventView(e.from() == null ? null : e.from().wireName(), e.to().wireName(),
+                        e.actor(), e.reason(), e.at())).toList(), false, null);
+    }
+
     record InformationBody(String information, List<String> evidenceKinds) {
     }
 
