@@ -107,9 +107,11 @@ public class CaseEvaluation {
         if (money.blocked()) {
             return new Evaluation(decision.forReview(), CaseStatus.IN_REVIEW, reviewDue, money.why());
         }
-        if (!left.isPositive()) {
+        if (!left.isPositive() || decision.amount().signum() <= 0) {
             CaseStatus status = decision.automatic() ? CaseStatus.REJECTED : CaseStatus.IN_REVIEW;
-            return new Evaluation(decision, status, reviewDue, money.why());
+            return new Evaluation(decision, status, reviewDue, left.isPositive()
+                    ? "The policy's refund comes to nothing: its non-refundable parts take the whole amount left."
+                    : money.why());
         }
         BigDecimal amount = decision.amount();
         if (amount.compareTo(left.getAmount()) > 0) {
