@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.joda.money.Money;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,20 +31,24 @@ public class Refunds {
     private final OrderStore orders;
     private final Map<String, PaymentProvider> providers;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<Chargebacks> chargebacks;
     private final Clock clock;
 
     Refunds(RefundStore store, OrderStore orders, List<PaymentProvider> providers, ApplicationEventPublisher events,
-            Clock clock) {
+            ObjectProvider<Chargebacks> chargebacks, Clock clock) {
         this.store = store;
         this.orders = orders;
         this.providers = providers.stream().collect(Collectors.toMap(PaymentProvider::name, Function.identity()));
         this.events = events;
+        this.chargebacks = chargebacks;
         this.clock = clock;
     }
 
     /**
      * Writes a refund of {@code amount} from the order's original charge, or from {@code chargeId}
-     * (a duplicate charge). Never more than what that charge has left to refund.
+     * (a duplicate charge). Never more than what that charge has left to refund, never for money a
+     * lost chargeback already returned, and nothing while a dispute on the order is open: every
+     * refund is written here, so no path can pay twice.
      */
     @Transactional
     public ProviderRefund request(UUID tenantId, UUID orderId, UUID chargeId, Money amount, String reason,
@@ -58,14 +63,23 @@ public class Refunds {
             throw ApiProblem.unprocessable("currency-mismatch", "amount", "must be in "
                     + charge.amount().getCurrencyUnit().getCode());
         }
-        Money remaining = refundable(tenantId, charge);
+        if (!amount.isPositive()) {
+            throw ApiProblem.invalid("amount", "must be more than zero");
+        }
+        Refundable refundable = refundable(tenantId, order);
+        if (refundable.blocked()) {
+            throw ApiProblem.conflict("dispute-open", refundable.why()).with("dispute_id", refundable.openDispute());
+        }
+        Money remaining = charge.duplicate() ? refundable(tenantId, charge) : refundable.left();
         if (amount.isGreaterThan(remaining)) {
+            if (!charge.duplicate() && refundable.chargedBack().isPositive()) {
+                throw ApiProblem.conflict("charged-back", refundable.why())
+                        .with("refundable", remaining.getAmount().toPlainString())
+                        .with("charged_back", refundable.chargedBack().getAmount().toPlainString());
+            }
             throw ApiProblem.unprocessable("refund-exceeds-remaining", "amount", "must be at most "
                     + remaining.getAmount().toPlainString() + ", what is left to refund on the charge")
                     .with("refundable", remaining.getAmount().toPlainString());
-        }
-        if (!amount.isPositive()) {
-            throw ApiProblem.invalid("amount", "must be more than zero");
         }
         if (!providers.containsKey(charge.provider())) {
             throw new IllegalStateException("no payment provider named " + charge.provider());
@@ -82,6 +96,32 @@ public class Refunds {
         BigDecimal committed = store.committedForCharge(tenantId, charge.id());
         Money left = charge.amount().minus(committed);
         return left.isNegative() ? charge.amount().multipliedBy(0) : left;
+    }
+
+    /** What can still be paid back on the order, and why not more. */
+    public Refundable refundable(UUID tenantId, UUID orderId) {
+        return refundable(tenantId, orders.find(tenantId, orderId).orElseThrow(() -> ApiProblem.notFound("order", orderId)));
+    }
+
+    private Refundable refundable(UUID tenantId, Order order) {
+        Money zero = order.total().multipliedBy(0);
+        Chargebacks.OnOrder disputes = chargebacks.getIfAvailable(() -> (t, o) -> Chargebacks.OnOrder.NONE)
+                .forOrder(tenantId, order.id());
+        Money paid = zero;
+        Money refunded = zero;
+        Money duplicatesLeft = zero;
+        for (Charge charge : order.charges()) {
+            if (charge.duplicate()) {
+                duplicatesLeft = duplicatesLeft.plus(refundable(tenantId, charge));
+            } else if (paid.isZero()) {
+                paid = charge.amount();
+                refunded = zero.plus(store.committedForCharge(tenantId, charge.id()));
+            }
+        }
+        Money chargedBack = zero.plus(disputes.lost().min(paid.getAmount()));
+        Money left = paid.minus(refunded).minus(chargedBack);
+        return new Refundable(paid, refunded, chargedBack, disputes.openDispute(),
+                disputes.openDispute() != null || left.isNegative() ? zero : left, duplicatesLeft);
     }
 
     /** Sends a requested refund to its provider; the refund submitter calls it holding the refund's row lock. */

@@ -13,7 +13,7 @@ import dev.creditdesk.ledger.BlockSource;
 import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.notifications.Notifications;
-import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.subscriptions.Subscription;
@@ -58,14 +58,14 @@ public class OutageCompensation {
     private final Orders orders;
     private final Subscriptions subscriptions;
     private final Ledger ledger;
-    private final RefundRequests refundRequests;
+    private final RefundIntake refundRequests;
     private final Accounts accounts;
     private final Tenants tenants;
     private final Notifications notifications;
     private final Clock clock;
 
     OutageCompensation(CompensationStore store, Incidents incidents, Orders orders, Subscriptions subscriptions,
-            Ledger ledger, RefundRequests refundRequests, Accounts accounts, Tenants tenants,
+            Ledger ledger, RefundIntake refundRequests, Accounts accounts, Tenants tenants,
             Notifications notifications, Clock clock) {
         this.accounts = accounts;
         this.tenants = tenants;

@@ -10,7 +10,7 @@ import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.incidents.IncidentDraft;
 import dev.creditdesk.incidents.Incidents;
-import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.Tasks;
@@ -81,14 +81,14 @@ class DemoData {
     private final Orders orders;
     private final Tasks tasks;
     private final Incidents incidents;
-    private final RefundRequests refundRequests;
+    private final RefundIntake refundRequests;
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Path keysFile;
 
     DemoData(Tenants tenants, ApiKeys keys, Catalog catalog, Accounts accounts, Orders orders,
-            Tasks tasks, Incidents incidents, RefundRequests refundRequests, TransactionTemplate transactions,
+            Tasks tasks, Incidents incidents, RefundIntake refundRequests, TransactionTemplate transactions,
             JdbcClient jdbc, Clock clock,
             @Value("${creditdesk.demo.keys-file:data/demo-keys.txt}") Path keysFile) {
         this.tenants = tenants;
@@ -140,7 +140,7 @@ class DemoData {
                 product.bonus(), null, new NewCharge("manual", "demo-payment-1002", null, price, purchasedAt)), "demo");
         Task task = tasks.reserve(tenantId, ada.id(), 40, Tasks.DEFAULT_TTL, "demo-render-7", "demo");
         tasks.complete(tenantId, task.id(), 40L);
-        refundRequests.submit(tenantId, new RefundRequests.Intake(ada.email(), "DEMO-1002", null,
+        refundRequests.submit(tenantId, new RefundIntake.Intake(ada.email(), "DEMO-1002", null,
                 purchasedAt.atZone(zone).toLocalDate(), "failed_task",
                 "The render finished with a blank image but the 40 credits were taken.", task.id(),
                 List.of("screenshot")), "demo");

@@ -11,6 +11,7 @@ import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.policy.Policies;
 import dev.creditdesk.policy.Policy;
 import dev.creditdesk.policy.PolicyDocuments;
+import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.ApiProblem;
@@ -50,12 +51,15 @@ public class Disputes {
     private final Accounts accounts;
     private final Subscriptions subscriptions;
     private final RefundRequests refundRequests;
+    private final CaseDecisions caseDecisions;
     private final Policies policies;
     private final Tenants tenants;
     private final Clock clock;
 
     Disputes(DisputeStore store, Orders orders, Ledger ledger, Accounts accounts, Subscriptions subscriptions,
-            RefundRequests refundRequests, Policies policies, Tenants tenants, Clock clock) {
+            RefundRequests refundRequests, CaseDecisions caseDecisions, Policies policies, Tenants tenants,
+            Clock clock) {
+        this.caseDecisions = caseDecisions;
         this.store = store;
         this.orders = orders;
         this.ledger = ledger;
@@ -95,6 +99,7 @@ public class Disputes {
         if (outcome == Dispute.Outcome.LOST) {
             settleLost(tenantId, dispute, order, actor);
         }
+        caseDecisions.reevaluateOrder(tenantId, order.id(), "chargeback " + outcome.wireName(), actor);
         return require(tenantId, dispute.id());
     }
 
@@ -121,6 +126,9 @@ public class Disputes {
             settleWon(tenantId, dispute, actor);
         } else if (next == Dispute.Outcome.LOST) {
             settleLost(tenantId, dispute, order, actor);
+        }
+        if (next != Dispute.Outcome.OPEN) {
+            caseDecisions.reevaluateOrder(tenantId, order.id(), "chargeback " + next.wireName(), actor);
         }
         return require(tenantId, disputeId);
     }

@@ -6,12 +6,25 @@ import java.util.List;
 /**
  * What a policy proposes for one request, with every rule it tried: the policy and version, the
  * outcome, the amount (rounded once, never more than what remains refundable), the credits to
- * remove, the remedies to suggest, what information is missing, whether it may be executed
- * without a person, and the rule and clause it rests on.
+ * remove, the remedies to suggest (all of them, and the alternative sets an approval picks one of),
+ * what information is missing, whether it may be executed without a person, and the rule and
+ * clause it rests on.
  */
 public record Decision(String policyId, String policyVersion, Outcome outcome, BigDecimal amount,
-        long creditsToRemove, List<String> remedies, List<String> missing, boolean automatic, String ruleId,
-        String cite, String note, List<Step> trace) {
+        long creditsToRemove, List<String> remedies, List<List<String>> options, List<String> missing,
+        boolean automatic, String ruleId, String cite, String note, List<Step> trace) {
+
+    /** The same decision with {@code amount} instead (capped to what is left to refund). */
+    public Decision withAmount(BigDecimal newAmount) {
+        return new Decision(policyId, policyVersion, outcome, newAmount, creditsToRemove, remedies, options, missing,
+                automatic, ruleId, cite, note, trace);
+    }
+
+    /** The same decision, left to a person (what it proposes cannot be carried out alone). */
+    public Decision forReview() {
+        return new Decision(policyId, policyVersion, outcome, amount, creditsToRemove, remedies, options, missing,
+                false, ruleId, cite, note, trace);
+    }
 
     /** The decision as the API and the CLI write it: wire names, the amount as a string. */
     public java.util.Map<String, Object> toJson() {
@@ -23,6 +36,7 @@ public record Decision(String policyId, String policyVersion, Outcome outcome, B
         json.put("amount", amount == null ? null : amount.toPlainString());
         json.put("credits_to_remove", creditsToRemove);
         json.put("remedies", remedies);
+        json.put("options", options);
         json.put("missing", missing);
         json.put("automatic", automatic);
         json.put("rule", ruleId);

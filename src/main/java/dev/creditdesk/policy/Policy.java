@@ -58,9 +58,12 @@ public record Policy(String id, String version, Instant effectiveFrom, String ti
         }
     }
 
-    /** One rule, as written at {@code line} of its file. */
+    /**
+     * One rule, as written at {@code line} of its file. {@code options} are the alternative sets of
+     * remedies it proposes (an approval applies one); {@code remedies} all of them, in order.
+     */
     public record Rule(String id, String cite, String when, Outcome outcome, String amount,
-            CreditRemoval removeCredits, List<String> remedies, List<String> missing, boolean automatic,
-            String note, int line) {
+            CreditRemoval removeCredits, List<String> remedies, List<List<String>> options, List<String> missing,
+            boolean automatic, String note, int line) {
     }
 }

@@ -6,7 +6,7 @@ import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.incidents.Incidents;
-import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.tasks.Tasks;
 import dev.creditdesk.tenants.ApiKeys;
@@ -43,7 +43,7 @@ class DemoDataRaceIT extends IntegrationTest {
     @Autowired Orders orders;
     @Autowired Tasks tasks;
     @Autowired Incidents incidents;
-    @Autowired RefundRequests refundRequests;
+    @Autowired RefundIntake refundRequests;
     @Autowired TransactionTemplate transactions;
     @Autowired JdbcClient jdbc;
 

@@ -2,10 +2,13 @@ package dev.creditdesk.console.web;
 
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.refunds.CaseDecisions;
+import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.Evidence;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.refunds.Remedy;
+import dev.creditdesk.refunds.RemedyExecution;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.tenants.ApiKeyInfo;
@@ -32,24 +35,25 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * A case: the request and its evidence, the account's timeline, the policy's proposal with its
- * trace, and the decision form, prefilled with the proposal's remedies. The form carries the
+ * trace and its options, the case's history, and the decision form, prefilled with the remedies of
+ * the option chosen (a refund's credits with what the policy removes). The form carries the
  * version of the case it was opened on; if the case changed meanwhile (decided by someone else,
  * evaluated again), the decision is refused and nothing changes.
  */
 @Controller
 class CaseController {
 
-    /** Remedies a person may choose, in the order the form offers them. */
-    static final List<String> REMEDY_TYPES = List.of("refund", "refund_duplicate_charge", "restore_credits",
-            "replacement_credits", "compensation_credits", "deliver_order", "access_correction", "other");
     private static final int MAX_REMEDIES = 8;
     private static final int MAX_NOTE = 5_000;
 
     private final RefundRequests requests;
+    private final CaseDecisions decisions;
+    private final RemedyExecution execution;
     private final Accounts accounts;
     private final Tenants tenants;
     private final ApiKeys keys;
@@ -57,9 +61,11 @@ class CaseController {
     private final BusinessCalendar calendar;
     private final Clock clock;
 
-    CaseController(RefundRequests requests, Accounts accounts, Tenants tenants, ApiKeys keys, Timeline timeline,
-            BusinessCalendar calendar, Clock clock) {
+    CaseController(RefundRequests requests, CaseDecisions decisions, RemedyExecution execution, Accounts accounts,
+            Tenants tenants, ApiKeys keys, Timeline timeline, BusinessCalendar calendar, Clock clock) {
         this.requests = requests;
+        this.decisions = decisions;
+        this.execution = execution;
         this.accounts = accounts;
         this.tenants = tenants;
         this.keys = keys;
@@ -76,15 +82,40 @@ class CaseController {
     }
 
     @GetMapping("/console/cases/{id}")
-    String show(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, Model model) {
+    String show(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @RequestParam(name = "option", required = false, defaultValue = "1") String optionParam, Model model) {
         RefundRequest request = requests.require(user.tenantId(), Ids.parseOrNotFound("refund request", id));
-        List<RemedyRow> rows = new ArrayList<>(requests.proposedRemedies(request).stream()
-                .map(r -> new RemedyRow(r.type(), r.amount() == null ? "" : r.amount().toPlainString(),
-                        r.credits() == null ? "" : r.credits().toString(), r.note() == null ? "" : r.note()))
-                .toList());
+        List<List<String>> options = request.options();
+        int option = optionNumber(optionParam, options.size());
+        List<RemedyRow> rows = options.isEmpty() ? new ArrayList<>()
+                : new ArrayList<>(options.get(option - 1).stream().map(type -> row(user, request, type)).toList());
         boolean proposesRefusal = "no_refund".equals(request.outcome());
+        model.addAttribute("option", option);
         fill(model, user, request, new DecisionForm(proposesRefusal ? "reject" : "approve", rows, "", version(request)));
         return "console/case";
+    }
+
+    /**
+     * A row of the form as the proposal has it: a refund with the proposal's amount and the credits
+     * the policy removes with it (blank when the amount is left to the agent: the policy's default
+     * then applies).
+     */
+    private RemedyRow row(ConsoleUser user, RefundRequest request, String type) {
+        boolean money = type.startsWith("refund");
+        BigDecimal proposed = request.proposalAmount();
+        String amount = money && proposed != null ? proposed.toPlainString() : "";
+        String credits = "refund".equals(type) && proposed != null && proposed.signum() > 0
+                ? String.valueOf(execution.policyCredits(user.tenantId(), request, proposed).credits()) : "";
+        return new RemedyRow(type, amount, credits, "");
+    }
+
+    private static int optionNumber(String value, int options) {
+        try {
+            int n = Integer.parseInt(value);
+            return n >= 1 && n <= options ? n : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     @PostMapping("/console/cases/{id}/decision")
@@ -109,13 +140,16 @@ class CaseController {
         }
         RefundRequest decided;
         try {
-            decided = requests.decide(user.tenantId(), caseId, "approve".equals(form.decision()), remedies,
+            decided = decisions.decide(user.tenantId(), caseId, "approve".equals(form.decision()), remedies, null,
                     form.note().isBlank() ? null : form.note().strip(), user.actor());
         } catch (ApiProblem problem) {
             RefundRequest now = requests.require(user.tenantId(), caseId);
             response.setStatus(problem.status());
-            if (problem.status() == 409) {
+            if (problem.status() == 409 && (problem.type().equals("case-closed") || problem.type().equals("case-changed"))) {
                 model.addAttribute("stale", stale(user, now));
+            } else if (problem.errors().isEmpty()) {
+                errors.put("decision", problem.getMessage());
+                model.addAttribute("errors", errors);
             } else {
                 errors.put(problem.errors().isEmpty() ? "decision" : field(problem.errors().get(0).field()),
                         problem.errors().isEmpty() ? problem.getMessage() : problem.errors().get(0).message());
@@ -124,8 +158,24 @@ class CaseController {
             fill(model, user, now, form);
             return "console/case";
         }
-        redirect.addFlashAttribute("done", ("approved".equals(decided.status()) ? "Approved" : "Rejected")
+        redirect.addFlashAttribute("done", (decided.status() == CaseStatus.APPROVED ? "Approved" : "Rejected")
                 + ". The customer is emailed the decision.");
+        return "redirect:/console/cases/" + caseId;
+    }
+
+    /** Support asks the policy again (evidence, outages or chargebacks since); the earlier proposals stay listed. */
+    @PostMapping("/console/cases/{id}/evaluate")
+    String evaluate(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, RedirectAttributes redirect) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        try {
+            RefundRequest evaluated = decisions.reevaluate(user.tenantId(), caseId, "asked again in the console",
+                    user.actor());
+            redirect.addFlashAttribute("done", "Evaluated again: the policy now proposes "
+                    + (evaluated.outcome() == null ? "nothing (no policy applies)" : evaluated.outcome().replace('_', ' '))
+                    + ". The earlier proposals are listed below.");
+        } catch (ApiProblem problem) {
+            redirect.addFlashAttribute("done", problem.getMessage());
+        }
         return "redirect:/console/cases/" + caseId;
     }
 
@@ -153,37 +203,39 @@ class CaseController {
         model.addAttribute("proposal", request.proposal());
         model.addAttribute("timeLeft", TimeLeft.of(request, tenant, clock.instant(), calendar));
         model.addAttribute("decidedBy", who(user, request.decidedBy()));
-        model.addAttribute("open", open(request));
+        model.addAttribute("open", request.open());
+        model.addAttribute("options", request.options());
+        model.addAttribute("history", decisions.history(user.tenantId(), request.id()));
+        model.addAttribute("proposals", decisions.proposals(user.tenantId(), request.id()));
+        if (!model.containsAttribute("option")) {
+            model.addAttribute("option", 0);
+        }
         List<RemedyRow> rows = new ArrayList<>(form.remedies());
         while (rows.size() < Math.min(MAX_REMEDIES, form.remedies().size() + 1)) {
             rows.add(new RemedyRow("", "", "", ""));
         }
         model.addAttribute("form", new DecisionForm(form.decision(), rows, form.note(), form.seen()));
-        model.addAttribute("remedyTypes", REMEDY_TYPES);
+        model.addAttribute("remedyTypes", Remedy.TYPES);
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
         }
     }
 
-    private static boolean open(RefundRequest request) {
-        return "in_review".equals(request.status()) || "awaiting_information".equals(request.status());
-    }
-
     /** What the decision form was opened on: any change to the case makes a form opened before it stale. */
     static String version(RefundRequest r) {
-        return Integer.toHexString(Objects.hash(r.status(), r.decidedAt(), r.decidedBy(), r.outcome(),
+        return Integer.toHexString(Objects.hash(r.status().wireName(), r.decidedAt(), r.decidedBy(), r.outcome(),
                 r.proposedAmount() == null ? null : r.proposedAmount().stripTrailingZeros(), r.dueAt(),
                 r.evidenceKinds(), r.policyVersion()));
     }
 
     private String stale(ConsoleUser user, RefundRequest now) {
-        if (!open(now)) {
-            return "This case was already " + now.status().replace('_', ' ') + " by " + who(user, now.decidedBy())
+        if (!now.open()) {
+            return "This case was already " + now.status().wireName().replace('_', ' ') + " by " + who(user, now.decidedBy())
                     + (now.decidedAt() == null ? "" : " (" + new ConsoleFormat(tenants.require(user.tenantId())
                     .settings().timezone()).dateTime(now.decidedAt()) + ")")
                     + ". Your decision was not recorded; nothing was changed.";
         }
-        return "This case changed since you opened it (it is now " + now.status().replace('_', ' ')
+        return "This case changed since you opened it (it is now " + now.status().wireName().replace('_', ' ')
                 + (now.outcome() == null ? "" : ", the policy proposes " + now.outcome().replace('_', ' '))
                 + "). Your decision was not recorded; review the case again below.";
     }
@@ -252,7 +304,7 @@ class CaseController {
                 continue;
             }
             int n = i + 1;
-            if (!REMEDY_TYPES.contains(row.type())) {
+            if (!Remedy.TYPES.contains(row.type())) {
                 errors.put("remedy_type_" + n, "Remedy " + n + ": choose a remedy from the list.");
                 continue;
             }
@@ -262,23 +314,28 @@ class CaseController {
                     amount = new BigDecimal(row.amount());
                     if (amount.signum() <= 0 || amount.scale() > 2) {
                         errors.put("remedy_amount_" + n, "Remedy " + n + ": the amount must be positive, such as 22.43.");
+                        continue;
                     }
                 } catch (NumberFormatException e) {
                     errors.put("remedy_amount_" + n, "Remedy " + n + ": the amount must be a number such as 22.43.");
+                    continue;
                 }
             }
             Long credits = null;
             if (!row.credits().isEmpty()) {
                 try {
                     credits = Long.parseLong(row.credits());
-                    if (credits < 0) {
-                        errors.put("remedy_credits_" + n, "Remedy " + n + ": credits cannot be negative.");
-                    }
                 } catch (NumberFormatException e) {
                     errors.put("remedy_credits_" + n, "Remedy " + n + ": credits must be a whole number.");
+                    continue;
                 }
             }
-            remedies.add(new Remedy(row.type(), amount, credits, row.note().isEmpty() ? null : row.note()));
+            try {
+                remedies.add(Remedy.of(row.type(), amount, credits, row.note().isEmpty() ? null : row.note()));
+            } catch (IllegalArgumentException e) {
+                String field = e.getMessage().contains("credits") ? "remedy_credits_" : "remedy_amount_";
+                errors.put(field + n, "Remedy " + n + ": " + e.getMessage() + ".");
+            }
         }
         if (remedies.isEmpty() && errors.isEmpty()) {
             errors.put("remedy_type_1", "An approval needs at least one remedy.");

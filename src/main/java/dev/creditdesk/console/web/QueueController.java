@@ -1,6 +1,7 @@
 package dev.creditdesk.console.web;
 
 import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.tenants.Tenant;
@@ -49,8 +50,8 @@ class QueueController {
         String reasonFilter = RefundRequests.CATEGORIES.contains(reason) ? reason : null;
         Tenant tenant = tenants.require(user.tenantId());
         Instant now = clock.instant();
-        List<RefundRequest> found = requests.queue(user.tenantId(), statusFilter, reasonFilter, (page - 1) * PAGE,
-                PAGE + 1);
+        List<RefundRequest> found = requests.queue(user.tenantId(), CaseStatus.fromWire(statusFilter), reasonFilter,
+                (page - 1) * PAGE, PAGE + 1);
         List<Row> rows = found.stream().limit(PAGE).map(r -> new Row(r, TimeLeft.of(r, tenant, now, calendar)))
                 .toList();
         model.addAttribute("page", page);

@@ -1,6 +1,7 @@
 package dev.creditdesk.console.web;
 
 import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.tenants.Tenant;
 import java.time.Instant;
@@ -11,7 +12,7 @@ record TimeLeft(String text, boolean overdue) {
     static final TimeLeft NONE = new TimeLeft("", false);
 
     static TimeLeft of(RefundRequest request, Tenant tenant, Instant now, BusinessCalendar calendar) {
-        if (request.dueAt() == null || !"in_review".equals(request.status())) {
+        if (request.dueAt() == null || request.status() != CaseStatus.IN_REVIEW) {
             return NONE;
         }
         var zone = tenant.settings().timezone();

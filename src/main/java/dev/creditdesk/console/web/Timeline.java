@@ -177,7 +177,7 @@ class Timeline {
             boolean current = request.id().equals(caseId);
             return new TimelineEvent(request.receivedAt(), "request",
                     (current ? "This refund request" : "Refund request") + " ("
-                            + request.category().replace('_', ' ') + "): " + request.status().replace('_', ' '),
+                            + request.category().replace('_', ' ') + "): " + request.status().wireName().replace('_', ' '),
                     (request.orderNumber() != null ? "order " + request.orderNumber() : "transaction "
                             + request.transactionId())
                             + (request.outcome() == null ? "" : "; policy proposed " + request.outcome().replace('_', ' ')),

@@ -3,6 +3,7 @@ package dev.creditdesk.disputes.internal;
 import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
+import dev.creditdesk.billing.Chargebacks;
 import dev.creditdesk.disputes.Dispute;
 import dev.creditdesk.disputes.Dispute.DisputeSuspension;
 import java.sql.ResultSet;
@@ -116,6 +117,18 @@ public class DisputeStore {
                         select * from disputes where tenant_id = :t and order_id = :order and opened_at <= :at
                         order by opened_at desc, id desc limit 1""")
                 .param("t", tenantId).param("order", orderId).param("at", ts(at)).query(DisputeStore::map).optional();
+    }
+
+    /** The amount of the order's lost disputes, and the id of one still open (null when none). */
+    public Chargebacks.OnOrder chargebacks(UUID tenantId, UUID orderId) {
+        return jdbc.sql("""
+                        select coalesce(sum(amount) filter (where outcome = 'lost'), 0) as lost,
+                               (array_agg(coalesce(provider_dispute_id, id::text) order by opened_at)
+                                   filter (where outcome = 'open'))[1] as open_dispute
+                        from disputes where tenant_id = :t and order_id = :order""")
+                .param("t", tenantId).param("order", orderId)
+                .query((rs, n) -> new Chargebacks.OnOrder(rs.getBigDecimal("lost"), rs.getString("open_dispute")))
+                .single();
     }
 
     public long countForAccount(UUID tenantId, UUID accountId) {

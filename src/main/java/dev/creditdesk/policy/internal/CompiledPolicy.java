@@ -37,7 +37,7 @@ public final class CompiledPolicy {
         Policy.RequestWindow window = policy.window();
         if (window != null && !facts.withinWindow(window)) {
             trace.add(new Decision.Step("request-window", window.cite(), true));
-            return new Decision(policy.id(), policy.version(), Outcome.NO_REFUND, null, 0, List.of(), List.of(), true,
+            return new Decision(policy.id(), policy.version(), Outcome.NO_REFUND, null, 0, List.of(), List.of(), List.of(), true,
                     "request-window", window.cite(), "The request came after the window closed.", List.copyOf(trace));
         }
         trace.add(new Decision.Step("request-window", window == null ? null : window.cite(), false));
@@ -50,7 +50,7 @@ public final class CompiledPolicy {
             }
         }
         // Unreachable for a policy whose last rule is "true", which lint recommends.
-        return new Decision(policy.id(), policy.version(), Outcome.NEEDS_REVIEW, null, 0, List.of(), List.of(), false,
+        return new Decision(policy.id(), policy.version(), Outcome.NEEDS_REVIEW, null, 0, List.of(), List.of(), List.of(), false,
                 null, null, "No rule matched.", List.copyOf(trace));
     }
 
@@ -71,7 +71,7 @@ public final class CompiledPolicy {
         if (!rule.outcome().refunds()) {
             credits = rule.removeCredits() == CreditRemoval.NONE ? 0 : credits;
         }
-        return new Decision(policy.id(), policy.version(), rule.outcome(), amount, credits, rule.remedies(),
+        return new Decision(policy.id(), policy.version(), rule.outcome(), amount, credits, rule.remedies(), rule.options(),
                 rule.missing(), rule.automatic(), rule.id(), rule.cite(), rule.note(), List.copyOf(trace));
     }
 }

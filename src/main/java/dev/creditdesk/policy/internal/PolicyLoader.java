@@ -189,16 +189,37 @@ public final class PolicyLoader {
         } else if (outcome == Outcome.PARTIAL_REFUND) {
             removal = CreditRemoval.UNUSED_PAID;
         }
+        // remedies: [a, b] is one set applied together; [[a, b], [c]] offers alternatives, an approval picks one
         List<String> remedies = new ArrayList<>();
-        for (Node remedy : sequence(f.get("remedies"), "remedies", problems, id)) {
-            String value = scalar(remedy);
-            if (!Policy.REMEDIES.contains(value)) {
-                problems.add(id, remedy, "unknown remedy '" + value + "'; known: " + String.join(", ", sorted(Policy.REMEDIES)));
+        List<List<String>> options = new ArrayList<>();
+        List<String> together = new ArrayList<>();
+        for (Node item : sequence(f.get("remedies"), "remedies", problems, id)) {
+            List<Node> names = item instanceof SequenceNode option ? option.getValue() : List.of(item);
+            List<String> option = new ArrayList<>();
+            for (Node remedy : names) {
+                String value = scalar(remedy);
+                if (!Policy.REMEDIES.contains(value)) {
+                    problems.add(id, remedy, "unknown remedy '" + value + "'; known: "
+                            + String.join(", ", sorted(Policy.REMEDIES)));
+                }
+                option.add(value);
+                remedies.add(value);
             }
-            remedies.add(value);
+            if (item instanceof SequenceNode) {
+                if (option.isEmpty()) {
+                    problems.add(id, item, "an option of remedies names at least one");
+                }
+                options.add(List.copyOf(option));
+            } else {
+                together.addAll(option);
+            }
+        }
+        if (!together.isEmpty()) {
+            options.add(0, List.copyOf(together));
         }
         if (outcome != null && outcome.refunds() && remedies.isEmpty()) {
             remedies.add("refund");
+            options.add(List.of("refund"));
         }
         List<String> missing = new ArrayList<>();
         for (Node item : sequence(f.get("missing"), "missing", problems, id)) {
@@ -227,7 +248,7 @@ public final class PolicyLoader {
         }
         int line = map.getStartMark().getLine() + 1;
         Policy.Rule rule = new Policy.Rule(id, cite, when, outcome, amount, removal, List.copyOf(remedies),
-                List.copyOf(missing), automatic, note, line);
+                List.copyOf(options), List.copyOf(missing), automatic, note, line);
         return java.util.Optional.of(new CompiledPolicy.CompiledRule(rule, condition, amountProgram));
     }
 

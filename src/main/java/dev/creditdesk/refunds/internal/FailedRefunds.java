@@ -3,7 +3,8 @@ package dev.creditdesk.refunds.internal;
 import dev.creditdesk.billing.RefundFailed;
 import dev.creditdesk.calendar.BusinessCalendar;
 import dev.creditdesk.ledger.Ledger;
-import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.refunds.CaseDecisions;
+import dev.creditdesk.refunds.RemedyExecution;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
 import io.micrometer.core.instrument.Gauge;
@@ -27,15 +28,15 @@ class FailedRefunds {
     private static final Logger log = LoggerFactory.getLogger(FailedRefunds.class);
     private static final int REVIEW_DAYS = 3;
 
-    private final RefundRequestStore store;
+    private final CaseDecisions decisions;
     private final Ledger ledger;
     private final Tenants tenants;
     private final BusinessCalendar calendar;
     private final Clock clock;
 
-    FailedRefunds(RefundRequestStore store, Ledger ledger, Tenants tenants, BusinessCalendar calendar, Clock clock,
-            MeterRegistry meters) {
-        this.store = store;
+    FailedRefunds(CaseDecisions decisions, RefundRequestStore store, Ledger ledger, Tenants tenants,
+            BusinessCalendar calendar, Clock clock, MeterRegistry meters) {
+        this.decisions = decisions;
         this.ledger = ledger;
         this.tenants = tenants;
         this.calendar = calendar;
@@ -50,9 +51,9 @@ class FailedRefunds {
         Tenant tenant = tenants.require(failed.tenantId());
         Instant due = calendar.addBusinessDays(clock.instant(), REVIEW_DAYS, tenant.settings().timezone(),
                 tenant.settings().holidayCountry());
-        store.reopenForFailedRefund(failed.tenantId(), failed.refundId(), failed.reason(), due).ifPresent(id -> {
+        decisions.refundFailed(failed.tenantId(), failed.refundId(), failed.reason(), due).ifPresent(id -> {
             long returned = ledger.returnRemovedCredits(failed.tenantId(), failed.orderId(),
-                    RefundRequests.removalReason(id));
+                    RemedyExecution.removalReason(id));
             log.warn("Refund {} failed ({}); case {} is back in review, {} credits given back", failed.refundId(),
                     failed.reason(), id, returned);
         });

@@ -3,6 +3,9 @@ package dev.creditdesk.refunds.internal;
 import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
+import dev.creditdesk.refunds.CaseEvent;
+import dev.creditdesk.refunds.CaseProposal;
+import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.RefundRequest;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -40,7 +43,7 @@ public class RefundRequestStore {
                 .param("email", r.email()).param("number", r.orderNumber()).param("txn", r.transactionId())
                 .param("date", Date.valueOf(r.purchaseDate())).param("category", r.category())
                 .param("reason", r.reason()).param("task", r.taskId())
-                .param("evidence", "{" + String.join(",", r.evidenceKinds()) + "}").param("status", r.status())
+                .param("evidence", "{" + String.join(",", r.evidenceKinds()) + "}").param("status", r.status().wireName())
                 .param("policy", r.policyId()).param("version", r.policyVersion()).param("outcome", r.outcome())
                 .param("amount", r.proposedAmount())
                 .param("proposal", r.proposal() == null ? null : json.writeValueAsString(r.proposal()))
@@ -60,41 +63,125 @@ public class RefundRequestStore {
                 .param("t", tenantId).param("id", id).query(this::map).optional();
     }
 
-    public void decide(UUID tenantId, UUID id, String status, String decidedBy, Map<String, Object> decision,
-            UUID refundId, Instant at) {
+    /**
+     * Moves the case from {@code from} to {@code to} and appends the move to its history; the only
+     * write of the status column. Returns false when the case was not in {@code from} any more.
+     */
+    public boolean move(UUID tenantId, UUID id, CaseStatus from, CaseStatus to, String actor, String reason,
+            Instant at) {
+        int updated = jdbc.sql("update refund_requests set status = :to where tenant_id = :t and id = :id and status = :from")
+                .param("to", to.wireName()).param("t", tenantId).param("id", id).param("from", from.wireName())
+                .update();
+        if (updated == 1) {
+            recordMove(tenantId, id, from, to, actor, reason, at);
+        }
+        return updated == 1;
+    }
+
+    /** Appends a move to the case's history ({@code from} null: the status it was opened with). */
+    public void recordMove(UUID tenantId, UUID id, CaseStatus from, CaseStatus to, String actor, String reason,
+            Instant at) {
         jdbc.sql("""
-                        update refund_requests set status = :status, decided_by = :by, decision = cast(:decision as jsonb),
+                        insert into refund_request_events (tenant_id, refund_request_id, from_status, to_status, actor,
+                                                           reason, at)
+                        values (:t, :id, :from, :to, :actor, :reason, :at)""")
+                .param("t", tenantId).param("id", id).param("from", from == null ? null : from.wireName())
+                .param("to", to.wireName()).param("actor", actor).param("reason", reason).param("at", ts(at))
+                .update();
+    }
+
+    /** The case's moves, oldest first. */
+    public List<CaseEvent> history(UUID tenantId, UUID id) {
+        return jdbc.sql("""
+                        select from_status, to_status, actor, reason, at from refund_request_events
+                        where tenant_id = :t and refund_request_id = :id order by seq""")
+                .param("t", tenantId).param("id", id)
+                .query((rs, n) -> new CaseEvent(CaseStatus.fromWire(rs.getString("from_status")),
+                        CaseStatus.fromWire(rs.getString("to_status")), rs.getString("actor"), rs.getString("reason"),
+                        instant(rs, "at")))
+                .list();
+    }
+
+    /** Appends the case's proposal as it now stands to its history. */
+    public void recordProposal(UUID tenantId, RefundRequest r, String trigger, String by, Instant at) {
+        jdbc.sql("""
+                        insert into refund_request_proposals (tenant_id, refund_request_id, policy_id, policy_version,
+                                                              outcome, amount, proposal, trigger, evaluated_by,
+                                                              evaluated_at)
+                        values (:t, :id, :policy, :version, :outcome, :amount, cast(:proposal as jsonb), :trigger, :by,
+                                :at)""")
+                .param("t", tenantId).param("id", r.id()).param("policy", r.policyId())
+                .param("version", r.policyVersion()).param("outcome", r.outcome()).param("amount", r.proposedAmount())
+                .param("proposal", r.proposal() == null ? null : json.writeValueAsString(r.proposal()))
+                .param("trigger", trigger).param("by", by).param("at", ts(at))
+                .update();
+    }
+
+    /** The case's proposals, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<CaseProposal> proposals(UUID tenantId, UUID id) {
+        return jdbc.sql("""
+                        select * from refund_request_proposals where tenant_id = :t and refund_request_id = :id
+                        order by seq""")
+                .param("t", tenantId).param("id", id)
+                .query((rs, n) -> new CaseProposal(rs.getString("policy_id"), rs.getString("policy_version"),
+                        rs.getString("outcome"), rs.getBigDecimal("amount"),
+                        rs.getString("proposal") == null ? null : json.readValue(rs.getString("proposal"), Map.class),
+                        rs.getString("trigger"), rs.getString("evaluated_by"), instant(rs, "evaluated_at")))
+                .list();
+    }
+
+    /** Open cases about an order. */
+    public List<UUID> openForOrder(UUID tenantId, UUID orderId) {
+        return jdbc.sql("""
+                        select id from refund_requests where tenant_id = :t and order_id = :order
+                          and status in ('in_review', 'awaiting_information') order by received_at, id""")
+                .param("t", tenantId).param("order", orderId).query(UUID.class).list();
+    }
+
+    /** Open cases received since {@code since}, oldest first, at most {@code limit}. */
+    public List<UUID> openSince(UUID tenantId, Instant since, int limit) {
+        return jdbc.sql("""
+                        select id from refund_requests where tenant_id = :t and received_at >= :since
+                          and status in ('in_review', 'awaiting_information') order by received_at, id limit :limit""")
+                .param("t", tenantId).param("since", ts(since)).param("limit", limit).query(UUID.class).list();
+    }
+
+    /** What was decided, by whom and when (the status moves separately, through {@link #move}). */
+    public void decided(UUID tenantId, UUID id, String decidedBy, Map<String, Object> decision, UUID refundId,
+            Instant at) {
+        jdbc.sql("""
+                        update refund_requests set decided_by = :by, decision = cast(:decision as jsonb),
                                refund_id = :refund, decided_at = :at
                         where tenant_id = :t and id = :id""")
-                .param("status", status).param("by", decidedBy).param("decision", json.writeValueAsString(decision))
+                .param("by", decidedBy).param("decision", decision == null ? null : json.writeValueAsString(decision))
                 .param("refund", refundId).param("at", ts(at)).param("t", tenantId).param("id", id).update();
     }
 
-    /** The customer's answer to a request for information, and the case as evaluated again. */
-    public void reevaluated(UUID tenantId, UUID id, List<String> evidence, String information, String status,
-            String policyId, String policyVersion, String outcome, java.math.BigDecimal amount,
-            Map<String, Object> proposal, Instant due) {
+    /** The case as evaluated again: its evidence, the customer's information, the new proposal and due time. */
+    public void reevaluated(UUID tenantId, UUID id, List<String> evidence, String information, String policyId,
+            String policyVersion, String outcome, java.math.BigDecimal amount, Map<String, Object> proposal,
+            Instant due) {
         jdbc.sql("""
-                        update refund_requests set evidence_kinds = cast(:evidence as text[]), information = :info,
-                               status = :status, policy_id = :policy, policy_version = :version, outcome = :outcome,
+                        update refund_requests set evidence_kinds = cast(:evidence as text[]),
+                               information = coalesce(:info, information),
+                               policy_id = :policy, policy_version = :version, outcome = :outcome,
                                proposed_amount = :amount, proposal = cast(:proposal as jsonb), due_at = :due
                         where tenant_id = :t and id = :id""")
                 .param("evidence", "{" + String.join(",", evidence) + "}").param("info", information)
-                .param("status", status).param("policy", policyId).param("version", policyVersion)
+                .param("policy", policyId).param("version", policyVersion)
                 .param("outcome", outcome).param("amount", amount)
                 .param("proposal", proposal == null ? null : json.writeValueAsString(proposal)).param("due", ts(due))
                 .param("t", tenantId).param("id", id).update();
     }
 
-    /** A refund the provider failed sends its case back to the queue. */
-    public Optional<UUID> reopenForFailedRefund(UUID tenantId, UUID refundId, String why, Instant due) {
-        return jdbc.sql("""
-                        update refund_requests set status = 'in_review', due_at = :due,
+    /** A case back in review after its refund failed: due again, the failure kept on its decision. */
+    public void refundFailed(UUID tenantId, UUID id, String why, Instant due) {
+        jdbc.sql("""
+                        update refund_requests set due_at = :due,
                                decision = jsonb_set(coalesce(decision, '{}'::jsonb), '{refund_failed}', to_jsonb(cast(:why as text)))
-                        where tenant_id = :t and refund_id = :refund and status = 'approved'
-                        returning id""")
-                .param("due", ts(due)).param("why", why).param("t", tenantId).param("refund", refundId)
-                .query(UUID.class).optional();
+                        where tenant_id = :t and id = :id""")
+                .param("due", ts(due)).param("why", why).param("t", tenantId).param("id", id).update();
     }
 
     /** How many of the account's refund requests were approved before (a policy's lifetime test). */
@@ -107,19 +194,6 @@ public class RefundRequestStore {
     public long overdue(Instant now) {
         return jdbc.sql("select count(*) from refund_requests where status = 'in_review' and due_at < :now")
                 .param("now", ts(now)).query(Long.class).single();
-    }
-
-    public void withdraw(UUID tenantId, UUID id, Instant at) {
-        jdbc.sql("update refund_requests set status = 'withdrawn', decided_at = :at, decided_by = 'customer' "
-                        + "where tenant_id = :t and id = :id")
-                .param("at", ts(at)).param("t", tenantId).param("id", id).update();
-    }
-
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> decision(UUID tenantId, UUID id) {
-        String decision = jdbc.sql("select decision from refund_requests where tenant_id = :t and id = :id")
-                .param("t", tenantId).param("id", id).query(String.class).optional().orElse(null);
-        return decision == null ? null : json.readValue(decision, Map.class);
     }
 
     public Optional<RefundRequest> find(UUID tenantId, UUID id) {
@@ -141,20 +215,21 @@ public class RefundRequestStore {
     }
 
     /** The queue: by status (all when null), due before a time (any when null), soonest due first. */
-    public List<RefundRequest> list(UUID tenantId, String status, Instant dueBefore, int limit) {
+    public List<RefundRequest> list(UUID tenantId, CaseStatus status, Instant dueBefore, int limit) {
         return list(tenantId, status, null, dueBefore, 0, limit);
     }
 
     /** The queue, also by reason category (any when null), {@code offset} cases in. */
-    public List<RefundRequest> list(UUID tenantId, String status, String category, Instant dueBefore, int offset,
-            int limit) {
+    public List<RefundRequest> list(UUID tenantId, CaseStatus status, String category, Instant dueBefore,
+            int offset, int limit) {
         return jdbc.sql("""
                         select * from refund_requests where tenant_id = :t
                           and (cast(:status as text) is null or status = :status)
                           and (cast(:category as text) is null or category = :category)
                           and (cast(:due as timestamptz) is null or due_at < :due)
                         order by due_at nulls last, received_at, id limit :limit offset :offset""")
-                .param("t", tenantId).param("status", status).param("category", category).param("due", ts(dueBefore))
+                .param("t", tenantId).param("status", status == null ? null : status.wireName())
+                .param("category", category).param("due", ts(dueBefore))
                 .param("limit", limit).param("offset", offset).query(this::map).list();
     }
 
@@ -173,7 +248,7 @@ public class RefundRequestStore {
                 rs.getObject("order_id", UUID.class), rs.getString("email"), rs.getString("order_number"),
                 rs.getString("transaction_id"), rs.getDate("purchase_date").toLocalDate(), rs.getString("category"),
                 rs.getString("reason"), rs.getObject("task_id", UUID.class),
-                List.of((String[]) rs.getArray("evidence_kinds").getArray()), rs.getString("status"),
+                List.of((String[]) rs.getArray("evidence_kinds").getArray()), CaseStatus.fromWire(rs.getString("status")),
                 rs.getString("policy_id"), rs.getString("policy_version"), rs.getString("outcome"),
                 rs.getBigDecimal("proposed_amount"),
                 proposal == null ? null : json.readValue(proposal, Map.class), instant(rs, "due_at"),

@@ -4,6 +4,7 @@ import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
+import dev.creditdesk.billing.Refunds;
 import dev.creditdesk.incidents.Incidents;
 import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.Ledger;
@@ -32,8 +33,10 @@ public class RequestFacts {
     private final Ledger ledger;
     private final DisputeFacts disputes;
     private final Incidents incidents;
+    private final Refunds refunds;
 
-    RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents) {
+    RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents, Refunds refunds) {
+        this.refunds = refunds;
         this.orders = orders;
         this.ledger = ledger;
         this.disputes = disputes;
@@ -75,7 +78,8 @@ public class RequestFacts {
                 .put("order", "delivered", order.delivered())
                 .put("order", "duplicate_charges", order.duplicateCharges())
                 .put("order", "duplicate_amount", duplicateAmount)
-                .put("order", "refunded", order.refunded().getAmount())
+                // refunds on their way count: money already promised back is not refundable twice
+                .put("order", "refunded", refunds.refundable(tenant.id(), order.id()).refunded().getAmount())
                 .put("order", "kind", order.kind().wireName())
                 .put("order", "plan", order.productId() == null ? "" : order.productId())
                 .put("order", "is_first_purchase", firstPurchase)

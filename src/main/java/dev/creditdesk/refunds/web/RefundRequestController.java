@@ -1,7 +1,11 @@
 package dev.creditdesk.refunds.web;
 
+import dev.creditdesk.refunds.CaseDecisions;
+import dev.creditdesk.refunds.CaseStatus;
+import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.refunds.Remedy;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
@@ -9,14 +13,15 @@ import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,15 +35,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RefundRequestController {
 
-    private static final Set<String> STATUSES = Set.of("in_review", "awaiting_information", "approved", "rejected",
-            "withdrawn");
     private static final int MAX_REASON = 5_000;
+    private static final int MAX_REMEDIES = 20;
 
     private final RefundRequests requests;
+    private final RefundIntake intake;
+    private final CaseDecisions decisions;
     private final Clock clock;
 
-    RefundRequestController(RefundRequests requests, Clock clock) {
+    RefundRequestController(RefundRequests requests, RefundIntake intake, CaseDecisions decisions, Clock clock) {
         this.requests = requests;
+        this.intake = intake;
+        this.decisions = decisions;
         this.clock = clock;
     }
 
@@ -55,10 +63,10 @@ class RefundRequestController {
         static RequestView of(RefundRequest r, Instant now) {
             return new RequestView("refund_request", r.id(), r.accountId(), r.orderId(), r.email(), r.orderNumber(),
                     r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.evidenceKinds(),
-                    r.status(),
+                    r.status().wireName(),
                     r.policyId(), r.policyVersion(), r.outcome(),
                     r.proposedAmount() == null ? null : r.proposedAmount().setScale(2).toPlainString(), r.proposal(),
-                    r.dueAt(), "in_review".equals(r.status()) && r.dueAt() != null && r.dueAt().isBefore(now),
+                    r.dueAt(), r.status() == CaseStatus.IN_REVIEW && r.dueAt() != null && r.dueAt().isBefore(now),
                     r.receivedAt(), r.decidedAt(), r.decidedBy(), r.decision(), r.refundId());
         }
     }
@@ -90,17 +98,20 @@ class RefundRequestController {
         String reason = Fields.requiredText(body.reason(), "reason", MAX_REASON, errors);
         List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
         Fields.throwIfAny(errors);
-        return RequestView.of(requests.submit(caller.tenantId(), new RefundRequests.Intake(email, number, transaction,
+        return RequestView.of(intake.submit(caller.tenantId(), new RefundIntake.Intake(email, number, transaction,
                 purchaseDate, body.category(), reason, body.taskId(), evidence), caller.actor()), clock.instant());
     }
 
     record RemedyBody(String type, String amount, Long credits, String note) {
     }
 
-    record DecisionBody(String decision, List<RemedyBody> remedies, String note) {
+    record DecisionBody(String decision, List<RemedyBody> remedies, Integer option, String note) {
     }
 
-    /** A support agent decides a case: approve with remedies (the proposal's when none are given) or reject. */
+    /**
+     * A support agent decides a case: approve with remedies (when none are given, the proposal's
+     * {@code option}, 1-based, or its first that applies as proposed) or reject.
+     */
     @PostMapping("/v1/refund-requests/{id}/decision")
     @Allow({Role.SUPPORT, Role.ADMIN})
     RequestView decide(Caller caller, @PathVariable String id, @RequestBody DecisionBody body) {
@@ -112,27 +123,77 @@ class RefundRequestController {
         if ("reject".equals(body.decision()) && (note == null || note.isBlank())) {
             errors.add(new FieldProblem("note", "a rejection gives its reason"));
         }
-        List<dev.creditdesk.refunds.Remedy> remedies = new ArrayList<>();
-        if (body.remedies() != null) {
-            for (int i = 0; i < body.remedies().size(); i++) {
-                RemedyBody r = body.remedies().get(i);
-                java.math.BigDecimal amount = null;
-                if (r.amount() != null) {
-                    try {
-                        amount = new java.math.BigDecimal(r.amount());
-                        if (amount.signum() <= 0 || amount.scale() > 2) {
-                            errors.add(new FieldProblem("remedies[" + i + "].amount", "must be a positive amount such as \"22.43\""));
-                        }
-                    } catch (NumberFormatException e) {
-                        errors.add(new FieldProblem("remedies[" + i + "].amount", "must be a decimal string such as \"22.43\""));
+        List<Remedy> remedies = new ArrayList<>();
+        List<RemedyBody> given = body.remedies() == null ? List.of() : body.remedies();
+        if (given.size() > MAX_REMEDIES) {
+            errors.add(new FieldProblem("remedies", "at most " + MAX_REMEDIES + " remedies"));
+            given = List.of();
+        }
+        for (int i = 0; i < given.size(); i++) {
+            RemedyBody r = given.get(i);
+            String field = "remedies[" + i + "]";
+            if (r == null) {
+                errors.add(new FieldProblem(field, "must be a remedy such as {\"type\": \"refund\", \"amount\": \"22.43\"}"));
+                continue;
+            }
+            BigDecimal amount = null;
+            if (r.amount() != null) {
+                try {
+                    amount = new BigDecimal(r.amount());
+                    if (amount.signum() <= 0 || amount.scale() > 2) {
+                        errors.add(new FieldProblem(field + ".amount", "must be a positive amount such as \"22.43\""));
+                        continue;
                     }
+                } catch (NumberFormatException e) {
+                    errors.add(new FieldProblem(field + ".amount", "must be a decimal string such as \"22.43\""));
+                    continue;
                 }
-                remedies.add(new dev.creditdesk.refunds.Remedy(r.type(), amount, r.credits(), r.note()));
+            }
+            String remedyNote = Fields.optionalText(r.note(), field + ".note", MAX_REASON, errors);
+            try {
+                remedies.add(Remedy.of(r.type(), amount, r.credits(), remedyNote));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldProblem(field + (r.type() == null || !Remedy.TYPES.contains(r.type()) ? ".type"
+                        : e.getMessage().contains("credits") ? ".credits" : ".amount"), e.getMessage()));
             }
         }
         Fields.throwIfAny(errors);
-        return RequestView.of(requests.decide(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
-                "approve".equals(body.decision()), remedies, note, caller.actor()), clock.instant());
+        return RequestView.of(decisions.decide(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                "approve".equals(body.decision()), remedies, body.option(), note, caller.actor()), clock.instant());
+    }
+
+    /** A person asks the policy again, with what is known now; the proposal's history keeps the earlier ones. */
+    @PostMapping("/v1/refund-requests/{id}/evaluate")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    RequestView evaluate(Caller caller, @PathVariable String id) {
+        return RequestView.of(decisions.reevaluate(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                "asked again", caller.actor()), clock.instant());
+    }
+
+    record ProposalView(String policyId, String policyVersion, String outcome, String amount,
+            Map<String, Object> proposal, String trigger, String evaluatedBy, Instant evaluatedAt) {
+    }
+
+    record EventView(String from, String to, String actor, String reason, Instant at) {
+    }
+
+    /** Every proposal the case had, oldest first. */
+    @GetMapping("/v1/refund-requests/{id}/proposals")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    ListPage<ProposalView> proposals(Caller caller, @PathVariable String id) {
+        return new ListPage<>(decisions.proposals(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
+                .stream().map(p -> new ProposalView(p.policyId(), p.policyVersion(), p.outcome(),
+                        p.amount() == null ? null : p.amount().setScale(2).toPlainString(), p.proposal(), p.trigger(),
+                        p.evaluatedBy(), p.evaluatedAt())).toList(), false, null);
+    }
+
+    /** Every move of the case, oldest first: who, when, from, to, why. */
+    @GetMapping("/v1/refund-requests/{id}/history")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    ListPage<EventView> history(Caller caller, @PathVariable String id) {
+        return new ListPage<>(decisions.history(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
+                .stream().map(e -> new EventView(e.from() == null ? null : e.from().wireName(), e.to().wireName(),
+                        e.actor(), e.reason(), e.at())).toList(), false, null);
     }
 
     record InformationBody(String information, List<String> evidenceKinds) {
@@ -146,16 +207,16 @@ class RefundRequestController {
         String information = Fields.requiredText(body.information(), "information", MAX_REASON, errors);
         List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
         Fields.throwIfAny(errors);
-        return RequestView.of(requests.answer(caller.tenantId(), Ids.parseOrNotFound("refund request", id), information,
-                evidence, caller.actor()), clock.instant());
+        return RequestView.of(decisions.answer(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                information, evidence, caller.actor()), clock.instant());
     }
 
     /** The customer withdraws an open case. */
     @PostMapping("/v1/refund-requests/{id}/withdraw")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     RequestView withdraw(Caller caller, @PathVariable String id) {
-        return RequestView.of(requests.withdraw(caller.tenantId(), Ids.parseOrNotFound("refund request", id)),
-                clock.instant());
+        return RequestView.of(decisions.withdraw(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                caller.actor()), clock.instant());
     }
 
     private static List<String> evidenceKinds(List<String> kinds, List<FieldProblem> errors) {
@@ -218,11 +279,13 @@ class RefundRequestController {
     ListPage<RequestView> list(Caller caller, @RequestParam(name = "status", required = false) String status,
             @RequestParam(name = "due_before", required = false) Instant dueBefore,
             @RequestParam(name = "limit", required = false) Integer limit) {
-        if (status != null && !STATUSES.contains(status)) {
-            Fields.throwIfAny(List.of(new FieldProblem("status", "must be one of " + String.join(", ", STATUSES))));
+        CaseStatus wanted = CaseStatus.fromWire(status);
+        if (status != null && wanted == null) {
+            Fields.throwIfAny(List.of(new FieldProblem("status", "must be one of " + String.join(", ",
+                    Arrays.stream(CaseStatus.values()).map(CaseStatus::wireName).toList()))));
         }
         Instant now = clock.instant();
-        return new ListPage<>(requests.list(caller.tenantId(), status, dueBefore, ListPage.checkedLimit(limit)).stream()
+        return new ListPage<>(requests.list(caller.tenantId(), wanted, dueBefore, ListPage.checkedLimit(limit)).stream()
                 .map(r -> RequestView.of(r, now)).toList(), false, null);
     }
 }

@@ -1,0 +1,348 @@
+package dev.creditdesk.refunds;
+
+import dev.creditdesk.billing.Order;
+import dev.creditdesk.billing.Orders;
+import dev.creditdesk.policy.Decision;
+import dev.creditdesk.refunds.CaseEvaluation.Evaluation;
+import dev.creditdesk.refunds.internal.RefundRequestStore;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.Tasks;
+import dev.creditdesk.tenants.Tenant;
+import dev.creditdesk.tenants.Tenants;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The state machine of a case. Every change of status goes through {@link #move}, which checks
+ * the transition ({@link CaseStatus#mayMoveTo}) and appends it to the case's history (who, when,
+ * from, to, why): opened by intake, decided by the policy alone or by a person, evaluated again
+ * with the customer's information, withdrawn, or sent back to review when its refund failed.
+ * Everything a decision does commits together, or nothing does.
+ */
+@Service
+public class CaseDecisions {
+
+    /** Who the policy is when it decides alone. */
+    public static final String POLICY = "policy";
+    private static final Set<String> PROPOSED_APPROVALS = Set.of("full_refund", "partial_refund", "remedy");
+
+    private final RefundRequestStore store;
+    private final CaseEvaluation evaluation;
+    private final RemedyExecution execution;
+    private final CaseMessages messages;
+    private final Orders orders;
+    private final Tasks tasks;
+    private final Tenants tenants;
+    private final Clock clock;
+
+    CaseDecisions(RefundRequestStore store, CaseEvaluation evaluation, RemedyExecution execution,
+            CaseMessages messages, Orders orders, Tasks tasks, Tenants tenants, Clock clock) {
+        this.store = store;
+        this.evaluation = evaluation;
+        this.execution = execution;
+        this.messages = messages;
+        this.orders = orders;
+        this.tasks = tasks;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    /** Records a new case in the status its evaluation gives; what the policy decided alone is carried out now. */
+    @Transactional
+    public RefundRequest open(UUID tenantId, RefundRequest draft, Evaluation evaluated, String createdBy) {
+        store.insert(tenantId, draft, createdBy);
+        store.recordMove(tenantId, draft.id(), null, draft.status(), createdBy,
+                evaluated == null ? "opened" : reasonOf(evaluated), draft.receivedAt());
+        if (evaluated != null) {
+            decideAlone(tenantId, require(tenantId, draft.id()), evaluated);
+        }
+        RefundRequest opened = require(tenantId, draft.id());
+        store.recordProposal(tenantId, opened, "received", createdBy, draft.receivedAt());
+        return opened;
+    }
+
+    /**
+     * A person's decision on an open case: approve with remedies (when none are given, the
+     * proposal's option {@code option}, 1-based, or its first consistent one) or reject with a
+     * reason. Departing from the proposal, or removing fewer credits with a refund than the policy
+     * would, needs a note.
+     */
+    @Transactional
+    public RefundRequest decide(UUID tenantId, UUID id, boolean approve, List<Remedy> remedies, Integer option,
+            String note, String actor) {
+        RefundRequest request = lock(tenantId, id);
+        if (!request.open()) {
+            throw closed(request);
+        }
+        List<Remedy> chosen = !approve ? List.of() : remedies.isEmpty() ? proposed(request, option) : remedies;
+        if (approve && chosen.isEmpty()) {
+            throw ApiProblem.invalid("remedies", "an approval needs at least one remedy");
+        }
+        RemedyExecution.checkConsistent(chosen);
+        String departure = departure(tenantId, request, approve, chosen);
+        boolean noted = note != null && !note.isBlank();
+        if (departure != null && !noted) {
+            throw ApiProblem.unprocessable("note-required", "note", "is required when " + departure);
+        }
+        Instant now = clock.instant();
+        if (approve) {
+            RemedyExecution.Applied applied = execution.apply(tenantId, request, chosen, actor);
+            move(tenantId, request, CaseStatus.APPROVED, actor, note, now);
+            store.decided(tenantId, id, actor, CaseDecision.approval(applied.remedies(), note).toJson(),
+                    applied.refundId(), now);
+        } else {
+            move(tenantId, request, CaseStatus.REJECTED, actor, note, now);
+            store.decided(tenantId, id, actor, CaseDecision.rejection(note).toJson(), null, now);
+        }
+        RefundRequest decided = require(tenantId, id);
+        messages.outcome(tenantId, decided, noted ? note
+                : request.proposal() == null ? null : String.valueOf(request.proposal().get("cite")));
+        return decided;
+    }
+
+    /**
+     * The customer answers a request for more information (with evidence): the case is evaluated
+     * again with what it now has, and proceeds as a new request would.
+     */
+    @Transactional
+    public RefundRequest answer(UUID tenantId, UUID id, String information, List<String> evidenceKinds,
+            String actor) {
+        RefundRequest request = lock(tenantId, id);
+        if (request.status() != CaseStatus.AWAITING_INFORMATION) {
+            throw ApiProblem.conflict("not-awaiting-information", "The case is " + request.status().wireName()
+                    + ", not waiting for information");
+        }
+        Tenant tenant = tenants.require(tenantId);
+        Order order = orders.require(tenantId, request.orderId());
+        LinkedHashSet<String> evidence = new LinkedHashSet<>(request.evidenceKinds());
+        evidence.addAll(evidenceKinds);
+        Task task = request.taskId() == null ? null : tasks.require(tenantId, request.taskId());
+        Instant now = clock.instant();
+        Evaluation evaluated = evaluation.evaluate(tenant, order, request.category(), List.copyOf(evidence), task, now);
+        Decision decision = evaluated.decision();
+        store.reevaluated(tenantId, id, List.copyOf(evidence), information,
+                decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
+                decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
+                evaluated.proposal(), evaluated.due());
+        move(tenantId, request, evaluated.status(), actor, "the customer's information, evaluated again: "
+                + reasonOf(evaluated), now);
+        decideAlone(tenantId, require(tenantId, id), evaluated);
+        RefundRequest answered = require(tenantId, id);
+        store.recordProposal(tenantId, answered, "the customer's information", actor, now);
+        messages.outcome(tenantId, answered, evaluated.reason());
+        return answered;
+    }
+
+    /**
+     * Evaluates an open case again, as of when it was made, with what is known now (evidence
+     * uploaded since, outages recorded since, chargebacks opened or settled, the money left), and
+     * keeps the new proposal in its history. It never decides alone: a case in review stays there
+     * with the new proposal for a person; one waiting for information goes to review once the
+     * policy needs nothing more.
+     */
+    @Transactional
+    public RefundRequest reevaluate(UUID tenantId, UUID id, String trigger, String actor) {
+        RefundRequest request = lock(tenantId, id);
+        if (!request.open()) {
+            throw ApiProblem.conflict("case-closed", "The case is already " + request.status().wireName()
+                    + "; its proposal is kept as it was decided");
+        }
+        Tenant tenant = tenants.require(tenantId);
+        Order order = orders.require(tenantId, request.orderId());
+        Task task = request.taskId() == null ? null : tasks.require(tenantId, request.taskId());
+        Instant now = clock.instant();
+        Evaluation evaluated = evaluation.evaluate(tenant, order, request.category(), request.evidenceKinds(), task,
+                request.receivedAt(), now);
+        Decision decision = evaluated.decision();
+        Map<String, Object> proposal = evaluated.proposal();
+        if (proposal != null && request.proposal() != null && request.proposal().containsKey("channel")) {
+            proposal.put("channel", request.proposal().get("channel"));
+            proposal.put("incident_id", request.proposal().get("incident_id"));
+        }
+        boolean toReview = request.status() == CaseStatus.AWAITING_INFORMATION
+                && evaluated.status() != CaseStatus.AWAITING_INFORMATION;
+        Instant due = toReview ? evaluated.reviewDue() : request.dueAt();
+        store.reevaluated(tenantId, id, request.evidenceKinds(), null,
+                decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
+                decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
+                proposal == null ? request.proposal() : proposal, due);
+        if (toReview) {
+            move(tenantId, request, CaseStatus.IN_REVIEW, actor, trigger + "; evaluated again: " + reasonOf(evaluated),
+                    now);
+        }
+        RefundRequest reevaluated = require(tenantId, id);
+        store.recordProposal(tenantId, reevaluated, trigger, actor, now);
+        return reevaluated;
+    }
+
+    /** Evaluates every open case about an order again (a chargeback opened or settled on it). */
+    @Transactional
+    public void reevaluateOrder(UUID tenantId, UUID orderId, String trigger, String actor) {
+        store.openForOrder(tenantId, orderId).forEach(id -> reevaluate(tenantId, id, trigger, actor));
+    }
+
+    /** Open cases received since {@code since}, oldest first, at most {@code limit}. */
+    public List<UUID> openSince(UUID tenantId, Instant since, int limit) {
+        return store.openSince(tenantId, since, limit);
+    }
+
+    /** The case's proposals, oldest first: the first at intake, then each evaluation again. */
+    public List<CaseProposal> proposals(UUID tenantId, UUID id) {
+        require(tenantId, id);
+        return store.proposals(tenantId, id);
+    }
+
+    /** The customer withdraws a case that is still open. */
+    @Transactional
+    public RefundRequest withdraw(UUID tenantId, UUID id, String actor) {
+        RefundRequest request = lock(tenantId, id);
+        if (!request.open()) {
+            throw ApiProblem.conflict("case-closed", "The case is already " + request.status().wireName());
+        }
+        Instant now = clock.instant();
+        move(tenantId, request, CaseStatus.WITHDRAWN, actor, "withdrawn by the customer", now);
+        store.decided(tenantId, id, "customer", null, null, now);
+        return require(tenantId, id);
+    }
+
+    /**
+     * A refund its provider failed sends its approved case back to review, due again at
+     * {@code due}; returns the case, if a case's refund it was.
+     */
+    @Transactional
+    public Optional<UUID> refundFailed(UUID tenantId, UUID refundId, String why, Instant due) {
+        Optional<RefundRequest> found = store.findByRefund(tenantId, refundId)
+                .map(r -> lock(tenantId, r.id()))
+                .filter(r -> r.status() == CaseStatus.APPROVED && refundId.equals(r.refundId()));
+        found.ifPresent(request -> {
+            move(tenantId, request, CaseStatus.IN_REVIEW, "billing", "the refund failed: " + why, clock.instant());
+            store.refundFailed(tenantId, request.id(), why, due);
+        });
+        return found.map(RefundRequest::id);
+    }
+
+    /** The case's moves, oldest first. */
+    public List<CaseEvent> history(UUID tenantId, UUID id) {
+        require(tenantId, id);
+        return store.history(tenantId, id);
+    }
+
+    /**
+     * The remedies of the proposal's option {@code option} (1-based), or of its first option that
+     * can be applied as proposed, with the proposal's amount.
+     */
+    public List<Remedy> proposed(RefundRequest request, Integer option) {
+        List<List<String>> options = request.options();
+        if (option != null && (option < 1 || option > options.size())) {
+            throw ApiProblem.invalid("option", options.isEmpty() ? "the proposal offers no options"
+                    : "must be between 1 and " + options.size() + ", the proposal's options");
+        }
+        List<List<String>> candidates = option == null ? options : List.of(options.get(option - 1));
+        ApiProblem first = null;
+        for (List<String> names : candidates) {
+            try {
+                List<Remedy> remedies = new ArrayList<>();
+                for (String type : names) {
+                    remedies.add(proposedRemedy(request, type));
+                }
+                RemedyExecution.checkConsistent(remedies);
+                return List.copyOf(remedies);
+            } catch (ApiProblem problem) {
+                first = first == null ? problem : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return List.of();
+    }
+
+    private static Remedy proposedRemedy(RefundRequest request, String type) {
+        try {
+            return Remedy.of(type, type.startsWith("refund") ? request.proposalAmount() : null, null, null);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid("remedies", "the proposal's " + type + " cannot be applied as proposed ("
+                    + e.getMessage() + "); give the remedies");
+        }
+    }
+
+    /** What the policy decided alone, carried out: an approval applies the proposal, a rejection says why. */
+    private void decideAlone(UUID tenantId, RefundRequest request, Evaluation evaluated) {
+        Instant now = clock.instant();
+        if (request.status() == CaseStatus.APPROVED) {
+            Decision decision = evaluated.decision();
+            RemedyExecution.Applied applied = execution.apply(tenantId, request, proposed(request, null), POLICY);
+            store.decided(tenantId, request.id(), POLICY, CaseDecision.approval(applied.remedies(), "policy "
+                    + decision.policyId() + " " + decision.policyVersion() + ", rule " + decision.ruleId()).toJson(),
+                    applied.refundId(), now);
+        } else if (request.status() == CaseStatus.REJECTED) {
+            store.decided(tenantId, request.id(), POLICY, CaseDecision.rejection(evaluated.reason()).toJson(), null,
+                    now);
+        }
+    }
+
+    /** Why a decision needs a note, or null when it follows the proposal. */
+    private String departure(UUID tenantId, RefundRequest request, boolean approve, List<Remedy> chosen) {
+        String proposed = request.outcome() == null ? "needs_review" : request.outcome();
+        String departs = "the decision departs from the policy's proposal (" + request.outcome() + ")";
+        if ((approve && proposed.equals("no_refund")) || (!approve && PROPOSED_APPROVALS.contains(proposed))) {
+            return departs;
+        }
+        for (Remedy remedy : chosen) {
+            if (remedy.amount() != null && request.proposedAmount() != null
+                    && remedy.amount().compareTo(request.proposedAmount()) != 0) {
+                return departs;
+            }
+        }
+        for (Remedy remedy : chosen) {
+            if (remedy instanceof Remedy.Refund refund && refund.credits() != null) {
+                RemedyExecution.PolicyCredits policy = execution.policyCredits(tenantId, request, refund.amount());
+                if (refund.credits() < policy.credits()) {
+                    return "a refund removes fewer credits (" + refund.credits() + ") than the policy's default ("
+                            + policy.credits() + (policy.everything() ? ", everything the order has left"
+                            : ", the credits it pays for") + "): the customer keeps credits";
+                }
+            }
+        }
+        return null;
+    }
+
+    private void move(UUID tenantId, RefundRequest request, CaseStatus to, String actor, String reason, Instant at) {
+        if (!request.status().mayMoveTo(to)) {
+            throw closed(request);
+        }
+        if (!store.move(tenantId, request.id(), request.status(), to, actor, reason, at)) {
+            throw ApiProblem.conflict("case-changed", "The case changed meanwhile; nothing was changed");
+        }
+    }
+
+    private static ApiProblem closed(RefundRequest request) {
+        return ApiProblem.conflict("case-closed", "The case is already " + request.status().wireName()
+                + "; its decision stands");
+    }
+
+    private static String reasonOf(Evaluation evaluated) {
+        Decision decision = evaluated.decision();
+        String reason = evaluated.reason();
+        return decision == null ? "no policy applies" : "policy " + decision.policyId() + " "
+                + decision.policyVersion() + ", rule " + decision.ruleId() + (reason == null ? "" : ": " + reason);
+    }
+
+    private RefundRequest lock(UUID tenantId, UUID id) {
+        return store.lock(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
+    }
+
+    private RefundRequest require(UUID tenantId, UUID id) {
+        return store.find(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.creditdesk.refunds;
+
+import dev.creditdesk.billing.ProviderRefund;
+import dev.creditdesk.billing.RefundSucceeded;
+import dev.creditdesk.billing.Refunds;
+import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.notifications.Notifications;
+import dev.creditdesk.refunds.internal.RefundRequestStore;
+import dev.creditdesk.tenants.Tenant;
+import dev.creditdesk.tenants.Tenants;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the customer is told, in words: the request received (and what happens next), the
+ * decision (approved with what, rejected why, or what information is missing), and the money on
+ * its way with when it usually arrives. Emails go through the notifications outbox.
+ */
+@Component
+@EnableConfigurationProperties(RefundSettings.class)
+public class CaseMessages {
+
+    private final Notifications notifications;
+    private final Tenants tenants;
+    private final Refunds refunds;
+    private final RefundRequestStore store;
+    private final BusinessCalendar calendar;
+    private final RefundSettings settings;
+    private final Clock clock;
+
+    CaseMessages(Notifications notifications, Tenants tenants, Refunds refunds, RefundRequestStore store,
+            BusinessCalendar calendar, RefundSettings settings, Clock clock) {
+        this.notifications = notifications;
+        this.tenants = tenants;
+        this.refunds = refunds;
+        this.store = store;
+        this.calendar = calendar;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The request is received; says what happens next. */
+    void received(UUID tenantId, RefundRequest request) {
+        ZoneId zone = tenants.require(tenantId).settings().timezone();
+        tell(tenantId, request, "request_received", Map.of("next", switch (request.status()) {
+            case IN_REVIEW -> "Our support team will review it by " + request.dueAt().atZone(zone).toLocalDate() + ".";
+            case AWAITING_INFORMATION -> "We need a little more information; a separate message says what.";
+            default -> "We have already decided on it; a separate message tells you the result.";
+        }));
+    }
+
+    /** What the case now is: approved (with what), rejected (why), or waiting for information (what). */
+    void outcome(UUID tenantId, RefundRequest request, String reason) {
+        String why = reason == null ? "" : reason;
+        switch (request.status()) {
+            case APPROVED -> tell(tenantId, request, "approved", Map.of("reason", why, "remedies",
+                    describe(CaseDecision.remedies(request.decision()))));
+            case REJECTED -> tell(tenantId, request, "rejected", Map.of("reason", why));
+            case AWAITING_INFORMATION -> tell(tenantId, request, "information_needed", Map.of("missing",
+                    String.join(", ", missing(request)).replace('_', ' ')));
+            default -> {
+            }
+        }
+    }
+
+    /** Tells the customer their money is on its way, and when it usually arrives. */
+    @EventListener
+    void on(RefundSucceeded succeeded) {
+        store.findByRefund(succeeded.tenantId(), succeeded.refundId()).ifPresent(request -> {
+            Tenant tenant = tenants.require(succeeded.tenantId());
+            ProviderRefund refund = refunds.require(succeeded.tenantId(), succeeded.refundId());
+            Instant now = clock.instant();
+            ZoneId zone = tenant.settings().timezone();
+            String country = tenant.settings().holidayCountry();
+            tell(succeeded.tenantId(), request, "refund_sent", Map.of(
+                    "amount", refund.amount().getAmount().toPlainString(),
+                    "currency", refund.amount().getCurrencyUnit().getCode(),
+                    "arrival_from", calendar.addBusinessDays(now, settings.arrivalBusinessDaysFrom(), zone, country)
+                            .atZone(zone).toLocalDate().toString(),
+                    "arrival_to", calendar.addBusinessDays(now, settings.arrivalBusinessDaysTo(), zone, country)
+                            .atZone(zone).toLocalDate().toString()));
+        });
+    }
+
+    /** The remedies in the customer's words, joined by "; ". */
+    public static String describe(List<Remedy> remedies) {
+        return remedies.stream().map(r -> r.accept(WORDS)).collect(Collectors.joining("; "));
+    }
+
+    private static final Remedy.Visitor<String> WORDS = new Remedy.Visitor<>() {
+        public String refund(Remedy.Refund r) {
+            return "a refund of " + r.amount().toPlainString() + " to your original payment method";
+        }
+
+        public String refundDuplicateCharge(Remedy.RefundDuplicateCharge r) {
+            return "a refund of " + r.amount().toPlainString() + " to your original payment method";
+        }
+
+        public String restoreCredits(Remedy.RestoreCredits r) {
+            return "the credits of your failed task restored";
+        }
+
+        public String replacementCredits(Remedy.ReplacementCredits r) {
+            return r.credits() + " credits added to your account";
+        }
+
+        public String compensationCredits(Remedy.CompensationCredits r) {
+            return r.credits() + " credits added to your account";
+        }
+
+        public String deliverOrder(Remedy.DeliverOrder r) {
+            return "your purchase delivered";
+        }
+
+        public String accessCorrection(Remedy.AccessCorrection r) {
+            return "your access corrected";
+        }
+
+        public String endSubscription(Remedy.EndSubscription r) {
+            return r.note() == null ? "your subscription ended" : r.note();
+        }
+
+        public String other(Remedy.Other r) {
+            return r.note() == null ? "a correction" : r.note();
+        }
+    };
+
+    @SuppressWarnings("unchecked")
+    private static List<String> missing(RefundRequest request) {
+        return request.proposal() == null ? List.of()
+                : (List<String>) request.proposal().getOrDefault("missing", List.of());
+    }
+
+    private void tell(UUID tenantId, RefundRequest request, String template, Map<String, String> extra) {
+        Map<String, String> values = new HashMap<>(extra);
+        values.put("order", request.orderNumber() != null ? request.orderNumber() : request.transactionId());
+        values.put("request", request.id().toString());
+        values.put("received", request.receivedAt().toString());
+        notifications.queue(tenantId, template, request.email(), values, request.id());
+    }
+}

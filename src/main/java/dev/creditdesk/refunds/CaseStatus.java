@@ -1,0 +1,47 @@
+package dev.creditdesk.refunds;
+
+import java.util.Locale;
+
+/**
+ * Where a case stands. Open cases are in review or wait for the customer's information; approved,
+ * rejected and withdrawn close it. The moves allowed between them are in {@link #mayMoveTo}, and
+ * nothing else moves a case.
+ */
+public enum CaseStatus {
+    IN_REVIEW,
+    AWAITING_INFORMATION,
+    APPROVED,
+    REJECTED,
+    WITHDRAWN;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The status of a wire name, or null when there is none such. */
+    public static CaseStatus fromWire(String value) {
+        for (CaseStatus status : values()) {
+            if (status.wireName().equals(value)) {
+                return status;
+            }
+        }
+        return null;
+    }
+
+    public boolean open() {
+        return this == IN_REVIEW || this == AWAITING_INFORMATION;
+    }
+
+    /**
+     * The transitions of a case: an open case is evaluated again (in review, waiting for
+     * information), decided (approved, rejected) or withdrawn; an approval whose refund failed goes
+     * back to review; rejected and withdrawn are final.
+     */
+    public boolean mayMoveTo(CaseStatus next) {
+        return switch (this) {
+            case IN_REVIEW, AWAITING_INFORMATION -> true;
+            case APPROVED -> next == IN_REVIEW;
+            case REJECTED, WITHDRAWN -> false;
+        };
+    }
+}
