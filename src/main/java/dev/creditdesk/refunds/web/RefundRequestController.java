@@ -179,7 +179,7 @@ class RefundRequestController {
 
     /** Every proposal the case had, oldest first. */
     @GetMapping("/v1/refund-requests/{id}/proposals")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<ProposalView> proposals(Caller caller, @PathVariable String id) {
         return new ListPage<>(decisions.proposals(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
                 .stream().map(p -> new ProposalView(p.policyId(), p.policyVersion(), p.outcome(),
@@ -189,7 +189,7 @@ class RefundRequestController {
 
     /** Every move of the case, oldest first: who, when, from, to, why. */
     @GetMapping("/v1/refund-requests/{id}/history")
-    @Allow({Role.SUPPORT, Role.ADMIN})
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<EventView> history(Caller caller, @PathVariable String id) {
         return new ListPage<>(decisions.history(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
                 .stream().map(e -> new EventView(e.from() == null ? null : e.from().wireName(), e.to().wireName(),
