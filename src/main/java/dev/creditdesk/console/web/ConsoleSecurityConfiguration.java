@@ -1,6 +1,7 @@
 package dev.creditdesk.console.web;
 
 import dev.creditdesk.shared.Role;
+import dev.creditdesk.shared.SignInBackoff;
 import dev.creditdesk.tenants.ApiKeys;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +24,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.thymeleaf.context.Context;
@@ -42,9 +44,11 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates, SignInBackoff backoff)
+            throws Exception {
         http.securityMatcher("/console/**")
                 .addFilterBefore(noteExpiredSession(), SecurityContextHolderFilter.class)
+                .addFilterBefore(new SignInBackoffFilter(backoff, templates), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(SIGN_IN, "/console/assets/**").permitAll()
                         .anyRequest().hasAnyRole(Role.SUPPORT.name(), Role.ADMIN.name()))

@@ -1,5 +1,6 @@
 package dev.creditdesk.console.web;
 
+import dev.creditdesk.shared.SignInBackoff;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.AuthenticationException;
@@ -11,6 +12,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 /** The sign-in page (the form posts to Spring Security, which checks the key) and the console's home. */
 @Controller
 class SignInController {
+
+    private final SignInBackoff backoff;
+
+    SignInController(SignInBackoff backoff) {
+        this.backoff = backoff;
+    }
 
     @GetMapping("/console/sign-in")
     String signIn(HttpServletRequest request, Model model) {
@@ -25,6 +32,8 @@ class SignInController {
         } else if (request.getParameter("error") != null) {
             model.addAttribute("error", "The key was not accepted.");
         }
+        backoff.lockedFor(request.getRemoteAddr())
+                .ifPresent(lockout -> model.addAttribute("error", SignInBackoffFilter.lockedOutMessage(lockout)));
         if (request.getParameter("expired") != null) {
             model.addAttribute("notice", "Your session expired. Sign in again; nothing was changed.");
         } else if (request.getParameter("signed-out") != null) {
