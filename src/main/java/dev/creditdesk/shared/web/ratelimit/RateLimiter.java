@@ -2,10 +2,12 @@ package dev.creditdesk.shared.web.ratelimit;
 
 import dev.creditdesk.shared.web.ratelimit.RateLimitProperties.Limit;
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.nio.charset.StandardCharsets;
@@ -35,18 +37,22 @@ final class RateLimiter {
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     private static final Duration KNOWN_KEY_TTL = Duration.ofMinutes(5);
     private static final int KNOWN_KEYS_MAX = 10_000;
+    private static final int PROXIES_MAX = 10_000;
 
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
     private final RateLimitProperties settings;
     private final Clock clock;
+    private final ClockTimeMeter timeMeter;
     private final Map<String, Limit> overrides = new ConcurrentHashMap<>();
     private final Map<String, Instant> knownKeys = new ConcurrentHashMap<>();
+    private final Map<String, SubjectBuckets> proxies = new ConcurrentHashMap<>();
 
     RateLimiter(DataSource dataSource, Clock clock, RateLimitProperties settings) {
+        this.timeMeter = new ClockTimeMeter(clock);
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_buckets")
-                .clientClock(new ClockTimeMeter(clock))
+                .clientClock(timeMeter)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                         Duration.ofMinutes(1)))
                 .build();
@@ -64,18 +70,57 @@ final class RateLimiter {
         }
     }
 
-    /** Takes one token from the subject's bucket. If the database fails, the request passes (and it is logged). */
+    /**
+     * Takes one token from the subject's bucket. This node's own bucket is asked first: it counts only
+     * the requests this node let through, never more than the shared bucket did, so when it is empty
+     * the shared one is too, and a flood is refused without a database round trip. If the database
+     * fails, the request passes (and it is logged).
+     */
     Verdict draw(LimitKind kind, String subject) {
         String id = kind.bucketId(subject);
         Limit limit = limitOf(kind, id);
+        SubjectBuckets bucket = bucket(id, limit);
+        ConsumptionProbe local = bucket.local().tryConsumeAndReturnRemaining(1);
+        if (!local.isConsumed()) {
+            return refused(kind, limit, local);
+        }
         try {
-            ConsumptionProbe probe = buckets.getProxy(id, () -> configuration(limit)).tryConsumeAndReturnRemaining(1);
-            long retryAfter = probe.isConsumed() ? 0 : Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill()));
-            return new Verdict(kind, limit, probe.isConsumed(), probe.getRemainingTokens(), retryAfter);
+            ConsumptionProbe shared = bucket.shared().tryConsumeAndReturnRemaining(1);
+            if (!shared.isConsumed()) {
+                bucket.local().addTokens(1);
+                return refused(kind, limit, shared);
+            }
+            return new Verdict(kind, limit, true, shared.getRemainingTokens(), 0);
         } catch (RuntimeException e) {
             log.warn("Rate limit bucket {} could not be read; letting the request through", kind, e);
             return Verdict.unlimited(kind, limit);
         }
+    }
+
+    private static Verdict refused(LimitKind kind, Limit limit, ConsumptionProbe probe) {
+        return new Verdict(kind, limit, false, 0, Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill())));
+    }
+
+    /** A subject's bucket on this node and its bucket in the database. */
+    private record SubjectBuckets(Bucket local, Bucket shared) {
+    }
+
+    /**
+     * Kept per id: with batching, concurrent draws on one bucket from this node go to the database
+     * together as one transaction instead of queueing on its row lock one by one.
+     */
+    private SubjectBuckets bucket(String id, Limit limit) {
+        SubjectBuckets bucket = proxies.get(id);
+        if (bucket == null) {
+            if (proxies.size() >= PROXIES_MAX) {
+                proxies.clear();
+            }
+            bucket = proxies.computeIfAbsent(id, b -> new SubjectBuckets(
+                    Bucket.builder().addLimit(bandwidth(limit)).withCustomTimePrecision(timeMeter).build(),
+                    buckets.builder().withOptimization(Optimizations.batching())
+                            .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth(limit)).build())));
+        }
+        return bucket;
     }
 
     boolean isKnownKey(String keySubject) {
@@ -125,11 +170,9 @@ final class RateLimiter {
         };
     }
 
-    private static BucketConfiguration configuration(Limit limit) {
-        return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(limit.burst())
-                        .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1)).build())
-                .build();
+    private static Bandwidth bandwidth(Limit limit) {
+        return Bandwidth.builder().capacity(limit.burst())
+                .refillGreedy(limit.requestsPerSecond(), Duration.ofSeconds(1)).build();
     }
 
     private static long ceilSeconds(long nanos) {
