@@ -12,9 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Limits every {@code /v1} request before anything else reads it: provider webhooks per client
- * address; requests without a bearer key per address; requests with one per key, and also per
- * address while the key is not known on this node to be valid. A request whose key turns out not
- * to authenticate (401) counts against its address. Over a limit: 429 problem+json with
+ * address; requests without a bearer key per address; requests with a key known on this node to be
+ * valid per key, and with any other key (a guess, a revoked key, a valid key this node has not seen
+ * yet) per address. A known key that turns out not to authenticate (401, revoked) counts against
+ * its address and is forgotten. Over a limit: 429 problem+json with
  * {@code Retry-After}. The path is matched as the servlet container decoded it, so every spelling
  * of a {@code /v1} path is limited alike.
  */
@@ -52,10 +53,10 @@ final class RateLimitFilter extends OncePerRequestFilter {
         }
         String subject = RateLimiter.keySubject(key);
         boolean known = limiter.isKnownKey(subject);
-        if (!known && !admitted(limiter.draw(LimitKind.CLIENT_ADDRESS, address), request, response)) {
-            return;
-        }
-        if (!admitted(limiter.draw(LimitKind.API_KEY, subject), request, response)) {
+        // a key not yet seen valid draws from its address only: guesses make no buckets of their own
+        Verdict verdict = known ? limiter.draw(LimitKind.API_KEY, subject)
+                : limiter.draw(LimitKind.CLIENT_ADDRESS, address);
+        if (!admitted(verdict, request, response)) {
             return;
         }
         chain.doFilter(request, response);

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@code select ... for update}), refills it by the time passed and takes a token.
  *
  * <p>It also remembers, on this node, which keys were recently seen to authenticate: a request with
- * a key not known to be valid draws from its address's bucket as well, so guessing keys is limited
- * per address, while known keys cost one draw.
+ * a key not known to be valid draws from its address's bucket instead of a key's, so guessing keys
+ * is limited per address and makes no bucket per guess.
  */
 final class RateLimiter {
 

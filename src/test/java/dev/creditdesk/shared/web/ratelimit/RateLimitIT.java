@@ -68,6 +68,8 @@ class RateLimitIT extends IntegrationTest {
         TestTenant other = newTenant();
         limiter.use(LimitKind.API_KEY, RateLimiter.keySubject(tenant.secretKey()), Limit.of(1, 3));
         String address = newAddress();
+        assertThat(get(NOBODY, tenant.secretKey(), address).status())
+                .as("its first request, counted against the address until the key is seen valid").isEqualTo(404);
 
         for (int i = 0; i < 3; i++) {
             Answer allowed = get(NOBODY, tenant.secretKey(), address);
@@ -85,6 +87,7 @@ class RateLimitIT extends IntegrationTest {
         // any spelling of the path draws from the same bucket
         assertThat(get("/%761/accounts?external_id=nobody", tenant.secretKey(), address).status()).isEqualTo(429);
         // another key, from the same address, is unaffected
+        assertThat(get(NOBODY, other.secretKey(), address).status()).isEqualTo(404);
         assertThat(get(NOBODY, other.secretKey(), address).status()).isEqualTo(404);
 
         clock.advance(Duration.ofSeconds(1));
@@ -128,9 +131,13 @@ class RateLimitIT extends IntegrationTest {
                 .isEqualTo(401);
         assertThat(get(NOBODY, "cd_secret_" + UUID.randomUUID(), address).status())
                 .isEqualTo(401);
-        Answer refused = get(NOBODY, "cd_secret_" + UUID.randomUUID(), address);
+        String guess = "cd_secret_" + UUID.randomUUID();
+        Answer refused = get(NOBODY, guess, address);
         assertThat(refused.status()).as("a fresh guess each time: limited by address, not by key")
                 .isEqualTo(429);
+        assertThat(jdbc.sql("select count(*) from rate_limit_buckets where id = :id")
+                .param("id", LimitKind.API_KEY.bucketId(RateLimiter.keySubject(guess))).query(Long.class).single())
+                .as("guesses make no buckets").isZero();
         assertThat(refused.problem().get("limit").asString()).isEqualTo("client-address");
         assertThat(get(NOBODY, tenant.secretKey(), address).status())
                 .as("the key seen to be valid draws from its own bucket only").isEqualTo(404);
