@@ -92,6 +92,7 @@ final class RateLimiter {
             }
             return new Verdict(kind, limit, true, shared.getRemainingTokens(), 0);
         } catch (RuntimeException e) {
+            bucket.local().addTokens(1);
             log.warn("Rate limit bucket {} could not be read; letting the request through", kind, e);
             return Verdict.unlimited(kind, limit);
         }
