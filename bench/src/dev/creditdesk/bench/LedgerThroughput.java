@@ -200,6 +200,9 @@ public final class LedgerThroughput {
                     "--creditdesk.demo.enabled=false",
                     "--creditdesk.jobs.enabled=false",
                     "--creditdesk.admin-key=" + adminKey,
+                    // one key drives every client: a limit it never reaches, so each request still pays the check
+                    "--creditdesk.rate-limits.per-key.requests-per-second=1000000000",
+                    "--creditdesk.rate-limits.per-key.burst=1000000000",
                     "--logging.level.root=warn"};
             ConfigurableApplicationContext app = new SpringApplicationBuilder(CreditdeskApplication.class)
                     .initializers(ctx -> {

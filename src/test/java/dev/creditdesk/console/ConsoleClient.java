@@ -26,9 +26,16 @@ final class ConsoleClient {
     private final String baseUrl;
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
+    private final String clientAddress;
 
     ConsoleClient(int port) {
+        this(port, null);
+    }
+
+    /** A browser at {@code clientAddress}, as a trusted proxy in front of the server would say (X-Forwarded-For). */
+    ConsoleClient(int port, String clientAddress) {
         this.baseUrl = "http://localhost:" + port;
+        this.clientAddress = clientAddress;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -92,6 +99,9 @@ final class ConsoleClient {
     }
 
     private Page send(HttpRequest.Builder request) {
+        if (clientAddress != null) {
+            request.header("X-Forwarded-For", clientAddress);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

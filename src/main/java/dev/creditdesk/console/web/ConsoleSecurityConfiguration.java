@@ -3,6 +3,7 @@ package dev.creditdesk.console.web;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Problems;
 import dev.creditdesk.shared.Role;
+import dev.creditdesk.shared.SignInBackoff;
 import dev.creditdesk.tenants.ApiKeys;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +28,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -49,10 +51,12 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates, ApiKeys keys) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates, ApiKeys keys,
+            SignInBackoff backoff) throws Exception {
         http.securityMatcher("/console/**")
                 .addFilterBefore(noteExpiredSession(), SecurityContextHolderFilter.class)
                 .addFilterAfter(signOutRevokedKeys(keys), SecurityContextHolderFilter.class)
+                .addFilterBefore(new SignInBackoffFilter(backoff, templates), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(SIGN_IN, "/console/assets/**").permitAll()
                         .anyRequest().hasAnyRole(Role.SUPPORT.name(), Role.ADMIN.name()))

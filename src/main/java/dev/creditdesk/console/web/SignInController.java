@@ -1,6 +1,7 @@
 package dev.creditdesk.console.web;
 
 import dev.creditdesk.shared.Public;
+import dev.creditdesk.shared.SignInBackoff;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.AuthenticationException;
@@ -12,6 +13,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 /** The sign-in page (the form posts to Spring Security, which checks the key) and the console's home. */
 @Controller
 class SignInController {
+
+    private final SignInBackoff backoff;
+
+    SignInController(SignInBackoff backoff) {
+        this.backoff = backoff;
+    }
 
     @GetMapping("/console/sign-in")
     @Public
@@ -27,6 +34,8 @@ class SignInController {
         } else if (request.getParameter("error") != null) {
             model.addAttribute("error", "The key was not accepted.");
         }
+        backoff.lockedFor(request.getRemoteAddr())
+                .ifPresent(lockout -> model.addAttribute("error", SignInBackoffFilter.lockedOutMessage(lockout)));
         if (request.getParameter("revoked") != null) {
             model.addAttribute("notice", "The key you signed in with was revoked, so you were signed out. "
                     + "Sign in with a valid key.");
