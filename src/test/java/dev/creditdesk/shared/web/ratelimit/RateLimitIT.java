@@ -84,8 +84,9 @@ class RateLimitIT extends IntegrationTest {
         assertThat(refused.problem().get("type").asString()).isEqualTo("https://creditdesk.dev/problems/rate-limited");
         assertThat(refused.problem().get("limit").asString()).isEqualTo("api-key");
         assertThat(refused.problem().get("detail").asString()).contains("this API key", "1 per second");
-        // any spelling of the path draws from the same bucket
-        assertThat(get("/%761/accounts?external_id=nobody", tenant.secretKey(), address).status()).isEqualTo(429);
+        // another spelling of the path does not reach a fresh bucket: it is refused before anything draws
+        assertThat(get("/%761/accounts?external_id=nobody", tenant.secretKey(), address).status()).isEqualTo(400);
+        assertThat(get(NOBODY, tenant.secretKey(), address).status()).isEqualTo(429);
         // another key, from the same address, is unaffected
         assertThat(get(NOBODY, other.secretKey(), address).status()).isEqualTo(404);
         assertThat(get(NOBODY, other.secretKey(), address).status()).isEqualTo(404);
