@@ -5,13 +5,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.creditdesk.refunds.MoneyInvariants.blocksByOrder;
+import static dev.creditdesk.refunds.MoneyInvariants.charges;
+import static dev.creditdesk.refunds.MoneyInvariants.checkOrdersRefunded;
+import static dev.creditdesk.refunds.MoneyInvariants.entryMark;
+import static dev.creditdesk.refunds.MoneyInvariants.grantedSince;
+import static dev.creditdesk.refunds.MoneyInvariants.refunds;
+import static dev.creditdesk.refunds.MoneyInvariants.revokedByClosedBlocks;
+import static dev.creditdesk.refunds.MoneyInvariants.revokedSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.creditdesk.billing.internal.RefundSubmitter;
 import dev.creditdesk.ledger.LedgerInvariants;
 import dev.creditdesk.ledger.internal.LedgerJobs;
+import dev.creditdesk.refunds.MoneyInvariants.ChargeMoney;
+import dev.creditdesk.refunds.MoneyInvariants.StoredBlock;
+import dev.creditdesk.refunds.MoneyInvariants.StoredRefund;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.Jobs;
@@ -24,7 +34,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -257,7 +266,7 @@ class MoneyPropertyIT extends IntegrationTest {
         long mark;
         Set<UUID> closedBlocks = Set.of();
 
-        MRefund(DbRefund r, UUID caseId, int step) {
+        MRefund(StoredRefund r, UUID caseId, int step) {
             this.id = r.id();
             this.orderId = r.orderId();
             this.chargeId = r.chargeId();
@@ -267,17 +276,6 @@ class MoneyPropertyIT extends IntegrationTest {
             this.status = r.status();
             this.caseId = caseId;
             this.createdAtStep = step;
-        }
-    }
-
-    record DbRefund(UUID id, UUID orderId, UUID chargeId, BigDecimal amount, String status, String provider,
-            boolean duplicateCharge) {
-    }
-
-    record BlockState(UUID id, UUID orderId, String source, boolean refundable, boolean closed, long granted,
-            long consumed, long held, long expired, long revoked, long suspended) {
-        long unspent() {
-            return granted - consumed - held - expired - revoked - suspended;
         }
     }
 
@@ -320,7 +318,7 @@ class MoneyPropertyIT extends IntegrationTest {
         Step current;
         /** Per world watched by the current step: the last ledger entry before it, and its orders' blocks. */
         final Map<World, Long> marks = new HashMap<>();
-        final Map<World, Map<UUID, List<BlockState>>> blocksBefore = new HashMap<>();
+        final Map<World, Map<UUID, List<StoredBlock>>> blocksBefore = new HashMap<>();
 
         Run(long seed) {
             this.seed = seed;
@@ -439,8 +437,8 @@ class MoneyPropertyIT extends IntegrationTest {
             marks.clear();
             blocksBefore.clear();
             for (World w : watched) {
-                marks.put(w, entryMark(w));
-                blocksBefore.put(w, blocksByOrder(w));
+                marks.put(w, entryMark(jdbc, w.tenant.id()));
+                blocksBefore.put(w, blocksByOrder(jdbc, w.tenant.id()));
             }
             action.run();
             for (World w : watched) {
@@ -952,17 +950,17 @@ class MoneyPropertyIT extends IntegrationTest {
             long mark = marks.get(world);
             boolean own = world == step.world;
             LedgerInvariants.check(jdbc, world.tenant.id(), clock.instant());
-            Map<UUID, List<BlockState>> blocksAfter = blocksByOrder(world);
-            List<DbRefund> stored = refunds(world);
+            Map<UUID, List<StoredBlock>> blocksAfter = blocksByOrder(jdbc, world.tenant.id());
+            List<StoredRefund> stored = refunds(jdbc, world.tenant.id());
 
             List<MRefund> created = new ArrayList<>();
-            for (DbRefund r : stored) {
+            for (StoredRefund r : stored) {
                 MRefund known = world.refunds.get(r.id());
                 if (known == null) {
                     assertThat(own && step.mayCreateRefunds).as("refund %s of %s appeared in a step (%s) that sends no "
                             + "refund", r.id(), r.amount(), step.name).isTrue();
                     MRefund refund = new MRefund(r, step.kase == null ? null : step.kase.id(), this.step);
-                    refund.mark = entryMark(world);
+                    refund.mark = entryMark(jdbc, world.tenant.id());
                     world.refunds.put(r.id(), refund);
                     created.add(refund);
                     note(world, "  refund " + r.id() + " of " + r.amount() + " on " + (r.duplicateCharge() ? "the duplicate"
@@ -972,7 +970,7 @@ class MoneyPropertyIT extends IntegrationTest {
             }
             if (own && step.refused) {
                 assertThat(created).as("refunds created by a refused %s", step.name).isEmpty();
-                assertThat(entryMark(world)).as("ledger entries written by a refused %s", step.name).isEqualTo(mark);
+                assertThat(entryMark(jdbc, world.tenant.id())).as("ledger entries written by a refused %s", step.name).isEqualTo(mark);
                 if (step.kase != null && step.caseStatusBefore != null) {
                     assertThat(caseStatus(world, step.kase)).as("case after a refused decision")
                             .isEqualTo(step.caseStatusBefore);
@@ -983,7 +981,7 @@ class MoneyPropertyIT extends IntegrationTest {
             }
 
             List<MRefund> failedNow = new ArrayList<>();
-            for (DbRefund r : stored) {
+            for (StoredRefund r : stored) {
                 MRefund refund = world.refunds.get(r.id());
                 if (!r.status().equals(refund.status)) {
                     assertThat(SETTLED).as("refund %s was %s, settled, and is now %s", r.id(), refund.status,
@@ -1007,14 +1005,14 @@ class MoneyPropertyIT extends IntegrationTest {
          * pays for otherwise — unless its note says otherwise; a duplicate charge's refund, or a
          * decision sending no refund, removes none.
          */
-        void checkCreditsRemoved(Step step, List<MRefund> created, Map<UUID, List<BlockState>> blocksAfter,
+        void checkCreditsRemoved(Step step, List<MRefund> created, Map<UUID, List<StoredBlock>> blocksAfter,
                 long mark) {
             MOrder order = step.order;
-            long removed = revokedSince(step.world, order.id, mark);
-            List<BlockState> before = blocksBefore.get(step.world).getOrDefault(order.id, List.of());
+            long removed = revokedSince(jdbc, step.world.tenant.id(), order.id, mark);
+            List<StoredBlock> before = blocksBefore.get(step.world).getOrDefault(order.id, List.of());
             long remaining = before.stream().filter(b -> !b.closed()).mapToLong(b -> b.unspent() + b.suspended()).sum();
             long refundableUnspent = before.stream().filter(b -> !b.closed() && b.refundable())
-                    .mapToLong(BlockState::unspent).sum();
+                    .mapToLong(StoredBlock::unspent).sum();
             List<MRefund> ofOrder = created.stream().filter(r -> !r.duplicateCharge).toList();
             if (ofOrder.isEmpty()) {
                 assertThat(removed).as("credits removed by %s, which sent no refund of the order's charge (%s)",
@@ -1025,7 +1023,7 @@ class MoneyPropertyIT extends IntegrationTest {
             MRefund refund = ofOrder.get(0);
             refund.removed = removed;
             Set<UUID> closed = new HashSet<>();
-            for (BlockState after : blocksAfter.getOrDefault(order.id, List.of())) {
+            for (StoredBlock after : blocksAfter.getOrDefault(order.id, List.of())) {
                 boolean wasOpen = before.stream().anyMatch(b -> b.id().equals(after.id()) && !b.closed());
                 if (wasOpen && after.closed()) {
                     closed.add(after.id());
@@ -1078,12 +1076,8 @@ class MoneyPropertyIT extends IntegrationTest {
         void checkCreditsReturned(Step step, World world, List<MRefund> failedNow, long mark) {
             Map<UUID, Long> expected = new HashMap<>();
             for (MRefund refund : failedNow) {
-                long revokedSinceClosed = refund.closedBlocks.isEmpty() ? 0 : jdbc.sql("""
-                                select coalesce(sum(credits), 0) from ledger_entries
-                                where tenant_id = :t and type = 'revoke' and reason = 'block closed'
-                                  and block_id in (:blocks) and id > :since and id <= :until""")
-                        .param("t", world.tenant.id()).param("blocks", refund.closedBlocks)
-                        .param("since", refund.mark).param("until", mark).query(Long.class).single();
+                long revokedSinceClosed = revokedByClosedBlocks(jdbc, world.tenant.id(), refund.closedBlocks,
+                        refund.mark, mark);
                 boolean chargedBackSince = world.disputes.stream()
                         .anyMatch(d -> d.order.id.equals(refund.orderId) && "lost".equals(d.outcome));
                 if (chargedBackSince) {
@@ -1098,7 +1092,7 @@ class MoneyPropertyIT extends IntegrationTest {
                 if (!blocksBefore.get(world).containsKey(order.id)) {
                     continue; // not delivered before this step: its first blocks may come now
                 }
-                long returned = grantedSince(world, order.id, mark);
+                long returned = grantedSince(jdbc, world.tenant.id(), order.id, mark);
                 if (!expected.containsKey(order.id)) {
                     assertThat(returned).as("credits granted to %s's blocks in a step (%s) where none of its refunds "
                             + "failed", order, step.name).isZero();
@@ -1126,142 +1120,30 @@ class MoneyPropertyIT extends IntegrationTest {
          * or charged back; so no order has more refunded than it paid minus its lost chargebacks.
          */
         void checkMoney(World world) {
-            Map<UUID, BigDecimal> refunded = new HashMap<>();
-            for (DbRefund r : refunds(world)) {
-                if (COUNTED.contains(r.status())) {
-                    refunded.merge(r.chargeId(), r.amount(), BigDecimal::add);
-                }
+            Map<UUID, List<ChargeMoney>> byOrder = new LinkedHashMap<>();
+            for (ChargeMoney c : charges(jdbc, world.tenant.id())) {
+                expect(FINDING_14, c.refunded().add(c.disputed()).compareTo(c.paid()) <= 0, "charge "
+                        + c.transactionId() + " of order " + c.orderNumber() + ": " + c.refunded() + " refunded or on "
+                        + "its way, " + c.disputed() + " disputed or charged back, of " + c.paid() + " paid",
+                        "charge " + c.chargeId());
+                byOrder.computeIfAbsent(c.orderId(), o -> new ArrayList<>()).add(c);
             }
-            Map<String, BigDecimal[]> disputed = new HashMap<>();
-            jdbc.sql("select order_id, transaction_id, amount, outcome from disputes where tenant_id = :t")
-                    .param("t", world.tenant.id())
-                    .query(rs -> {
-                        UUID order = rs.getObject(1, UUID.class);
-                        String transaction = rs.getString(2);
-                        String key = transaction != null ? transaction : "original of " + order;
-                        BigDecimal[] sums = disputed.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO,
-                                BigDecimal.ZERO});
-                        if (!"won".equals(rs.getString(4))) {
-                            sums[0] = sums[0].add(rs.getBigDecimal(3));
-                        }
-                        if ("lost".equals(rs.getString(4))) {
-                            sums[1] = sums[1].add(rs.getBigDecimal(3));
-                        }
-                    });
-            for (MOrder order : world.orders) {
-                BigDecimal paid = BigDecimal.ZERO;
-                BigDecimal lost = BigDecimal.ZERO;
-                BigDecimal refundedOnOrder = BigDecimal.ZERO;
-                for (MCharge charge : order.charges) {
-                    BigDecimal[] d = disputed.getOrDefault(charge.transactionId(), charge.duplicate()
-                            ? new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO}
-                            : disputed.getOrDefault("original of " + order.id,
-                                    new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO}));
-                    BigDecimal r = refunded.getOrDefault(charge.id(), BigDecimal.ZERO);
-                    expect(FINDING_14, r.add(d[0]).compareTo(charge.amount()) <= 0, "charge " + charge.transactionId() + " of "
-                            + order + ": " + r + " refunded or on its way, " + d[0] + " disputed or charged back, of "
-                            + charge.amount() + " paid", "money " + charge.id());
-                    paid = paid.add(charge.amount());
-                    lost = lost.add(d[1]);
-                    refundedOnOrder = refundedOnOrder.add(r);
-                }
-                expect(FINDING_14, refundedOnOrder.compareTo(paid.subtract(lost)) <= 0, order + ": " + refundedOnOrder
-                        + " refunded or on its way, more than " + paid + " paid minus " + lost + " charged back",
-                        "order " + order.id);
-            }
-            BigDecimal succeededOnOrders = jdbc.sql("""
-                            select coalesce(sum(r.amount), 0) from provider_refunds r
-                            join charges c on c.tenant_id = r.tenant_id and c.id = r.charge_id
-                            where r.tenant_id = :t and r.status = 'succeeded' and not c.duplicate""")
-                    .param("t", world.tenant.id()).query(BigDecimal.class).single();
-            BigDecimal recorded = jdbc.sql("select coalesce(sum(refunded), 0) from orders where tenant_id = :t")
-                    .param("t", world.tenant.id()).query(BigDecimal.class).single();
-            assertThat(recorded).as("orders' refunded vs refunds succeeded on their own charges")
-                    .isEqualByComparingTo(succeededOnOrders);
+            byOrder.forEach((order, charges) -> {
+                BigDecimal refunded = charges.stream().map(ChargeMoney::refunded).reduce(BigDecimal.ZERO, BigDecimal::add);
+                BigDecimal paid = charges.stream().map(ChargeMoney::paid).reduce(BigDecimal.ZERO, BigDecimal::add);
+                BigDecimal lost = charges.stream().map(ChargeMoney::chargedBack).reduce(BigDecimal.ZERO, BigDecimal::add);
+                expect(FINDING_14, refunded.compareTo(paid.subtract(lost)) <= 0, "order " + charges.get(0).orderNumber()
+                        + ": " + refunded + " refunded or on its way, more than " + paid + " paid minus " + lost
+                        + " charged back", "order " + order);
+            });
+            checkOrdersRefunded(jdbc, world.tenant.id());
         }
 
-        /** Each refund reaches Stripe once: after Stripe answered it (anything but a 5xx) it is never sent again. */
         void checkSentOnce(World world) {
-            Map<String, UUID> keys = new HashMap<>();
+            Map<UUID, BigDecimal> atStripe = new HashMap<>();
             world.refunds.values().stream().filter(r -> "stripe".equals(r.provider))
-                    .forEach(r -> keys.put("creditdesk-refund-" + r.id, r.id));
-            Map<String, List<ServeEvent>> byKey = new HashMap<>();
-            for (ServeEvent event : stripe.getAllServeEvents()) {
-                String key = event.getRequest().getHeader("Idempotency-Key");
-                if (key != null && keys.containsKey(key)) {
-                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
-                }
-            }
-            for (Map.Entry<String, List<ServeEvent>> e : byKey.entrySet()) {
-                List<ServeEvent> events = e.getValue().stream()
-                        .sorted(Comparator.comparing(ev -> ev.getRequest().getLoggedDate())).toList();
-                for (int i = 0; i < events.size() - 1; i++) {
-                    int status = events.get(i).getResponse().getStatus();
-                    assertThat(status).as("refund %s was sent to Stripe again after Stripe answered %s (%s requests)",
-                            keys.get(e.getKey()), status, events.size()).isGreaterThanOrEqualTo(500);
-                }
-                MRefund refund = world.refunds.get(keys.get(e.getKey()));
-                assertThat(events.get(events.size() - 1).getRequest().getBodyAsString())
-                        .as("what Stripe was asked for refund %s", refund.id)
-                        .contains("amount=" + refund.amount.movePointRight(2).longValueExact());
-            }
-        }
-
-        // ---- reading the database (for the checks only) ----
-
-        long entryMark(World world) {
-            return jdbc.sql("select coalesce(max(id), 0) from ledger_entries where tenant_id = :t")
-                    .param("t", world.tenant.id()).query(Long.class).single();
-        }
-
-        Map<UUID, List<BlockState>> blocksByOrder(World world) {
-            Map<UUID, List<BlockState>> blocks = new HashMap<>();
-            jdbc.sql("""
-                            select id, order_id, source, refundable, closed_at is not null, granted, consumed, held,
-                                   expired, revoked, suspended
-                            from credit_blocks where tenant_id = :t and order_id is not null""")
-                    .param("t", world.tenant.id())
-                    .query(rs -> {
-                        BlockState b = new BlockState(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                                rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), rs.getLong(6), rs.getLong(7),
-                                rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
-                        blocks.computeIfAbsent(b.orderId(), o -> new ArrayList<>()).add(b);
-                    });
-            return blocks;
-        }
-
-        /** Credits revoked from the order's blocks since {@code since}, other than by a closed block taking back a release. */
-        long revokedSince(World world, UUID orderId, long since) {
-            return jdbc.sql("""
-                            select coalesce(sum(e.credits), 0) from ledger_entries e
-                            join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
-                            where e.tenant_id = :t and b.order_id = :o and e.id > :since and e.type = 'revoke'
-                              and e.reason is distinct from 'block closed'""")
-                    .param("t", world.tenant.id()).param("o", orderId).param("since", since)
-                    .query(Long.class).single();
-        }
-
-        /** Purchased or bonus credits granted to the order's blocks since {@code since}. */
-        long grantedSince(World world, UUID orderId, long since) {
-            return jdbc.sql("""
-                            select coalesce(sum(e.credits), 0) from ledger_entries e
-                            join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
-                            where e.tenant_id = :t and b.order_id = :o and e.id > :since and e.type = 'grant'
-                              and b.source in ('purchase', 'bonus')""")
-                    .param("t", world.tenant.id()).param("o", orderId).param("since", since)
-                    .query(Long.class).single();
-        }
-
-        List<DbRefund> refunds(World world) {
-            return jdbc.sql("""
-                            select r.id, r.order_id, r.charge_id, r.amount, r.status, r.provider, c.duplicate
-                            from provider_refunds r join charges c on c.tenant_id = r.tenant_id and c.id = r.charge_id
-                            where r.tenant_id = :t order by r.created_at, r.id""")
-                    .param("t", world.tenant.id())
-                    .query((rs, n) -> new DbRefund(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getObject(3, UUID.class), rs.getBigDecimal(4), rs.getString(5), rs.getString(6),
-                            rs.getBoolean(7)))
-                    .list();
+                    .forEach(r -> atStripe.put(r.id, r.amount));
+            MoneyInvariants.checkSentOnce(stripe, atStripe);
         }
 
         /** What is left to refund on a charge: paid, minus refunds sent or on their way, minus what is disputed. */
