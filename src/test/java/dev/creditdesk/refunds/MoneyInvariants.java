@@ -121,7 +121,7 @@ final class MoneyInvariants {
         return blocks;
     }
 
-    /** Credits revoked from the order's blocks after entry {@code since}, other than by a closed block taking back a release. */
+    /** Credits revoked from the order's blocks after entry {@code since}, but for releases onto closed blocks. */
     static long revokedSince(JdbcClient jdbc, UUID tenantId, UUID orderId, long since) {
         return jdbc.sql("""
                         select coalesce(sum(e.credits), 0) from ledger_entries e
