@@ -80,7 +80,7 @@ class MoneyPropertyIT extends IntegrationTest {
      * time must get its credits back again. Set to false, their violations are listed in the run's
      * summary instead of failing it.
      */
-    static final boolean EXPECT_ISSUE_11_FIXES = false;
+    static final boolean EXPECT_ISSUE_11_FIXES = true;
 
     private static final String FINDING_13 = "finding 13 of issue 11 (credits kept with a refund without a note)";
     private static final String FINDING_14 = "finding 14 of issue 11 (refund of money disputed or charged back)";
