@@ -10,6 +10,7 @@ import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.policy.Policies;
 import dev.creditdesk.policy.PolicyDocuments;
+import dev.creditdesk.refunds.internal.EvidenceCheck;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.refunds.internal.RequestFacts;
 import dev.creditdesk.shared.ApiProblem;
@@ -62,12 +63,14 @@ public class RefundRequests {
     private final dev.creditdesk.ledger.Ledger ledger;
     private final dev.creditdesk.notifications.Notifications notifications;
     private final dev.creditdesk.refunds.internal.EvidenceStore evidenceStore;
+    private final EvidenceCheck evidenceCheck;
 
     RefundRequests(RefundRequestStore store, RequestFacts facts, Orders orders, Accounts accounts, Tasks tasks,
             Tenants tenants, Policies policies, BusinessCalendar calendar, Clock clock,
             dev.creditdesk.billing.Refunds refunds, dev.creditdesk.ledger.Ledger ledger,
             dev.creditdesk.notifications.Notifications notifications,
-            dev.creditdesk.refunds.internal.EvidenceStore evidenceStore) {
+            dev.creditdesk.refunds.internal.EvidenceStore evidenceStore, EvidenceCheck evidenceCheck) {
+        this.evidenceCheck = evidenceCheck;
         this.notifications = notifications;
         this.evidenceStore = evidenceStore;
         this.refunds = refunds;
@@ -402,10 +405,6 @@ public class RefundRequests {
         return answered;
     }
 
-    /** Kinds of file accepted as evidence. */
-    public static final java.util.Set<String> EVIDENCE_TYPES = java.util.Set.of("image/png", "image/jpeg", "image/webp",
-            "application/pdf", "text/plain");
-
     /** Keeps a file the customer gave, with its checksum, and records its kind on the case. */
     @Transactional
     public Evidence addEvidence(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
@@ -415,14 +414,7 @@ public class RefundRequests {
         if (!"in_review".equals(request.status()) && !"awaiting_information".equals(request.status())) {
             throw ApiProblem.conflict("case-closed", "The case is " + request.status() + "; it takes no more evidence");
         }
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        if (!EVIDENCE_TYPES.contains(type)) {
-            throw new ApiProblem(415, "unsupported-evidence", "Unsupported evidence",
-                    "Evidence must be one of " + String.join(", ", new java.util.TreeSet<>(EVIDENCE_TYPES)));
-        }
-        if (data.length == 0) {
-            throw ApiProblem.invalid("body", "the file is empty");
-        }
+        String type = evidenceCheck.check(tenantId, requestId, contentType, filename, data);
         String sha256;
         try {
             sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
