@@ -19,6 +19,7 @@ import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.ApiProblem;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -114,7 +115,14 @@ public class StripeWebhooks {
         if (fresh == 0) {
             return new Outcome(eventId, type, true, "already received");
         }
-        String outcome = apply(tenantId, type, object);
+        String outcome;
+        try {
+            outcome = apply(tenantId, type, object);
+        } catch (DateTimeException | IllegalArgumentException | ArithmeticException e) {
+            // signed, so from Stripe or someone holding the secret, yet unreadable: refused, nothing kept
+            throw new ApiProblem(400, "invalid-event", "Invalid event",
+                    "The event's data.object holds a value out of range or of the wrong form: " + e.getMessage());
+        }
         jdbc.sql("update provider_events set outcome = :o where tenant_id = :t and provider = 'stripe' and event_id = :id")
                 .param("o", outcome).param("t", tenantId).param("id", eventId).update();
         log.info("Stripe {} {} for tenant {}: {}", type, eventId, tenantId, outcome);

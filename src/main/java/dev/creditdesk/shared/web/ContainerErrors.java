@@ -22,6 +22,12 @@ final class ContainerErrors {
     private ContainerErrors() {
     }
 
+    /** Tomcat refuses to decode a query string (bad percent-encoding, too many parameters). */
+    static ApiProblem malformedQuery() {
+        return new ApiProblem(400, "bad-request", "Bad request",
+                "The query string is malformed: bad percent-encoding, or too many parameters");
+    }
+
     static ApiProblem problem(int status) {
         return switch (status) {
             case 400 -> new ApiProblem(400, "bad-request", "Bad request",

@@ -5,6 +5,7 @@ import dev.creditdesk.shared.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -57,6 +58,9 @@ class ProblemErrorController implements ErrorController {
         }
         if (failure instanceof ApiProblem problem) {
             return problem;
+        }
+        if (failure instanceof InvalidParameterException) {
+            return ContainerErrors.malformedQuery();
         }
         if (status >= 500 && failure != null) {
             log.error("Unexpected failure on {} {}", request.getMethod(), originalUri(request), failure);

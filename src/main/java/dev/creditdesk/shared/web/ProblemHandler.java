@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -161,6 +162,11 @@ class ProblemHandler {
             }
         }
         return null;
+    }
+
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Map<String, Object>> malformedQuery(InvalidParameterException e, HttpServletRequest request) {
+        return respond(ContainerErrors.malformedQuery(), request);
     }
 
     @ExceptionHandler(Exception.class)
