@@ -44,11 +44,16 @@ class StripeSignatureIT extends IntegrationTest {
         ObjectNode dispute = StripeEvents.sample("charge");
         dispute.put("created", Long.MAX_VALUE);
         dispute.put("currency", "zzzz");
-        String payload = StripeEvents.event("evt_range", "charge.dispute.created", dispute, clock.instant());
-        Api.Response response = api.post("/v1/webhooks/stripe/" + tenant.id(), null, payload,
-                Map.of("Stripe-Signature", StripeEvents.signature(payload, SECRET, clock.instant())));
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.text("type")).endsWith("/invalid-event");
+        ObjectNode payment = StripeEvents.sample("charge");
+        payment.put("amount", new java.math.BigDecimal("1e400"));
+        for (String payload : List.of(
+                StripeEvents.event("evt_range", "charge.dispute.created", dispute, clock.instant()),
+                StripeEvents.event("evt_amount", "charge.succeeded", payment, clock.instant()))) {
+            Api.Response response = api.post("/v1/webhooks/stripe/" + tenant.id(), null, payload,
+                    Map.of("Stripe-Signature", StripeEvents.signature(payload, SECRET, clock.instant())));
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.text("type")).endsWith("/invalid-event");
+        }
         assertThat(events(tenant)).isZero();
     }
 

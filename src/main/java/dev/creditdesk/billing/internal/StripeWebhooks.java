@@ -35,6 +35,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -118,7 +119,7 @@ public class StripeWebhooks {
         String outcome;
         try {
             outcome = apply(tenantId, type, object);
-        } catch (DateTimeException | IllegalArgumentException | ArithmeticException e) {
+        } catch (DateTimeException | IllegalArgumentException | ArithmeticException | JacksonException e) {
             // signed, so from Stripe or someone holding the secret, yet unreadable: refused, nothing kept
             throw new ApiProblem(400, "invalid-event", "Invalid event",
                     "The event's data.object holds a value out of range or of the wrong form: " + e.getMessage());
