@@ -1,5 +1,6 @@
 package dev.creditdesk.refunds;
 
+import dev.creditdesk.refunds.internal.EvidenceCheck;
 import dev.creditdesk.refunds.internal.EvidenceStore;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.shared.ApiProblem;
@@ -35,8 +36,11 @@ public class RefundRequests {
     private final EvidenceStore evidenceStore;
     private final CaseDecisions decisions;
     private final Clock clock;
+    private final EvidenceCheck evidenceCheck;
 
-    RefundRequests(RefundRequestStore store, EvidenceStore evidenceStore, CaseDecisions decisions, Clock clock) {
+    RefundRequests(RefundRequestStore store, EvidenceStore evidenceStore, EvidenceCheck evidenceCheck,
+            CaseDecisions decisions, Clock clock) {
+        this.evidenceCheck = evidenceCheck;
         this.store = store;
         this.decisions = decisions;
         this.evidenceStore = evidenceStore;
@@ -47,10 +51,6 @@ public class RefundRequests {
     public static String removalReason(UUID requestId) {
         return RemedyExecution.removalReason(requestId);
     }
-
-    /** Kinds of file accepted as evidence. */
-    public static final Set<String> EVIDENCE_TYPES = Set.of("image/png", "image/jpeg", "image/webp",
-            "application/pdf", "text/plain");
 
     /**
      * Keeps a file the customer gave, with its checksum, records its kind on the case, and
@@ -65,14 +65,7 @@ public class RefundRequests {
             throw ApiProblem.conflict("case-closed", "The case is " + request.status().wireName()
                     + "; it takes no more evidence");
         }
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        if (!EVIDENCE_TYPES.contains(type)) {
-            throw new ApiProblem(415, "unsupported-evidence", "Unsupported evidence",
-                    "Evidence must be one of " + String.join(", ", new TreeSet<>(EVIDENCE_TYPES)));
-        }
-        if (data.length == 0) {
-            throw ApiProblem.invalid("body", "the file is empty");
-        }
+        String type = evidenceCheck.check(tenantId, requestId, contentType, filename, data);
         String sha256;
         try {
             sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

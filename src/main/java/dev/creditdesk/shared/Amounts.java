@@ -2,6 +2,7 @@ package dev.creditdesk.shared;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.IllegalCurrencyException;
 import org.joda.money.Money;
@@ -11,6 +12,8 @@ public final class Amounts {
 
     /** Largest amount accepted in one field: ten million in the currency's major unit. */
     public static final BigDecimal MAX = new BigDecimal("10000000");
+    /** Digits with an optional fraction: no exponent ({@code 1e9}), no sign but '-', nothing to overflow. */
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?\\d{1,20}(\\.\\d{1,20})?");
 
     private Amounts() {
     }
@@ -40,13 +43,11 @@ public final class Amounts {
             }
             return null;
         }
-        BigDecimal number;
-        try {
-            number = new BigDecimal(value.trim());
-        } catch (NumberFormatException e) {
+        if (!PLAIN_DECIMAL.matcher(value.trim()).matches()) {
             errors.add(new FieldProblem(field, "must be a decimal string such as \"29.90\""));
             return null;
         }
+        BigDecimal number = new BigDecimal(value.trim());
         if (number.signum() < 0) {
             errors.add(new FieldProblem(field, "must not be negative"));
             return null;

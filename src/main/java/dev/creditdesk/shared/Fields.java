@@ -1,5 +1,6 @@
 package dev.creditdesk.shared;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -8,6 +9,12 @@ public final class Fields {
 
     public static final int MAX_TEXT = 255;
     public static final int MAX_NOTE = 2000;
+    /**
+     * Times a request may carry (a start, an expiry, a due date): anything outside is a mistake
+     * (a number of seconds read as a date, a year typed as 0001 or 20266), never real.
+     */
+    public static final Instant EARLIEST_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    public static final Instant LATEST_TIME = Instant.parse("2200-01-01T00:00:00Z");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private Fields() {
@@ -59,6 +66,11 @@ public final class Fields {
             return null;
         }
         return value;
+    }
+
+    /** Whether {@code time} lies in [{@link #EARLIEST_TIME}, {@link #LATEST_TIME}). */
+    public static boolean withinTimeBounds(Instant time) {
+        return !time.isBefore(EARLIEST_TIME) && time.isBefore(LATEST_TIME);
     }
 
     public static void throwIfAny(List<FieldProblem> errors) {

@@ -165,6 +165,7 @@ class RefundRequestsIT extends IntegrationTest {
         String id = api.post("/v1/refund-requests", tenant.secretKey(), intake("billing_error")).text("id");
         byte[] png = new byte[2048];
         new java.util.Random(7).nextBytes(png);
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);
         String upload = "/v1/refund-requests/" + id + "/evidence?kind=screenshot&filename=charge.png";
         Api.Response stored = api.postBytes(upload, tenant.secretKey(), "image/png", png);
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);

@@ -19,6 +19,7 @@ import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.ApiProblem;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -34,6 +35,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,7 +51,6 @@ public class StripeWebhooks {
 
     private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
     static final long TOLERANCE_SECONDS = 300;
-
     private final PaymentSettingsStore settings;
     private final Orders orders;
     private final Refunds refunds;
@@ -86,6 +87,10 @@ public class StripeWebhooks {
         if (signature == null) {
             throw new ApiProblem(400, "missing-signature", "Missing signature", "The Stripe-Signature header is required");
         }
+        if (!wellFormed(signature)) {
+            throw new ApiProblem(400, "invalid-signature", "Invalid signature",
+                    "The Stripe-Signature header must read t=<unix seconds>,v1=<hex signature>");
+        }
         try {
             Webhook.Signature.verifyHeader(payload, signature, secret, TOLERANCE_SECONDS, clock);
         } catch (SignatureVerificationException e) {
@@ -111,11 +116,52 @@ public class StripeWebhooks {
         if (fresh == 0) {
             return new Outcome(eventId, type, true, "already received");
         }
-        String outcome = apply(tenantId, type, object);
+        String outcome;
+        try {
+            outcome = apply(tenantId, type, object);
+        } catch (DateTimeException | IllegalArgumentException | ArithmeticException | JacksonException e) {
+            // signed, so from Stripe or someone holding the secret, yet unreadable: refused, nothing kept
+            throw new ApiProblem(400, "invalid-event", "Invalid event",
+                    "The event's data.object holds a value out of range or of the wrong form: " + e.getMessage());
+        }
         jdbc.sql("update provider_events set outcome = :o where tenant_id = :t and provider = 'stripe' and event_id = :id")
                 .param("o", outcome).param("t", tenantId).param("id", eventId).update();
         log.info("Stripe {} {} for tenant {}: {}", type, eventId, tenantId, outcome);
         return new Outcome(eventId, type, false, outcome);
+    }
+
+    /**
+     * Stripe's header: comma-separated {@code key=value} pairs, exactly one {@code t} of at most 12
+     * digits (seconds: no number overflows) and at least one {@code v1} in hex; other schemes
+     * ({@code v0}) may be present. Checked before Stripe's parser, which fails on a bad {@code t}
+     * with an unchecked exception rather than a verification failure.
+     */
+    static boolean wellFormed(String header) {
+        if (header.length() > 4_096) {
+            return false;
+        }
+        int timestamps = 0;
+        boolean signed = false;
+        for (String part : header.split(",", -1)) {
+            int equals = part.indexOf('=');
+            if (equals <= 0) {
+                return false;
+            }
+            String key = part.substring(0, equals);
+            String value = part.substring(equals + 1);
+            if (key.equals("t")) {
+                if (!value.matches("\\d{1,12}")) {
+                    return false;
+                }
+                timestamps++;
+            } else if (key.equals("v1")) {
+                if (!value.matches("[0-9a-fA-F]{1,512}")) {
+                    return false;
+                }
+                signed = true;
+            }
+        }
+        return timestamps == 1 && signed;
     }
 
     private String apply(UUID tenantId, String type, JsonNode object) {

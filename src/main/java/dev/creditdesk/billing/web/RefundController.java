@@ -77,6 +77,9 @@ class RefundController {
         Fields.throwIfAny(errors);
         Order order = orders.require(caller.tenantId(), body.orderId());
         Money amount = Amounts.amount(body.amount(), order.total().getCurrencyUnit(), "amount", true, errors);
+        if (amount != null && amount.isZero()) {
+            errors.add(new FieldProblem("amount", "must be more than zero"));
+        }
         Fields.throwIfAny(errors);
         return RefundView.of(refunds.request(caller.tenantId(), order.id(), body.chargeId(), amount, reason,
                 caller.actor()));

@@ -1,7 +1,11 @@
 package dev.creditdesk.policy.internal;
 
 import dev.creditdesk.policy.Facts;
+import dev.creditdesk.policy.InvalidFactException;
+import dev.creditdesk.policy.internal.FactSchema.FactType;
+import dev.creditdesk.shared.Fields;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -9,6 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Facts written by hand, in a cases file or a facts file: a timezone, when the request was made,
@@ -20,26 +26,38 @@ public final class FactsReader {
     static final Set<String> STRUCTS = Set.of("request", "order", "account", "outage", "dispute");
     static final Set<String> TOP = Set.of("timezone", "requested_at", "purchased_at", "renewed_at", "charged_at",
             "request", "order", "account", "outage", "dispute");
-    private static final Set<String> DECIMALS = Set.of("net", "tax", "fee", "total", "refunded", "refundable",
-            "duplicate_amount", "used_ratio", "longest_hours", "total_hours");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,12}(\\.\\d{1,12})?");
+    private static final long MAX_WHOLE = 1_000_000_000_000L;
+    private static final int MAX_TEXT = 1_000;
+    private static final int MAX_LIST = 100;
 
     private FactsReader() {
     }
 
-    /** Reads facts; throws IllegalArgumentException naming the field that is wrong. */
+    /** Reads facts; throws {@link InvalidFactException} naming the fact that is wrong. */
     @SuppressWarnings("unchecked")
     public static Facts read(Map<String, Object> raw, String defaultTimezone) {
         for (String key : raw.keySet()) {
             if (!TOP.contains(key)) {
-                throw new IllegalArgumentException("unknown key '" + key + "'; facts have " + TOP.stream().sorted().toList());
+                throw new InvalidFactException(key, "is not a fact; facts have " + TOP.stream().sorted().toList());
             }
         }
-        String timezone = raw.get("timezone") != null ? raw.get("timezone").toString() : defaultTimezone;
+        Object zoneValue = raw.get("timezone");
+        if (zoneValue != null && !(zoneValue instanceof String)) {
+            throw new InvalidFactException("timezone", "must be a timezone name such as America/New_York");
+        }
+        String timezone = zoneValue != null ? (String) zoneValue : defaultTimezone;
         if (timezone == null) {
-            throw new IllegalArgumentException("timezone is required (the tenant's, e.g. America/New_York)");
+            throw new InvalidFactException("timezone", "is required (the tenant's, e.g. America/New_York)");
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new InvalidFactException("timezone", "is not a timezone name such as America/New_York");
         }
         Instant requestedAt = instant(raw, "requested_at", true);
-        Facts.Builder builder = Facts.builder(ZoneId.of(timezone), requestedAt)
+        Facts.Builder builder = Facts.builder(zone, requestedAt)
                 .anchor("purchase", instant(raw, "purchased_at", false))
                 .anchor("renewal", instant(raw, "renewed_at", false))
                 .anchor("charge", instant(raw, "charged_at", false));
@@ -49,58 +67,102 @@ public final class FactsReader {
                 continue;
             }
             if (!(fields instanceof Map<?, ?> map)) {
-                throw new IllegalArgumentException(struct + " must be a mapping of fields");
+                throw new InvalidFactException(struct, "must be a mapping of fields");
             }
             for (Map.Entry<String, Object> field : ((Map<String, Object>) map).entrySet()) {
-                if (!FactSchema.STRUCTS.get(struct).containsKey(field.getKey())) {
-                    throw new IllegalArgumentException("unknown fact " + struct + "." + field.getKey() + "; "
-                            + struct + " has " + FactSchema.STRUCTS.get(struct).keySet());
+                FactType type = FactSchema.STRUCTS.get(struct).get(field.getKey());
+                if (type == null) {
+                    throw new InvalidFactException(struct + "." + field.getKey(), "is not a fact; "
+                            + struct + " has " + new TreeSet<>(FactSchema.STRUCTS.get(struct).keySet()));
                 }
-                builder.put(struct, field.getKey(), value(struct + "." + field.getKey(), field.getValue()));
+                builder.put(struct, field.getKey(), value(struct + "." + field.getKey(), type, field.getValue()));
             }
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (ArithmeticException e) {
+            throw new InvalidFactException("order", "has numbers out of range: " + e.getMessage());
+        }
     }
 
-    private static Object value(String name, Object value) {
-        String field = name.substring(name.indexOf('.') + 1);
-        if (DECIMALS.contains(field)) {
-            if (value instanceof Double || value instanceof Float) {
-                throw new IllegalArgumentException(name + " is money or a ratio: write it as a string, \"29.90\"");
-            }
-            try {
-                return new BigDecimal(value.toString());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a decimal such as \"29.90\"");
-            }
+    /** The value as the schema's type wants it; money and ratios as bounded decimals. */
+    private static Object value(String name, FactType type, Object value) {
+        if (value == null) {
+            throw new InvalidFactException(name, "must not be null; leave the fact out instead");
         }
-        if (value instanceof Integer i) {
-            return (long) i;
+        switch (type) {
+            case DECIMAL:
+                if (value instanceof Double || value instanceof Float) {
+                    throw new InvalidFactException(name, "is money or a ratio: write it as a string, \"29.90\"");
+                }
+                if (value instanceof Integer || value instanceof Long) {
+                    return decimal(name, value.toString());
+                }
+                if (value instanceof String text) {
+                    return decimal(name, text);
+                }
+                throw new InvalidFactException(name, "must be a decimal such as \"29.90\"");
+            case INT:
+                if (value instanceof Integer || value instanceof Long) {
+                    long number = ((Number) value).longValue();
+                    if (Math.abs(number) > MAX_WHOLE) {
+                        throw new InvalidFactException(name, "must be between -" + MAX_WHOLE + " and " + MAX_WHOLE);
+                    }
+                    return number;
+                }
+                throw new InvalidFactException(name, "must be a whole number");
+            case BOOL:
+                if (value instanceof Boolean) {
+                    return value;
+                }
+                throw new InvalidFactException(name, "must be true or false");
+            case STRING:
+                if (value instanceof String text && text.length() <= MAX_TEXT) {
+                    return text;
+                }
+                throw new InvalidFactException(name, "must be text of at most " + MAX_TEXT + " characters");
+            case STRING_LIST:
+                if (value instanceof List<?> list && list.size() <= MAX_LIST
+                        && list.stream().allMatch(e -> e instanceof String || e instanceof Number || e instanceof Boolean)) {
+                    return list.stream().map(Object::toString).toList();
+                }
+                throw new InvalidFactException(name, "must be a list of at most " + MAX_LIST + " names");
+            default:
+                throw new AssertionError(type);
         }
-        if (value instanceof Double || value instanceof Float) {
-            throw new IllegalArgumentException(name + " must be a whole number or text, not a fraction");
+    }
+
+    private static BigDecimal decimal(String name, String text) {
+        if (!DECIMAL.matcher(text.trim()).matches()) {
+            throw new InvalidFactException(name, "must be a decimal such as \"29.90\" (at most 12 digits before "
+                    + "the point and 12 after)");
         }
-        if (value instanceof List<?> list) {
-            return list.stream().map(Object::toString).toList();
-        }
-        return value;
+        return new BigDecimal(text.trim());
     }
 
     private static Instant instant(Map<String, Object> raw, String key, boolean required) {
         Object value = raw.get(key);
         if (value == null) {
             if (required) {
-                throw new IllegalArgumentException(key + " is required");
+                throw new InvalidFactException(key, "is required");
             }
             return null;
         }
+        Instant time;
         if (value instanceof java.util.Date date) {
-            return date.toInstant();
+            time = date.toInstant();
+        } else if (value instanceof String text) {
+            try {
+                time = OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new InvalidFactException(key, "must be an RFC 3339 time such as 2026-03-02T10:00:00-05:00");
+            }
+        } else {
+            throw new InvalidFactException(key, "must be an RFC 3339 time such as 2026-03-02T10:00:00-05:00");
         }
-        try {
-            return OffsetDateTime.parse(value.toString()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " must be an RFC 3339 time such as 2026-03-02T10:00:00-05:00");
+        if (!Fields.withinTimeBounds(time)) {
+            throw new InvalidFactException(key, "must be between " + Fields.EARLIEST_TIME + " and " + Fields.LATEST_TIME);
         }
+        return time;
     }
 }

@@ -2,6 +2,7 @@ package dev.creditdesk.policy.web;
 
 import dev.creditdesk.policy.Decision;
 import dev.creditdesk.policy.Facts;
+import dev.creditdesk.policy.InvalidFactException;
 import dev.creditdesk.policy.Policies;
 import dev.creditdesk.policy.PolicyDocuments;
 import dev.creditdesk.policy.PublishedPolicy;
@@ -97,7 +98,8 @@ class PolicyController {
 
     /**
      * Evaluates facts (the shape of a facts file; the tenant's timezone unless they say) with the
-     * version in force when the request was made, and answers the decision with its trace.
+     * version in force when the request was made, and answers the decision with its trace. A fact
+     * that cannot be read (null, the wrong type, out of range) is a 400 naming it.
      */
     @PostMapping("/v1/policies/{id}/explain")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
@@ -106,6 +108,8 @@ class PolicyController {
         Facts facts;
         try {
             facts = PolicyDocuments.facts(body, tenant.settings().timezone().getId());
+        } catch (InvalidFactException e) {
+            throw ApiProblem.invalid(e.fact(), e.reason());
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ApiProblem(422, "invalid-facts", "Invalid facts", e.getMessage());
         }

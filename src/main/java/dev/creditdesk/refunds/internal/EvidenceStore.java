@@ -42,6 +42,11 @@ public class EvidenceStore {
                 .list();
     }
 
+    public int count(UUID tenantId, UUID requestId) {
+        return jdbc.sql("select count(*) from refund_evidence where tenant_id = :t and refund_request_id = :r")
+                .param("t", tenantId).param("r", requestId).query(Integer.class).single();
+    }
+
     public Optional<byte[]> data(UUID tenantId, UUID requestId, UUID id) {
         return jdbc.sql("select data from refund_evidence where tenant_id = :t and refund_request_id = :r and id = :id")
                 .param("t", tenantId).param("r", requestId).param("id", id).query(byte[].class).optional();

@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -263,6 +265,10 @@ class RefundRequestController {
                 .orElseThrow(() -> dev.creditdesk.shared.ApiProblem.notFound("evidence", fileId));
         return org.springframework.http.ResponseEntity.ok()
                 .contentType(org.springframework.http.MediaType.parseMediaType(meta.contentType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, EvidenceDownload.attachment(meta))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .cacheControl(CacheControl.noStore())
                 .body(requests.evidenceData(caller.tenantId(), requestId, fileId));
     }
 

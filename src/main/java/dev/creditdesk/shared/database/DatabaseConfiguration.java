@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The data source: an external PostgreSQL when {@code creditdesk.database.url} is set, otherwise
@@ -25,7 +26,8 @@ class DatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(DatabaseProperties properties, ObjectProvider<EmbeddedPostgresServer> embedded) {
+    DataSource dataSource(DatabaseProperties properties, ObjectProvider<EmbeddedPostgresServer> embedded,
+            Environment environment) {
         HikariConfig config = new HikariConfig();
         if (properties.embedded()) {
             config.setJdbcUrl(embedded.getObject().jdbcUrl());
@@ -36,8 +38,8 @@ class DatabaseConfiguration {
             config.setPassword(properties.password());
         }
         config.setPoolName("creditdesk");
-        config.setMaximumPoolSize(properties.poolSize());
-        config.setConnectionTimeout(5_000);
+        config.setMaximumPoolSize(PoolSizing.size(properties.poolSize(), environment));
+        config.setConnectionTimeout(properties.connectionTimeout().toMillis());
         return new HikariDataSource(config);
     }
 }

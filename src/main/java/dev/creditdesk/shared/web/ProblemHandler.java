@@ -3,14 +3,18 @@ package dev.creditdesk.shared.web;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Problems;
 import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.JsonBounds;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -61,7 +65,9 @@ class ProblemHandler {
                     .collect(Collectors.joining("."))
                     .replace(".[", "[");
             String message;
-            if (cause instanceof UnrecognizedPropertyException) {
+            if (cause instanceof JsonBounds.Rejected rejected) {
+                message = rejected.reason();
+            } else if (cause instanceof UnrecognizedPropertyException) {
                 message = "is not a known field";
             } else if (cause instanceof InvalidNullException) {
                 message = "must not be null";
@@ -127,19 +133,52 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return respond(new ApiProblem(415, "unsupported-media-type", "Unsupported media type",
-                "Send the body as application/json"), request);
+        return respond(ContentTypeCheck.unsupported(e.getSupportedMediaTypes()), request);
     }
 
+    /**
+     * A constraint the database enforces. A data exception (SQLSTATE class 22: a value out of the
+     * column's range, a character it cannot store) is the request's fault whatever the state, so
+     * 400; anything else (a unique key, a check that state would break) is a conflict.
+     */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Map<String, Object>> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        String state = sqlState(e);
+        if (state != null && state.startsWith("22")) {
+            log.info("Data exception {} on {} {}: {}", state, request.getMethod(), request.getRequestURI(),
+                    e.getMostSpecificCause().getMessage());
+            return respond(new ApiProblem(400, "invalid-request", "Invalid request",
+                    "A value in the request is out of range or holds characters that cannot be stored"), request);
+        }
         log.warn("Integrity violation on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(ApiProblem.conflict("conflict",
                 "The request conflicts with the current state of the resource"), request);
     }
 
+    private static String sqlState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Map<String, Object>> malformedQuery(InvalidParameterException e, HttpServletRequest request) {
+        return respond(ContainerErrors.malformedQuery(), request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseBusy.causedBy(e)) {
+            log.warn("No database connection for {} {}: {}", request.getMethod(), request.getRequestURI(),
+                    e.getMessage());
+            return ResponseEntity.status(503)
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseBusy.RETRY_AFTER_SECONDS)
+                    .contentType(Problems.PROBLEM_JSON)
+                    .body(Problems.body(DatabaseBusy.problem(), request.getRequestURI()));
+        }
         if (e instanceof ErrorResponse spring) {
             int status = spring.getStatusCode().value();
             return respond(new ApiProblem(status, "http-" + status, spring.getBody().getTitle(),

@@ -101,6 +101,9 @@ class SubscriptionController {
         CurrencyUnit currency = catalog.find(caller.tenantId(), planId).map(Product::price)
                 .map(Money::getCurrencyUnit).orElse(null);
         Money net = Amounts.amount(body.net(), currency, "net", false, errors);
+        if (net != null && net.isZero()) {
+            errors.add(new FieldProblem("net", "must be more than zero"));
+        }
         Money tax = Amounts.amount(body.tax(), currency, "tax", false, errors);
         Money fee = Amounts.amount(body.fee(), currency, "fee", false, errors);
         Fields.throwIfAny(errors);
