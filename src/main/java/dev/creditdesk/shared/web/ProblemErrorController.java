@@ -1,6 +1,7 @@
 package dev.creditdesk.shared.web;
 
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Public;
 import dev.creditdesk.shared.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,6 +24,7 @@ import org.springframework.web.servlet.ModelAndView;
  * or as the console's error page for a browser that asks for HTML. Replaces Boot's default body.
  */
 @Controller
+@Public // renders the failure of the request that was dispatched here; it reads and changes no data
 @RequestMapping("${server.error.path:/error}")
 class ProblemErrorController implements ErrorController {
 
