@@ -72,21 +72,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class MoneyPropertyIT extends IntegrationTest {
 
-    /**
-     * Expectations that hold once issue 11's money findings are fixed: credits removed as the policy
-     * says unless a note says otherwise (13), no refund of money disputed or charged back (14), a
-     * request on a refunded order recorded and answered (15), a proposal of alternatives approvable
-     * as proposed (16); and one this test found beside them: a case whose refund fails a second
-     * time must get its credits back again. Set to false, their violations are listed in the run's
-     * summary instead of failing it.
+    /*
+     * The expectations of issue 11's money findings — credits removed as the policy says unless a
+     * note says otherwise (13), no refund of money disputed or charged back (14), a request on a
+     * refunded order recorded and answered (15), a proposal of alternatives approvable as proposed
+     * (16) — and of one this test found beside them: a case whose refund fails a second time gets
+     * its credits back again. A violation fails the run naming the finding.
      */
-    static final boolean EXPECT_ISSUE_11_FIXES = true;
-
     private static final String FINDING_13 = "finding 13 of issue 11 (credits kept with a refund without a note)";
     private static final String FINDING_14 = "finding 14 of issue 11 (refund of money disputed or charged back)";
     private static final String FINDING_15 = "finding 15 of issue 11 (request on a refunded order not recorded)";
     private static final String FINDING_16 = "finding 16 of issue 11 (alternatives applied in sequence)";
-    /** Found by this test, not listed in issue 11: a case whose refund fails a second time gets nothing back. */
+    /** Found by this test, not listed in issue 11: a case whose refund fails a second time got nothing back. */
     private static final String SECOND_FAILURE = "a case's second failed refund gives no credits back";
 
     /** Seeds that, on the code before the money fixes, each found several of the findings within their steps. */
@@ -129,10 +126,6 @@ class MoneyPropertyIT extends IntegrationTest {
             }
             run.finish();
             System.out.println("MoneyPropertyIT seed " + seed + ": " + new TreeMap<>(run.outcomes));
-            if (!run.awaitingFixes.isEmpty()) {
-                System.out.println("MoneyPropertyIT seed " + seed + " found, awaiting the money fixes:\n  "
-                        + String.join("\n  ", run.awaitingFixes.values()));
-            }
             // A run that never reached the interesting states proves little.
             assertThat(run.outcomes).containsKeys("order", "request 201", "decision 200", "dispute opened",
                     "refund created", "refund succeeded");
@@ -311,7 +304,6 @@ class MoneyPropertyIT extends IntegrationTest {
         final Random random;
         final List<String> history = new ArrayList<>();
         final Map<String, Integer> outcomes = new HashMap<>();
-        final Map<String, String> awaitingFixes = new LinkedHashMap<>();
         final List<World> worlds = new ArrayList<>();
         final WireMockServer stripe = StripeServer.server();
         int step;
@@ -1117,11 +1109,8 @@ class MoneyPropertyIT extends IntegrationTest {
                     boolean caseFailedBefore = failed.stream().anyMatch(f -> world.refunds.values().stream()
                             .anyMatch(o -> o != f && f.caseId != null && f.caseId.equals(o.caseId)
                                     && "failed".equals(o.status) && o.createdAtStep < f.createdAtStep));
-                    if (caseFailedBefore) {
-                        expect(SECOND_FAILURE, returned == expected.get(order.id), message);
-                    } else {
-                        assertThat(returned).as(message).isEqualTo(expected.get(order.id));
-                    }
+                    assertThat(returned).as(caseFailedBefore ? SECOND_FAILURE + ": " + message : message)
+                            .isEqualTo(expected.get(order.id));
                     count("credits returned");
                 }
             }
@@ -1136,8 +1125,7 @@ class MoneyPropertyIT extends IntegrationTest {
             for (ChargeMoney c : charges(jdbc, world.tenant.id())) {
                 expect(FINDING_14, c.refunded().add(c.disputed()).compareTo(c.paid()) <= 0, "charge "
                         + c.transactionId() + " of order " + c.orderNumber() + ": " + c.refunded() + " refunded or on "
-                        + "its way, " + c.disputed() + " disputed or charged back, of " + c.paid() + " paid",
-                        "charge " + c.chargeId());
+                        + "its way, " + c.disputed() + " disputed or charged back, of " + c.paid() + " paid");
                 byOrder.computeIfAbsent(c.orderId(), o -> new ArrayList<>()).add(c);
             }
             byOrder.forEach((order, charges) -> {
@@ -1146,7 +1134,7 @@ class MoneyPropertyIT extends IntegrationTest {
                 BigDecimal lost = sum(charges, ChargeMoney::chargedBack);
                 expect(FINDING_14, refunded.compareTo(paid.subtract(lost)) <= 0, "order " + charges.get(0).orderNumber()
                         + ": " + refunded + " refunded or on its way, more than " + paid + " paid minus " + lost
-                        + " charged back", "order " + order);
+                        + " charged back");
             });
             checkOrdersRefunded(jdbc, world.tenant.id());
         }
@@ -1320,23 +1308,11 @@ class MoneyPropertyIT extends IntegrationTest {
                     .isEqualTo(status);
         }
 
-        /**
-         * An expectation that holds once finding {@code finding} of issue 11 is fixed: fails the run
-         * when {@link #EXPECT_ISSUE_11_FIXES}, else is listed (once per {@code key}) in the summary.
-         */
+        /** An expectation of finding {@code finding} of issue 11: a violation fails the run naming it. */
         void expect(String finding, boolean holds, String message) {
-            expect(finding, holds, message, message);
-        }
-
-        void expect(String finding, boolean holds, String message, String key) {
-            if (holds) {
-                return;
-            }
-            if (EXPECT_ISSUE_11_FIXES) {
+            if (!holds) {
                 throw new AssertionError(finding + ": " + message);
             }
-            awaitingFixes.putIfAbsent(finding + " " + key, finding + ", step " + step + ": " + message);
-            count("awaiting fix: " + finding);
         }
 
         /** A response for the step log: its status and the start of its body. */
