@@ -86,9 +86,13 @@ class MoneyPropertyIT extends IntegrationTest {
     /** Found by this test, not listed in issue 11: a case whose refund fails a second time got nothing back. */
     private static final String SECOND_FAILURE = "a case's second failed refund gives no credits back";
 
-    /** Seeds that, on the code before the money fixes, each found several of the findings within their steps. */
-    private static final long[] SEEDS = {2L, 8L, 10L};
-    private static final int DEFAULT_STEPS = 120;
+    /**
+     * Seeds that, on the code before the money fixes, each found several of the findings within their
+     * steps; 1 and 9 found the second failed refund (step 146) and the duplicate charge's refund
+     * after a lost chargeback (step 200).
+     */
+    private static final long[] SEEDS = {1L, 2L, 8L, 9L, 10L};
+    private static final int DEFAULT_STEPS = 200;
     private static final List<String> POLICIES = List.of("tiered-usage", "exceptions-only", "case-review");
     private static final String WEBHOOK_SECRET = "whsec_money_property";
     private static final String STRIPE_KEY = "sk_test_money_property";
