@@ -4,7 +4,6 @@ import dev.creditdesk.billing.internal.OrderStore;
 import dev.creditdesk.billing.internal.RefundStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
