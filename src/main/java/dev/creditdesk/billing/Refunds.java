@@ -4,7 +4,6 @@ import dev.creditdesk.billing.internal.OrderStore;
 import dev.creditdesk.billing.internal.RefundStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -46,9 +45,11 @@ public class Refunds {
 
     /**
      * Writes a refund of {@code amount} from the order's original charge, or from {@code chargeId}
-     * (a duplicate charge). Never more than what that charge has left to refund, never for money a
-     * lost chargeback already returned, and nothing while a dispute on the order is open: every
-     * refund is written here, so no path can pay twice.
+     * (a duplicate charge). Never more than what that charge has left to refund — its amount minus
+     * refunds succeeded or on their way minus what lost chargebacks on it took back — nor more than
+     * the order as a whole has left (all it paid minus all refunds and all lost chargebacks), and
+     * nothing while a dispute on the order is open: every refund is written here, so no path can
+     * pay twice.
      */
     @Transactional
     public ProviderRefund request(UUID tenantId, UUID orderId, UUID chargeId, Money amount, String reason,
@@ -66,13 +67,14 @@ public class Refunds {
         if (!amount.isPositive()) {
             throw ApiProblem.invalid("amount", "must be more than zero");
         }
-        Refundable refundable = refundable(tenantId, order);
+        Chargebacks.OnOrder disputes = chargebacks(tenantId, order.id());
+        Refundable refundable = refundable(tenantId, order, disputes);
         if (refundable.blocked()) {
             throw ApiProblem.conflict("dispute-open", refundable.why()).with("dispute_id", refundable.openDispute());
         }
-        Money remaining = charge.duplicate() ? refundable(tenantId, charge) : refundable.left();
+        Money remaining = left(tenantId, order, charge, disputes);
         if (amount.isGreaterThan(remaining)) {
-            if (!charge.duplicate() && refundable.chargedBack().isPositive()) {
+            if (refundable.chargedBack().isPositive()) {
                 throw ApiProblem.conflict("charged-back", refundable.why())
                         .with("refundable", remaining.getAmount().toPlainString())
                         .with("charged_back", refundable.chargedBack().getAmount().toPlainString());
@@ -91,37 +93,73 @@ public class Refunds {
         return refund;
     }
 
-    /** What is left to refund on a charge: its amount minus refunds succeeded or on their way. */
+    /**
+     * What is left to refund on a charge: its amount minus refunds succeeded or on their way minus
+     * what lost chargebacks on it took back, never more than the order as a whole has left, and
+     * nothing while a dispute on the order is open.
+     */
     public Money refundable(UUID tenantId, Charge charge) {
-        BigDecimal committed = store.committedForCharge(tenantId, charge.id());
-        Money left = charge.amount().minus(committed);
-        return left.isNegative() ? charge.amount().multipliedBy(0) : left;
+        Order order = orders.find(tenantId, charge.orderId())
+                .orElseThrow(() -> ApiProblem.notFound("order", charge.orderId()));
+        return left(tenantId, order, charge, chargebacks(tenantId, order.id()));
     }
 
     /** What can still be paid back on the order, and why not more. */
     public Refundable refundable(UUID tenantId, UUID orderId) {
-        return refundable(tenantId, orders.find(tenantId, orderId).orElseThrow(() -> ApiProblem.notFound("order", orderId)));
+        Order order = orders.find(tenantId, orderId).orElseThrow(() -> ApiProblem.notFound("order", orderId));
+        return refundable(tenantId, order, chargebacks(tenantId, orderId));
     }
 
-    private Refundable refundable(UUID tenantId, Order order) {
+    private Chargebacks.OnOrder chargebacks(UUID tenantId, UUID orderId) {
+        return chargebacks.getIfAvailable(() -> (t, o) -> Chargebacks.OnOrder.NONE).forOrder(tenantId, orderId);
+    }
+
+    private Refundable refundable(UUID tenantId, Order order, Chargebacks.OnOrder disputes) {
         Money zero = order.total().multipliedBy(0);
-        Chargebacks.OnOrder disputes = chargebacks.getIfAvailable(() -> (t, o) -> Chargebacks.OnOrder.NONE)
-                .forOrder(tenantId, order.id());
         Money paid = zero;
         Money refunded = zero;
+        Money left = zero;
+        Money duplicatesPaid = zero;
         Money duplicatesLeft = zero;
+        boolean original = false;
         for (Charge charge : order.charges()) {
             if (charge.duplicate()) {
-                duplicatesLeft = duplicatesLeft.plus(refundable(tenantId, charge));
-            } else if (paid.isZero()) {
+                duplicatesPaid = duplicatesPaid.plus(charge.amount());
+                duplicatesLeft = duplicatesLeft.plus(left(tenantId, order, charge, disputes));
+            } else if (!original) {
+                original = true;
                 paid = charge.amount();
                 refunded = zero.plus(store.committedForCharge(tenantId, charge.id()));
+                left = left(tenantId, order, charge, disputes);
             }
         }
-        Money chargedBack = zero.plus(disputes.lost().min(paid.getAmount()));
-        Money left = paid.minus(refunded).minus(chargedBack);
-        return new Refundable(paid, refunded, chargedBack, disputes.openDispute(),
-                disputes.openDispute() != null || left.isNegative() ? zero : left, duplicatesLeft);
+        return new Refundable(paid, refunded, zero.plus(disputes.lost()), disputes.openDispute(), left,
+                duplicatesPaid, min(duplicatesLeft, orderLeft(tenantId, order, disputes)));
+    }
+
+    /** What {@code charge} has left to refund, within what its order has left; nothing under an open dispute. */
+    private Money left(UUID tenantId, Order order, Charge charge, Chargebacks.OnOrder disputes) {
+        Money zero = charge.amount().multipliedBy(0);
+        if (disputes.openDispute() != null) {
+            return zero;
+        }
+        Money onCharge = charge.amount().minus(store.committedForCharge(tenantId, charge.id()))
+                .minus(disputes.lostOn(charge, order.charges()));
+        Money left = min(onCharge, orderLeft(tenantId, order, disputes));
+        return left.isNegative() ? zero : left;
+    }
+
+    private static Money min(Money a, Money b) {
+        return a.isGreaterThan(b) ? b : a;
+    }
+
+    /** All the order's charges paid, minus all their refunds succeeded or on their way, minus all lost chargebacks. */
+    private Money orderLeft(UUID tenantId, Order order, Chargebacks.OnOrder disputes) {
+        Money left = order.total().multipliedBy(0).minus(disputes.lost());
+        for (Charge charge : order.charges()) {
+            left = left.plus(charge.amount()).minus(store.committedForCharge(tenantId, charge.id()));
+        }
+        return left;
     }
 
     /** Sends a requested refund to its provider; the refund submitter calls it holding the refund's row lock. */

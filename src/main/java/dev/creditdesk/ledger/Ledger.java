@@ -245,7 +245,10 @@ public class Ledger {
      * blocks it closed are open again, so credits of tasks in flight come back to them, and what it
      * revoked — or what was revoked since because it had closed them — comes back as a new block
      * like each one the credits left (same source, order, unit cost, refundability and expiry). A
-     * second call for the same reason gives back nothing. Returns the credits given back.
+     * second call for the same reason gives back nothing, so {@code reason} names one removal (one
+     * refund), not the case: a case approved again after a failed refund removes credits again under
+     * its new refund's reason, and that refund failing gives them back too. Returns the credits given
+     * back.
      */
     @Transactional
     public long returnRemovedCredits(UUID tenantId, UUID orderId, String reason) {
@@ -256,7 +259,7 @@ public class Ledger {
         }
         Instant now = clock.instant();
         long total = 0;
-        List<UUID> reopened = store.reopenBlocks(tenantId, orderId, reason);
+        List<LedgerStore.Reopened> reopened = store.reopenBlocks(tenantId, orderId, reason);
         for (LedgerStore.Revoked revoked : store.revokedFromOrder(tenantId, orderId, reason, reopened)) {
             CreditBlock from = store.findBlock(tenantId, revoked.blockId()).orElseThrow();
             CreditBlock block = new CreditBlock(Ids.newId(clock), from.accountId(), from.source(), orderId,

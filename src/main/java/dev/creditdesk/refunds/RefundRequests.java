@@ -47,9 +47,9 @@ public class RefundRequests {
         this.clock = clock;
     }
 
-    /** The reason the ledger records for credits a case's refund removed, so a failed refund can give them back. */
-    public static String removalReason(UUID requestId) {
-        return RemedyExecution.removalReason(requestId);
+    /** The reason the ledger records for credits one refund of a case removed, so its failing can give them back. */
+    public static String removalReason(UUID requestId, UUID refundId) {
+        return RemedyExecution.removalReason(requestId, refundId);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.joda.money.Money;
 import org.springframework.stereotype.Component;
@@ -112,9 +113,17 @@ public class RemedyExecution {
         return remedy instanceof Remedy.AccessCorrection ? 0 : remedy instanceof Remedy.DeliverOrder ? 1 : 2;
     }
 
-    /** The reason the ledger records for credits a case's refund removed, so a failed refund can give them back. */
+    /** The reason the ledger records for what a case granted or restored, and for the refunds it wrote. */
     public static String removalReason(UUID requestId) {
         return "refund request " + requestId;
+    }
+
+    /**
+     * The reason the ledger records for credits one refund of a case removed, so that this refund
+     * failing gives back exactly them, once, however many times the case is approved again.
+     */
+    public static String removalReason(UUID requestId, UUID refundId) {
+        return "refund request " + requestId + ", refund " + refundId;
     }
 
     /** One handler per kind of remedy; each returns the remedy as it was applied. */
@@ -139,15 +148,21 @@ public class RemedyExecution {
             Long wanted = r.credits() == null || (policy.everything() && r.credits() >= policy.credits())
                     ? (policy.everything() ? null : Long.valueOf(policy.credits())) : r.credits();
             long removed = wanted != null && wanted == 0 ? 0
-                    : ledger.removeOrderCredits(tenantId, request.orderId(), wanted, removalReason(request.id()));
+                    : ledger.removeOrderCredits(tenantId, request.orderId(), wanted,
+                            removalReason(request.id(), refundId));
             return new Remedy.Refund(r.amount(), removed, r.note());
         }
 
         @Override
         public Remedy refundDuplicateCharge(Remedy.RefundDuplicateCharge r) {
             Order order = orders.require(tenantId, request.orderId());
-            UUID charge = order.charges().stream().filter(Charge::duplicate)
-                    .filter(c -> refunds.refundable(tenantId, c).isPositive()).map(Charge::id).findFirst()
+            List<Charge> duplicates = order.charges().stream().filter(Charge::duplicate).toList();
+            Refundable money = refunds.refundable(tenantId, order.id());
+            // under an open or lost chargeback, billing refuses the refund and says why
+            UUID charge = duplicates.stream().filter(c -> refunds.refundable(tenantId, c).isPositive())
+                    .map(Charge::id).findFirst()
+                    .or(() -> money.blocked() || money.chargedBack().isPositive()
+                            ? duplicates.stream().map(Charge::id).findFirst() : Optional.empty())
                     .orElseThrow(() -> ApiProblem.unprocessable("no-duplicate-charge", field + ".type",
                             "the order has no duplicate charge left to refund"));
             refundId = send(charge, r.amount());

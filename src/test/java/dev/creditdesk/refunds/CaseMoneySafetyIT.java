@@ -120,6 +120,44 @@ class CaseMoneySafetyIT extends IntegrationTest {
     }
 
     @Test
+    void noRefundOfADuplicateChargeWhoseChargebackWasLost() {
+        order("case-review", "39.90", 530);
+        String duplicateTxn = "bank-dup-" + UUID.randomUUID();
+        Api.Response charged = api.post("/v1/orders/" + orderId + "/charges", tenant.secretKey(),
+                Map.of("provider", "manual", "transaction_id", duplicateTxn));
+        assertThat(charged.status()).as(charged.toString()).isEqualTo(201);
+        String duplicate = null;
+        for (var charge : charged.body().get("charges")) {
+            if (charge.get("duplicate").asBoolean()) {
+                duplicate = charge.get("id").asString();
+            }
+        }
+        assertThat(duplicate).isNotNull();
+        String id = request("duplicate_charge").text("id");
+        // the bank returned the duplicate payment: the customer has that money back already
+        Api.Response lost = api.post("/v1/disputes", tenant.supportKey(), Map.of("transaction_id", duplicateTxn,
+                "reason", "duplicate", "status", "lost"));
+        assertThat(lost.status()).as(lost.toString()).isEqualTo(201);
+
+        Api.Response refused = decide(id, Map.of("decision", "approve",
+                "remedies", List.of(Map.of("type", "refund_duplicate_charge", "amount", "39.90"))));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.text("type")).endsWith("/charged-back");
+        Api.Response direct = api.post("/v1/refunds", tenant.adminKey(), Map.of("order_id", orderId,
+                "charge_id", duplicate, "amount", "1.00", "reason", "goodwill"));
+        assertThat(direct.status()).as(direct.toString()).isEqualTo(409);
+        assertThat(refundsOfOrder()).isZero();
+
+        // the original charge was not charged back: it can still be paid back, but only once
+        Api.Response original = api.post("/v1/refunds", tenant.adminKey(), Map.of("order_id", orderId,
+                "amount", "39.90", "reason", "goodwill"));
+        assertThat(original.status()).as(original.toString()).isEqualTo(201);
+        assertThat(api.post("/v1/refunds", tenant.adminKey(), Map.of("order_id", orderId,
+                "amount", "0.01", "reason", "goodwill")).status()).isIn(409, 422);
+        assertThat(refundsOfOrder()).isEqualTo(1);
+    }
+
+    @Test
     void noRefundWhileADisputeIsOpen() {
         order("case-review", "39.90", 530);
         String id = request("billing_error").text("id");

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,8 @@ class FailedRefundIT extends IntegrationTest {
         assertThat(available(tenant, account)).isEqualTo(400);
         assertThat(ledger.orderCredits(tenantId, UUID.fromString(reopened.text("order_id"))).unused()).isEqualTo(400);
         assertThat(ledger.returnRemovedCredits(tenantId, UUID.fromString(reopened.text("order_id")),
-                RefundRequests.removalReason(UUID.fromString(request.text("id"))))).as("given back once").isZero();
+                RefundRequests.removalReason(UUID.fromString(request.text("id")),
+                        UUID.fromString(request.text("refund_id"))))).as("given back once").isZero();
         LedgerInvariants.check(jdbc, tenantId, clock.instant());
 
         clock.moveTo(Instant.parse(reopened.text("due_at")).plusSeconds(1));
@@ -81,5 +83,56 @@ class FailedRefundIT extends IntegrationTest {
         String line = metrics.body().lines().filter(l -> l.startsWith("creditdesk_refund_requests_overdue"))
                 .findFirst().orElseThrow();
         assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void aCaseWhoseRefundFailsAgainGetsBackWhatEachApprovalRemoved() {
+        TestTenant tenant = newTenant("tiered-usage", Map.of("timezone", "UTC", "support_email", "help@example.com"));
+        UUID tenantId = tenant.id();
+        api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_api_key", "sk_test_1",
+                "stripe_webhook_secret", "whsec_1"));
+        UUID account = newAccount(tenant);
+        String email = api.get("/v1/accounts/" + account, tenant.secretKey()).text("email");
+        Instant purchasedAt = clock.instant().minus(Duration.ofDays(1));
+        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account, "order_number", "F-2",
+                "credits", 400, "currency", "USD", "net", "29.90", "total", "29.90", "purchased_at",
+                purchasedAt.toString(), "charge", Map.of("provider", "stripe", "transaction_id", "pi_F" + UUID.randomUUID())));
+        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
+                "order_number", "F-2", "purchase_date", purchasedAt.atZone(ZoneId.of("UTC")).toLocalDate().toString(),
+                "category", "change_of_mind", "reason", "changed my mind"));
+        assertThat(request.text("status")).isEqualTo("approved");
+        String id = request.text("id");
+        UUID orderId = UUID.fromString(request.text("order_id"));
+        WireMockServer stripe = StripeServer.server();
+        stripe.resetAll();
+        stripe.stubFor(post(urlEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"card_declined\"}}")));
+        submitter.run();
+        assertThat(available(tenant, account)).as("the first failure gives the 400 credits back").isEqualTo(400);
+
+        // approved again while a task holds 100 credits: 300 are removed now, the 100 when the task fails
+        String task = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 100))
+                .text("id");
+        Map<String, Object> approve = Map.of("decision", "approve",
+                "remedies", List.of(Map.of("type", "refund", "amount", "29.90")));
+        Api.Response second = api.post("/v1/refund-requests/" + id + "/decision", tenant.supportKey(), approve);
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(second.text("refund_id")).isNotEqualTo(request.text("refund_id"));
+        assertThat(api.post("/v1/tasks/" + task + "/fail", tenant.secretKey(), Map.of()).status()).isEqualTo(200);
+        assertThat(available(tenant, account)).isZero();
+        submitter.run();
+        assertThat(api.get("/v1/refund-requests/" + id, tenant.supportKey()).text("status")).isEqualTo("in_review");
+        assertThat(available(tenant, account)).as("the second failure gives back what the second approval removed")
+                .isEqualTo(400);
+
+        // a third round: what the second closing took back (the task's 100) is not given back twice
+        Api.Response third = api.post("/v1/refund-requests/" + id + "/decision", tenant.supportKey(), approve);
+        assertThat(third.status()).as(third.toString()).isEqualTo(200);
+        assertThat(available(tenant, account)).isZero();
+        submitter.run();
+        assertThat(available(tenant, account)).isEqualTo(400);
+        assertThat(ledger.orderCredits(tenantId, orderId).unused()).isEqualTo(400);
+        LedgerInvariants.check(jdbc, tenantId, clock.instant());
     }
 }

@@ -6,6 +6,7 @@ import static dev.creditdesk.shared.Sql.ts;
 import dev.creditdesk.billing.Chargebacks;
 import dev.creditdesk.disputes.Dispute;
 import dev.creditdesk.disputes.Dispute.DisputeSuspension;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -121,14 +122,29 @@ public class DisputeStore {
 
     /** The amount of the order's lost disputes, and the id of one still open (null when none). */
     public Chargebacks.OnOrder chargebacks(UUID tenantId, UUID orderId) {
+        Map<String, BigDecimal> lostByTransaction = lostByTransaction(tenantId, orderId);
         return jdbc.sql("""
                         select coalesce(sum(amount) filter (where outcome = 'lost'), 0) as lost,
                                (array_agg(coalesce(provider_dispute_id, id::text) order by opened_at)
                                    filter (where outcome = 'open'))[1] as open_dispute
                         from disputes where tenant_id = :t and order_id = :order""")
                 .param("t", tenantId).param("order", orderId)
-                .query((rs, n) -> new Chargebacks.OnOrder(rs.getBigDecimal("lost"), rs.getString("open_dispute")))
+                .query((rs, n) -> new Chargebacks.OnOrder(rs.getBigDecimal("lost"),
+                        lostByTransaction, rs.getString("open_dispute")))
                 .single();
+    }
+
+    private Map<String, BigDecimal> lostByTransaction(UUID tenantId, UUID orderId) {
+        Map<String, BigDecimal> lost = new HashMap<>();
+        jdbc.sql("""
+                        select transaction_id, sum(amount) from disputes
+                        where tenant_id = :t and order_id = :order and outcome = 'lost' and transaction_id is not null
+                        group by transaction_id""")
+                .param("t", tenantId).param("order", orderId)
+                .query(rs -> {
+                    lost.put(rs.getString(1), rs.getBigDecimal(2));
+                });
+        return lost;
     }
 
     public long countForAccount(UUID tenantId, UUID accountId) {

@@ -240,17 +240,20 @@ public class LedgerStore {
 
     /**
      * What was revoked from an order's blocks with {@code reason}, block by block, and, from the
-     * blocks in {@code closedFor}, what was revoked because they were closed.
+     * blocks in {@code closedFor}, what was revoked because they were closed, since that closing.
      */
-    public List<Revoked> revokedFromOrder(UUID tenantId, UUID orderId, String reason, List<UUID> closedFor) {
+    public List<Revoked> revokedFromOrder(UUID tenantId, UUID orderId, String reason, List<Reopened> closedFor) {
         return jdbc.sql("""
                         select e.block_id, sum(e.credits) from ledger_entries e
                         join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        left join unnest(cast(:closed as uuid[]), cast(:after as bigint[])) as c(block_id, after)
+                               on c.block_id = e.block_id
                         where e.tenant_id = :tenant and b.order_id = :order and e.type = 'revoke'
-                          and (e.reason = :reason or (e.reason = 'block closed' and e.block_id = any(:closed)))
+                          and (e.reason = :reason or (e.reason = 'block closed' and e.id > c.after))
                         group by e.block_id order by min(e.id)""")
                 .param("tenant", tenantId).param("order", orderId).param("reason", reason)
-                .param("closed", closedFor.toArray(new UUID[0]))
+                .param("closed", closedFor.stream().map(Reopened::blockId).toArray(UUID[]::new))
+                .param("after", closedFor.stream().map(Reopened::closedAfterEntry).toArray(Long[]::new))
                 .query((rs, n) -> new Revoked(rs.getObject(1, UUID.class), rs.getLong(2))).list();
     }
 
@@ -273,18 +276,28 @@ public class LedgerStore {
     }
 
     public void closeBlock(UUID tenantId, UUID blockId, Instant at, String reason) {
-        jdbc.sql("update credit_blocks set closed_at = :at, closed_reason = :reason "
-                        + "where tenant_id = :tenant and id = :id and closed_at is null")
+        jdbc.sql("""
+                        update credit_blocks set closed_at = :at, closed_reason = :reason,
+                            closed_after_entry = (select coalesce(max(e.id), 0) from ledger_entries e
+                                                  where e.tenant_id = :tenant and e.block_id = :id)
+                        where tenant_id = :tenant and id = :id and closed_at is null""")
                 .param("at", ts(at)).param("reason", reason).param("tenant", tenantId).param("id", blockId).update();
     }
 
-    /** Reopens the order's blocks closed for {@code reason}; answers their ids. */
-    public List<UUID> reopenBlocks(UUID tenantId, UUID orderId, String reason) {
+    /** A block reopened, with its last entry before it was closed. */
+    public record Reopened(UUID blockId, long closedAfterEntry) {
+    }
+
+    /** Reopens the order's blocks closed for {@code reason}. */
+    public List<Reopened> reopenBlocks(UUID tenantId, UUID orderId, String reason) {
         return jdbc.sql("""
-                        update credit_blocks set closed_at = null, closed_reason = null
-                        where tenant_id = :tenant and order_id = :order and closed_reason = :reason
-                        returning id""")
-                .param("tenant", tenantId).param("order", orderId).param("reason", reason).query(UUID.class).list();
+                        update credit_blocks b set closed_at = null, closed_reason = null, closed_after_entry = null
+                        from credit_blocks old
+                        where old.tenant_id = b.tenant_id and old.id = b.id
+                          and b.tenant_id = :tenant and b.order_id = :order and b.closed_reason = :reason
+                        returning b.id, coalesce(old.closed_after_entry, 0)""")
+                .param("tenant", tenantId).param("order", orderId).param("reason", reason)
+                .query((rs, n) -> new Reopened(rs.getObject(1, UUID.class), rs.getLong(2))).list();
     }
 
     public List<Consumption> consumptions(UUID tenantId, UUID holdId) {

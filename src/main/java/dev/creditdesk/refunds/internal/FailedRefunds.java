@@ -53,7 +53,7 @@ class FailedRefunds {
                 tenant.settings().holidayCountry());
         decisions.refundFailed(failed.tenantId(), failed.refundId(), failed.reason(), due).ifPresent(id -> {
             long returned = ledger.returnRemovedCredits(failed.tenantId(), failed.orderId(),
-                    RemedyExecution.removalReason(id));
+                    RemedyExecution.removalReason(id, failed.refundId()));
             log.warn("Refund {} failed ({}); case {} is back in review, {} credits given back", failed.refundId(),
                     failed.reason(), id, returned);
         });
