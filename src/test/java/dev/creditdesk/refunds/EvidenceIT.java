@@ -93,6 +93,9 @@ class EvidenceIT extends IntegrationTest {
         String id = newCase();
         Api.Response stored = upload(id, "image/png", PNG, "%22evil%22%20r%C3%A9sum%C3%A9%3B.png");
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(stored.text("object")).isEqualTo("evidence");
+        assertThat(api.get("/v1/refund-requests/" + id + "/evidence", tenant.supportKey()).body().get("data")
+                .findValuesAsString("object")).containsExactly("evidence");
         HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://localhost:" + port + "/v1/refund-requests/" + id + "/evidence/" + stored.text("id")))
                 .header("Authorization", "Bearer " + tenant.supportKey()).GET().build(),

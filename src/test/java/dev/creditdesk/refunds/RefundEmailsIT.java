@@ -61,6 +61,7 @@ class RefundEmailsIT extends IntegrationTest {
         Api.Response outbox = api.get("/v1/outbox?refund_request_id=" + request.text("id"), tenant.supportKey());
         assertThat(outbox.body().get("data").findValuesAsString("template")).containsExactly("request_received", "approved");
         assertThat(outbox.body().get("data").findValuesAsString("status")).containsOnly("pending");
+        assertThat(outbox.body().get("data").findValuesAsString("object")).containsExactly("email", "email");
 
         assertThat(Jobs.drain(sender::run)).isGreaterThanOrEqualTo(2);
         List<MimeMessage> received = mailTo(email);

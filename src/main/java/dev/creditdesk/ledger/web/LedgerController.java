@@ -53,12 +53,12 @@ class LedgerController {
     record GrantBody(UUID accountId, Long credits, String source, Instant expiresAt, String reason) {
     }
 
-    record BlockView(String object, UUID id, UUID accountId, String source, UUID orderId, BigDecimal unitCost,
+    record BlockView(String object, UUID id, UUID accountId, String source, UUID orderId, String unitCost,
             String currency, boolean refundable, Instant expiresAt, long granted, long consumed, long held,
             long expired, long revoked, long suspended, long available, String reason, Instant createdAt) {
         static BlockView of(CreditBlock b, Instant now) {
             return new BlockView("credit_block", b.id(), b.accountId(), b.source().wireName(), b.orderId(),
-                    b.unitCost().stripTrailingZeros(), b.currency(), b.refundable(), b.expiresAt(), b.granted(),
+                    b.unitCost().stripTrailingZeros().toPlainString(), b.currency(), b.refundable(), b.expiresAt(), b.granted(),
                     b.consumed(), b.held(), b.expired(), b.revoked(), b.suspended(),
                     b.expiredAt(now) ? 0 : b.unspent(), b.reason(), b.createdAt());
         }
