@@ -18,6 +18,10 @@ public final class Problems {
     }
 
     public static Map<String, Object> body(ApiProblem problem, String instance) {
+        return body(problem, instance, RequestIds.current());
+    }
+
+    public static Map<String, Object> body(ApiProblem problem, String instance, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + problem.type());
         body.put("title", problem.title());
@@ -31,6 +35,9 @@ public final class Problems {
             body.put("errors", errors);
         }
         problem.properties().forEach(body::putIfAbsent);
+        if (requestId != null) {
+            body.putIfAbsent("request_id", requestId);
+        }
         return body;
     }
 
@@ -45,6 +52,10 @@ public final class Problems {
     public static void write(HttpServletResponse response, JsonMapper json, ApiProblem problem, String instance)
             throws IOException {
         response.resetBuffer();
+        String requestId = RequestIds.current();
+        if (requestId != null && !response.containsHeader(RequestIds.HEADER)) {
+            response.setHeader(RequestIds.HEADER, requestId);
+        }
         response.setStatus(problem.status());
         response.setContentType(PROBLEM_JSON.toString());
         response.setCharacterEncoding("UTF-8");

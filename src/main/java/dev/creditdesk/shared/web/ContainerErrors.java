@@ -2,6 +2,7 @@ package dev.creditdesk.shared.web;
 
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Problems;
+import dev.creditdesk.shared.RequestIds;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
@@ -71,11 +72,16 @@ final class ContainerErrors {
             String instance = uri.length() > 200 ? uri.substring(0, 200) + "…" : uri;
             try {
                 HttpServletResponse servletResponse = response.getResponse();
+                String requestId = servletResponse.getHeader(RequestIds.HEADER);
+                if (requestId == null) {
+                    requestId = RequestIds.generate();
+                    servletResponse.setHeader(RequestIds.HEADER, requestId);
+                }
                 servletResponse.setContentType(Problems.PROBLEM_JSON.toString());
                 servletResponse.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(json.writeValueAsString(Problems.body(problem(status), instance)));
+                    writer.write(json.writeValueAsString(Problems.body(problem(status), instance, requestId)));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {

@@ -1,6 +1,7 @@
 package dev.creditdesk.shared.web;
 
 import dev.creditdesk.shared.Caller;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
@@ -33,6 +34,15 @@ class WebConfiguration implements WebMvcConfigurer {
 
     WebConfiguration(BeanFactory beans) {
         this.beans = beans;
+    }
+
+    /** First of all filters, so every answer (refusals by later filters included) carries the id. */
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+        return registration;
     }
 
     @Bean

@@ -105,6 +105,10 @@ class BadInputProblemsIT extends IntegrationTest {
             assertThat(answer.contentType()).as(target.substring(0, Math.min(60, target.length())) + " " + answer)
                     .startsWith("application/problem+json");
             assertThat(answer.body()).contains("\"status\":" + answer.status());
+            String requestId = answer.headers().get("request-id");
+            assertThat(requestId).as(target.substring(0, Math.min(60, target.length())) + " " + answer)
+                    .matches("req_[A-Za-z0-9]{20}");
+            assertThat(answer.body()).contains("\"request_id\":\"" + requestId + "\"");
         }
         RawHttp.Answer unknown = RawHttp.send(port, "POST", "/nothing-here", headers, "{}");
         assertThat(unknown.status()).isEqualTo(404);
