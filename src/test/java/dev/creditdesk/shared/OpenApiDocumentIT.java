@@ -83,6 +83,7 @@ class OpenApiDocumentIT extends IntegrationTest {
     @Test
     void disputeCreationIsDescribedWithTheDisputesOwnBody() {
         JsonNode schema = requestSchema("/v1/disputes");
+        assertThat(schema.path("type").asString()).as("an OpenAPI 3.1 object schema").isEqualTo("object");
         assertThat(schema.path("properties").propertyNames())
                 .contains("order_id", "provider_dispute_id", "reason", "amount", "currency", "evidence_due_by")
                 .doesNotContain("plan_id");

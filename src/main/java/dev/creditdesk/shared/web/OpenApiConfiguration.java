@@ -8,6 +8,7 @@ import dev.creditdesk.shared.RequestIds;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.jackson.TypeNameResolver;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -21,6 +22,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -59,10 +61,13 @@ class OpenApiConfiguration {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
+    /** Replaces springdoc's own resolver (same class), keeping its OpenAPI 3.1 mode. */
     @Bean
-    ModelResolver snakeCaseModelResolver() {
-        ObjectMapper mapper = Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        return new ModelResolver(mapper, new NestedTypeNames());
+    ModelResolver snakeCaseModelResolver(SpringDocConfigProperties springdoc) {
+        boolean openapi31 = springdoc.isOpenapi31();
+        ObjectMapper mapper = (openapi31 ? Json31.mapper() : Json.mapper()).copy()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        return new ModelResolver(mapper, new NestedTypeNames()).openapi31(openapi31);
     }
 
     @Bean
