@@ -28,6 +28,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 final class QueryParameterCheck implements HandlerInterceptor {
 
+    /** At most this many unknown parameters are named, each cut to {@link #MAX_NAME} characters. */
+    private static final int MAX_NAMED = 10;
+    private static final int MAX_NAME = 100;
+
     private final Map<HandlerMethod, Accepted> accepted = new ConcurrentHashMap<>();
 
     /** The parameter names a handler reads, in order; {@code any} when it is not checked. */
@@ -46,7 +50,8 @@ final class QueryParameterCheck implements HandlerInterceptor {
         }
         List<FieldProblem> unknown = request.getParameterMap().keySet().stream().sorted()
                 .filter(name -> !reads.names().contains(name))
-                .map(name -> new FieldProblem(name, reads.names().isEmpty()
+                .limit(MAX_NAMED)
+                .map(name -> new FieldProblem(shown(name), reads.names().isEmpty()
                         ? "is not a parameter of this endpoint, which takes none"
                         : "is not a parameter of this endpoint, which takes " + String.join(", ", reads.names())))
                 .toList();
@@ -54,6 +59,10 @@ final class QueryParameterCheck implements HandlerInterceptor {
             throw ApiProblem.invalid(unknown);
         }
         return true;
+    }
+
+    private static String shown(String name) {
+        return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME) + "…";
     }
 
     /** What the handler reads; any parameter for a console or framework handler, or one reading a Map. */

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** A GET to the API names only the query parameters its handler reads. */
@@ -36,6 +37,11 @@ class UnknownQueryParametersIT extends IntegrationTest {
         Api.Response named = api.get("/v1/disputes?bogus=1&limit=5", tenant.secretKey());
         assertThat(named.body().get("errors").get(0).get("message").asString())
                 .contains("order_id").contains("starting_after");
+        Api.Response many = api.get("/v1/disputes?" + "x".repeat(500) + "=1&"
+                + String.join("&", IntStream.range(0, 30).mapToObj(i -> "p" + i + "=1").toList()), tenant.secretKey());
+        assertThat(many.status()).isEqualTo(400);
+        assertThat(many.body().get("errors")).hasSize(10);
+        assertThat(many.body().get("errors").findValuesAsString("field")).allMatch(f -> f.length() <= 101);
     }
 
     @Test
