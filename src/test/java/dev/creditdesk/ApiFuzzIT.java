@@ -204,7 +204,7 @@ class ApiFuzzIT extends IntegrationTest {
         optional("suspensions", api.post("/v1/accounts/" + account + "/suspensions", tenant.supportKey(),
                 Map.of("entitlement", "generate", "reason", "abuse")));
         optional(null, api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_webhook_secret", WEBHOOK_SECRET)));
-        for (JsonNode template : api.get("/v1/email-templates", tenant.adminKey()).body()) {
+        for (JsonNode template : api.get("/v1/email-templates", tenant.adminKey()).body().get("data")) {
             remember("email-templates", template.path("template").asString());
         }
         remember("policies", "case-review");

@@ -16,6 +16,7 @@ import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.subscriptions.Subscription;
 import dev.creditdesk.subscriptions.Subscriptions;
 import dev.creditdesk.tenants.Tenant;
@@ -162,8 +163,20 @@ public class Disputes {
         return store.find(tenantId, disputeId).orElseThrow(() -> ApiProblem.notFound("dispute", disputeId));
     }
 
+    /** Newest first (a {@code limit} without cursor, for pages that show the latest few). */
     public List<Dispute> list(UUID tenantId, String state, UUID orderId, UUID accountId, int limit) {
-        return store.list(tenantId, state, orderId, accountId, limit);
+        return store.list(tenantId, state, orderId, accountId, null, limit);
+    }
+
+    /**
+     * Newest first by (opened_at, id); filters null for any. {@code startingAfter} is the
+     * {@code next_cursor} of the previous page: the id of one of the tenant's disputes.
+     */
+    public ListPage<Dispute> page(UUID tenantId, String state, UUID orderId, UUID accountId, String startingAfter,
+            int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        Dispute cursor = after == null ? null : store.find(tenantId, after).orElseThrow(ListPage::notACursor);
+        return ListPage.of(store.list(tenantId, state, orderId, accountId, cursor, limit + 1), limit, Dispute::id);
     }
 
     private void suspend(UUID tenantId, Dispute dispute, Order order, Set<String> kinds, String actor) {

@@ -4,6 +4,7 @@ import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
 import java.sql.ResultSet;
@@ -106,9 +107,23 @@ public class Notifications {
         return all;
     }
 
-    public List<Email> forRequest(UUID tenantId, UUID refundRequestId) {
-        return jdbc.sql("select * from email_outbox where tenant_id = :t and refund_request_id = :r order by seq")
-                .param("t", tenantId).param("r", refundRequestId).query(Notifications::map).list();
+    /**
+     * Newest first, all the tenant's messages or one refund request's; {@code startingAfter} is the
+     * {@code next_cursor} of the previous page: the id of one of the tenant's messages.
+     */
+    public ListPage<Email> page(UUID tenantId, UUID refundRequestId, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        Long afterSeq = after == null ? null : jdbc.sql("select seq from email_outbox where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", after).query(Long.class).optional()
+                .orElseThrow(ListPage::notACursor);
+        List<Email> rows = jdbc.sql("""
+                        select * from email_outbox where tenant_id = :t
+                          and (cast(:r as uuid) is null or refund_request_id = :r)
+                          and (cast(:after as bigint) is null or seq < :after)
+                        order by seq desc limit :n""")
+                .param("t", tenantId).param("r", refundRequestId).param("after", afterSeq).param("n", limit + 1)
+                .query(Notifications::map).list();
+        return ListPage.of(rows, limit, Email::id);
     }
 
     public List<Email> recent(UUID tenantId, int limit) {

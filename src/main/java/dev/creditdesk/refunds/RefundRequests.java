@@ -5,6 +5,7 @@ import dev.creditdesk.refunds.internal.EvidenceStore;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -102,8 +103,16 @@ public class RefundRequests {
         return store.firstForOrder(tenantId, orderId, before, RefundIntake.OUTAGE_CHANNEL);
     }
 
-    public List<RefundRequest> list(UUID tenantId, CaseStatus status, Instant dueBefore, int limit) {
-        return store.list(tenantId, status, dueBefore, limit);
+    /**
+     * Newest first by (received_at, id); each filter may be null for any. {@code startingAfter} is
+     * the {@code next_cursor} of the previous page: the id of one of the tenant's requests.
+     */
+    public ListPage<RefundRequest> list(UUID tenantId, CaseStatus status, UUID accountId, Instant dueBefore,
+            String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        RefundRequest cursor = after == null ? null : store.find(tenantId, after).orElseThrow(ListPage::notACursor);
+        return ListPage.of(store.page(tenantId, status, accountId, dueBefore, cursor, limit + 1), limit,
+                RefundRequest::id);
     }
 
     /** The queue by status and reason category (either may be null for any), soonest due first. */

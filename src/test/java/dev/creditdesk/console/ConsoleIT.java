@@ -130,7 +130,7 @@ class ConsoleIT extends IntegrationTest {
         assertThat(api.get("/v1/refunds/" + request.text("refund_id"), tenant.adminKey()).text("amount"))
                 .isEqualTo("29.90");
         assertThat(api.get("/v1/outbox?refund_request_id=" + fraud.id(), tenant.supportKey()).body().get("data")
-                .findValuesAsString("template")).containsExactly("request_received", "approved");
+                .findValuesAsString("template")).containsExactly("approved", "request_received");
         assertThat(browser.get("/console/outbox").text()).contains("is approved").contains(fraud.email());
     }
 
@@ -193,7 +193,7 @@ class ConsoleIT extends IntegrationTest {
         assertThat(request.text("status")).isEqualTo("approved");
         assertThat(request.text("refund_id")).isEqualTo(refund);
         assertThat(api.get("/v1/outbox?refund_request_id=" + fraud.id(), tenant.supportKey()).body().get("data")
-                .findValuesAsString("template")).containsExactly("request_received", "approved");
+                .findValuesAsString("template")).containsExactly("approved", "request_received");
     }
 
     @Test

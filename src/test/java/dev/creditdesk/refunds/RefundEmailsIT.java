@@ -59,7 +59,7 @@ class RefundEmailsIT extends IntegrationTest {
                 "category", "change_of_mind", "reason", "not for me"));
         assertThat(request.text("status")).isEqualTo("approved");
         Api.Response outbox = api.get("/v1/outbox?refund_request_id=" + request.text("id"), tenant.supportKey());
-        assertThat(outbox.body().get("data").findValuesAsString("template")).containsExactly("request_received", "approved");
+        assertThat(outbox.body().get("data").findValuesAsString("template")).containsExactly("approved", "request_received");
         assertThat(outbox.body().get("data").findValuesAsString("status")).containsOnly("pending");
         assertThat(outbox.body().get("data").findValuesAsString("object")).containsExactly("email", "email");
 

@@ -152,15 +152,19 @@ public class DisputeStore {
                 .param("t", tenantId).param("account", accountId).query(Long.class).single();
     }
 
-    /** Newest first; filters are optional. {@code state} is an outcome (open, won, lost) or a provider status. */
-    public List<Dispute> list(UUID tenantId, String state, UUID orderId, UUID accountId, int limit) {
+    /** Newest first by (opened_at, id), after {@code after} when given; filters are optional. {@code state} is an outcome (open, won, lost) or a provider status. */
+    public List<Dispute> list(UUID tenantId, String state, UUID orderId, UUID accountId, Dispute after, int limit) {
         List<Dispute> disputes = jdbc.sql("""
                         select * from disputes where tenant_id = :t
                           and (cast(:state as text) is null or outcome = :state or status = :state)
                           and (cast(:order as uuid) is null or order_id = :order)
                           and (cast(:account as uuid) is null or account_id = :account)
+                          and (cast(:afterId as uuid) is null
+                               or (opened_at, id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
                         order by opened_at desc, id desc limit :limit""")
                 .param("t", tenantId).param("state", state).param("order", orderId).param("account", accountId)
+                .param("afterAt", after == null ? null : ts(after.openedAt()))
+                .param("afterId", after == null ? null : after.id())
                 .param("limit", limit).query(DisputeStore::map).list();
         return withSuspensions(tenantId, disputes);
     }

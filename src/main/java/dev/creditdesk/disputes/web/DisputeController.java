@@ -161,12 +161,14 @@ class DisputeController {
     ListPage<DisputeView> list(Caller caller, @RequestParam(name = "status", required = false) String status,
             @RequestParam(name = "order_id", required = false) UUID orderId,
             @RequestParam(name = "account_id", required = false) UUID accountId,
-            @RequestParam(name = "limit", required = false) Integer limit) {
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         if (status != null && !Dispute.STATUSES.contains(status) && !List.of("open", "won", "lost").contains(status)) {
             Fields.throwIfAny(List.of(new FieldProblem("status", "must be open, won, lost or one of "
                     + String.join(", ", Dispute.STATUSES))));
         }
-        return new ListPage<>(disputes.list(caller.tenantId(), status, orderId, accountId,
-                ListPage.checkedLimit(limit)).stream().map(DisputeView::of).toList(), false, null);
+        ListPage<Dispute> page = disputes.page(caller.tenantId(), status, orderId, accountId, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(DisputeView::of).toList(), page.hasMore(), page.nextCursor());
     }
 }

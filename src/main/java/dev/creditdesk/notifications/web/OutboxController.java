@@ -8,6 +8,7 @@ import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,9 +23,6 @@ class OutboxController {
         this.notifications = notifications;
     }
 
-    record OutboxList(String object, List<Email> data) {
-    }
-
     record TemplateBody(String subject, String body) {
     }
 
@@ -34,9 +32,10 @@ class OutboxController {
     /** The tenant's messages, with placeholders such as {order}, {reason}, {amount}, {arrival_from}. */
     @GetMapping("/v1/email-templates")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    List<TemplateView> templates(Caller caller) {
-        return notifications.templates(caller.tenantId()).entrySet().stream()
-                .map(e -> new TemplateView("email_template", e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+    ListPage<TemplateView> templates(Caller caller) {
+        return new ListPage<>(notifications.templates(caller.tenantId()).entrySet().stream()
+                .map(e -> new TemplateView("email_template", e.getKey(), e.getValue()[0], e.getValue()[1])).toList(),
+                false, null);
     }
 
     @org.springframework.web.bind.annotation.PostMapping("/v1/email-templates/{template}")
@@ -51,13 +50,13 @@ class OutboxController {
         return new TemplateView("email_template", template, subject, text);
     }
 
+    /** Newest first, all messages or one refund request's. */
     @GetMapping("/v1/outbox")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    OutboxList list(Caller caller, @RequestParam(name = "refund_request_id", required = false) String request,
-            @RequestParam(name = "limit", required = false) Integer limit) {
-        List<Email> emails = request == null
-                ? notifications.recent(caller.tenantId(), ListPage.checkedLimit(limit))
-                : notifications.forRequest(caller.tenantId(), Ids.parseOrNotFound("refund request", request));
-        return new OutboxList("list", emails);
+    ListPage<Email> list(Caller caller, @RequestParam(name = "refund_request_id", required = false) String request,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        UUID requestId = request == null ? null : Ids.parseOrNotFound("refund request", request);
+        return notifications.page(caller.tenantId(), requestId, startingAfter, ListPage.checkedLimit(limit));
     }
 }

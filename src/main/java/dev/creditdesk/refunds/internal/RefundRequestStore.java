@@ -214,9 +214,21 @@ public class RefundRequestStore {
                 .query(this::map).optional();
     }
 
-    /** The queue: by status (all when null), due before a time (any when null), soonest due first. */
-    public List<RefundRequest> list(UUID tenantId, CaseStatus status, Instant dueBefore, int limit) {
-        return list(tenantId, status, null, dueBefore, 0, limit);
+    /** Newest first by (received_at, id), after {@code cursor} (from the start when null); filters null for any. */
+    public List<RefundRequest> page(UUID tenantId, CaseStatus status, UUID accountId, Instant dueBefore,
+            RefundRequest cursor, int limit) {
+        return jdbc.sql("""
+                        select * from refund_requests where tenant_id = :t
+                          and (cast(:status as text) is null or status = :status)
+                          and (cast(:account as uuid) is null or account_id = :account)
+                          and (cast(:due as timestamptz) is null or due_at < :due)
+                          and (cast(:afterId as uuid) is null or (received_at, id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
+                        order by received_at desc, id desc limit :limit""")
+                .param("t", tenantId).param("status", status == null ? null : status.wireName())
+                .param("account", accountId).param("due", ts(dueBefore))
+                .param("afterAt", cursor == null ? null : ts(cursor.receivedAt()))
+                .param("afterId", cursor == null ? null : cursor.id())
+                .param("limit", limit).query(this::map).list();
     }
 
     /** The queue, also by reason category (any when null), {@code offset} cases in. */

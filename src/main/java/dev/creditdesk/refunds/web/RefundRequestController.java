@@ -279,19 +279,23 @@ class RefundRequestController {
                 clock.instant());
     }
 
-    /** The review queue: by status, due before a time, soonest due first. */
+    /** Newest first; every filter combines with the others and with the cursor. */
     @GetMapping("/v1/refund-requests")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<RequestView> list(Caller caller, @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "account_id", required = false) UUID accountId,
             @RequestParam(name = "due_before", required = false) Instant dueBefore,
-            @RequestParam(name = "limit", required = false) Integer limit) {
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         CaseStatus wanted = CaseStatus.fromWire(status);
         if (status != null && wanted == null) {
             Fields.throwIfAny(List.of(new FieldProblem("status", "must be one of " + String.join(", ",
                     Arrays.stream(CaseStatus.values()).map(CaseStatus::wireName).toList()))));
         }
         Instant now = clock.instant();
-        return new ListPage<>(requests.list(caller.tenantId(), wanted, dueBefore, ListPage.checkedLimit(limit)).stream()
-                .map(r -> RequestView.of(r, now)).toList(), false, null);
+        ListPage<RefundRequest> page = requests.list(caller.tenantId(), wanted, accountId, dueBefore, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(r -> RequestView.of(r, now)).toList(), page.hasMore(),
+                page.nextCursor());
     }
 }

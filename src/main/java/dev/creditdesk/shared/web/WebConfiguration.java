@@ -79,6 +79,8 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new HandlerAuthorization(AutoConfigurationPackages.get(beans)));
+        // after authorization: a caller without access learns nothing about an endpoint's parameters
+        registry.addInterceptor(new QueryParameterCheck());
     }
 
     @Override
