@@ -2,7 +2,9 @@ package dev.creditdesk.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The base of tests that drive the running application over HTTP against the shared embedded
@@ -103,5 +106,31 @@ public abstract class IntegrationTest {
 
     protected long available(TestTenant tenant, UUID accountId) {
         return api.get("/v1/accounts/" + accountId + "/balance", tenant.secretKey()).number("available");
+    }
+
+    /**
+     * The ids on every page of the list {@code query} (which has a query string already), read
+     * {@code limit} at a time by following {@code next_cursor}; checks {@code has_more} and the
+     * cursor on each page.
+     */
+    protected List<String> pageThrough(String query, int limit, String key) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 100; pages++) {
+            Api.Response page = api.get(query + "&limit=" + limit + (cursor == null ? "" : "&starting_after=" + cursor),
+                    key);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            assertThat(page.text("object")).isEqualTo("list");
+            JsonNode data = page.body().get("data");
+            data.forEach(item -> ids.add(item.get("id").asString()));
+            if (!page.body().get("has_more").asBoolean()) {
+                assertThat(page.text("next_cursor")).isNull();
+                return ids;
+            }
+            assertThat(data).hasSize(limit);
+            cursor = page.text("next_cursor");
+            assertThat(cursor).isEqualTo(data.get(limit - 1).get("id").asString());
+        }
+        throw new AssertionError("more than 100 pages");
     }
 }
