@@ -41,19 +41,8 @@ class FailedRefundIT extends IntegrationTest {
         TestTenant tenant = newTenant("tiered-usage", Map.of("timezone", "America/Los_Angeles", "holiday_country", "US",
                 "support_email", "help@example.com"));
         UUID tenantId = tenant.id();
-        api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_api_key", "sk_test_1",
-                "stripe_webhook_secret", "whsec_1"));
         UUID account = newAccount(tenant);
-        String email = api.get("/v1/accounts/" + account, tenant.secretKey()).text("email");
-        Instant purchasedAt = clock.instant().minus(Duration.ofDays(1));
-        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account, "order_number", "F-1",
-                "credits", 400, "currency", "USD", "net", "29.90", "total", "29.90", "purchased_at",
-                purchasedAt.toString(), "charge", Map.of("provider", "stripe", "transaction_id", "pi_F" + UUID.randomUUID())));
-
-        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
-                "order_number", "F-1", "purchase_date",
-                purchasedAt.atZone(ZoneId.of("America/Los_Angeles")).toLocalDate().toString(),
-                "category", "change_of_mind", "reason", "changed my mind"));
+        Api.Response request = changeOfMindOnAStripeOrder(tenant, account, "America/Los_Angeles", "F-1");
         assertThat(request.text("status")).isEqualTo("approved");
         assertThat(available(tenant, account)).as("the approval removed the order's credits").isZero();
 
@@ -89,17 +78,8 @@ class FailedRefundIT extends IntegrationTest {
     void aCaseWhoseRefundFailsAgainGetsBackWhatEachApprovalRemoved() {
         TestTenant tenant = newTenant("tiered-usage", Map.of("timezone", "UTC", "support_email", "help@example.com"));
         UUID tenantId = tenant.id();
-        api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_api_key", "sk_test_1",
-                "stripe_webhook_secret", "whsec_1"));
         UUID account = newAccount(tenant);
-        String email = api.get("/v1/accounts/" + account, tenant.secretKey()).text("email");
-        Instant purchasedAt = clock.instant().minus(Duration.ofDays(1));
-        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account, "order_number", "F-2",
-                "credits", 400, "currency", "USD", "net", "29.90", "total", "29.90", "purchased_at",
-                purchasedAt.toString(), "charge", Map.of("provider", "stripe", "transaction_id", "pi_F" + UUID.randomUUID())));
-        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
-                "order_number", "F-2", "purchase_date", purchasedAt.atZone(ZoneId.of("UTC")).toLocalDate().toString(),
-                "category", "change_of_mind", "reason", "changed my mind"));
+        Api.Response request = changeOfMindOnAStripeOrder(tenant, account, "UTC", "F-2");
         assertThat(request.text("status")).isEqualTo("approved");
         String id = request.text("id");
         UUID orderId = UUID.fromString(request.text("order_id"));
@@ -134,5 +114,19 @@ class FailedRefundIT extends IntegrationTest {
         assertThat(available(tenant, account)).isEqualTo(400);
         assertThat(ledger.orderCredits(tenantId, orderId).unused()).isEqualTo(400);
         LedgerInvariants.check(jdbc, tenantId, clock.instant());
+    }
+
+    /** A Stripe-paid order of 400 credits bought yesterday, and a change-of-mind request the policy approves. */
+    private Api.Response changeOfMindOnAStripeOrder(TestTenant tenant, UUID account, String zone, String orderNumber) {
+        api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_api_key", "sk_test_1",
+                "stripe_webhook_secret", "whsec_1"));
+        String email = api.get("/v1/accounts/" + account, tenant.secretKey()).text("email");
+        Instant purchasedAt = clock.instant().minus(Duration.ofDays(1));
+        api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account, "order_number", orderNumber,
+                "credits", 400, "currency", "USD", "net", "29.90", "total", "29.90", "purchased_at",
+                purchasedAt.toString(), "charge", Map.of("provider", "stripe", "transaction_id", "pi_F" + UUID.randomUUID())));
+        return api.post("/v1/refund-requests", tenant.secretKey(), Map.of("email", email,
+                "order_number", orderNumber, "purchase_date", purchasedAt.atZone(ZoneId.of(zone)).toLocalDate().toString(),
+                "category", "change_of_mind", "reason", "changed my mind"));
     }
 }

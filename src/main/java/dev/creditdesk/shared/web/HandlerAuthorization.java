@@ -5,8 +5,11 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -27,6 +30,9 @@ final class HandlerAuthorization implements HandlerInterceptor {
 
     private final List<String> applicationPackages;
 
+    /** Declarations do not change while the application runs: read once per handler method, not per request. */
+    private final Map<Method, HandlerAccess> declared = new ConcurrentHashMap<>();
+
     HandlerAuthorization(List<String> applicationPackages) {
         this.applicationPackages = applicationPackages.stream().map(p -> p + ".").toList();
     }
@@ -36,7 +42,7 @@ final class HandlerAuthorization implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || !applicationHandler(method)) {
             return true;
         }
-        HandlerAccess access = HandlerAccess.of(method);
+        HandlerAccess access = declared.computeIfAbsent(method.getMethod(), m -> HandlerAccess.of(method));
         if (access instanceof HandlerAccess.Roles allowed) {
             requireRole(request, response, allowed.roles());
         } else if (access instanceof HandlerAccess.SignedInConsole) {

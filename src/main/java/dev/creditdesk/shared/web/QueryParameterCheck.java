@@ -90,10 +90,8 @@ final class QueryParameterCheck implements HandlerInterceptor {
     }
 
     private static boolean apiHandler(HandlerMethod method) {
-        boolean declared = AnnotatedElementUtils.hasAnnotation(method.getMethod(), Allow.class)
-                || AnnotatedElementUtils.hasAnnotation(method.getBeanType(), Allow.class)
-                || AnnotatedElementUtils.hasAnnotation(method.getMethod(), Public.class)
-                || AnnotatedElementUtils.hasAnnotation(method.getBeanType(), Public.class);
+        HandlerAccess access = HandlerAccess.of(method);
+        boolean declared = access instanceof HandlerAccess.Roles || access instanceof HandlerAccess.Anyone;
         RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequestMapping.class);
         return declared && mapping != null && mapping.path().length > 0
                 && Arrays.stream(mapping.path()).allMatch(path -> path.startsWith("/v1/"));
