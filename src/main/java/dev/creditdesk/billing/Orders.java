@@ -9,6 +9,7 @@ import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -74,7 +75,7 @@ public class Orders {
                 command.kind(), command.subscriptionId(), command.periodStart(), command.periodEnd(),
                 command.purchasedAt(), command.net(), command.tax(), command.fee(), command.total(), command.credits(),
                 command.bonusCredits(), command.creditsExpireAt(), OrderStatus.UNDELIVERED, null,
-                command.total().multipliedBy(0), null, null, now, List.of());
+                command.total().multipliedBy(0), null, null, now, List.of(), command.metadata());
         store.insert(tenantId, order, actor);
         store.insertCharge(tenantId, new Charge(Ids.newId(clock), order.id(), charge.provider(),
                 charge.transactionId(), charge.providerChargeId(), charge.amount(), false, charge.chargedAt()), now);
@@ -149,6 +150,15 @@ public class Orders {
 
     public Optional<Charge> findChargeByProviderChargeId(UUID tenantId, String provider, String providerChargeId) {
         return store.findChargeByProviderChargeId(tenantId, provider, providerChargeId);
+    }
+
+    /** Orders newest first (by id: when recorded), by account and order number when given. */
+    public ListPage<Order> page(UUID tenantId, UUID accountId, String orderNumber, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.findIdOf(tenantId, after).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(tenantId, accountId, orderNumber, after, limit + 1), limit, Order::id);
     }
 
     public List<Order> forAccount(UUID tenantId, UUID accountId) {

@@ -377,19 +377,10 @@ public class Ledger {
 
     /** Entries newest first; {@code startingAfter} is the cursor of the previous page. */
     public ListPage<LedgerEntry> entries(UUID tenantId, UUID accountId, String startingAfter, int limit) {
-        Long before = null;
-        if (startingAfter != null) {
-            try {
-                before = Long.parseLong(startingAfter);
-            } catch (NumberFormatException e) {
-                throw ApiProblem.invalid("starting_after", "is not a cursor from this list");
-            }
-        }
-        List<LedgerEntry> rows = store.entries(tenantId, accountId, before, limit + 1);
-        boolean hasMore = rows.size() > limit;
-        List<LedgerEntry> page = hasMore ? rows.subList(0, limit) : rows;
-        String next = hasMore ? Long.toString(page.get(page.size() - 1).id()) : null;
-        return new ListPage<>(List.copyOf(page), hasMore, next);
+        UUID after = ListPage.cursorId(startingAfter);
+        Long before = after == null ? null
+                : store.entrySequence(tenantId, accountId, after).orElseThrow(ListPage::notACursor);
+        return ListPage.of(store.entries(tenantId, accountId, before, limit + 1), limit, LedgerEntry::id);
     }
 
     private Hold lockedHold(UUID tenantId, UUID holdId) {

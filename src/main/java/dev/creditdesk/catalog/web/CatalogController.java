@@ -1,5 +1,6 @@
 package dev.creditdesk.catalog.web;
 
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.Allow;
@@ -47,9 +48,6 @@ class CatalogController {
         }
     }
 
-    record ProductList(String object, List<ProductView> data) {
-    }
-
     @PostMapping("/v1/catalog/products")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -80,8 +78,8 @@ class CatalogController {
 
     @GetMapping("/v1/catalog/products")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    ProductList list(Caller caller) {
-        return new ProductList("list", catalog.list(caller.tenantId()).stream().map(ProductView::of).toList());
+    ListPage<ProductView> list(Caller caller) {
+        return new ListPage<>(catalog.list(caller.tenantId()).stream().map(ProductView::of).toList(), false, null);
     }
 
     @GetMapping("/v1/catalog/products/{id}")
