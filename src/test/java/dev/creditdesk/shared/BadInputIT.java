@@ -55,7 +55,7 @@ class BadInputIT extends IntegrationTest {
     void unknownRoutesAndMethodsAreProblems() {
         TestTenant tenant = newTenant();
         assertThat(api.get("/v1/nothing-here", tenant.secretKey()).status()).isEqualTo(404);
-        assertThat(api.get("/v1/tasks", tenant.secretKey()).status()).isIn(404, 405);
+        assertThat(api.get("/v1/credit-grants", tenant.secretKey()).status()).isIn(404, 405);
     }
 
     @Test
