@@ -177,11 +177,11 @@ class RefundRequestController {
                 "asked again", caller.actor()), clock.instant());
     }
 
-    record ProposalView(String policyId, String policyVersion, String outcome, String amount,
+    record ProposalView(String object, String policyId, String policyVersion, String outcome, String amount,
             Map<String, Object> proposal, String trigger, String evaluatedBy, Instant evaluatedAt) {
     }
 
-    record EventView(String from, String to, String actor, String reason, Instant at) {
+    record EventView(String object, String from, String to, String actor, String reason, Instant at) {
     }
 
     /** Every proposal the case had, oldest first. */
@@ -189,9 +189,9 @@ class RefundRequestController {
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<ProposalView> proposals(Caller caller, @PathVariable String id) {
         return new ListPage<>(decisions.proposals(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
-                .stream().map(p -> new ProposalView(p.policyId(), p.policyVersion(), p.outcome(),
-                        p.amount() == null ? null : p.amount().setScale(2).toPlainString(), p.proposal(), p.trigger(),
-                        p.evaluatedBy(), p.evaluatedAt())).toList(), false, null);
+                .stream().map(p -> new ProposalView("refund_request_proposal", p.policyId(), p.policyVersion(),
+                        p.outcome(), p.amount() == null ? null : p.amount().setScale(2).toPlainString(), p.proposal(),
+                        p.trigger(), p.evaluatedBy(), p.evaluatedAt())).toList(), false, null);
     }
 
     /** Every move of the case, oldest first: who, when, from, to, why. */
@@ -199,8 +199,8 @@ class RefundRequestController {
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<EventView> history(Caller caller, @PathVariable String id) {
         return new ListPage<>(decisions.history(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
-                .stream().map(e -> new EventView(e.from() == null ? null : e.from().wireName(), e.to().wireName(),
-                        e.actor(), e.reason(), e.at())).toList(), false, null);
+                .stream().map(e -> new EventView("refund_request_event", e.from() == null ? null : e.from().wireName(),
+                        e.to().wireName(), e.actor(), e.reason(), e.at())).toList(), false, null);
     }
 
     record InformationBody(String information, List<String> evidenceKinds) {
