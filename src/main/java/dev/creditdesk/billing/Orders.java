@@ -155,7 +155,8 @@ public class Orders {
     /** Orders newest first (by id: when recorded), by account and order number when given. */
     public ListPage<Order> page(UUID tenantId, UUID accountId, String orderNumber, String startingAfter, int limit) {
         UUID after = ListPage.cursorId(startingAfter);
-        if (after != null && store.findIdOf(tenantId, after).isEmpty()) {
+        if (after != null && store.accountOf(tenantId, after).filter(a -> accountId == null || a.equals(accountId))
+                .isEmpty()) {
             throw ListPage.notACursor();
         }
         return ListPage.of(store.page(tenantId, accountId, orderNumber, after, limit + 1), limit, Order::id);

@@ -259,7 +259,8 @@ public class Refunds {
     public ListPage<ProviderRefund> page(UUID tenantId, UUID orderId, UUID accountId, String startingAfter,
             int limit) {
         UUID after = ListPage.cursorId(startingAfter);
-        if (after != null && store.find(tenantId, after).isEmpty()) {
+        if (after != null && store.find(tenantId, after).filter(r -> orderId == null || r.orderId().equals(orderId))
+                .isEmpty()) {
             throw ListPage.notACursor();
         }
         return ListPage.of(store.page(tenantId, orderId, accountId, after, limit + 1), limit, ProviderRefund::id);

@@ -80,7 +80,8 @@ public class Subscriptions {
     public ListPage<Subscription> page(UUID tenantId, UUID accountId, String status, String startingAfter,
             int limit) {
         UUID after = ListPage.cursorId(startingAfter);
-        if (after != null && store.find(tenantId, after).isEmpty()) {
+        if (after != null && store.find(tenantId, after)
+                .filter(s -> accountId == null || s.accountId().equals(accountId)).isEmpty()) {
             throw ListPage.notACursor();
         }
         return ListPage.of(store.page(tenantId, accountId, status, after, limit + 1), limit, Subscription::id);

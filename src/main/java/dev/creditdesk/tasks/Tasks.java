@@ -83,7 +83,8 @@ public class Tasks {
     /** Tasks newest first (when reserved), by account and status when given. */
     public ListPage<Task> page(UUID tenantId, UUID accountId, TaskStatus status, String startingAfter, int limit) {
         UUID after = ListPage.cursorId(startingAfter);
-        if (after != null && store.find(tenantId, after).isEmpty()) {
+        if (after != null && store.find(tenantId, after)
+                .filter(t -> accountId == null || t.accountId().equals(accountId)).isEmpty()) {
             throw ListPage.notACursor();
         }
         return ListPage.of(store.page(tenantId, accountId, status, after, limit + 1), limit, Task::id);

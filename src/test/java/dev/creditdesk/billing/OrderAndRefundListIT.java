@@ -131,10 +131,18 @@ class OrderAndRefundListIT extends IntegrationTest {
         String refund = refund(order);
         ListChecks.refusesCursors(api, "/v1/orders", tenant.secretKey(),
                 List.of(theirOrder, refund, account.toString(), "O-1"));
+        UUID otherAccount = newAccount(tenant);
+        clock.advance(Duration.ofMillis(1));
+        String othersOrder = order(otherAccount, Map.of());
+        String othersRefund = refund(othersOrder);
         ListChecks.refusesCursors(api, "/v1/accounts/" + account + "/orders", tenant.secretKey(),
-                List.of(theirOrder, refund));
+                List.of(theirOrder, refund, othersOrder));
+        ListChecks.refusesCursors(api, "/v1/orders?account_id=" + account, tenant.secretKey(), List.of(othersOrder));
+        assertThat(pageThrough("/v1/orders?starting_after=" + othersOrder, 10, tenant.secretKey()))
+                .as("any order of the tenant is a cursor of the unfiltered list").containsExactly(order);
         ListChecks.refusesCursors(api, "/v1/refunds", tenant.secretKey(), List.of(theirRefund, order, "1"));
-        ListChecks.refusesCursors(api, "/v1/orders/" + order + "/refunds", tenant.secretKey(), List.of(theirRefund));
+        ListChecks.refusesCursors(api, "/v1/orders/" + order + "/refunds", tenant.secretKey(),
+                List.of(theirRefund, othersRefund));
         assertThat(api.get("/v1/orders/" + theirOrder + "/refunds", tenant.secretKey()).status()).isEqualTo(404);
         assertThat(api.get("/v1/accounts/" + UUID.randomUUID() + "/orders", tenant.secretKey()).status())
                 .isEqualTo(404);

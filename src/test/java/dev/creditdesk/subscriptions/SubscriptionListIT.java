@@ -75,6 +75,8 @@ class SubscriptionListIT extends IntegrationTest {
         UUID account = newAccount(tenant);
         subscribe(account, Map.of());
         ListChecks.refusesCursors(api, "/v1/subscriptions", tenant.secretKey(), List.of(theirs, account.toString()));
+        ListChecks.refusesCursors(api, "/v1/subscriptions?account_id=" + account, tenant.secretKey(),
+                List.of(subscribe(newAccount(tenant), Map.of())));
         Api.Response refused = api.post("/v1/subscriptions", tenant.secretKey(), Map.of("account_id", account,
                 "plan_id", "pro-monthly", "metadata", Map.of("n", 1)));
         assertThat(refused.status()).isEqualTo(400);

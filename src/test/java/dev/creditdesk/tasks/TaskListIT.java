@@ -70,6 +70,10 @@ class TaskListIT extends IntegrationTest {
         grant(tenant, account, 10);
         reserve(tenant, account, 1);
         ListChecks.refusesCursors(api, "/v1/tasks", tenant.secretKey(), List.of(theirs, account.toString(), "x"));
+        UUID another = newAccount(tenant);
+        grant(tenant, another, 10);
+        ListChecks.refusesCursors(api, "/v1/tasks?account_id=" + account, tenant.secretKey(),
+                List.of(reserve(tenant, another, 1).text("id")));
 
         Api.Response refused = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 1,
                 "metadata", Map.of("k".repeat(41), "v")));

@@ -102,8 +102,9 @@ public class OrderStore {
                 .param("t", tenantId).param("id", id).query((rs, n) -> order(rs, charges(tenantId, id))).optional();
     }
 
-    public Optional<UUID> findIdOf(UUID tenantId, UUID id) {
-        return jdbc.sql("select id from orders where tenant_id = :t and id = :id")
+    /** The account of order {@code id}, if the tenant has it. */
+    public Optional<UUID> accountOf(UUID tenantId, UUID id) {
+        return jdbc.sql("select account_id from orders where tenant_id = :t and id = :id")
                 .param("t", tenantId).param("id", id).query(UUID.class).optional();
     }
 
