@@ -8,3 +8,6 @@ update ledger_entries set public_id = gen_random_uuid();
 alter table ledger_entries enable trigger ledger_entries_append_only;
 alter table ledger_entries alter column public_id set not null;
 create unique index ledger_entries_public_id on ledger_entries (tenant_id, public_id);
+
+-- An account's credit blocks, listed newest first by id.
+create index credit_blocks_account_id on credit_blocks (tenant_id, account_id, id desc);

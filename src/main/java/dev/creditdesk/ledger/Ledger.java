@@ -371,6 +371,15 @@ public class Ledger {
                 bySource);
     }
 
+    /** The account's blocks newest first; the cursor is a block of the same account. */
+    public ListPage<CreditBlock> blocks(UUID tenantId, UUID accountId, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.findBlock(tenantId, after).filter(b -> b.accountId().equals(accountId)).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.blocksPage(tenantId, accountId, after, limit + 1), limit, CreditBlock::id);
+    }
+
     public List<CreditBlock> blocks(UUID tenantId, UUID accountId) {
         return store.blocks(tenantId, accountId);
     }

@@ -43,4 +43,26 @@ class TenantListIT extends IntegrationTest {
                 List.of(newAccount(tenant).toString(), UUID.randomUUID().toString()));
         assertThat(api.get("/v1/tenants", tenant.adminKey()).status()).isEqualTo(403);
     }
+
+    @Test
+    void aTenantsKeysPagePast100() {
+        TestTenant tenant = newTenant();
+        List<String> issued = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Api.Response key = api.post("/v1/tenants/" + tenant.id() + "/keys", OPERATOR_KEY, Map.of("role", "support"));
+            assertThat(key.status()).as(key.toString()).isEqualTo(201);
+            issued.add(key.text("id"));
+        }
+        List<String> all = pageThrough("/v1/tenants/" + tenant.id() + "/keys", 100, OPERATOR_KEY);
+        assertThat(all).hasSize(103).doesNotHaveDuplicates().containsAll(issued); // and the 3 newTenant made
+        assertThat(pageThrough("/v1/tenants/" + tenant.id() + "/keys", 17, OPERATOR_KEY)).containsExactlyElementsOf(all);
+        Api.Response page = api.get("/v1/tenants/" + tenant.id() + "/keys", OPERATOR_KEY);
+        assertThat(page.body().get("data").get(0).has("key")).as("keys are listed by prefix only").isFalse();
+
+        TestTenant other = newTenant();
+        String theirKey = api.get("/v1/tenants/" + other.id() + "/keys", OPERATOR_KEY).body().get("data").get(0)
+                .get("id").asString();
+        ListChecks.refusesCursors(api, "/v1/tenants/" + tenant.id() + "/keys", OPERATOR_KEY,
+                List.of(theirKey, tenant.id().toString()));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.creditdesk.catalog.web;
 
+import org.springframework.web.bind.annotation.RequestParam;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
@@ -78,8 +79,10 @@ class CatalogController {
 
     @GetMapping("/v1/catalog/products")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    ListPage<ProductView> list(Caller caller) {
-        return new ListPage<>(catalog.list(caller.tenantId()).stream().map(ProductView::of).toList(), false, null);
+    ListPage<ProductView> list(Caller caller, @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        ListPage<Product> page = catalog.page(caller.tenantId(), startingAfter, ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(ProductView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
     @GetMapping("/v1/catalog/products/{id}")

@@ -119,6 +119,16 @@ public class LedgerStore {
                 .param("tenant", tenantId).param("account", accountId).query(LedgerStore::block).list();
     }
 
+    /** The account's blocks newest first by id, after {@code afterId} when given. */
+    public List<CreditBlock> blocksPage(UUID tenantId, UUID accountId, UUID afterId, int limit) {
+        return jdbc.sql("select " + BLOCK + """
+                         from credit_blocks where tenant_id = :tenant and account_id = :account
+                          and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("tenant", tenantId).param("account", accountId).param("after", afterId).param("limit", limit)
+                .query(LedgerStore::block).list();
+    }
+
     /** Blocks that can be drawn on now, in the tenant's drawdown order, with their unspent credits. */
     public List<Portion> spendable(UUID tenantId, UUID accountId, Instant now, List<DrawdownCriterion> order) {
         return jdbc.sql("select id, " + UNSPENT + " as unspent from credit_blocks "

@@ -120,11 +120,15 @@ class LedgerController {
 
     @GetMapping("/v1/accounts/{id}/credit-blocks")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    ListPage<BlockView> blocks(Caller caller, @PathVariable String id) {
+    ListPage<BlockView> blocks(Caller caller, @PathVariable String id,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         UUID accountId = accounts.require(caller.tenantId(), Ids.parseOrNotFound("account", id)).id();
         Instant now = clock.instant();
-        return new ListPage<>(ledger.blocks(caller.tenantId(), accountId).stream()
-                .map(b -> BlockView.of(b, now)).toList(), false, null);
+        ListPage<CreditBlock> page = ledger.blocks(caller.tenantId(), accountId, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(b -> BlockView.of(b, now)).toList(), page.hasMore(),
+                page.nextCursor());
     }
 
     @GetMapping("/v1/accounts/{id}/ledger")

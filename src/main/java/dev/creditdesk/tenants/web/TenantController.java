@@ -161,9 +161,11 @@ class TenantController {
     }
 
     @GetMapping("/v1/tenants/{id}/keys")
-    ListPage<KeyView> listKeys(@PathVariable String id) {
+    ListPage<KeyView> listKeys(@PathVariable String id, @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         Tenant tenant = tenants.require(Ids.parseOrNotFound("tenant", id));
-        return new ListPage<>(keys.list(tenant.id()).stream().map(KeyView::listed).toList(), false, null);
+        ListPage<ApiKeyInfo> page = keys.page(tenant.id(), startingAfter, ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(KeyView::listed).toList(), page.hasMore(), page.nextCursor());
     }
 
     @PostMapping("/v1/tenants/{id}/keys/{keyId}/revoke")
