@@ -2,9 +2,9 @@ package dev.creditdesk.accounts;
 
 import dev.creditdesk.accounts.internal.AccountStore;
 import dev.creditdesk.shared.ApiProblem;
-import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
 import java.time.Clock;

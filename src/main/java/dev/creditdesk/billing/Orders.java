@@ -15,8 +15,10 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -164,6 +166,12 @@ public class Orders {
 
     public List<Order> forAccount(UUID tenantId, UUID accountId) {
         return store.idsForAccount(tenantId, accountId).stream().map(id -> require(tenantId, id)).toList();
+    }
+
+    /** The periods of each subscription named, by subscription id (a subscription without orders is absent). */
+    public Map<UUID, List<Order>> forSubscriptions(UUID tenantId, List<UUID> subscriptionIds) {
+        return store.forSubscriptions(tenantId, subscriptionIds).stream()
+                .collect(Collectors.groupingBy(Order::subscriptionId));
     }
 
     public List<Order> forSubscription(UUID tenantId, UUID subscriptionId) {

@@ -1,7 +1,7 @@
 package dev.creditdesk.catalog;
 
-import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.ListPage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,10 +1,10 @@
 package dev.creditdesk.ledger;
 
-import dev.creditdesk.ledger.internal.LedgerStore;
 import dev.creditdesk.ledger.internal.LedgerStore.Consumption;
 import dev.creditdesk.ledger.internal.LedgerStore.HeldPortion;
 import dev.creditdesk.ledger.internal.LedgerStore.NewEntry;
 import dev.creditdesk.ledger.internal.LedgerStore.Portion;
+import dev.creditdesk.ledger.internal.LedgerStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;

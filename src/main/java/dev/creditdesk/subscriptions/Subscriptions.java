@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -185,6 +186,11 @@ public class Subscriptions {
 
     public Optional<Subscription> findByProviderId(UUID tenantId, String provider, String providerSubscriptionId) {
         return store.findByProviderId(tenantId, provider, providerSubscriptionId);
+    }
+
+    /** The periods of each of {@code subscriptionIds} (for a page of subscriptions, in two queries). */
+    public Map<UUID, List<Order>> periods(UUID tenantId, List<UUID> subscriptionIds) {
+        return orders.forSubscriptions(tenantId, subscriptionIds);
     }
 
     public List<Order> periods(UUID tenantId, UUID subscriptionId) {

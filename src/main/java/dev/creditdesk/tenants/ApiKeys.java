@@ -1,8 +1,8 @@
 package dev.creditdesk.tenants;
 
-import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tenants.internal.ApiKeyStore;
 import java.nio.charset.StandardCharsets;

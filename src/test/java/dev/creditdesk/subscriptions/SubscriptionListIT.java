@@ -6,9 +6,11 @@ import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.ListChecks;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,11 +18,23 @@ import tools.jackson.databind.JsonNode;
 class SubscriptionListIT extends IntegrationTest {
 
     private TestTenant tenant;
+    /** Each subscription made, with the secret key of its tenant. */
+    private final Map<String, String> created = new LinkedHashMap<>();
+
+    /**
+     * Ends what the test left active: the renewal job takes due subscriptions of every tenant a
+     * batch at a time, and a hundred of ours would hold up other tests' renewals.
+     */
+    @AfterEach
+    void endAll() {
+        created.forEach((id, key) -> api.post("/v1/subscriptions/" + id + "/end", key, Map.of("reason", "test over")));
+    }
 
     private String subscribe(UUID account, Map<String, String> metadata) {
         Api.Response subscription = api.post("/v1/subscriptions", tenant.secretKey(),
                 Map.of("account_id", account, "plan_id", "pro-monthly", "metadata", metadata));
         assertThat(subscription.status()).as(subscription.toString()).isEqualTo(201);
+        created.put(subscription.text("id"), tenant.secretKey());
         return subscription.text("id");
     }
 

@@ -119,6 +119,23 @@ public class OrderStore {
                 .param("t", tenantId).param("account", accountId).param("number", orderNumber)
                 .param("after", afterId).param("limit", limit)
                 .query((rs, n) -> order(rs, List.of())).list();
+        return withCharges(tenantId, rows);
+    }
+
+    /** The periods (orders) of each of {@code subscriptionIds}, in period order, read in two queries. */
+    public List<Order> forSubscriptions(UUID tenantId, List<UUID> subscriptionIds) {
+        if (subscriptionIds.isEmpty()) {
+            return List.of();
+        }
+        List<Order> rows = jdbc.sql("""
+                        select * from orders where tenant_id = :t and subscription_id = any(:ids)
+                        order by period_start, id""")
+                .param("t", tenantId).param("ids", subscriptionIds.toArray(UUID[]::new))
+                .query((rs, n) -> order(rs, List.of())).list();
+        return withCharges(tenantId, rows);
+    }
+
+    private List<Order> withCharges(UUID tenantId, List<Order> rows) {
         if (rows.isEmpty()) {
             return rows;
         }

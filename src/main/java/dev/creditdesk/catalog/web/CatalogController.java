@@ -1,7 +1,5 @@
 package dev.creditdesk.catalog.web;
 
-import org.springframework.web.bind.annotation.RequestParam;
-import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.Allow;
@@ -10,6 +8,7 @@ import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 

@@ -1,6 +1,5 @@
 package dev.creditdesk.ledger.internal;
 
-import dev.creditdesk.shared.Ids;
 import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
@@ -10,6 +9,7 @@ import dev.creditdesk.ledger.EntryType;
 import dev.creditdesk.ledger.Hold;
 import dev.creditdesk.ledger.HoldStatus;
 import dev.creditdesk.ledger.LedgerEntry;
+import dev.creditdesk.shared.Ids;
 import dev.creditdesk.tenants.DrawdownCriterion;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package dev.creditdesk.refunds.web;
 
-import dev.creditdesk.refunds.Evidence;
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.CaseStatus;
+import dev.creditdesk.refunds.Evidence;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;

@@ -142,8 +142,11 @@ class SubscriptionController {
         }
         ListPage<Subscription> page = subscriptions.page(caller.tenantId(), accountId, status, startingAfter,
                 ListPage.checkedLimit(limit));
-        return new ListPage<>(page.data().stream().map(s -> view(caller, s)).toList(), page.hasMore(),
-                page.nextCursor());
+        Map<UUID, List<Order>> periods = subscriptions.periods(caller.tenantId(),
+                page.data().stream().map(Subscription::id).toList());
+        return new ListPage<>(page.data().stream()
+                .map(s -> SubscriptionView.of(s, periods.getOrDefault(s.id(), List.of()))).toList(),
+                page.hasMore(), page.nextCursor());
     }
 
     @PostMapping("/v1/subscriptions/{id}/cancel")

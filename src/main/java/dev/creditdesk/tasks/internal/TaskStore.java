@@ -1,7 +1,7 @@
 package dev.creditdesk.tasks.internal;
 
-import dev.creditdesk.tasks.Task;
 import dev.creditdesk.shared.Metadata;
+import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;

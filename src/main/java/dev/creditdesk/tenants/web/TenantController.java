@@ -1,13 +1,12 @@
 package dev.creditdesk.tenants.web;
 
-import org.springframework.web.bind.annotation.RequestParam;
-import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.calendar.BusinessCalendar;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.shared.ShownOnce;
 import dev.creditdesk.tenants.ApiKeyInfo;
@@ -33,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
