@@ -35,6 +35,7 @@ class AccountListIT extends IntegrationTest {
                 clock.advance(Duration.ofMillis(1)); // some share a millisecond
             }
         }
+        clock.advance(Duration.ofMillis(1)); // the two newest, whatever the random bits of the ids
         String ada = create(tenant, "ada-1", "Ada@Example.com");
         String adaAgain = create(tenant, "ada-2", "ada@example.com");
         created.add(ada);

@@ -24,7 +24,10 @@ public final class ListChecks {
         assertThat(times).isNotEmpty().isSortedAccordingTo((a, b) -> b.compareTo(a));
     }
 
-    /** Each of {@code cursors} (another tenant's object, another list's object, not an id) is a 400 naming starting_after. */
+    /**
+     * Each of {@code cursors} (another tenant's object, another list's object, not an id) is a 400
+     * naming starting_after; so are a limit over 100 and an unknown parameter, each naming itself.
+     */
     public static void refusesCursors(Api api, String query, String key, List<String> cursors) {
         for (String cursor : cursors) {
             Api.Response page = api.get(query + (query.contains("?") ? "&" : "?") + "starting_after=" + cursor, key);
@@ -34,5 +37,8 @@ public final class ListChecks {
         }
         Api.Response tooMany = api.get(query + (query.contains("?") ? "&" : "?") + "limit=101", key);
         assertThat(tooMany.errorField()).isEqualTo("limit");
+        Api.Response unknown = api.get(query + (query.contains("?") ? "&" : "?") + "acount_id=x", key);
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+        assertThat(unknown.errorField()).isEqualTo("acount_id");
     }
 }
