@@ -2,9 +2,19 @@ package dev.creditdesk.accounts;
 
 import dev.creditdesk.accounts.internal.AccountStore;
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.Metadata;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,10 +31,16 @@ public class Accounts {
         this.clock = clock;
     }
 
-    /** Creates the account; its external id must be new in the tenant (409 names the existing one). */
+    /** Creates the account without metadata. */
     @Transactional
     public Account create(UUID tenantId, String externalId, String email) {
-        Account account = new Account(tenantId, Ids.newId(clock), externalId, email, clock.instant());
+        return create(tenantId, externalId, email, new TreeMap<>());
+    }
+
+    /** Creates the account; its external id must be new in the tenant (409 names the existing one). */
+    @Transactional
+    public Account create(UUID tenantId, String externalId, String email, SortedMap<String, String> metadata) {
+        Account account = new Account(tenantId, Ids.newId(clock), externalId, email, metadata, clock.instant(), null);
         if (!store.insert(account)) {
             Account existing = store.findByExternalId(tenantId, externalId).orElseThrow();
             throw ApiProblem.conflict("account-exists", "An account with external_id '" + externalId + "' exists")
@@ -39,6 +55,56 @@ public class Accounts {
 
     public Account require(UUID tenantId, UUID id) {
         return find(tenantId, id).orElseThrow(() -> ApiProblem.notFound("account", id));
+    }
+
+    /** The tenant's accounts newest first, by email (any case) and external id when given. */
+    public ListPage<Account> page(UUID tenantId, String email, String externalId, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.find(tenantId, after).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(tenantId, email, externalId, after, limit + 1), limit, Account::id);
+    }
+
+    /**
+     * Changes the account's email (null: kept) and metadata ({@link Metadata#merged}). A replaced
+     * email is kept in the account's history, so that refund intake still knows it (see
+     * {@link #emailMatches}).
+     */
+    @Transactional
+    public Account update(UUID tenantId, UUID id, String email, Map<String, String> metadataChanges, String actor) {
+        Account account = store.lock(tenantId, id).orElseThrow(() -> ApiProblem.notFound("account", id));
+        List<FieldProblem> errors = new ArrayList<>();
+        SortedMap<String, String> metadata = Metadata.merged(account.metadata(), metadataChanges, errors);
+        Fields.throwIfAny(errors);
+        Instant now = clock.instant();
+        String newEmail = email == null ? account.email() : email;
+        if (!newEmail.equalsIgnoreCase(account.email())) {
+            List<AccountStore.EarlierEmail> earlier = store.earlierEmails(tenantId, id);
+            Instant since = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1).replacedAt();
+            store.insertEarlierEmail(tenantId, id, new AccountStore.EarlierEmail(account.email(), since, now), actor);
+        }
+        store.update(tenantId, id, newEmail, metadata, now);
+        return store.find(tenantId, id).orElseThrow();
+    }
+
+    /**
+     * Whether {@code email} (any case) may speak for the account about an order bought at
+     * {@code purchasedAt}: the account's current email may for every order; an earlier email only
+     * for orders bought while it was the account's email.
+     */
+    public boolean emailMatches(UUID tenantId, UUID accountId, String email, Instant purchasedAt) {
+        Optional<Account> account = store.find(tenantId, accountId);
+        if (account.isEmpty()) {
+            return false;
+        }
+        if (account.get().email().equalsIgnoreCase(email)) {
+            return true;
+        }
+        return store.earlierEmails(tenantId, accountId).stream()
+                .anyMatch(e -> e.email().equalsIgnoreCase(email)
+                        && (e.since() == null || !purchasedAt.isBefore(e.since()))
+                        && purchasedAt.isBefore(e.replacedAt()));
     }
 
     public Optional<Account> findByExternalId(UUID tenantId, String externalId) {

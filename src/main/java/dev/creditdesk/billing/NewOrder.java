@@ -1,6 +1,8 @@
 package dev.creditdesk.billing;
 
 import java.time.Instant;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.joda.money.Money;
 
@@ -10,7 +12,16 @@ import org.joda.money.Money;
  */
 public record NewOrder(UUID accountId, String orderNumber, String productId, OrderKind kind, UUID subscriptionId,
         Instant periodStart, Instant periodEnd, Instant purchasedAt, Money net, Money tax, Money fee, Money total,
-        long credits, long bonusCredits, Instant creditsExpireAt, NewCharge charge) {
+        long credits, long bonusCredits, Instant creditsExpireAt, NewCharge charge,
+        SortedMap<String, String> metadata) {
+
+    /** A purchase without metadata (renewals, provider events, imports). */
+    public NewOrder(UUID accountId, String orderNumber, String productId, OrderKind kind, UUID subscriptionId,
+            Instant periodStart, Instant periodEnd, Instant purchasedAt, Money net, Money tax, Money fee, Money total,
+            long credits, long bonusCredits, Instant creditsExpireAt, NewCharge charge) {
+        this(accountId, orderNumber, productId, kind, subscriptionId, periodStart, periodEnd, purchasedAt, net, tax,
+                fee, total, credits, bonusCredits, creditsExpireAt, charge, new TreeMap<>());
+    }
 
     public NewOrder {
         if (!total.isEqual(net.plus(tax).plus(fee))) {

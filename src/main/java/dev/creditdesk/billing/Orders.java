@@ -9,13 +9,16 @@ import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -74,7 +77,7 @@ public class Orders {
                 command.kind(), command.subscriptionId(), command.periodStart(), command.periodEnd(),
                 command.purchasedAt(), command.net(), command.tax(), command.fee(), command.total(), command.credits(),
                 command.bonusCredits(), command.creditsExpireAt(), OrderStatus.UNDELIVERED, null,
-                command.total().multipliedBy(0), null, null, now, List.of());
+                command.total().multipliedBy(0), null, null, now, List.of(), command.metadata());
         store.insert(tenantId, order, actor);
         store.insertCharge(tenantId, new Charge(Ids.newId(clock), order.id(), charge.provider(),
                 charge.transactionId(), charge.providerChargeId(), charge.amount(), false, charge.chargedAt()), now);
@@ -151,8 +154,24 @@ public class Orders {
         return store.findChargeByProviderChargeId(tenantId, provider, providerChargeId);
     }
 
+    /** Orders newest first (by id: when recorded), by account and order number when given. */
+    public ListPage<Order> page(UUID tenantId, UUID accountId, String orderNumber, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.accountOf(tenantId, after).filter(a -> accountId == null || a.equals(accountId))
+                .isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(tenantId, accountId, orderNumber, after, limit + 1), limit, Order::id);
+    }
+
     public List<Order> forAccount(UUID tenantId, UUID accountId) {
         return store.idsForAccount(tenantId, accountId).stream().map(id -> require(tenantId, id)).toList();
+    }
+
+    /** The periods of each subscription named, by subscription id (a subscription without orders is absent). */
+    public Map<UUID, List<Order>> forSubscriptions(UUID tenantId, List<UUID> subscriptionIds) {
+        return store.forSubscriptions(tenantId, subscriptionIds).stream()
+                .collect(Collectors.groupingBy(Order::subscriptionId));
     }
 
     public List<Order> forSubscription(UUID tenantId, UUID subscriptionId) {

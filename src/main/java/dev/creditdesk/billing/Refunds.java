@@ -4,6 +4,7 @@ import dev.creditdesk.billing.internal.OrderStore;
 import dev.creditdesk.billing.internal.RefundStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -252,6 +253,17 @@ public class Refunds {
 
     public Optional<ProviderRefund> findByProviderId(UUID tenantId, String provider, String providerRefundId) {
         return store.findByProviderId(tenantId, provider, providerRefundId);
+    }
+
+    /** Refunds newest first (when requested), by order and by account when given. */
+    public ListPage<ProviderRefund> page(UUID tenantId, UUID orderId, UUID accountId, String startingAfter,
+            int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.find(tenantId, after).filter(r -> orderId == null || r.orderId().equals(orderId))
+                .isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(tenantId, orderId, accountId, after, limit + 1), limit, ProviderRefund::id);
     }
 
     public List<ProviderRefund> forOrder(UUID tenantId, UUID orderId) {

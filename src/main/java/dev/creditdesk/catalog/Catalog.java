@@ -1,6 +1,7 @@
 package dev.creditdesk.catalog;
 
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.ListPage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -53,9 +54,18 @@ public class Catalog {
                 .param("tenant", tenantId).param("id", id).query(Catalog::map).optional();
     }
 
-    public List<Product> list(UUID tenantId) {
-        return jdbc.sql("select * from catalog_products where tenant_id = :tenant order by kind, price, id")
-                .param("tenant", tenantId).query(Catalog::map).list();
+    /** Products newest first (by when defined, then id); the cursor is a product id of the tenant. */
+    public ListPage<Product> page(UUID tenantId, String startingAfter, int limit) {
+        Product after = startingAfter == null ? null : find(tenantId, startingAfter).orElseThrow(ListPage::notACursor);
+        List<Product> rows = jdbc.sql("""
+                        select * from catalog_products where tenant_id = :tenant
+                          and (cast(:afterId as text) is null
+                               or (created_at, id) < (cast(:afterAt as timestamptz), cast(:afterId as text)))
+                        order by created_at desc, id desc limit :limit""")
+                .param("tenant", tenantId).param("afterId", after == null ? null : after.id())
+                .param("afterAt", after == null ? null : Timestamp.from(after.createdAt()))
+                .param("limit", limit + 1).query(Catalog::map).list();
+        return ListPage.of(rows, limit, Product::id);
     }
 
     private static Product map(ResultSet rs, int row) throws SQLException {

@@ -1,10 +1,10 @@
 package dev.creditdesk.ledger;
 
-import dev.creditdesk.ledger.internal.LedgerStore;
 import dev.creditdesk.ledger.internal.LedgerStore.Consumption;
 import dev.creditdesk.ledger.internal.LedgerStore.HeldPortion;
 import dev.creditdesk.ledger.internal.LedgerStore.NewEntry;
 import dev.creditdesk.ledger.internal.LedgerStore.Portion;
+import dev.creditdesk.ledger.internal.LedgerStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
@@ -371,25 +371,25 @@ public class Ledger {
                 bySource);
     }
 
+    /** The account's blocks newest first; the cursor is a block of the same account. */
+    public ListPage<CreditBlock> blocks(UUID tenantId, UUID accountId, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.findBlock(tenantId, after).filter(b -> b.accountId().equals(accountId)).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.blocksPage(tenantId, accountId, after, limit + 1), limit, CreditBlock::id);
+    }
+
     public List<CreditBlock> blocks(UUID tenantId, UUID accountId) {
         return store.blocks(tenantId, accountId);
     }
 
     /** Entries newest first; {@code startingAfter} is the cursor of the previous page. */
     public ListPage<LedgerEntry> entries(UUID tenantId, UUID accountId, String startingAfter, int limit) {
-        Long before = null;
-        if (startingAfter != null) {
-            try {
-                before = Long.parseLong(startingAfter);
-            } catch (NumberFormatException e) {
-                throw ApiProblem.invalid("starting_after", "is not a cursor from this list");
-            }
-        }
-        List<LedgerEntry> rows = store.entries(tenantId, accountId, before, limit + 1);
-        boolean hasMore = rows.size() > limit;
-        List<LedgerEntry> page = hasMore ? rows.subList(0, limit) : rows;
-        String next = hasMore ? Long.toString(page.get(page.size() - 1).id()) : null;
-        return new ListPage<>(List.copyOf(page), hasMore, next);
+        UUID after = ListPage.cursorId(startingAfter);
+        Long before = after == null ? null
+                : store.entrySequence(tenantId, accountId, after).orElseThrow(ListPage::notACursor);
+        return ListPage.of(store.entries(tenantId, accountId, before, limit + 1), limit, LedgerEntry::id);
     }
 
     private Hold lockedHold(UUID tenantId, UUID holdId) {

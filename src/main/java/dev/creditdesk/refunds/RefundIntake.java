@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,7 +40,14 @@ public class RefundIntake {
 
     /** What the customer (through the product's backend) says. */
     public record Intake(String email, String orderNumber, String transactionId, LocalDate purchaseDate,
-            String category, String reason, UUID taskId, List<String> evidenceKinds) {
+            String category, String reason, UUID taskId, List<String> evidenceKinds,
+            SortedMap<String, String> metadata) {
+
+        public Intake(String email, String orderNumber, String transactionId, LocalDate purchaseDate,
+                String category, String reason, UUID taskId, List<String> evidenceKinds) {
+            this(email, orderNumber, transactionId, purchaseDate, category, reason, taskId, evidenceKinds,
+                    new TreeMap<>());
+        }
     }
 
     private final CaseEvaluation evaluation;
@@ -66,8 +75,7 @@ public class RefundIntake {
     public RefundRequest submit(UUID tenantId, Intake intake, String actor) {
         Tenant tenant = tenants.require(tenantId);
         Order order = findOrder(tenantId, intake)
-                .filter(o -> accounts.find(tenantId, o.accountId()).map(Account::email)
-                        .map(email -> email.equalsIgnoreCase(intake.email())).orElse(false))
+                .filter(o -> accounts.emailMatches(tenantId, o.accountId(), intake.email(), o.purchasedAt()))
                 .orElseThrow(() -> ApiProblem.unprocessable("order-not-found",
                         intake.orderNumber() != null ? "order_number" : "transaction_id",
                         "no order of the account with this email matches"));
@@ -92,7 +100,7 @@ public class RefundIntake {
                 List.copyOf(intake.evidenceKinds()), evaluated.status(),
                 decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
                 decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
-                evaluated.proposal(), evaluated.due(), now, null, null, null, null);
+                evaluated.proposal(), evaluated.due(), now, null, null, null, null, intake.metadata());
         RefundRequest stored = decisions.open(tenantId, draft, evaluated, actor);
         messages.received(tenantId, stored);
         messages.outcome(tenantId, stored, evaluated.reason());
@@ -131,7 +139,7 @@ public class RefundIntake {
                 List.of(), CaseStatus.IN_REVIEW, decision == null ? null : decision.policyId(),
                 decision == null ? null : decision.policyVersion(),
                 decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
-                proposal, evaluated.reviewDue(), now, null, null, null, null);
+                proposal, evaluated.reviewDue(), now, null, null, null, null, new TreeMap<>());
         return decisions.open(tenantId, draft, null, OUTAGE_CHANNEL);
     }
 

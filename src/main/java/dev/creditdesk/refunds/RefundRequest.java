@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.UUID;
 
 /**
@@ -17,7 +18,7 @@ public record RefundRequest(UUID id, UUID accountId, UUID orderId, String email,
         List<String> evidenceKinds, CaseStatus status,
         String policyId, String policyVersion, String outcome, BigDecimal proposedAmount,
         Map<String, Object> proposal, Instant dueAt, Instant receivedAt, Instant decidedAt, String decidedBy,
-        Map<String, Object> decision, UUID refundId) {
+        Map<String, Object> decision, UUID refundId, SortedMap<String, String> metadata) {
 
     /** The amount the proposal offers, as the policy rounded it (null when it offers none). */
     public BigDecimal proposalAmount() {

@@ -2,6 +2,7 @@ package dev.creditdesk.shared;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -16,7 +17,12 @@ public final class Ids {
     }
 
     public static UUID newId(Clock clock) {
-        long millis = clock.millis();
+        return newId(clock.instant());
+    }
+
+    /** An id stamped with {@code at} (for rows written with a time already read from the clock). */
+    public static UUID newId(Instant at) {
+        long millis = at.toEpochMilli();
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
         long high = (millis << 16) | 0x7000L | ((random[0] & 0x0fL) << 8) | (random[1] & 0xffL);

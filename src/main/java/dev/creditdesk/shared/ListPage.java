@@ -49,7 +49,10 @@ public record ListPage<T>(String object, List<T> data, boolean hasMore, String n
         }
     }
 
-    /** A {@code starting_after} that names no object of this list (another tenant's included). */
+    /**
+     * A {@code starting_after} that names no object of this list: another tenant's, another kind's,
+     * or (for a list of one account's or one order's objects) another account's or order's.
+     */
     public static ApiProblem notACursor() {
         return ApiProblem.invalid("starting_after", "is not the id of an object of this list");
     }

@@ -1,6 +1,7 @@
 package dev.creditdesk.subscriptions;
 
 import java.time.Instant;
+import java.util.SortedMap;
 import java.util.UUID;
 
 /**
@@ -11,7 +12,7 @@ import java.util.UUID;
 public record Subscription(UUID id, UUID accountId, String planId, String provider, String providerSubscriptionId,
         String status, boolean cancelAtPeriodEnd, Instant currentPeriodStart, Instant currentPeriodEnd, int periods,
         Instant createdAt, Instant canceledAt, Instant endedAt, String endReason, Instant suspendedAt,
-        String suspensionSource, String suspensionSourceId) {
+        String suspensionSource, String suspensionSourceId, SortedMap<String, String> metadata) {
 
     public boolean suspended() {
         return suspendedAt != null;

@@ -11,13 +11,17 @@ import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.subscriptions.internal.SubscriptionStore;
 import dev.creditdesk.tenants.Tenants;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.joda.money.Money;
 import org.springframework.stereotype.Service;
@@ -48,6 +52,15 @@ public class Subscriptions {
     @Transactional
     public Subscription create(UUID tenantId, UUID accountId, String planId, String provider,
             String providerSubscriptionId, Instant startedAt, PeriodPayment payment, String actor) {
+        return create(tenantId, accountId, planId, provider, providerSubscriptionId, startedAt, payment,
+                new TreeMap<>(), actor);
+    }
+
+    /** Starts a subscription carrying the integrator's {@code metadata}. */
+    @Transactional
+    public Subscription create(UUID tenantId, UUID accountId, String planId, String provider,
+            String providerSubscriptionId, Instant startedAt, PeriodPayment payment,
+            SortedMap<String, String> metadata, String actor) {
         accounts.require(tenantId, accountId);
         Product plan = plan(tenantId, planId);
         if (providerSubscriptionId != null
@@ -58,10 +71,21 @@ public class Subscriptions {
         Instant end = periodEnd(tenantId, startedAt);
         Subscription subscription = new Subscription(Ids.newId(clock), accountId, planId, provider,
                 providerSubscriptionId, "active", false, startedAt, end, 1, clock.instant(), null, null, null, null,
-                null, null);
+                null, null, metadata);
         store.insert(tenantId, subscription);
         recordPeriod(tenantId, subscription, plan, startedAt, end, payment, actor);
         return require(tenantId, subscription.id());
+    }
+
+    /** Subscriptions newest first (when created), by account and status when given. */
+    public ListPage<Subscription> page(UUID tenantId, UUID accountId, String status, String startingAfter,
+            int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.find(tenantId, after)
+                .filter(s -> accountId == null || s.accountId().equals(accountId)).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(tenantId, accountId, status, after, limit + 1), limit, Subscription::id);
     }
 
     /**
@@ -162,6 +186,11 @@ public class Subscriptions {
 
     public Optional<Subscription> findByProviderId(UUID tenantId, String provider, String providerSubscriptionId) {
         return store.findByProviderId(tenantId, provider, providerSubscriptionId);
+    }
+
+    /** The periods of each of {@code subscriptionIds} (for a page of subscriptions, in two queries). */
+    public Map<UUID, List<Order>> periods(UUID tenantId, List<UUID> subscriptionIds) {
+        return orders.forSubscriptions(tenantId, subscriptionIds);
     }
 
     public List<Order> periods(UUID tenantId, UUID subscriptionId) {

@@ -13,4 +13,14 @@ public enum TaskStatus {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The status of a wire name, null for none. */
+    public static TaskStatus fromWire(String value) {
+        for (TaskStatus status : values()) {
+            if (status.wireName().equals(value)) {
+                return status;
+            }
+        }
+        return null;
+    }
 }

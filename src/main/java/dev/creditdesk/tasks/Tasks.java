@@ -9,11 +9,14 @@ import dev.creditdesk.ledger.HoldExpired;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.tasks.internal.TaskStore;
 import dev.creditdesk.tenants.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -45,6 +48,13 @@ public class Tasks {
     /** Reserves credits for a new task; 402 when the account cannot cover them, 403 when it may not generate. */
     @Transactional
     public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId, String actor) {
+        return reserve(tenantId, accountId, credits, ttl, externalId, new TreeMap<>(), actor);
+    }
+
+    /** Reserves credits for a new task carrying the integrator's {@code metadata}. */
+    @Transactional
+    public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId,
+            SortedMap<String, String> metadata, String actor) {
         accounts.require(tenantId, accountId);
         Entitlements entitlements = accounts.entitlements(tenantId, accountId);
         if (!entitlements.allows(Entitlement.GENERATE)) {
@@ -65,9 +75,19 @@ public class Tasks {
         Hold hold = ledger.hold(tenantId, accountId, credits, ttl,
                 tenants.require(tenantId).settings().drawdownOrder(), "task:" + id);
         Task task = new Task(id, accountId, externalId, TaskStatus.RESERVED, credits, 0, 0, hold.id(), null,
-                hold.createdAt(), hold.expiresAt(), null, null);
+                hold.createdAt(), hold.expiresAt(), null, null, metadata);
         store.insert(tenantId, task, actor);
         return task;
+    }
+
+    /** Tasks newest first (when reserved), by account and status when given. */
+    public ListPage<Task> page(UUID tenantId, UUID accountId, TaskStatus status, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.find(tenantId, after)
+                .filter(t -> accountId == null || t.accountId().equals(accountId)).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(tenantId, accountId, status, after, limit + 1), limit, Task::id);
     }
 
     /** Consumes {@code creditsUsed} (at most what was reserved; all of it when null) and releases the rest. */

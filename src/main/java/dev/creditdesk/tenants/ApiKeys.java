@@ -2,6 +2,7 @@ package dev.creditdesk.tenants;
 
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tenants.internal.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,15 @@ public class ApiKeys {
         var now = clock.instant();
         store.insert(id, tenantId, role, hash(secret), secret.substring(0, PREFIX_LENGTH), now);
         return new IssuedKey(id, tenantId, role, secret, now);
+    }
+
+    /** The tenant's keys (prefixes only) newest first. */
+    public ListPage<ApiKeyInfo> page(UUID tenantId, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.find(tenantId, after).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(tenantId, after, limit + 1), limit, ApiKeyInfo::id);
     }
 
     public List<ApiKeyInfo> list(UUID tenantId) {

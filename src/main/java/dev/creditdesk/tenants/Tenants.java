@@ -2,6 +2,7 @@ package dev.creditdesk.tenants;
 
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tenants.internal.TenantStore;
 import java.time.Clock;
@@ -91,6 +92,15 @@ public class Tenants {
         Optional<Tenant> tenant = store.find(id);
         tenant.ifPresent(t -> cache.put(id, new Cached(t, now)));
         return tenant;
+    }
+
+    /** Every tenant of the installation, newest first; by exact name when given. */
+    public ListPage<Tenant> page(String name, String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && store.find(after).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.page(name, after, limit + 1), limit, Tenant::id);
     }
 
     public Tenant require(UUID id) {

@@ -111,8 +111,11 @@ class StripeIT extends IntegrationTest {
         return charge;
     }
 
+    /** The order with this number as {@code GET /v1/orders/{id}} answers it: 404 when there is none. */
     private Api.Response order(String number) {
-        return api.get("/v1/orders?order_number=" + number, tenant.secretKey());
+        JsonNode found = api.get("/v1/orders?order_number=" + number, tenant.secretKey()).body().get("data");
+        return api.get("/v1/orders/" + (found.isEmpty() ? "none" : found.get(0).get("id").asString()),
+                tenant.secretKey());
     }
 
     @Test

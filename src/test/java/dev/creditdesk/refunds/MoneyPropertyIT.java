@@ -484,7 +484,7 @@ class MoneyPropertyIT extends IntegrationTest {
                 recorded = call(() -> api.post("/v1/orders", world.tenant.secretKey(), body));
                 ok(recorded, 201);
             }
-            JsonNode o = recorded.body();
+            JsonNode o = recorded.body().has("data") ? recorded.body().get("data").get(0) : recorded.body();
             MOrder order = new MOrder(UUID.fromString(o.get("id").asString()), number, account,
                     Instant.parse(o.get("purchased_at").asString()).atZone(ZONE).toLocalDate(),
                     stripeOrder ? "stripe" : "manual", new BigDecimal(o.get("net").asString()),

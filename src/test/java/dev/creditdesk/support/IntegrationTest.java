@@ -109,7 +109,7 @@ public abstract class IntegrationTest {
     }
 
     /**
-     * The ids on every page of the list {@code query} (which has a query string already), read
+     * The ids on every page of the list {@code query} (with or without a query string), read
      * {@code limit} at a time by following {@code next_cursor}; checks {@code has_more} and the
      * cursor on each page.
      */
@@ -117,8 +117,8 @@ public abstract class IntegrationTest {
         List<String> ids = new ArrayList<>();
         String cursor = null;
         for (int pages = 0; pages < 100; pages++) {
-            Api.Response page = api.get(query + "&limit=" + limit + (cursor == null ? "" : "&starting_after=" + cursor),
-                    key);
+            Api.Response page = api.get(query + (query.contains("?") ? "&" : "?") + "limit=" + limit
+                    + (cursor == null ? "" : "&starting_after=" + cursor), key);
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
             assertThat(page.text("object")).isEqualTo("list");
             JsonNode data = page.body().get("data");

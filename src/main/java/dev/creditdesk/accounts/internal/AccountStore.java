@@ -3,49 +3,112 @@ package dev.creditdesk.accounts.internal;
 import dev.creditdesk.accounts.Account;
 import dev.creditdesk.accounts.Entitlement;
 import dev.creditdesk.accounts.Suspension;
+import dev.creditdesk.shared.Metadata;
+import dev.creditdesk.shared.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 public class AccountStore {
 
-    private static final String ACCOUNT = "tenant_id, id, external_id, email, created_at";
+    private static final String ACCOUNT = "tenant_id, id, external_id, email, metadata, created_at, updated_at";
     private static final String SUSPENSION = "id, account_id, entitlement, reason, source, source_id, created_by, "
             + "created_at, lifted_at, lifted_by, lift_reason";
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    AccountStore(JdbcClient jdbc) {
+    AccountStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** An email the account had before its current one, current from {@code since} (null: the start) until {@code replacedAt}. */
+    public record EarlierEmail(String email, Instant since, Instant replacedAt) {
     }
 
     /** Inserts the account unless its external id is taken; true when inserted. */
     public boolean insert(Account account) {
         return jdbc.sql("""
-                        insert into accounts (tenant_id, id, external_id, email, created_at)
-                        values (:tenant, :id, :external, :email, :created)
+                        insert into accounts (tenant_id, id, external_id, email, metadata, created_at)
+                        values (:tenant, :id, :external, :email, cast(:metadata as jsonb), :created)
                         on conflict (tenant_id, external_id) do nothing""")
                 .param("tenant", account.tenantId()).param("id", account.id())
                 .param("external", account.externalId()).param("email", account.email())
+                .param("metadata", Metadata.toJson(json, account.metadata()))
                 .param("created", Timestamp.from(account.createdAt()))
                 .update() == 1;
     }
 
     public Optional<Account> find(UUID tenantId, UUID id) {
         return jdbc.sql("select " + ACCOUNT + " from accounts where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id).query(AccountStore::account).optional();
+                .param("tenant", tenantId).param("id", id).query(this::account).optional();
+    }
+
+    /** Locks the account row, so that two updates are applied one after the other. */
+    public Optional<Account> lock(UUID tenantId, UUID id) {
+        return jdbc.sql("select " + ACCOUNT + " from accounts where tenant_id = :tenant and id = :id for update")
+                .param("tenant", tenantId).param("id", id).query(this::account).optional();
+    }
+
+    /**
+     * Newest first by id (ids are time-ordered), after {@code afterId} when given; {@code email}
+     * (any case) and {@code externalId} filter when not null.
+     */
+    public List<Account> page(UUID tenantId, String email, String externalId, UUID afterId, int limit) {
+        return jdbc.sql("select " + ACCOUNT + """
+                         from accounts where tenant_id = :tenant
+                          and (cast(:email as text) is null or lower(email) = lower(cast(:email as text)))
+                          and (cast(:external as text) is null or external_id = :external)
+                          and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("tenant", tenantId).param("email", email).param("external", externalId)
+                .param("after", afterId).param("limit", limit).query(this::account).list();
+    }
+
+    public void update(UUID tenantId, UUID id, String email, Map<String, String> metadata, Instant at) {
+        jdbc.sql("""
+                        update accounts set email = :email, metadata = cast(:metadata as jsonb), updated_at = :at
+                        where tenant_id = :tenant and id = :id""")
+                .param("email", email).param("metadata", Metadata.toJson(json, metadata))
+                .param("at", Timestamp.from(at)).param("tenant", tenantId).param("id", id)
+                .update();
+    }
+
+    public void insertEarlierEmail(UUID tenantId, UUID accountId, EarlierEmail earlier, String by) {
+        jdbc.sql("""
+                        insert into account_email_history (tenant_id, account_id, email, since_at, replaced_at,
+                                                           replaced_by)
+                        values (:tenant, :account, :email, :since, :replaced, :by)""")
+                .param("tenant", tenantId).param("account", accountId).param("email", earlier.email())
+                .param("since", Sql.ts(earlier.since())).param("replaced", Timestamp.from(earlier.replacedAt()))
+                .param("by", by)
+                .update();
+    }
+
+    /** The account's earlier emails, oldest first. */
+    public List<EarlierEmail> earlierEmails(UUID tenantId, UUID accountId) {
+        return jdbc.sql("""
+                        select email, since_at, replaced_at from account_email_history
+                        where tenant_id = :tenant and account_id = :account order by replaced_at""")
+                .param("tenant", tenantId).param("account", accountId)
+                .query((rs, n) -> new EarlierEmail(rs.getString("email"), Sql.instant(rs, "since_at"),
+                        Sql.instant(rs, "replaced_at")))
+                .list();
     }
 
     public Optional<Account> findByExternalId(UUID tenantId, String externalId) {
         return jdbc.sql("select " + ACCOUNT + " from accounts where tenant_id = :tenant and external_id = :external")
-                .param("tenant", tenantId).param("external", externalId).query(AccountStore::account).optional();
+                .param("tenant", tenantId).param("external", externalId).query(this::account).optional();
     }
 
     public List<Suspension> activeSuspensions(UUID tenantId, UUID accountId) {
@@ -83,9 +146,10 @@ public class AccountStore {
                 .update() == 1;
     }
 
-    private static Account account(ResultSet rs, int row) throws SQLException {
+    private Account account(ResultSet rs, int row) throws SQLException {
         return new Account(rs.getObject("tenant_id", UUID.class), rs.getObject("id", UUID.class),
-                rs.getString("external_id"), rs.getString("email"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("external_id"), rs.getString("email"), Metadata.fromJson(json, rs.getString("metadata")),
+                rs.getTimestamp("created_at").toInstant(), Sql.instant(rs, "updated_at"));
     }
 
     private static Suspension suspension(ResultSet rs, int row) throws SQLException {

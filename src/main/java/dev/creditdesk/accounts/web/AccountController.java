@@ -6,15 +6,18 @@ import dev.creditdesk.accounts.Entitlement;
 import dev.creditdesk.accounts.Entitlements;
 import dev.creditdesk.accounts.Suspension;
 import dev.creditdesk.shared.Allow;
-import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,14 +31,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AccountController {
 
-
     private final Accounts accounts;
 
     AccountController(Accounts accounts) {
         this.accounts = accounts;
     }
 
-    record CreateAccountBody(String externalId, String email) {
+    record CreateAccountBody(String externalId, String email, Map<String, String> metadata) {
+    }
+
+    /** What an update may change; a field left out is kept. */
+    record UpdateAccountBody(String email, Map<String, String> metadata) {
     }
 
     record SuspendBody(String entitlement, String reason) {
@@ -44,9 +50,11 @@ class AccountController {
     record LiftBody(String reason) {
     }
 
-    record AccountView(String object, UUID id, String externalId, String email, Instant createdAt) {
+    record AccountView(String object, UUID id, String externalId, String email, Map<String, String> metadata,
+            Instant createdAt, Instant updatedAt) {
         static AccountView of(Account a) {
-            return new AccountView("account", a.id(), a.externalId(), a.email(), a.createdAt());
+            return new AccountView("account", a.id(), a.externalId(), a.email(), a.metadata(), a.createdAt(),
+                    a.updatedAt());
         }
     }
 
@@ -75,8 +83,24 @@ class AccountController {
         List<FieldProblem> errors = new ArrayList<>();
         String externalId = Fields.requiredText(body.externalId(), "external_id", Fields.MAX_TEXT, errors);
         String email = Fields.requiredEmail(body.email(), "email", errors);
+        SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
         Fields.throwIfAny(errors);
-        return AccountView.of(accounts.create(caller.tenantId(), externalId, email));
+        return AccountView.of(accounts.create(caller.tenantId(), externalId, email, metadata));
+    }
+
+    /**
+     * Changes the email and metadata (keys given "" are removed, keys not named kept). The
+     * external id is the product's own key for the account and does not change.
+     */
+    @PostMapping("/v1/accounts/{id}")
+    @Allow({Role.SECRET, Role.ADMIN})
+    AccountView update(Caller caller, @PathVariable String id, @RequestBody UpdateAccountBody body) {
+        UUID accountId = Ids.parseOrNotFound("account", id);
+        List<FieldProblem> errors = new ArrayList<>();
+        String email = body.email() == null ? null : Fields.requiredEmail(body.email(), "email", errors);
+        Metadata.created(body.metadata(), errors);
+        Fields.throwIfAny(errors);
+        return AccountView.of(accounts.update(caller.tenantId(), accountId, email, body.metadata(), caller.actor()));
     }
 
     @GetMapping("/v1/accounts/{id}")
@@ -85,12 +109,19 @@ class AccountController {
         return AccountView.of(accounts.require(caller.tenantId(), Ids.parseOrNotFound("account", id)));
     }
 
-    /** Looks an account up by the product's own user id. */
+    /**
+     * The tenant's accounts, newest first; {@code email} (exact, any case) and {@code external_id}
+     * (the product's own user id) look accounts up.
+     */
     @GetMapping("/v1/accounts")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    AccountView findByExternalId(Caller caller, @RequestParam("external_id") String externalId) {
-        return accounts.findByExternalId(caller.tenantId(), externalId).map(AccountView::of)
-                .orElseThrow(() -> ApiProblem.notFound("account with external_id", externalId));
+    ListPage<AccountView> list(Caller caller, @RequestParam(name = "email", required = false) String email,
+            @RequestParam(name = "external_id", required = false) String externalId,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        ListPage<Account> page = accounts.page(caller.tenantId(), email == null ? null : email.trim(), externalId,
+                startingAfter, ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(AccountView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
     @GetMapping("/v1/accounts/{id}/entitlements")

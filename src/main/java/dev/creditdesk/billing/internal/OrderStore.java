@@ -7,26 +7,32 @@ import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.OrderStatus;
+import dev.creditdesk.shared.Metadata;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 public class OrderStore {
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    OrderStore(JdbcClient jdbc) {
+    OrderStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     public boolean numberTaken(UUID tenantId, String orderNumber) {
@@ -38,10 +44,12 @@ public class OrderStore {
         jdbc.sql("""
                         insert into orders (tenant_id, id, account_id, order_number, product_id, kind, subscription_id,
                                             period_start, period_end, purchased_at, currency, net, tax, fee, total,
-                                            credits, bonus_credits, credits_expire_at, status, created_by, created_at)
+                                            credits, bonus_credits, credits_expire_at, status, created_by, created_at,
+                                            metadata)
                         values (:t, :id, :account, :number, :product, :kind, :subscription, :periodStart, :periodEnd,
                                 :purchased, :currency, :net, :tax, :fee, :total, :credits, :bonus, :expires,
-                                'undelivered', :by, :created)""")
+                                'undelivered', :by, :created, cast(:metadata as jsonb))""")
+                .param("metadata", Metadata.toJson(json, o.metadata()))
                 .param("t", tenantId).param("id", o.id()).param("account", o.accountId())
                 .param("number", o.orderNumber()).param("product", o.productId()).param("kind", o.kind().wireName())
                 .param("subscription", o.subscriptionId()).param("periodStart", ts(o.periodStart()))
@@ -92,6 +100,59 @@ public class OrderStore {
     public Optional<Order> find(UUID tenantId, UUID id) {
         return jdbc.sql("select * from orders where tenant_id = :t and id = :id")
                 .param("t", tenantId).param("id", id).query((rs, n) -> order(rs, charges(tenantId, id))).optional();
+    }
+
+    /** The account of order {@code id}, if the tenant has it. */
+    public Optional<UUID> accountOf(UUID tenantId, UUID id) {
+        return jdbc.sql("select account_id from orders where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", id).query(UUID.class).optional();
+    }
+
+    /** Newest first by id, after {@code afterId} when given; filters null for any. Charges read in one query. */
+    public List<Order> page(UUID tenantId, UUID accountId, String orderNumber, UUID afterId, int limit) {
+        List<Order> rows = jdbc.sql("""
+                        select * from orders where tenant_id = :t
+                          and (cast(:account as uuid) is null or account_id = :account)
+                          and (cast(:number as text) is null or order_number = :number)
+                          and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("t", tenantId).param("account", accountId).param("number", orderNumber)
+                .param("after", afterId).param("limit", limit)
+                .query((rs, n) -> order(rs, List.of())).list();
+        return withCharges(tenantId, rows);
+    }
+
+    /** The periods (orders) of each of {@code subscriptionIds}, in period order, read in two queries. */
+    public List<Order> forSubscriptions(UUID tenantId, List<UUID> subscriptionIds) {
+        if (subscriptionIds.isEmpty()) {
+            return List.of();
+        }
+        List<Order> rows = jdbc.sql("""
+                        select * from orders where tenant_id = :t and subscription_id = any(:ids)
+                        order by period_start, id""")
+                .param("t", tenantId).param("ids", subscriptionIds.toArray(UUID[]::new))
+                .query((rs, n) -> order(rs, List.of())).list();
+        return withCharges(tenantId, rows);
+    }
+
+    private List<Order> withCharges(UUID tenantId, List<Order> rows) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Map<UUID, List<Charge>> charges = jdbc.sql("""
+                        select * from charges where tenant_id = :t and order_id = any(:ids)
+                        order by duplicate, charged_at, id""")
+                .param("t", tenantId).param("ids", rows.stream().map(Order::id).toArray(UUID[]::new))
+                .query(OrderStore::charge).list().stream()
+                .collect(Collectors.groupingBy(Charge::orderId));
+        return rows.stream().map(o -> withCharges(o, charges.getOrDefault(o.id(), List.of()))).toList();
+    }
+
+    private static Order withCharges(Order o, List<Charge> charges) {
+        return new Order(o.id(), o.accountId(), o.orderNumber(), o.productId(), o.kind(), o.subscriptionId(),
+                o.periodStart(), o.periodEnd(), o.purchasedAt(), o.net(), o.tax(), o.fee(), o.total(), o.credits(),
+                o.bonusCredits(), o.creditsExpireAt(), o.status(), o.undeliveredReason(), o.refunded(),
+                o.purchasedBlockId(), o.bonusBlockId(), o.createdAt(), charges, o.metadata());
     }
 
     public Optional<UUID> findIdByNumber(UUID tenantId, String orderNumber) {
@@ -155,7 +216,7 @@ public class OrderStore {
                 .param("t", tenantId).param("o", orderId).query(OrderStore::charge).list();
     }
 
-    private static Order order(ResultSet rs, List<Charge> charges) throws SQLException {
+    private Order order(ResultSet rs, List<Charge> charges) throws SQLException {
         CurrencyUnit currency = CurrencyUnit.of(rs.getString("currency"));
         return new Order(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                 rs.getString("order_number"), rs.getString("product_id"), OrderKind.fromWire(rs.getString("kind")),
@@ -166,7 +227,7 @@ public class OrderStore {
                 instant(rs, "credits_expire_at"), OrderStatus.fromWire(rs.getString("status")),
                 rs.getString("undelivered_reason"), money(currency, rs.getBigDecimal("refunded")),
                 rs.getObject("purchased_block_id", UUID.class), rs.getObject("bonus_block_id", UUID.class),
-                instant(rs, "created_at"), charges);
+                instant(rs, "created_at"), charges, Metadata.fromJson(json, rs.getString("metadata")));
     }
 
     private static Charge charge(ResultSet rs, int row) throws SQLException {

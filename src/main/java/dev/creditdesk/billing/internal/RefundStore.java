@@ -65,6 +65,22 @@ public class RefundStore {
                 .param("t", tenantId).param("o", orderId).query(RefundStore::map).list();
     }
 
+    /**
+     * Newest first by id, after {@code afterId} when given; by order and by the order's account when
+     * not null.
+     */
+    public List<ProviderRefund> page(UUID tenantId, UUID orderId, UUID accountId, UUID afterId, int limit) {
+        return jdbc.sql("""
+                        select * from provider_refunds r where r.tenant_id = :t
+                          and (cast(:order as uuid) is null or r.order_id = :order)
+                          and (cast(:account as uuid) is null or r.order_id in
+                                (select o.id from orders o where o.tenant_id = :t and o.account_id = :account))
+                          and (cast(:after as uuid) is null or r.id < :after)
+                        order by r.id desc limit :limit""")
+                .param("t", tenantId).param("order", orderId).param("account", accountId).param("after", afterId)
+                .param("limit", limit).query(RefundStore::map).list();
+    }
+
     /** Amount refunded or on its way back (not failed or cancelled) from one charge. */
     public BigDecimal committedForCharge(UUID tenantId, UUID chargeId) {
         return jdbc.sql("""

@@ -17,13 +17,17 @@ import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Limits;
+import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
@@ -60,7 +64,7 @@ class OrderController {
 
     record OrderBody(UUID accountId, String orderNumber, String productId, Long credits, Long bonusCredits,
             Instant purchasedAt, String currency, String net, String tax, String fee, String total,
-            ChargeBody charge) {
+            ChargeBody charge, Map<String, String> metadata) {
     }
 
     @PostMapping("/v1/orders")
@@ -89,6 +93,7 @@ class OrderController {
             errors.add(new FieldProblem("purchased_at", "must not be in the future"));
         }
         NewCharge charge = charge(body.charge(), "charge.", total, purchasedAt, errors);
+        SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
         long credits = 0;
         long bonus = 0;
         if (body.productId() != null && (body.credits() != null || body.bonusCredits() != null)) {
@@ -120,7 +125,8 @@ class OrderController {
         accounts.require(caller.tenantId(), body.accountId());
         OrderKind kind = body.productId() == null ? OrderKind.CUSTOM : OrderKind.PACKAGE;
         Order order = orders.record(caller.tenantId(), new NewOrder(body.accountId(), number, body.productId(), kind,
-                null, null, null, purchasedAt, net, tax, fee, total, credits, bonus, null, charge), caller.actor());
+                null, null, null, purchasedAt, net, tax, fee, total, credits, bonus, null, charge, metadata),
+                caller.actor());
         return OrderView.of(order);
     }
 
@@ -130,19 +136,31 @@ class OrderController {
         return OrderView.of(orders.require(caller.tenantId(), Ids.parseOrNotFound("order", id)));
     }
 
+    /** Orders newest first (when recorded); {@code account_id} and {@code order_number} filter. */
     @GetMapping("/v1/orders")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    OrderView byNumber(Caller caller, @RequestParam("order_number") String orderNumber) {
-        return orders.findByNumber(caller.tenantId(), orderNumber).map(OrderView::of)
-                .orElseThrow(() -> ApiProblem.notFound("order with order_number", orderNumber));
+    ListPage<OrderView> list(Caller caller, @RequestParam(name = "account_id", required = false) UUID accountId,
+            @RequestParam(name = "order_number", required = false) String orderNumber,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        return page(caller, accountId, orderNumber, limit, startingAfter);
     }
 
+    /** The same list as {@code GET /v1/orders?account_id=}, for an account that must exist (404 otherwise). */
     @GetMapping("/v1/accounts/{id}/orders")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    OrderView.OrderList forAccount(Caller caller, @PathVariable String id) {
+    ListPage<OrderView> forAccount(Caller caller, @PathVariable String id,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         UUID accountId = accounts.require(caller.tenantId(), Ids.parseOrNotFound("account", id)).id();
-        return new OrderView.OrderList("list", orders.forAccount(caller.tenantId(), accountId).stream()
-                .map(OrderView::of).toList());
+        return page(caller, accountId, null, limit, startingAfter);
+    }
+
+    private ListPage<OrderView> page(Caller caller, UUID accountId, String orderNumber, Integer limit,
+            String startingAfter) {
+        ListPage<Order> page = orders.page(caller.tenantId(), accountId, orderNumber, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(OrderView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
     @PostMapping("/v1/orders/{id}/charges")
@@ -197,9 +215,7 @@ class OrderController {
             UUID subscriptionId, Instant periodStart, Instant periodEnd, Instant purchasedAt, String currency,
             String net, String tax, String fee, String total, long credits, long bonusCredits,
             Instant creditsExpireAt, String status, boolean delivered, String undeliveredReason, String refunded,
-            long duplicateCharges, List<ChargeView> charges, Instant createdAt) {
-        record OrderList(String object, List<OrderView> data) {
-        }
+            long duplicateCharges, List<ChargeView> charges, Map<String, String> metadata, Instant createdAt) {
 
         static OrderView of(Order o) {
             return new OrderView("order", o.id(), o.accountId(), o.orderNumber(), o.productId(), o.kind().wireName(),
@@ -208,7 +224,7 @@ class OrderController {
                     Amounts.format(o.fee()), Amounts.format(o.total()), o.credits(), o.bonusCredits(),
                     o.creditsExpireAt(), o.status().wireName(), o.delivered(), o.undeliveredReason(),
                     Amounts.format(o.refunded()), o.duplicateCharges(),
-                    o.charges().stream().map(ChargeView::of).toList(), o.createdAt());
+                    o.charges().stream().map(ChargeView::of).toList(), o.metadata(), o.createdAt());
         }
     }
 }

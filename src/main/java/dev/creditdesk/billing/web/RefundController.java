@@ -11,6 +11,7 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -61,9 +63,6 @@ class RefundController {
         }
     }
 
-    record RefundList(String object, List<RefundView> data) {
-    }
-
     /** Refunds money directly (outside a refund request), for administrators. */
     @PostMapping("/v1/refunds")
     @ResponseStatus(HttpStatus.CREATED)
@@ -91,12 +90,31 @@ class RefundController {
         return RefundView.of(refunds.require(caller.tenantId(), Ids.parseOrNotFound("refund", id)));
     }
 
+    /** Refunds newest first (when requested); {@code order_id} and {@code account_id} filter. */
+    @GetMapping("/v1/refunds")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    ListPage<RefundView> list(Caller caller, @RequestParam(name = "order_id", required = false) UUID orderId,
+            @RequestParam(name = "account_id", required = false) UUID accountId,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        return page(caller, orderId, accountId, limit, startingAfter);
+    }
+
+    /** The same list as {@code GET /v1/refunds?order_id=}, for an order that must exist (404 otherwise). */
     @GetMapping("/v1/orders/{id}/refunds")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    RefundList forOrder(Caller caller, @PathVariable String id) {
+    ListPage<RefundView> forOrder(Caller caller, @PathVariable String id,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         Order order = orders.require(caller.tenantId(), Ids.parseOrNotFound("order", id));
-        return new RefundList("list", refunds.forOrder(caller.tenantId(), order.id()).stream()
-                .map(RefundView::of).toList());
+        return page(caller, order.id(), null, limit, startingAfter);
+    }
+
+    private ListPage<RefundView> page(Caller caller, UUID orderId, UUID accountId, Integer limit,
+            String startingAfter) {
+        ListPage<ProviderRefund> page = refunds.page(caller.tenantId(), orderId, accountId, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(RefundView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
     /** An operator of a manual payment confirms the money was sent back. */

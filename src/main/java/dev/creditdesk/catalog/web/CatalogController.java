@@ -8,6 +8,7 @@ import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,9 +47,6 @@ class CatalogController {
                     p.price().getCurrencyUnit().getCode(), Amounts.format(p.price()), p.credits(), p.bonusCredits(),
                     p.active(), p.createdAt());
         }
-    }
-
-    record ProductList(String object, List<ProductView> data) {
     }
 
     @PostMapping("/v1/catalog/products")
@@ -80,8 +79,10 @@ class CatalogController {
 
     @GetMapping("/v1/catalog/products")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    ProductList list(Caller caller) {
-        return new ProductList("list", catalog.list(caller.tenantId()).stream().map(ProductView::of).toList());
+    ListPage<ProductView> list(Caller caller, @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        ListPage<Product> page = catalog.page(caller.tenantId(), startingAfter, ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(ProductView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
     @GetMapping("/v1/catalog/products/{id}")

@@ -9,6 +9,7 @@ import dev.creditdesk.ledger.EntryType;
 import dev.creditdesk.ledger.Hold;
 import dev.creditdesk.ledger.HoldStatus;
 import dev.creditdesk.ledger.LedgerEntry;
+import dev.creditdesk.shared.Ids;
 import dev.creditdesk.tenants.DrawdownCriterion;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -118,6 +119,16 @@ public class LedgerStore {
                 .param("tenant", tenantId).param("account", accountId).query(LedgerStore::block).list();
     }
 
+    /** The account's blocks newest first by id, after {@code afterId} when given. */
+    public List<CreditBlock> blocksPage(UUID tenantId, UUID accountId, UUID afterId, int limit) {
+        return jdbc.sql("select " + BLOCK + """
+                         from credit_blocks where tenant_id = :tenant and account_id = :account
+                          and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("tenant", tenantId).param("account", accountId).param("after", afterId).param("limit", limit)
+                .query(LedgerStore::block).list();
+    }
+
     /** Blocks that can be drawn on now, in the tenant's drawdown order, with their unspent credits. */
     public List<Portion> spendable(UUID tenantId, UUID accountId, Instant now, List<DrawdownCriterion> order) {
         return jdbc.sql("select id, " + UNSPENT + " as unspent from credit_blocks "
@@ -149,11 +160,12 @@ public class LedgerStore {
         if (entries.isEmpty()) {
             return;
         }
-        String values = entries.stream().map(e -> "(?, ?, ?, ?, ?, ?, ?, ?)").collect(Collectors.joining(", "));
-        List<Object> params = new ArrayList<>(entries.size() * 8);
+        String values = entries.stream().map(e -> "(?, ?, ?, ?, ?, ?, ?, ?, ?)").collect(Collectors.joining(", "));
+        List<Object> params = new ArrayList<>(entries.size() * 9);
         Timestamp at = Timestamp.from(now);
         for (NewEntry e : entries) {
             params.add(tenantId);
+            params.add(Ids.newId(now));
             params.add(accountId);
             params.add(e.blockId());
             params.add(e.holdId());
@@ -162,7 +174,7 @@ public class LedgerStore {
             params.add(e.reason());
             params.add(at);
         }
-        jdbc.sql("insert into ledger_entries (tenant_id, account_id, block_id, hold_id, type, credits, reason, "
+        jdbc.sql("insert into ledger_entries (tenant_id, public_id, account_id, block_id, hold_id, type, credits, reason, "
                         + "created_at) values " + values)
                 .params(params)
                 .update();
@@ -361,18 +373,28 @@ public class LedgerStore {
                 .list();
     }
 
-    /** Entries newest first, strictly before {@code beforeId} when given. */
+    /** The sequence number of the account's entry {@code publicId}, if the account has it. */
+    public Optional<Long> entrySequence(UUID tenantId, UUID accountId, UUID publicId) {
+        return jdbc.sql("""
+                        select id from ledger_entries
+                        where tenant_id = :tenant and public_id = :public and account_id = :account""")
+                .param("tenant", tenantId).param("public", publicId).param("account", accountId)
+                .query(Long.class).optional();
+    }
+
+    /** Entries newest first, strictly before sequence number {@code beforeId} when given. */
     public List<LedgerEntry> entries(UUID tenantId, UUID accountId, Long beforeId, int limit) {
         return jdbc.sql("""
                         select e.id, e.account_id, e.block_id, b.source, e.hold_id, e.type, e.credits, e.reason,
-                               e.created_at
+                               e.created_at, e.public_id
                         from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
                         where e.tenant_id = :tenant and e.account_id = :account
                           and (cast(:before as bigint) is null or e.id < :before)
                         order by e.id desc limit :limit""")
                 .param("tenant", tenantId).param("account", accountId).param("before", beforeId)
                 .param("limit", limit)
-                .query((rs, n) -> new LedgerEntry(rs.getLong(1), rs.getObject(2, UUID.class),
+                .query((rs, n) -> new LedgerEntry(rs.getObject(10, UUID.class), rs.getLong(1),
+                        rs.getObject(2, UUID.class),
                         rs.getObject(3, UUID.class), BlockSource.fromWire(rs.getString(4)),
                         rs.getObject(5, UUID.class), EntryType.fromWire(rs.getString(6)), rs.getLong(7),
                         rs.getString(8), rs.getTimestamp(9).toInstant()))

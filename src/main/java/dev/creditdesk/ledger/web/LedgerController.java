@@ -77,15 +77,12 @@ class LedgerController {
         }
     }
 
-    record EntryView(String object, String id, String type, long credits, UUID blockId, String blockSource,
+    record EntryView(String object, UUID id, String type, long credits, UUID blockId, String blockSource,
             UUID holdId, String reason, Instant createdAt) {
         static EntryView of(LedgerEntry e) {
-            return new EntryView("ledger_entry", Long.toString(e.id()), e.type().wireName(), e.credits(),
+            return new EntryView("ledger_entry", e.id(), e.type().wireName(), e.credits(),
                     e.blockId(), e.blockSource().wireName(), e.holdId(), e.reason(), e.createdAt());
         }
-    }
-
-    record BlockList(String object, List<BlockView> data) {
     }
 
     @PostMapping("/v1/credit-grants")
@@ -123,11 +120,15 @@ class LedgerController {
 
     @GetMapping("/v1/accounts/{id}/credit-blocks")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    BlockList blocks(Caller caller, @PathVariable String id) {
+    ListPage<BlockView> blocks(Caller caller, @PathVariable String id,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         UUID accountId = accounts.require(caller.tenantId(), Ids.parseOrNotFound("account", id)).id();
         Instant now = clock.instant();
-        return new BlockList("list", ledger.blocks(caller.tenantId(), accountId).stream()
-                .map(b -> BlockView.of(b, now)).toList());
+        ListPage<CreditBlock> page = ledger.blocks(caller.tenantId(), accountId, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(b -> BlockView.of(b, now)).toList(), page.hasMore(),
+                page.nextCursor());
     }
 
     @GetMapping("/v1/accounts/{id}/ledger")

@@ -51,14 +51,18 @@ class PolicyController {
         }
     }
 
-    record PolicyList(String object, String activePolicy, List<PolicyView> data) {
+    /** The versions, with the tenant's active policy; one list object, never paged ({@code has_more} false). */
+    record PolicyList(String object, String activePolicy, List<PolicyView> data, boolean hasMore, String nextCursor) {
+        PolicyList(String activePolicy, List<PolicyView> data) {
+            this("list", activePolicy, data, false, null);
+        }
     }
 
     @GetMapping("/v1/policies")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     PolicyList list(Caller caller) {
         String active = tenants.require(caller.tenantId()).policyId();
-        return new PolicyList("list", active, policies.list(caller.tenantId()).stream()
+        return new PolicyList(active, policies.list(caller.tenantId()).stream()
                 .map(p -> PolicyView.of(p, active, false)).toList());
     }
 
@@ -71,7 +75,7 @@ class PolicyController {
         if (versions.isEmpty()) {
             throw ApiProblem.notFound("policy", id);
         }
-        return new PolicyList("list", active, versions);
+        return new PolicyList(active, versions);
     }
 
     /** Publishes a version; with {@code activate}, the tenant applies this policy from its effective date. */

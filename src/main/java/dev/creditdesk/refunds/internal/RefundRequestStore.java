@@ -7,6 +7,7 @@ import dev.creditdesk.refunds.CaseEvent;
 import dev.creditdesk.refunds.CaseProposal;
 import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.RefundRequest;
+import dev.creditdesk.shared.Metadata;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,10 +36,11 @@ public class RefundRequestStore {
                         insert into refund_requests (tenant_id, id, account_id, order_id, email, order_number,
                             transaction_id, purchase_date, category, reason, task_id, evidence_kinds, status, policy_id,
                             policy_version,
-                            outcome, proposed_amount, proposal, due_at, received_at, decided_at, created_by)
+                            outcome, proposed_amount, proposal, due_at, received_at, decided_at, created_by, metadata)
                         values (:t, :id, :account, :order, :email, :number, :txn, :date, :category, :reason, :task,
                             cast(:evidence as text[]), :status, :policy, :version, :outcome, :amount, cast(:proposal as jsonb), :due, :received,
-                            :decided, :by)""")
+                            :decided, :by, cast(:metadata as jsonb))""")
+                .param("metadata", Metadata.toJson(json, r.metadata()))
                 .param("t", tenantId).param("id", r.id()).param("account", r.accountId()).param("order", r.orderId())
                 .param("email", r.email()).param("number", r.orderNumber()).param("txn", r.transactionId())
                 .param("date", Date.valueOf(r.purchaseDate())).param("category", r.category())
@@ -265,6 +267,7 @@ public class RefundRequestStore {
                 rs.getBigDecimal("proposed_amount"),
                 proposal == null ? null : json.readValue(proposal, Map.class), instant(rs, "due_at"),
                 instant(rs, "received_at"), instant(rs, "decided_at"), rs.getString("decided_by"),
-                decision == null ? null : json.readValue(decision, Map.class), rs.getObject("refund_id", UUID.class));
+                decision == null ? null : json.readValue(decision, Map.class), rs.getObject("refund_id", UUID.class),
+                Metadata.fromJson(json, rs.getString("metadata")));
     }
 }

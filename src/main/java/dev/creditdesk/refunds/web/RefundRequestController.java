@@ -2,6 +2,7 @@ package dev.creditdesk.refunds.web;
 
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.CaseStatus;
+import dev.creditdesk.refunds.Evidence;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
@@ -12,6 +13,7 @@ import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -53,7 +56,7 @@ class RefundRequestController {
     }
 
     record IntakeBody(String email, String orderNumber, String transactionId, String purchaseDate, String category,
-            String reason, UUID taskId, List<String> evidenceKinds) {
+            String reason, UUID taskId, List<String> evidenceKinds, Map<String, String> metadata) {
     }
 
     record RequestView(String object, UUID id, UUID accountId, UUID orderId, String email, String orderNumber,
@@ -61,7 +64,7 @@ class RefundRequestController {
             List<String> evidenceKinds, String status,
             String policyId, String policyVersion, String outcome, String proposedAmount, Map<String, Object> proposal,
             Instant dueAt, boolean overdue, Instant receivedAt, Instant decidedAt, String decidedBy,
-            Map<String, Object> decision, UUID refundId) {
+            Map<String, Object> decision, UUID refundId, Map<String, String> metadata) {
         static RequestView of(RefundRequest r, Instant now) {
             return new RequestView("refund_request", r.id(), r.accountId(), r.orderId(), r.email(), r.orderNumber(),
                     r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.evidenceKinds(),
@@ -69,7 +72,7 @@ class RefundRequestController {
                     r.policyId(), r.policyVersion(), r.outcome(),
                     r.proposedAmount() == null ? null : r.proposedAmount().setScale(2).toPlainString(), r.proposal(),
                     r.dueAt(), r.status() == CaseStatus.IN_REVIEW && r.dueAt() != null && r.dueAt().isBefore(now),
-                    r.receivedAt(), r.decidedAt(), r.decidedBy(), r.decision(), r.refundId());
+                    r.receivedAt(), r.decidedAt(), r.decidedBy(), r.decision(), r.refundId(), r.metadata());
         }
     }
 
@@ -99,9 +102,11 @@ class RefundRequestController {
         }
         String reason = Fields.requiredText(body.reason(), "reason", MAX_REASON, errors);
         List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
+        SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
         Fields.throwIfAny(errors);
         return RequestView.of(intake.submit(caller.tenantId(), new RefundIntake.Intake(email, number, transaction,
-                purchaseDate, body.category(), reason, body.taskId(), evidence), caller.actor()), clock.instant());
+                purchaseDate, body.category(), reason, body.taskId(), evidence, metadata), caller.actor()),
+                clock.instant());
     }
 
     record RemedyBody(String type, String amount, Long credits, String note) {
@@ -172,11 +177,11 @@ class RefundRequestController {
                 "asked again", caller.actor()), clock.instant());
     }
 
-    record ProposalView(String policyId, String policyVersion, String outcome, String amount,
+    record ProposalView(String object, String policyId, String policyVersion, String outcome, String amount,
             Map<String, Object> proposal, String trigger, String evaluatedBy, Instant evaluatedAt) {
     }
 
-    record EventView(String from, String to, String actor, String reason, Instant at) {
+    record EventView(String object, String from, String to, String actor, String reason, Instant at) {
     }
 
     /** Every proposal the case had, oldest first. */
@@ -184,9 +189,9 @@ class RefundRequestController {
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<ProposalView> proposals(Caller caller, @PathVariable String id) {
         return new ListPage<>(decisions.proposals(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
-                .stream().map(p -> new ProposalView(p.policyId(), p.policyVersion(), p.outcome(),
-                        p.amount() == null ? null : p.amount().setScale(2).toPlainString(), p.proposal(), p.trigger(),
-                        p.evaluatedBy(), p.evaluatedAt())).toList(), false, null);
+                .stream().map(p -> new ProposalView("refund_request_proposal", p.policyId(), p.policyVersion(),
+                        p.outcome(), p.amount() == null ? null : p.amount().setScale(2).toPlainString(), p.proposal(),
+                        p.trigger(), p.evaluatedBy(), p.evaluatedAt())).toList(), false, null);
     }
 
     /** Every move of the case, oldest first: who, when, from, to, why. */
@@ -194,8 +199,8 @@ class RefundRequestController {
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<EventView> history(Caller caller, @PathVariable String id) {
         return new ListPage<>(decisions.history(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
-                .stream().map(e -> new EventView(e.from() == null ? null : e.from().wireName(), e.to().wireName(),
-                        e.actor(), e.reason(), e.at())).toList(), false, null);
+                .stream().map(e -> new EventView("refund_request_event", e.from() == null ? null : e.from().wireName(),
+                        e.to().wireName(), e.actor(), e.reason(), e.at())).toList(), false, null);
     }
 
     record InformationBody(String information, List<String> evidenceKinds) {
@@ -229,14 +234,11 @@ class RefundRequestController {
         return evidence;
     }
 
-    record EvidenceList(String object, List<dev.creditdesk.refunds.Evidence> data) {
-    }
-
     /** Uploads one evidence file as the raw body (Content-Type: image/png, application/pdf …, at most 5 MiB). */
     @PostMapping(path = "/v1/refund-requests/{id}/evidence", consumes = "*/*")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    dev.creditdesk.refunds.Evidence addEvidence(Caller caller, @PathVariable String id,
+    Evidence addEvidence(Caller caller, @PathVariable String id,
             @RequestParam("kind") String kind, @RequestParam(name = "filename", required = false) String filename,
             @org.springframework.web.bind.annotation.RequestHeader(name = "Content-Type", required = false) String type,
             @RequestBody(required = false) byte[] body) {
@@ -250,8 +252,9 @@ class RefundRequestController {
 
     @GetMapping("/v1/refund-requests/{id}/evidence")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    EvidenceList evidence(Caller caller, @PathVariable String id) {
-        return new EvidenceList("list", requests.evidence(caller.tenantId(), Ids.parseOrNotFound("refund request", id)));
+    ListPage<Evidence> evidence(Caller caller, @PathVariable String id) {
+        return new ListPage<>(requests.evidence(caller.tenantId(), Ids.parseOrNotFound("refund request", id)), false,
+                null);
     }
 
     @GetMapping("/v1/refund-requests/{id}/evidence/{evidenceId}")
@@ -260,7 +263,7 @@ class RefundRequestController {
             @PathVariable String evidenceId) {
         UUID requestId = Ids.parseOrNotFound("refund request", id);
         UUID fileId = Ids.parseOrNotFound("evidence", evidenceId);
-        dev.creditdesk.refunds.Evidence meta = requests.evidence(caller.tenantId(), requestId).stream()
+        Evidence meta = requests.evidence(caller.tenantId(), requestId).stream()
                 .filter(e -> e.id().equals(fileId)).findFirst()
                 .orElseThrow(() -> dev.creditdesk.shared.ApiProblem.notFound("evidence", fileId));
         return org.springframework.http.ResponseEntity.ok()

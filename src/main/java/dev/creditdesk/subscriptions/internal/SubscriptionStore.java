@@ -3,6 +3,7 @@ package dev.creditdesk.subscriptions.internal;
 import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
+import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.subscriptions.Subscription;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 public class SubscriptionStore {
@@ -21,16 +23,21 @@ public class SubscriptionStore {
     }
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    SubscriptionStore(JdbcClient jdbc) {
+    SubscriptionStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     public void insert(UUID tenantId, Subscription s) {
         jdbc.sql("""
                         insert into subscriptions (tenant_id, id, account_id, plan_id, provider, provider_subscription_id,
-                                                   status, current_period_start, current_period_end, created_at)
-                        values (:t, :id, :account, :plan, :provider, :providerId, 'active', :start, :end, :created)""")
+                                                   status, current_period_start, current_period_end, created_at,
+                                                   metadata)
+                        values (:t, :id, :account, :plan, :provider, :providerId, 'active', :start, :end, :created,
+                                cast(:metadata as jsonb))""")
+                .param("metadata", Metadata.toJson(json, s.metadata()))
                 .param("t", tenantId).param("id", s.id()).param("account", s.accountId()).param("plan", s.planId())
                 .param("provider", s.provider()).param("providerId", s.providerSubscriptionId())
                 .param("start", ts(s.currentPeriodStart())).param("end", ts(s.currentPeriodEnd()))
@@ -40,18 +47,30 @@ public class SubscriptionStore {
 
     public Optional<Subscription> find(UUID tenantId, UUID id) {
         return jdbc.sql("select * from subscriptions where tenant_id = :t and id = :id")
-                .param("t", tenantId).param("id", id).query(SubscriptionStore::map).optional();
+                .param("t", tenantId).param("id", id).query(this::map).optional();
     }
 
     public Optional<Subscription> lock(UUID tenantId, UUID id) {
         return jdbc.sql("select * from subscriptions where tenant_id = :t and id = :id for update")
-                .param("t", tenantId).param("id", id).query(SubscriptionStore::map).optional();
+                .param("t", tenantId).param("id", id).query(this::map).optional();
+    }
+
+    /** Newest first by id, after {@code afterId} when given; filters null for any. */
+    public List<Subscription> page(UUID tenantId, UUID accountId, String status, UUID afterId, int limit) {
+        return jdbc.sql("""
+                        select * from subscriptions where tenant_id = :t
+                          and (cast(:account as uuid) is null or account_id = :account)
+                          and (cast(:status as text) is null or status = :status)
+                          and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("t", tenantId).param("account", accountId).param("status", status).param("after", afterId)
+                .param("limit", limit).query(this::map).list();
     }
 
     public Optional<Subscription> findByProviderId(UUID tenantId, String provider, String providerId) {
         return jdbc.sql("select * from subscriptions where tenant_id = :t and provider = :p and provider_subscription_id = :pid")
                 .param("t", tenantId).param("p", provider).param("pid", providerId)
-                .query(SubscriptionStore::map).optional();
+                .query(this::map).optional();
     }
 
     public void advancePeriod(UUID tenantId, UUID id, Instant start, Instant end) {
@@ -94,12 +113,13 @@ public class SubscriptionStore {
                 .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
     }
 
-    private static Subscription map(ResultSet rs, int row) throws SQLException {
+    private Subscription map(ResultSet rs, int row) throws SQLException {
         return new Subscription(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                 rs.getString("plan_id"), rs.getString("provider"), rs.getString("provider_subscription_id"),
                 rs.getString("status"), rs.getBoolean("cancel_at_period_end"), instant(rs, "current_period_start"),
                 instant(rs, "current_period_end"), rs.getInt("periods"), instant(rs, "created_at"),
                 instant(rs, "canceled_at"), instant(rs, "ended_at"), rs.getString("end_reason"),
-                instant(rs, "suspended_at"), rs.getString("suspension_source"), rs.getString("suspension_source_id"));
+                instant(rs, "suspended_at"), rs.getString("suspension_source"), rs.getString("suspension_source_id"),
+                Metadata.fromJson(json, rs.getString("metadata")));
     }
 }

@@ -9,6 +9,8 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.subscriptions.PeriodPayment;
 import dev.creditdesk.subscriptions.Subscription;
@@ -18,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
@@ -27,6 +31,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 class SubscriptionController {
 
     private static final Set<String> PROVIDERS = Set.of("manual", "stripe");
+    private static final Set<String> STATUSES = Set.of("active", "ended");
 
     private final Subscriptions subscriptions;
     private final Catalog catalog;
@@ -46,29 +52,32 @@ class SubscriptionController {
     }
 
     record CreateBody(UUID accountId, String planId, String provider, String providerSubscriptionId,
-            Instant startedAt, String orderNumber, String transactionId, String net, String tax, String fee) {
+            Instant startedAt, String orderNumber, String transactionId, String net, String tax, String fee,
+            Map<String, String> metadata) {
     }
 
     record EndBody(String reason) {
     }
 
-    record PeriodView(UUID orderId, String orderNumber, Instant periodStart, Instant periodEnd, String total,
-            long credits, String status) {
+    record PeriodView(String object, UUID orderId, String orderNumber, Instant periodStart, Instant periodEnd,
+            String total, long credits, String status) {
         static PeriodView of(Order o) {
-            return new PeriodView(o.id(), o.orderNumber(), o.periodStart(), o.periodEnd(), Amounts.format(o.total()),
-                    o.credits(), o.status().wireName());
+            return new PeriodView("subscription_period", o.id(), o.orderNumber(), o.periodStart(), o.periodEnd(),
+                    Amounts.format(o.total()), o.credits(), o.status().wireName());
         }
     }
 
     record SubscriptionView(String object, UUID id, UUID accountId, String planId, String provider,
             String providerSubscriptionId, String status, boolean cancelAtPeriodEnd, Instant currentPeriodStart,
             Instant currentPeriodEnd, Instant createdAt, Instant canceledAt, Instant endedAt, String endReason,
-            Instant suspendedAt, String suspensionSource, String suspensionSourceId, List<PeriodView> periods) {
+            Instant suspendedAt, String suspensionSource, String suspensionSourceId, List<PeriodView> periods,
+            Map<String, String> metadata) {
         static SubscriptionView of(Subscription s, List<Order> periods) {
             return new SubscriptionView("subscription", s.id(), s.accountId(), s.planId(), s.provider(),
                     s.providerSubscriptionId(), s.status(), s.cancelAtPeriodEnd(), s.currentPeriodStart(),
                     s.currentPeriodEnd(), s.createdAt(), s.canceledAt(), s.endedAt(), s.endReason(),
-                    s.suspendedAt(), s.suspensionSource(), s.suspensionSourceId(), periods.stream().map(PeriodView::of).toList());
+                    s.suspendedAt(), s.suspensionSource(), s.suspensionSourceId(),
+                    periods.stream().map(PeriodView::of).toList(), s.metadata());
         }
     }
 
@@ -97,6 +106,7 @@ class SubscriptionController {
         }
         String orderNumber = Fields.optionalText(body.orderNumber(), "order_number", Fields.MAX_TEXT, errors);
         String transactionId = Fields.optionalText(body.transactionId(), "transaction_id", Fields.MAX_TEXT, errors);
+        SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
         Fields.throwIfAny(errors);
         CurrencyUnit currency = catalog.find(caller.tenantId(), planId).map(Product::price)
                 .map(Money::getCurrencyUnit).orElse(null);
@@ -109,7 +119,7 @@ class SubscriptionController {
         Fields.throwIfAny(errors);
         Subscription subscription = subscriptions.create(caller.tenantId(), body.accountId(), planId, provider,
                 providerId, startedAt, new PeriodPayment(orderNumber, transactionId, null, net, tax, fee, startedAt),
-                caller.actor());
+                metadata, caller.actor());
         return view(caller, subscription);
     }
 
@@ -117,6 +127,26 @@ class SubscriptionController {
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     SubscriptionView get(Caller caller, @PathVariable String id) {
         return view(caller, subscriptions.require(caller.tenantId(), Ids.parseOrNotFound("subscription", id)));
+    }
+
+    /** Subscriptions newest first (when created); {@code account_id} and {@code status} filter. */
+    @GetMapping("/v1/subscriptions")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    ListPage<SubscriptionView> list(Caller caller,
+            @RequestParam(name = "account_id", required = false) UUID accountId,
+            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        if (status != null && !STATUSES.contains(status)) {
+            Fields.throwIfAny(List.of(new FieldProblem("status", "must be one of active, ended")));
+        }
+        ListPage<Subscription> page = subscriptions.page(caller.tenantId(), accountId, status, startingAfter,
+                ListPage.checkedLimit(limit));
+        Map<UUID, List<Order>> periods = subscriptions.periods(caller.tenantId(),
+                page.data().stream().map(Subscription::id).toList());
+        return new ListPage<>(page.data().stream()
+                .map(s -> SubscriptionView.of(s, periods.getOrDefault(s.id(), List.of()))).toList(),
+                page.hasMore(), page.nextCursor());
     }
 
     @PostMapping("/v1/subscriptions/{id}/cancel")

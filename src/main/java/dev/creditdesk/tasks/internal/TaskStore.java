@@ -1,34 +1,41 @@
 package dev.creditdesk.tasks.internal;
 
+import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 public class TaskStore {
 
     private static final String COLUMNS = "id, account_id, external_id, status, credits_reserved, credits_used, "
-            + "credits_restored, hold_id, note, created_at, expires_at, settled_at, restored_at";
+            + "credits_restored, hold_id, note, created_at, expires_at, settled_at, restored_at, metadata";
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    TaskStore(JdbcClient jdbc) {
+    TaskStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     public void insert(UUID tenantId, Task t, String createdBy) {
         jdbc.sql("""
                         insert into tasks (tenant_id, id, account_id, external_id, status, credits_reserved, hold_id,
-                                           created_by, created_at, expires_at)
-                        values (:tenant, :id, :account, :external, 'reserved', :credits, :hold, :by, :created, :expires)""")
+                                           created_by, created_at, expires_at, metadata)
+                        values (:tenant, :id, :account, :external, 'reserved', :credits, :hold, :by, :created, :expires,
+                                cast(:metadata as jsonb))""")
+                .param("metadata", Metadata.toJson(json, t.metadata()))
                 .param("tenant", tenantId).param("id", t.id()).param("account", t.accountId())
                 .param("external", t.externalId()).param("credits", t.creditsReserved()).param("hold", t.holdId())
                 .param("by", createdBy).param("created", Timestamp.from(t.createdAt()))
@@ -38,20 +45,33 @@ public class TaskStore {
 
     public Optional<Task> find(UUID tenantId, UUID id) {
         return jdbc.sql("select " + COLUMNS + " from tasks where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", id).query(TaskStore::map).optional();
+                .param("tenant", tenantId).param("id", id).query(this::map).optional();
     }
 
     /** The account's tasks, newest first, at most {@code limit}. */
-    public java.util.List<Task> forAccount(UUID tenantId, UUID accountId, int limit) {
+    public List<Task> forAccount(UUID tenantId, UUID accountId, int limit) {
         return jdbc.sql("select " + COLUMNS + " from tasks where tenant_id = :tenant and account_id = :account "
                         + "order by created_at desc, id desc limit :limit")
                 .param("tenant", tenantId).param("account", accountId).param("limit", limit)
-                .query(TaskStore::map).list();
+                .query(this::map).list();
+    }
+
+    /** Newest first by id, after {@code afterId} when given; filters null for any. */
+    public List<Task> page(UUID tenantId, UUID accountId, TaskStatus status, UUID afterId, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                         from tasks where tenant_id = :tenant
+                          and (cast(:account as uuid) is null or account_id = :account)
+                          and (cast(:status as text) is null or status = :status)
+                          and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("tenant", tenantId).param("account", accountId)
+                .param("status", status == null ? null : status.wireName()).param("after", afterId)
+                .param("limit", limit).query(this::map).list();
     }
 
     public Optional<Task> findByExternalId(UUID tenantId, String externalId) {
         return jdbc.sql("select " + COLUMNS + " from tasks where tenant_id = :tenant and external_id = :external")
-                .param("tenant", tenantId).param("external", externalId).query(TaskStore::map).optional();
+                .param("tenant", tenantId).param("external", externalId).query(this::map).optional();
     }
 
     /** Moves a task from {@code from} to {@code to}; false when it was no longer in {@code from}. */
@@ -85,7 +105,7 @@ public class TaskStore {
                 .update();
     }
 
-    private static Task map(ResultSet rs, int row) throws SQLException {
+    private Task map(ResultSet rs, int row) throws SQLException {
         Timestamp settled = rs.getTimestamp("settled_at");
         Timestamp restored = rs.getTimestamp("restored_at");
         return new Task(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
@@ -93,6 +113,6 @@ public class TaskStore {
                 rs.getLong("credits_reserved"), rs.getLong("credits_used"), rs.getLong("credits_restored"),
                 rs.getObject("hold_id", UUID.class), rs.getString("note"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("expires_at").toInstant(), settled == null ? null : settled.toInstant(),
-                restored == null ? null : restored.toInstant());
+                restored == null ? null : restored.toInstant(), Metadata.fromJson(json, rs.getString("metadata")));
     }
 }

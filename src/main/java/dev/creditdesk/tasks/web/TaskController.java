@@ -6,19 +6,26 @@ import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Limits;
+import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tasks.Tasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,7 +38,8 @@ class TaskController {
         this.tasks = tasks;
     }
 
-    record ReserveBody(UUID accountId, Long credits, Long ttlSeconds, String externalId) {
+    record ReserveBody(UUID accountId, Long credits, Long ttlSeconds, String externalId,
+            Map<String, String> metadata) {
     }
 
     record CompleteBody(Long credits) {
@@ -42,11 +50,11 @@ class TaskController {
 
     record TaskView(String object, UUID id, UUID accountId, String externalId, String status, long creditsReserved,
             long creditsUsed, long creditsRestored, String note, Instant createdAt, Instant expiresAt,
-            Instant settledAt, Instant restoredAt) {
+            Instant settledAt, Instant restoredAt, Map<String, String> metadata) {
         static TaskView of(Task t) {
             return new TaskView("task", t.id(), t.accountId(), t.externalId(), t.status().wireName(),
                     t.creditsReserved(), t.creditsUsed(), t.creditsRestored(), t.note(), t.createdAt(),
-                    t.expiresAt(), t.settledAt(), t.restoredAt());
+                    t.expiresAt(), t.settledAt(), t.restoredAt(), t.metadata());
         }
     }
 
@@ -68,9 +76,27 @@ class TaskController {
             }
         }
         String externalId = Fields.optionalText(body.externalId(), "external_id", Fields.MAX_TEXT, errors);
+        SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
         Fields.throwIfAny(errors);
-        return TaskView.of(tasks.reserve(caller.tenantId(), body.accountId(), credits, ttl, externalId,
+        return TaskView.of(tasks.reserve(caller.tenantId(), body.accountId(), credits, ttl, externalId, metadata,
                 caller.actor()));
+    }
+
+    /** Tasks newest first (when reserved); {@code account_id} and {@code status} filter. */
+    @GetMapping("/v1/tasks")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    ListPage<TaskView> list(Caller caller, @RequestParam(name = "account_id", required = false) UUID accountId,
+            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        TaskStatus wanted = TaskStatus.fromWire(status);
+        if (status != null && wanted == null) {
+            Fields.throwIfAny(List.of(new FieldProblem("status", "must be one of " + String.join(", ",
+                    Arrays.stream(TaskStatus.values()).map(TaskStatus::wireName).toList()))));
+        }
+        ListPage<Task> page = tasks.page(caller.tenantId(), accountId, wanted, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(TaskView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
     @GetMapping("/v1/tasks/{id}")

@@ -54,6 +54,15 @@ public class ApiKeyStore {
                 .param("tenant", tenantId).query(ApiKeyStore::map).list();
     }
 
+    /** The tenant's keys newest first by id, after {@code afterId} when given. */
+    public List<ApiKeyInfo> page(UUID tenantId, UUID afterId, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                         from api_keys where tenant_id = :tenant and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("tenant", tenantId).param("after", afterId).param("limit", limit)
+                .query(ApiKeyStore::map).list();
+    }
+
     public Optional<ApiKeyInfo> find(UUID tenantId, UUID keyId) {
         return jdbc.sql("select " + COLUMNS + " from api_keys where tenant_id = :tenant and id = :id")
                 .param("tenant", tenantId).param("id", keyId).query(ApiKeyStore::map).optional();

@@ -77,6 +77,15 @@ public class TenantStore {
                 .param("name", name).query(TenantStore::map).optional();
     }
 
+    /** Newest first by id, after {@code afterId} when given; by exact name when not null. */
+    public List<Tenant> page(String name, UUID afterId, int limit) {
+        return jdbc.sql("select " + COLUMNS + """
+                         from tenants where (cast(:name as text) is null or name = :name)
+                          and (cast(:after as uuid) is null or id < :after)
+                        order by id desc limit :limit""")
+                .param("name", name).param("after", afterId).param("limit", limit).query(TenantStore::map).list();
+    }
+
     private static Tenant map(ResultSet rs, int row) throws SQLException {
         Array drawdown = rs.getArray("drawdown_order");
         List<DrawdownCriterion> order = Arrays.stream((String[]) drawdown.getArray())

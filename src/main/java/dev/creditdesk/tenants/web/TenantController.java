@@ -6,6 +6,7 @@ import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.shared.ShownOnce;
 import dev.creditdesk.tenants.ApiKeyInfo;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -93,9 +95,6 @@ class TenantController {
         }
     }
 
-    record KeyList(String object, List<KeyView> data) {
-    }
-
     @PostMapping("/v1/tenants")
     @ResponseStatus(HttpStatus.CREATED)
     @ShownOnce
@@ -113,6 +112,16 @@ class TenantController {
         }
         Tenants.CreatedTenant created = tenants.create(name, settings, blankToNull(body.policy()));
         return TenantView.of(created.tenant(), created.secretKey());
+    }
+
+    /** The installation's tenants, newest first; {@code name} looks one up. */
+    @GetMapping("/v1/tenants")
+    ListPage<TenantView> list(@RequestParam(name = "name", required = false) String name,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        ListPage<Tenant> page = tenants.page(name, startingAfter, ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(t -> TenantView.of(t, null)).toList(), page.hasMore(),
+                page.nextCursor());
     }
 
     @GetMapping("/v1/tenants/{id}")
@@ -152,9 +161,11 @@ class TenantController {
     }
 
     @GetMapping("/v1/tenants/{id}/keys")
-    KeyList listKeys(@PathVariable String id) {
+    ListPage<KeyView> listKeys(@PathVariable String id, @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
         Tenant tenant = tenants.require(Ids.parseOrNotFound("tenant", id));
-        return new KeyList("list", keys.list(tenant.id()).stream().map(KeyView::listed).toList());
+        ListPage<ApiKeyInfo> page = keys.page(tenant.id(), startingAfter, ListPage.checkedLimit(limit));
+        return new ListPage<>(page.data().stream().map(KeyView::listed).toList(), page.hasMore(), page.nextCursor());
     }
 
     @PostMapping("/v1/tenants/{id}/keys/{keyId}/revoke")

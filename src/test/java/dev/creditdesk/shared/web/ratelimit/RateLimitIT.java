@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RateLimitIT extends IntegrationTest {
 
     /** Answers 404 (no such account) to a valid key: the request went through. */
-    private static final String NOBODY = "/v1/accounts?external_id=nobody";
+    private static final String NOBODY = "/v1/accounts/00000000-0000-7000-8000-000000000000";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -85,7 +85,7 @@ class RateLimitIT extends IntegrationTest {
         assertThat(refused.problem().get("limit").asString()).isEqualTo("api-key");
         assertThat(refused.problem().get("detail").asString()).contains("this API key", "1 per second");
         // another spelling of the path does not reach a fresh bucket: it is refused before anything draws
-        assertThat(get("/%761/accounts?external_id=nobody", tenant.secretKey(), address).status()).isEqualTo(400);
+        assertThat(get("/%761/accounts/00000000-0000-7000-8000-000000000000", tenant.secretKey(), address).status()).isEqualTo(400);
         assertThat(get(NOBODY, tenant.secretKey(), address).status()).isEqualTo(429);
         // another key, from the same address, is unaffected
         assertThat(get(NOBODY, other.secretKey(), address).status()).isEqualTo(404);
