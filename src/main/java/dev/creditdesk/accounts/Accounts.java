@@ -3,22 +3,30 @@ package dev.creditdesk.accounts;
 import dev.creditdesk.accounts.internal.AccountStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Customer accounts and their entitlements. */
+/**
+ * Customer accounts and their entitlements. Each suspension and each lift announces the account's
+ * entitlements as they now stand ({@code entitlements.suspended}, {@code entitlements.lifted}).
+ */
 @Service
 public class Accounts {
 
     private final AccountStore store;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Accounts(AccountStore store, Clock clock) {
+    Accounts(AccountStore store, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Creates the account; its external id must be new in the tenant (409 names the existing one). */
@@ -57,6 +65,7 @@ public class Accounts {
         Suspension suspension = new Suspension(Ids.newId(clock), accountId, entitlement, reason, source, sourceId,
                 actor, clock.instant(), null, null, null);
         store.insertSuspension(tenantId, suspension);
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.ENTITLEMENTS_SUSPENDED, accountId));
         return suspension;
     }
 
@@ -69,6 +78,7 @@ public class Accounts {
         if (!store.lift(tenantId, suspensionId, actor, reason, clock.instant())) {
             throw ApiProblem.conflict("suspension-already-lifted", "This suspension was already lifted");
         }
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.ENTITLEMENTS_LIFTED, accountId));
         return store.findSuspension(tenantId, accountId, suspensionId).orElseThrow();
     }
 }
