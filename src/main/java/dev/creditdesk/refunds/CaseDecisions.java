@@ -33,8 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Everything a decision does commits together, or nothing does. Each public change announces the
  * case once it is complete: {@code refund_request.created} when opened, then
  * {@code refund_request.decided} when it is approved or rejected (by the policy alone or a person),
- * {@code refund_request.information_needed} when it waits for the customer, and
- * {@code refund_request.withdrawn}.
+ * {@code refund_request.information_needed} when it waits for the customer,
+ * {@code refund_request.withdrawn}, and {@code refund_request.reopened} when an approved case goes
+ * back to review because its refund failed.
  */
 @Service
 public class CaseDecisions {
@@ -242,6 +243,7 @@ public class CaseDecisions {
         found.ifPresent(request -> {
             move(tenantId, request, CaseStatus.IN_REVIEW, "billing", "the refund failed: " + why, clock.instant());
             store.refundFailed(tenantId, request.id(), why, due);
+            announce(tenantId, EventType.REFUND_REQUEST_REOPENED, request.id());
         });
         return found.map(RefundRequest::id);
     }

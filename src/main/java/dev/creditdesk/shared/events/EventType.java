@@ -13,6 +13,7 @@ public enum EventType {
     REFUND_REQUEST_DECIDED("refund_request.decided", "refund_request"),
     REFUND_REQUEST_INFORMATION_NEEDED("refund_request.information_needed", "refund_request"),
     REFUND_REQUEST_WITHDRAWN("refund_request.withdrawn", "refund_request"),
+    REFUND_REQUEST_REOPENED("refund_request.reopened", "refund_request"),
     REFUND_SUCCEEDED("refund.succeeded", "refund"),
     REFUND_FAILED("refund.failed", "refund"),
     CREDITS_GRANTED("credits.granted", "credit_block"),
