@@ -25,7 +25,7 @@ class CreditEventsIT extends IntegrationTest {
         TestTenant tenant = newTenant();
         UUID account = newAccount(tenant);
         EventFeed feed = new EventFeed(api, tenant.secretKey());
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
         Map<String, Object> body = Map.of("account_id", account, "credits", 250, "source", "gift", "reason", "welcome");
         Api.Response granted = api.post("/v1/credit-grants", tenant.secretKey(), body, Map.of("Idempotency-Key", "g-1"));
         assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
@@ -44,7 +44,7 @@ class CreditEventsIT extends IntegrationTest {
         UUID account = newAccount(tenant);
         grant(tenant, account, 100);
         EventFeed feed = new EventFeed(api, tenant.secretKey());
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
         String completed = reserve(tenant, account, 30).text("id");
         assertThat(api.post("/v1/tasks/" + completed + "/complete", tenant.secretKey(), Map.of("credits", 20))
                 .status()).isEqualTo(200);
@@ -62,7 +62,7 @@ class CreditEventsIT extends IntegrationTest {
         String task = reserve(tenant, account, 40).text("id");
         api.post("/v1/tasks/" + task + "/complete", tenant.secretKey(), Map.of());
         EventFeed feed = new EventFeed(api, tenant.secretKey());
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
 
         Api.Response restored = api.post("/v1/tasks/" + task + "/restore", tenant.supportKey(),
                 Map.of("reason", "the video came out black"));
@@ -86,7 +86,7 @@ class CreditEventsIT extends IntegrationTest {
                 Map.of("account_id", account, "credits", 60, "ttl_seconds", 60));
         assertThat(task.status()).as(task.toString()).isEqualTo(201);
         EventFeed feed = new EventFeed(api, tenant.secretKey());
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
 
         clock.advance(Duration.ofSeconds(61));
         Jobs.drain(ledgerJobs::expireHolds);

@@ -67,7 +67,7 @@ class RefundEventsIT extends IntegrationTest {
     void aCaseNeedingInformationThenDecidedByAPersonAndItsManualRefundSent() {
         tenantWithPolicy("exceptions-only");
         order("E-1", "manual");
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
         Map<String, Object> fraud = request("E-1", "fraud", List.of());
         Api.Response asked = submit(fraud, "r-1");
         assertThat(submit(fraud, "r-1").body()).as("the replay").isEqualTo(asked.body());
@@ -110,7 +110,7 @@ class RefundEventsIT extends IntegrationTest {
     void aCaseThePolicyRejectsAloneIsCreatedThenDecided() {
         tenantWithPolicy("exceptions-only");
         order("E-2", "manual");
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
         Api.Response rejected = submit(request("E-2", "change_of_mind", List.of()), "r-2");
         assertThat(rejected.text("status")).isEqualTo("rejected");
         List<EventFeed.Recorded> events = feed.since(mark);
@@ -125,7 +125,7 @@ class RefundEventsIT extends IntegrationTest {
         tenantWithPolicy("exceptions-only");
         order("E-3", "manual");
         String id = submit(request("E-3", "quality", List.of()), "r-3").text("id");
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
         // the replacement credits are granted first, then the refund is refused: the decision rolls back whole
         Api.Response refused = api.post("/v1/refund-requests/" + id + "/decision", tenant.supportKey(),
                 Map.of("decision", "approve", "remedies", List.of(Map.of("type", "replacement_credits", "credits", 100),
@@ -147,7 +147,7 @@ class RefundEventsIT extends IntegrationTest {
         api.post("/v1/payment-settings", tenant.adminKey(), Map.of("stripe_api_key", "sk_test_1",
                 "stripe_webhook_secret", "whsec_1"));
         String order = order("T-1", "stripe");
-        int mark = feed.mark();
+        EventFeed.Mark mark = feed.mark();
         Api.Response approved = submit(request("T-1", "change_of_mind", List.of()), "r-4");
         assertThat(approved.text("status")).isEqualTo("approved");
         List<EventFeed.Recorded> decided = feed.since(mark);

@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,8 +17,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class EventFeed {
 
-    /** One event: its type and {@code data.object}. */
-    public record Recorded(String type, JsonNode object) {
+    /** One event: its id, type and {@code data.object}. */
+    public record Recorded(String id, String type, JsonNode object) {
 
         /** The id the event is about: the object's {@code id}, or the account's / incident's for objects keyed by them. */
         public String objectId() {
@@ -60,7 +62,8 @@ public final class EventFeed {
                     key);
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
             page.body().get("data").forEach(event -> newestFirst.add(
-                    new Recorded(event.get("type").asString(), event.get("data").get("object"))));
+                    new Recorded(event.get("id").asString(), event.get("type").asString(),
+                            event.get("data").get("object"))));
             if (!page.body().get("has_more").asBoolean()) {
                 Collections.reverse(newestFirst);
                 return newestFirst;
@@ -70,19 +73,24 @@ public final class EventFeed {
         throw new AssertionError("more than 100 pages of events");
     }
 
-    /** How many events there are now; {@link #since} reads those after. */
-    public int mark() {
-        return all().size();
+    /** The events there are now; {@link #since} reads those recorded after. */
+    public record Mark(Set<String> ids) {
     }
 
-    /** The events recorded after {@code mark}, oldest first. */
-    public List<Recorded> since(int mark) {
-        List<Recorded> all = all();
-        return List.copyOf(all.subList(mark, all.size()));
+    public Mark mark() {
+        return new Mark(all().stream().map(Recorded::id).collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /**
+     * The events recorded after {@code mark}, oldest first (by id, not by count: the feed shows 30
+     * days, so a test that moves the clock sees older events leave it).
+     */
+    public List<Recorded> since(Mark mark) {
+        return all().stream().filter(event -> !mark.ids().contains(event.id())).toList();
     }
 
     /** The types recorded after {@code mark}, oldest first. */
-    public List<String> typesSince(int mark) {
+    public List<String> typesSince(Mark mark) {
         return since(mark).stream().map(Recorded::type).toList();
     }
 
