@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * Every event the product can hear about, by webhook or from {@code GET /v1/events}. The wire
  * name is {@code <object>.<what happened>}; {@code objectType} is the {@code object} of the
- * resource the event carries in {@code data.object}.
+ * resource the event carries in {@code data.object}. The object id is the resource's id, except
+ * for {@code entitlements} (the account's id) and {@code outage_compensation} (the incident's id),
+ * which their GETs are addressed by. docs/webhooks.md says when each is published.
  */
 public enum EventType {
     REFUND_REQUEST_CREATED("refund_request.created", "refund_request"),
