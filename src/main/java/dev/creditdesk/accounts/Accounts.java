@@ -7,6 +7,8 @@ import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,19 +18,25 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Customer accounts and their entitlements. */
+/**
+ * Customer accounts and their entitlements. Each suspension and each lift announces the account's
+ * entitlements as they now stand ({@code entitlements.suspended}, {@code entitlements.lifted}).
+ */
 @Service
 public class Accounts {
 
     private final AccountStore store;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Accounts(AccountStore store, Clock clock) {
+    Accounts(AccountStore store, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Creates the account without metadata. */
@@ -123,6 +131,7 @@ public class Accounts {
         Suspension suspension = new Suspension(Ids.newId(clock), accountId, entitlement, reason, source, sourceId,
                 actor, clock.instant(), null, null, null);
         store.insertSuspension(tenantId, suspension);
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.ENTITLEMENTS_SUSPENDED, accountId));
         return suspension;
     }
 
@@ -135,6 +144,7 @@ public class Accounts {
         if (!store.lift(tenantId, suspensionId, actor, reason, clock.instant())) {
             throw ApiProblem.conflict("suspension-already-lifted", "This suspension was already lifted");
         }
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.ENTITLEMENTS_LIFTED, accountId));
         return store.findSuspension(tenantId, accountId, suspensionId).orElseThrow();
     }
 }

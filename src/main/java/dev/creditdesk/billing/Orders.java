@@ -10,6 +10,8 @@ import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,12 +39,14 @@ public class Orders {
     private final Ledger ledger;
     private final Accounts accounts;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Orders(OrderStore store, Ledger ledger, Accounts accounts, Clock clock) {
+    Orders(OrderStore store, Ledger ledger, Accounts accounts, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.ledger = ledger;
         this.accounts = accounts;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Records the order and its charge and delivers its credits, all in one transaction. */
@@ -190,7 +195,9 @@ public class Orders {
     /** Marks the order charged back (a lost dispute). */
     @Transactional
     public void markChargedBack(UUID tenantId, UUID orderId) {
-        store.setStatus(tenantId, orderId, OrderStatus.CHARGED_BACK);
+        if (store.setStatus(tenantId, orderId, OrderStatus.CHARGED_BACK)) {
+            events.publishEvent(ResourceChanged.of(tenantId, EventType.ORDER_CHARGED_BACK, orderId));
+        }
     }
 
     private boolean deliverIfPossible(UUID tenantId, Order order) {
@@ -212,6 +219,7 @@ public class Orders {
                     "bonus with " + reason)).id();
         }
         store.markDelivered(tenantId, order.id(), purchased.id(), bonusBlock);
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.ORDER_DELIVERED, order.id()));
         return true;
     }
 }

@@ -5,6 +5,8 @@ import dev.creditdesk.billing.internal.RefundStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Refunds to the original payment method. {@link #request} only writes the refund, in the
  * caller's transaction (so it commits with whatever else was decided, such as removing credits);
- * the refund submitter sends it to the provider afterwards.
+ * the refund submitter sends it to the provider afterwards. A refund's terminal state is announced
+ * once ({@code refund.succeeded}, {@code refund.failed}) before the domain event its listeners act on.
  */
 @Service
 public class Refunds {
@@ -220,8 +223,10 @@ public class Refunds {
             if (!isDuplicateCharge(tenantId, refund)) {
                 orders.addRefunded(tenantId, refund.orderId(), refund.amount().getAmount());
             }
+            events.publishEvent(ResourceChanged.of(tenantId, EventType.REFUND_SUCCEEDED, refundId));
             events.publishEvent(new RefundSucceeded(tenantId, refundId, refund.orderId()));
         } else {
+            events.publishEvent(ResourceChanged.of(tenantId, EventType.REFUND_FAILED, refundId));
             events.publishEvent(new RefundFailed(tenantId, refundId, refund.orderId(),
                     failureReason == null ? status.wireName() : failureReason));
         }
@@ -243,8 +248,13 @@ public class Refunds {
         if (!charge.duplicate()) {
             orders.addRefunded(tenantId, charge.orderId(), amount.getAmount());
         }
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.REFUND_SUCCEEDED, refund.id()));
         events.publishEvent(new RefundSucceeded(tenantId, refund.id(), charge.orderId()));
         return refund;
+    }
+
+    public Optional<ProviderRefund> find(UUID tenantId, UUID refundId) {
+        return store.find(tenantId, refundId);
     }
 
     public ProviderRefund require(UUID tenantId, UUID refundId) {

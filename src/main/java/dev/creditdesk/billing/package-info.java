@@ -5,5 +5,5 @@
  * submitted afterwards, idempotently.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"shared", "tenants", "accounts", "ledger", "catalog"})
+        allowedDependencies = {"shared", "shared::events", "tenants", "accounts", "ledger", "catalog"})
 package dev.creditdesk.billing;

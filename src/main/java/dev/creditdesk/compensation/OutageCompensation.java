@@ -16,6 +16,8 @@ import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.subscriptions.Subscription;
 import dev.creditdesk.subscriptions.Subscriptions;
 import dev.creditdesk.tenants.Tenants;
@@ -30,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,7 +46,8 @@ import org.springframework.transaction.annotation.Transactional;
  * order in service during it: a subscription period overlapping it (of a subscription not ended
  * before it began), or a package bought before its end whose credits had not expired by its start.
  * Each gets, per the tenant's mode, a review case or credits. The run's row is the claim: a
- * second run, concurrent or later, finds it and does nothing.
+ * second run, concurrent or later, finds it and does nothing. The run that compensates announces
+ * {@code outage_compensation.granted} (object id: the incident's) after every account's credits or case.
  */
 @Service
 public class OutageCompensation {
@@ -63,10 +68,12 @@ public class OutageCompensation {
     private final Tenants tenants;
     private final Notifications notifications;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     OutageCompensation(CompensationStore store, Incidents incidents, Orders orders, Subscriptions subscriptions,
             Ledger ledger, RefundIntake refundRequests, Accounts accounts, Tenants tenants,
-            Notifications notifications, Clock clock) {
+            Notifications notifications, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.accounts = accounts;
         this.tenants = tenants;
         this.notifications = notifications;
@@ -139,6 +146,11 @@ public class OutageCompensation {
                 null, null, null, null, List.of()));
     }
 
+    /** The run that compensated the incident, if one did. */
+    public Optional<Compensation> recorded(UUID tenantId, UUID incidentId) {
+        return store.find(tenantId, incidentId);
+    }
+
     /** Compensates the incident if it qualifies and no run did yet; says what happened either way. */
     @Transactional
     public Compensation compensate(UUID tenantId, UUID incidentId, String actor) {
@@ -170,6 +182,7 @@ public class OutageCompensation {
             store.insert(tenantId, incidentId, compensate(tenantId, incident, hours, order, settings, now));
         }
         store.countAccounts(tenantId, incidentId);
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.OUTAGE_COMPENSATION_GRANTED, incidentId));
         return store.find(tenantId, incidentId).orElseThrow();
     }
 

@@ -4,6 +4,6 @@
  * it is asked for, with the database's keys as the guarantee. It never refunds money itself:
  * review cases go to refunds, credits to the ledger.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
-        "billing", "subscriptions", "incidents", "refunds", "notifications"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
+        "accounts", "ledger", "billing", "subscriptions", "incidents", "refunds", "notifications"})
 package dev.creditdesk.compensation;

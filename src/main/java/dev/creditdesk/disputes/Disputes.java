@@ -17,6 +17,8 @@ import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.subscriptions.Subscription;
 import dev.creditdesk.subscriptions.Subscriptions;
 import dev.creditdesk.tenants.Tenant;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,7 +41,8 @@ import org.springframework.transaction.annotation.Transactional;
  * suspends what the policy in force lists (credits, subscription, download, access); one opened
  * after a refund request links to it and suspends nothing. The first transition out of open settles
  * it, once: won lifts exactly what was suspended; lost revokes the order's credits, ends its
- * subscription and marks it charged back.
+ * subscription and marks it charged back. Announces {@code dispute.opened} and, when it settles,
+ * {@code dispute.closed}, after what each did (credits, entitlements, subscription, order).
  */
 @Service
 public class Disputes {
@@ -56,10 +60,12 @@ public class Disputes {
     private final Policies policies;
     private final Tenants tenants;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     Disputes(DisputeStore store, Orders orders, Ledger ledger, Accounts accounts, Subscriptions subscriptions,
             RefundRequests refundRequests, CaseDecisions caseDecisions, Policies policies, Tenants tenants,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.caseDecisions = caseDecisions;
         this.store = store;
         this.orders = orders;
@@ -101,6 +107,10 @@ public class Disputes {
             settleLost(tenantId, dispute, order, actor);
         }
         caseDecisions.reevaluateOrder(tenantId, order.id(), "chargeback " + outcome.wireName(), actor);
+        events.publishEvent(ResourceChanged.of(tenantId, EventType.DISPUTE_OPENED, dispute.id()));
+        if (outcome != Dispute.Outcome.OPEN) {
+            events.publishEvent(ResourceChanged.of(tenantId, EventType.DISPUTE_CLOSED, dispute.id()));
+        }
         return require(tenantId, dispute.id());
     }
 
@@ -130,6 +140,7 @@ public class Disputes {
         }
         if (next != Dispute.Outcome.OPEN) {
             caseDecisions.reevaluateOrder(tenantId, order.id(), "chargeback " + next.wireName(), actor);
+            events.publishEvent(ResourceChanged.of(tenantId, EventType.DISPUTE_CLOSED, disputeId));
         }
         return require(tenantId, disputeId);
     }
@@ -157,6 +168,10 @@ public class Disputes {
                 event.transactionId(), event.status(), event.reason() == null ? "general" : event.reason(),
                 event.amount() == null ? order.total() : event.amount(), event.evidenceDueBy(),
                 event.openedAt() == null ? clock.instant() : event.openedAt()), actor);
+    }
+
+    public Optional<Dispute> find(UUID tenantId, UUID disputeId) {
+        return store.find(tenantId, disputeId);
     }
 
     public Dispute require(UUID tenantId, UUID disputeId) {

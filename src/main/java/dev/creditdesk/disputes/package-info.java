@@ -4,6 +4,6 @@
  * exactly what was suspended, lost revokes the order's credits, ends its subscription and marks it
  * charged back. It never moves money; it answers refunds' {@code DisputeFacts}.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
-        "billing", "subscriptions", "policy", "refunds"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
+        "accounts", "ledger", "billing", "subscriptions", "policy", "refunds"})
 package dev.creditdesk.disputes;

@@ -6,6 +6,8 @@ import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +48,10 @@ public class Incidents {
                 draft.endedAt(), draft.endedAt() == null ? "ongoing" : "closed", actor, now, now);
         check(incident, now);
         store.insert(tenantId, incident);
+        announce(tenantId, incident.id(), EventType.INCIDENT_OPENED);
         if (incident.closed()) {
             events.publishEvent(new IncidentClosed(tenantId, incident.id()));
+            announce(tenantId, incident.id(), EventType.INCIDENT_CLOSED);
         }
         return require(tenantId, incident.id());
     }
@@ -72,6 +76,7 @@ public class Incidents {
         store.update(tenantId, updated);
         if (updated.closed()) {
             events.publishEvent(new IncidentClosed(tenantId, id));
+            announce(tenantId, id, EventType.INCIDENT_CLOSED);
         }
         return require(tenantId, id);
     }
@@ -91,7 +96,13 @@ public class Incidents {
         check(closed, now);
         store.update(tenantId, closed);
         events.publishEvent(new IncidentClosed(tenantId, id));
+        announce(tenantId, id, EventType.INCIDENT_CLOSED);
         return require(tenantId, id);
+    }
+
+    /** Tells the product (webhooks, the events feed) in this transaction; a correction is told again. */
+    private void announce(UUID tenantId, UUID id, EventType type) {
+        events.publishEvent(new ResourceChanged(tenantId, type, id.toString()));
     }
 
     public Incident require(UUID tenantId, UUID id) {

@@ -4,5 +4,5 @@
  * {@link dev.creditdesk.incidents.IncidentClosed} and never decides what an outage is worth to a
  * customer: refunds and compensation do.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared :: events"})
 package dev.creditdesk.incidents;

@@ -8,13 +8,18 @@ import dev.creditdesk.ledger.internal.LedgerStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.tenants.DrawdownCriterion;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -23,7 +28,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Grants, holds, settles, releases and restores credits. Every method that changes an account's
  * credits locks the account's ledger row first, so two changes to one account never interleave,
- * and writes the entries and the blocks' counters in the same transaction.
+ * and writes the entries and the blocks' counters in the same transaction. Grants, removals,
+ * suspensions and restorations announce each block they changed ({@link ResourceChanged}); the
+ * task hot path (hold, settle, release) announces nothing.
  */
 @Service
 public class Ledger {
@@ -49,6 +56,7 @@ public class Ledger {
         store.insertBlock(grant.tenantId(), block);
         store.insertEntries(grant.tenantId(), grant.accountId(), now,
                 List.of(new NewEntry(block.id(), null, EntryType.GRANT, grant.credits(), grant.reason())));
+        announce(grant.tenantId(), EventType.CREDITS_GRANTED, List.of(block.id()));
         return block;
     }
 
@@ -146,6 +154,7 @@ public class Ledger {
             throw ApiProblem.conflict("already-restored", "The credits of this task were already restored");
         }
         List<NewEntry> entries = new ArrayList<>();
+        Set<UUID> restored = new LinkedHashSet<>();
         long toNewBlock = 0;
         for (Consumption consumption : store.consumptions(tenantId, holdId)) {
             boolean live = (consumption.expiresAt() == null || consumption.expiresAt().isAfter(now))
@@ -154,6 +163,7 @@ public class Ledger {
                 store.changeBlock(tenantId, consumption.blockId(), -consumption.credits(), 0, 0, 0, 0);
                 entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.RESTORE, consumption.credits(),
                         reason));
+                restored.add(consumption.blockId());
                 if (consumption.suspended()) {
                     store.changeBlock(tenantId, consumption.blockId(), 0, 0, 0, 0, consumption.credits());
                     entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.SUSPEND, consumption.credits(),
@@ -168,9 +178,11 @@ public class Ledger {
                     BigDecimal.ZERO, null, false, null, toNewBlock, 0, 0, 0, 0, 0, reason, now);
             store.insertBlock(tenantId, block);
             entries.add(new NewEntry(block.id(), holdId, EntryType.GRANT, toNewBlock, reason));
+            restored.add(block.id());
         }
         store.insertEntries(tenantId, hold.accountId(), now, entries);
         store.markRestored(tenantId, holdId, hold.consumed());
+        announce(tenantId, EventType.CREDITS_RESTORED, restored);
         return store.findHold(tenantId, holdId).orElseThrow();
     }
 
@@ -212,6 +224,7 @@ public class Ledger {
         Instant now = clock.instant();
         long removed = 0;
         long wanted = credits == null ? Long.MAX_VALUE : credits;
+        List<UUID> changed = new ArrayList<>();
         for (LedgerStore.OrderBlock block : blocks) {
             List<NewEntry> entries = new ArrayList<>();
             if (credits == null) {
@@ -224,6 +237,7 @@ public class Ledger {
                     store.changeBlock(tenantId, block.blockId(), 0, 0, 0, all, 0);
                     entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, all, reason));
                     removed += all;
+                    changed.add(block.blockId());
                 }
                 store.closeBlock(tenantId, block.blockId(), now, reason);
                 store.setSuspension(tenantId, block.blockId(), null, null);
@@ -233,10 +247,12 @@ public class Ledger {
                     store.changeBlock(tenantId, block.blockId(), 0, 0, 0, take, 0);
                     entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, take, reason));
                     removed += take;
+                    changed.add(block.blockId());
                 }
             }
             store.insertEntries(tenantId, block.accountId(), now, entries);
         }
+        announce(tenantId, EventType.CREDITS_REMOVED, changed);
         return removed;
     }
 
@@ -259,6 +275,7 @@ public class Ledger {
         }
         Instant now = clock.instant();
         long total = 0;
+        List<UUID> returnedBlocks = new ArrayList<>();
         List<LedgerStore.Reopened> reopened = store.reopenBlocks(tenantId, orderId, reason);
         for (LedgerStore.Revoked revoked : store.revokedFromOrder(tenantId, orderId, reason, reopened)) {
             CreditBlock from = store.findBlock(tenantId, revoked.blockId()).orElseThrow();
@@ -269,7 +286,9 @@ public class Ledger {
             store.insertEntries(tenantId, block.accountId(), now,
                     List.of(new NewEntry(block.id(), null, EntryType.GRANT, revoked.credits(), returned)));
             total += revoked.credits();
+            returnedBlocks.add(block.id());
         }
+        announce(tenantId, EventType.CREDITS_RESTORED, returnedBlocks);
         return total;
     }
 
@@ -283,6 +302,7 @@ public class Ledger {
     public long suspendOrderCredits(UUID tenantId, UUID orderId, String reason, String source, String sourceId) {
         Instant now = clock.instant();
         long suspended = 0;
+        List<UUID> changed = new ArrayList<>();
         for (LedgerStore.OrderBlock block : lockedOrderBlocks(tenantId, orderId)) {
             if (block.closed()) {
                 continue;
@@ -296,8 +316,10 @@ public class Ledger {
                 store.insertEntries(tenantId, block.accountId(), now,
                         List.of(new NewEntry(block.blockId(), null, EntryType.SUSPEND, block.unspent(), reason)));
                 suspended += block.unspent();
+                changed.add(block.blockId());
             }
         }
+        announce(tenantId, EventType.CREDITS_SUSPENDED, changed);
         return suspended;
     }
 
@@ -306,6 +328,8 @@ public class Ledger {
     public long liftOrderSuspension(UUID tenantId, UUID orderId, String reason) {
         Instant now = clock.instant();
         long lifted = 0;
+        List<UUID> restored = new ArrayList<>();
+        List<UUID> removed = new ArrayList<>();
         for (LedgerStore.OrderBlock block : lockedOrderBlocks(tenantId, orderId)) {
             if (block.suspensionSource() != null) {
                 store.setSuspension(tenantId, block.blockId(), null, null);
@@ -319,12 +343,23 @@ public class Ledger {
             if (block.closed()) {
                 store.changeBlock(tenantId, block.blockId(), 0, 0, 0, block.suspended(), 0);
                 entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, block.suspended(), "block closed"));
+                removed.add(block.blockId());
             } else {
                 lifted += block.suspended();
+                restored.add(block.blockId());
             }
             store.insertEntries(tenantId, block.accountId(), now, entries);
         }
+        announce(tenantId, EventType.CREDITS_RESTORED, restored);
+        announce(tenantId, EventType.CREDITS_REMOVED, removed);
         return lifted;
+    }
+
+    /** Announces each changed block once, after all of them were written, so each renders as it now stands. */
+    private void announce(UUID tenantId, EventType type, Iterable<UUID> blockIds) {
+        for (UUID blockId : blockIds) {
+            events.publishEvent(ResourceChanged.of(tenantId, type, blockId));
+        }
     }
 
     private List<LedgerStore.OrderBlock> lockedOrderBlocks(UUID tenantId, UUID orderId) {
@@ -382,6 +417,10 @@ public class Ledger {
 
     public List<CreditBlock> blocks(UUID tenantId, UUID accountId) {
         return store.blocks(tenantId, accountId);
+    }
+
+    public Optional<CreditBlock> block(UUID tenantId, UUID blockId) {
+        return store.findBlock(tenantId, blockId);
     }
 
     /** Entries newest first; {@code startingAfter} is the cursor of the previous page. */

@@ -5,5 +5,5 @@
  * It must never let a block's consumed, held, expired, revoked and suspended credits exceed what
  * was granted, and never change an entry once written.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants", "accounts"})
 package dev.creditdesk.ledger;

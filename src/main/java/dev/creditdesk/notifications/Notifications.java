@@ -43,6 +43,11 @@ public class Notifications {
                     "Hello,\n\nwe have sent {amount} {currency} back to your original payment method for order "
                             + "{order}. It usually arrives between {arrival_from} and {arrival_to}, depending on "
                             + "your bank or card issuer.\n\nReference: {request}\n\n{tenant} support"},
+            "webhook_endpoint_disabled", new String[] {"Webhook endpoint {url} was disabled",
+                    "Hello,\n\nwe disabled the webhook endpoint {url} ({endpoint}): {reason}. Events are no longer sent "
+                            + "to it; they stay readable from GET /v1/events. Once it answers again, enable it with "
+                            + "POST /v1/webhook-endpoints/{endpoint} {\"status\": \"enabled\"} and redeliver what it "
+                            + "missed.\n\n{tenant}"},
             "outage_compensation", new String[] {"We added {credits} credits to your account",
                     "Hello,\n\nour service was unavailable from {from} to {to} ({hours} hours). We are sorry: we "
                             + "added {credits} credits to your account{expiry}.\n\n{tenant} support"});

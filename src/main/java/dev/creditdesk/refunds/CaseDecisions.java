@@ -6,6 +6,8 @@ import dev.creditdesk.policy.Decision;
 import dev.creditdesk.refunds.CaseEvaluation.Evaluation;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.Tasks;
 import dev.creditdesk.tenants.Tenant;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,7 +30,12 @@ import org.springframework.transaction.annotation.Transactional;
  * the transition ({@link CaseStatus#mayMoveTo}) and appends it to the case's history (who, when,
  * from, to, why): opened by intake, decided by the policy alone or by a person, evaluated again
  * with the customer's information, withdrawn, or sent back to review when its refund failed.
- * Everything a decision does commits together, or nothing does.
+ * Everything a decision does commits together, or nothing does. Each public change announces the
+ * case once it is complete: {@code refund_request.created} when opened, then
+ * {@code refund_request.decided} when it is approved or rejected (by the policy alone or a person),
+ * {@code refund_request.information_needed} when it waits for the customer,
+ * {@code refund_request.withdrawn}, and {@code refund_request.reopened} when an approved case goes
+ * back to review because its refund failed.
  */
 @Service
 public class CaseDecisions {
@@ -44,9 +52,12 @@ public class CaseDecisions {
     private final Tasks tasks;
     private final Tenants tenants;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     CaseDecisions(RefundRequestStore store, CaseEvaluation evaluation, RemedyExecution execution,
-            CaseMessages messages, Orders orders, Tasks tasks, Tenants tenants, Clock clock) {
+            CaseMessages messages, Orders orders, Tasks tasks, Tenants tenants, Clock clock,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.store = store;
         this.evaluation = evaluation;
         this.execution = execution;
@@ -68,6 +79,8 @@ public class CaseDecisions {
         }
         RefundRequest opened = require(tenantId, draft.id());
         store.recordProposal(tenantId, opened, "received", createdBy, draft.receivedAt());
+        announce(tenantId, EventType.REFUND_REQUEST_CREATED, opened.id());
+        announceStatus(tenantId, opened);
         return opened;
     }
 
@@ -107,6 +120,7 @@ public class CaseDecisions {
         RefundRequest decided = require(tenantId, id);
         messages.outcome(tenantId, decided, noted ? note
                 : request.proposal() == null ? null : String.valueOf(request.proposal().get("cite")));
+        announce(tenantId, EventType.REFUND_REQUEST_DECIDED, id);
         return decided;
     }
 
@@ -140,6 +154,7 @@ public class CaseDecisions {
         RefundRequest answered = require(tenantId, id);
         store.recordProposal(tenantId, answered, "the customer's information", actor, now);
         messages.outcome(tenantId, answered, evaluated.reason());
+        announceStatus(tenantId, answered);
         return answered;
     }
 
@@ -212,6 +227,7 @@ public class CaseDecisions {
         Instant now = clock.instant();
         move(tenantId, request, CaseStatus.WITHDRAWN, actor, "withdrawn by the customer", now);
         store.decided(tenantId, id, "customer", null, null, now);
+        announce(tenantId, EventType.REFUND_REQUEST_WITHDRAWN, id);
         return require(tenantId, id);
     }
 
@@ -227,6 +243,7 @@ public class CaseDecisions {
         found.ifPresent(request -> {
             move(tenantId, request, CaseStatus.IN_REVIEW, "billing", "the refund failed: " + why, clock.instant());
             store.refundFailed(tenantId, request.id(), why, due);
+            announce(tenantId, EventType.REFUND_REQUEST_REOPENED, request.id());
         });
         return found.map(RefundRequest::id);
     }
@@ -315,6 +332,20 @@ public class CaseDecisions {
             }
         }
         return null;
+    }
+
+    /** What the case's status now tells the product: decided, waiting for information, or nothing new (in review). */
+    private void announceStatus(UUID tenantId, RefundRequest request) {
+        switch (request.status()) {
+            case APPROVED, REJECTED -> announce(tenantId, EventType.REFUND_REQUEST_DECIDED, request.id());
+            case AWAITING_INFORMATION -> announce(tenantId, EventType.REFUND_REQUEST_INFORMATION_NEEDED, request.id());
+            case IN_REVIEW, WITHDRAWN -> {
+            }
+        }
+    }
+
+    private void announce(UUID tenantId, EventType type, UUID requestId) {
+        events.publishEvent(ResourceChanged.of(tenantId, type, requestId));
     }
 
     private void move(UUID tenantId, RefundRequest request, CaseStatus to, String actor, String reason, Instant at) {

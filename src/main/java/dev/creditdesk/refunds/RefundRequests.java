@@ -91,6 +91,10 @@ public class RefundRequests {
                 .orElseThrow(() -> ApiProblem.notFound("evidence", evidenceId));
     }
 
+    public Optional<RefundRequest> find(UUID tenantId, UUID id) {
+        return store.find(tenantId, id);
+    }
+
     public RefundRequest require(UUID tenantId, UUID id) {
         return store.find(tenantId, id).orElseThrow(() -> ApiProblem.notFound("refund request", id));
     }

@@ -5,6 +5,6 @@
  * recorded. It never moves money or credits itself: approved remedies go through billing's
  * refunds (which refuse what chargebacks or earlier refunds returned) and the ledger.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
-        "billing", "policy", "calendar", "tasks", "notifications", "incidents"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
+        "accounts", "ledger", "billing", "policy", "calendar", "tasks", "notifications", "incidents"})
 package dev.creditdesk.refunds;

@@ -12,6 +12,8 @@ import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.subscriptions.internal.SubscriptionStore;
 import dev.creditdesk.tenants.Tenants;
 import java.time.Clock;
@@ -24,10 +26,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.joda.money.Money;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The subscription lifecycle: create, renew, cancel at period end, end. */
+/**
+ * The subscription lifecycle: create, renew, cancel at period end, end. Each renewal, each
+ * cancellation and the end are announced ({@code subscription.renewed}, {@code .cancelled},
+ * {@code .ended}) whichever way they came (API, renewal job, Stripe, a lost chargeback).
+ */
 @Service
 public class Subscriptions {
 
@@ -37,9 +44,11 @@ public class Subscriptions {
     private final Accounts accounts;
     private final Tenants tenants;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     Subscriptions(SubscriptionStore store, Orders orders, Catalog catalog, Accounts accounts, Tenants tenants,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.store = store;
         this.orders = orders;
         this.catalog = catalog;
@@ -107,6 +116,7 @@ public class Subscriptions {
         recordPeriod(tenantId, subscription, plan(tenantId, subscription.planId()), start, end, payment, actor,
                 subscription.suspended() ? withheldReason(subscription) : null);
         store.advancePeriod(tenantId, subscriptionId, start, end);
+        announce(tenantId, EventType.SUBSCRIPTION_RENEWED, subscriptionId);
         return require(tenantId, subscriptionId);
     }
 
@@ -152,6 +162,10 @@ public class Subscriptions {
         return require(tenantId, subscriptionId);
     }
 
+    private void announce(UUID tenantId, EventType type, UUID subscriptionId) {
+        events.publishEvent(ResourceChanged.of(tenantId, type, subscriptionId));
+    }
+
     private static String withheldReason(Subscription subscription) {
         return "subscription suspended by " + subscription.suspensionSource() + " "
                 + subscription.suspensionSourceId();
@@ -167,6 +181,7 @@ public class Subscriptions {
         }
         if (!subscription.cancelAtPeriodEnd()) {
             store.cancelAtPeriodEnd(tenantId, subscriptionId, clock.instant());
+            announce(tenantId, EventType.SUBSCRIPTION_CANCELLED, subscriptionId);
         }
         return require(tenantId, subscriptionId);
     }
@@ -175,8 +190,14 @@ public class Subscriptions {
     @Transactional
     public Subscription end(UUID tenantId, UUID subscriptionId, String reason) {
         store.lock(tenantId, subscriptionId).orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
-        store.end(tenantId, subscriptionId, reason, clock.instant());
+        if (store.end(tenantId, subscriptionId, reason, clock.instant())) {
+            announce(tenantId, EventType.SUBSCRIPTION_ENDED, subscriptionId);
+        }
         return require(tenantId, subscriptionId);
+    }
+
+    public Optional<Subscription> find(UUID tenantId, UUID subscriptionId) {
+        return store.find(tenantId, subscriptionId);
     }
 
     public Subscription require(UUID tenantId, UUID subscriptionId) {

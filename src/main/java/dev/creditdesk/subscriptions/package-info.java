@@ -4,5 +4,5 @@
  * nothing is refunded and nothing renews. It never grants credits except through an order.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"shared", "tenants", "accounts", "catalog", "billing"})
+        allowedDependencies = {"shared", "shared::events", "tenants", "accounts", "catalog", "billing"})
 package dev.creditdesk.subscriptions;

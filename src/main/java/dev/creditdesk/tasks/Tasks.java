@@ -10,21 +10,27 @@ import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
+import dev.creditdesk.shared.events.EventType;
+import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.tasks.internal.TaskStore;
 import dev.creditdesk.tenants.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The credit lifecycle of generation tasks. The ledger's hold decides every race: whichever of
- * complete, fail and TTL expiry reaches the hold first wins, and the others answer 409.
+ * complete, fail and TTL expiry reaches the hold first wins, and the others answer 409. Reserve,
+ * complete and fail are the hot path and announce nothing; a hold that expires announces
+ * {@code task.hold_expired}.
  */
 @Service
 public class Tasks {
@@ -36,8 +42,11 @@ public class Tasks {
     private final Accounts accounts;
     private final Tenants tenants;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Tasks(TaskStore store, Ledger ledger, Accounts accounts, Tenants tenants, Clock clock) {
+    Tasks(TaskStore store, Ledger ledger, Accounts accounts, Tenants tenants, Clock clock,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.store = store;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -127,6 +136,10 @@ public class Tasks {
         return require(tenantId, taskId);
     }
 
+    public Optional<Task> find(UUID tenantId, UUID taskId) {
+        return store.find(tenantId, taskId);
+    }
+
     public Task require(UUID tenantId, UUID taskId) {
         return store.find(tenantId, taskId).orElseThrow(() -> ApiProblem.notFound("task", taskId));
     }
@@ -136,9 +149,11 @@ public class Tasks {
         return store.forAccount(tenantId, accountId, limit);
     }
 
+    /** A task's hold outlived its TTL: the task expires, in that transaction, and the product hears of it. */
     @EventListener
     void on(HoldExpired expired) {
-        store.markExpiredByHold(expired.tenantId(), expired.holdId(), clock.instant());
+        store.markExpiredByHold(expired.tenantId(), expired.holdId(), clock.instant()).ifPresent(taskId ->
+                events.publishEvent(ResourceChanged.of(expired.tenantId(), EventType.TASK_HOLD_EXPIRED, taskId)));
     }
 
     private Task requireReserved(UUID tenantId, UUID taskId, String action) {

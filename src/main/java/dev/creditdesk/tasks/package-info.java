@@ -3,5 +3,6 @@
  * released when it fails or outlives its TTL, restored when a completed task turns out failed.
  * It never touches credits itself; every movement goes through the ledger.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
+        "accounts", "ledger"})
 package dev.creditdesk.tasks;

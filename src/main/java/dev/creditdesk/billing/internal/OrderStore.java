@@ -86,9 +86,10 @@ public class OrderStore {
                 .param("amount", amount).param("t", tenantId).param("id", orderId).update();
     }
 
-    public void setStatus(UUID tenantId, UUID orderId, OrderStatus status) {
-        jdbc.sql("update orders set status = :status where tenant_id = :t and id = :id")
-                .param("status", status.wireName()).param("t", tenantId).param("id", orderId).update();
+    /** Sets the order's status; answers whether it was another one before. */
+    public boolean setStatus(UUID tenantId, UUID orderId, OrderStatus status) {
+        return jdbc.sql("update orders set status = :status where tenant_id = :t and id = :id and status <> :status")
+                .param("status", status.wireName()).param("t", tenantId).param("id", orderId).update() == 1;
     }
 
     /** Locks the order row, for changes that must not interleave (charges, refunds). */

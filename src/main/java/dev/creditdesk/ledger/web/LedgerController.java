@@ -8,6 +8,7 @@ import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.LedgerEntry;
 import dev.creditdesk.shared.Allow;
+import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
@@ -109,6 +110,14 @@ class LedgerController {
         CreditBlock block = ledger.grant(Grant.free(caller.tenantId(), body.accountId(), source, credits,
                 body.expiresAt(), reason));
         return BlockView.of(block, now);
+    }
+
+    @GetMapping("/v1/credit-blocks/{id}")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    BlockView block(Caller caller, @PathVariable String id) {
+        UUID blockId = Ids.parseOrNotFound("credit block", id);
+        return ledger.block(caller.tenantId(), blockId).map(b -> BlockView.of(b, clock.instant()))
+                .orElseThrow(() -> ApiProblem.notFound("credit block", blockId));
     }
 
     @GetMapping("/v1/accounts/{id}/balance")

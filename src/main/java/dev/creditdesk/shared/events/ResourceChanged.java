@@ -10,4 +10,8 @@ import java.util.UUID;
  * exactly as the API's GET returns it at that moment.
  */
 public record ResourceChanged(UUID tenantId, EventType type, String objectId) {
+
+    public static ResourceChanged of(UUID tenantId, EventType type, UUID objectId) {
+        return new ResourceChanged(tenantId, type, objectId.toString());
+    }
 }

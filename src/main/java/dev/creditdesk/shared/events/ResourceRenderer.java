@@ -15,4 +15,13 @@ public interface ResourceRenderer {
 
     /** The resource as {@code GET} returns it, or empty if it does not exist for this tenant. */
     Optional<Object> render(UUID tenantId, String objectId);
+
+    /** The UUID an object id names, or empty when it names none (so the resource does not exist). */
+    static Optional<UUID> uuid(String objectId) {
+        try {
+            return Optional.of(UUID.fromString(objectId));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
 }

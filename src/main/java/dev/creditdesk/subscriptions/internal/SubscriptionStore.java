@@ -86,11 +86,12 @@ public class SubscriptionStore {
                 .param("at", ts(at)).param("t", tenantId).param("id", id).update();
     }
 
-    public void end(UUID tenantId, UUID id, String reason, Instant at) {
-        jdbc.sql("""
+    /** Ends an active subscription; answers whether it was active. */
+    public boolean end(UUID tenantId, UUID id, String reason, Instant at) {
+        return jdbc.sql("""
                         update subscriptions set status = 'ended', ended_at = :at, end_reason = :reason
                         where tenant_id = :t and id = :id and status = 'active'""")
-                .param("at", ts(at)).param("reason", reason).param("t", tenantId).param("id", id).update();
+                .param("at", ts(at)).param("reason", reason).param("t", tenantId).param("id", id).update() == 1;
     }
 
     /** Suspends (source set) or resumes (source null). */

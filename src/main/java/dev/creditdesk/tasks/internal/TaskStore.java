@@ -97,12 +97,14 @@ public class TaskStore {
                 .update() == 1;
     }
 
-    public void markExpiredByHold(UUID tenantId, UUID holdId, Instant at) {
-        jdbc.sql("""
+    /** Marks the reserved task of the hold expired; answers its id, or empty when no reserved task had it. */
+    public Optional<UUID> markExpiredByHold(UUID tenantId, UUID holdId, Instant at) {
+        return jdbc.sql("""
                         update tasks set status = 'expired', settled_at = :at
-                        where tenant_id = :tenant and hold_id = :hold and status = 'reserved'""")
+                        where tenant_id = :tenant and hold_id = :hold and status = 'reserved'
+                        returning id""")
                 .param("at", Timestamp.from(at)).param("tenant", tenantId).param("hold", holdId)
-                .update();
+                .query(UUID.class).optional();
     }
 
     private Task map(ResultSet rs, int row) throws SQLException {
