@@ -124,10 +124,10 @@ public class WebhookSender {
                             rs.getString("previous_secret"), instant(rs, "previous_secret_expires_at"),
                             rs.getObject("event_id", UUID.class), rs.getString("payload"), rs.getInt("attempts")))
                     .list();
-            for (Claimed delivery : due) {
-                jdbc.sql("update webhook_deliveries set next_attempt_at = :until where tenant_id = :t and id = :id")
-                        .param("until", ts(now.plus(settings.claimLease()))).param("t", delivery.tenantId())
-                        .param("id", delivery.id()).update();
+            if (!due.isEmpty()) {
+                jdbc.sql("update webhook_deliveries set next_attempt_at = :until where (tenant_id, id) in (:keys)")
+                        .param("until", ts(now.plus(settings.claimLease())))
+                        .param("keys", due.stream().map(d -> new Object[] {d.tenantId(), d.id()}).toList()).update();
             }
             return due;
         });
