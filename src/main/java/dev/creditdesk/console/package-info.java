@@ -6,5 +6,6 @@
  * business rule: every change goes through the owning module's public API, which checks it.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
-        "billing", "tasks", "policy", "refunds", "notifications", "calendar", "incidents", "disputes", "compensation"})
+        "billing", "tasks", "policy", "refunds", "notifications", "calendar", "incidents", "disputes", "compensation",
+        "webhooks"})
 package dev.creditdesk.console;

@@ -26,7 +26,9 @@ class ConsoleAccessIT extends IntegrationTest {
 
     /** The console's admin-only actions; every other page and form is for support and admin alike. */
     private static final Set<String> ADMIN_ONLY = Set.of("POST /console/policies/publish",
-            "POST /console/incidents/compensation-settings");
+            "POST /console/incidents/compensation-settings", "GET /console/webhooks", "POST /console/webhooks",
+            "POST /console/webhooks/{id}/rotate-secret", "POST /console/webhooks/{id}/status",
+            "POST /console/webhooks/{id}/redeliver/{eventId}");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

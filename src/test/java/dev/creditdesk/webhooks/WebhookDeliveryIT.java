@@ -421,5 +421,43 @@ class WebhookDeliveryIT extends IntegrationTest {
         assertThat(updated.text("status")).isEqualTo("disabled");
         assertThat(updated.text("disabled_reason")).isEqualTo("disabled by the tenant");
         assertThat(api.get("/v1/webhook-endpoints/" + id, newTenant().adminKey()).status()).isEqualTo(404);
+
+        assertThat(delete("/v1/webhook-endpoints/" + id, tenant.supportKey())).isEqualTo(403);
+        assertThat(delete("/v1/webhook-endpoints/" + id, newTenant().adminKey())).isEqualTo(404);
+        assertThat(delete("/v1/webhook-endpoints/" + id, tenant.adminKey())).isEqualTo(200);
+        assertThat(api.get("/v1/webhook-endpoints/" + id, tenant.adminKey()).status()).isEqualTo(404);
+        assertThat(delete("/v1/webhook-endpoints/" + id, tenant.adminKey())).isEqualTo(404);
+    }
+
+    @Test
+    void endpointsAndDeliveriesPageByCursor() {
+        TestTenant tenant = newTenant();
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            created.add(endpoint(tenant, List.of("*")).id());
+        }
+        java.util.Collections.reverse(created);
+        assertThat(pageThrough("/v1/webhook-endpoints?", 2, tenant.adminKey())).containsExactlyElementsOf(created);
+        Endpoint endpoint = new Endpoint(created.get(2), null, null);
+        openIncident(tenant, "one");
+        openIncident(tenant, "two");
+        openIncident(tenant, "three");
+        List<String> deliveries = pageThrough("/v1/webhook-endpoints/" + endpoint.id() + "/deliveries?", 2,
+                tenant.adminKey());
+        assertThat(deliveries).hasSize(3).doesNotHaveDuplicates();
+        Api.Response foreignCursor = api.get("/v1/webhook-endpoints/" + created.get(1) + "/deliveries?starting_after="
+                + deliveries.get(0), tenant.adminKey());
+        assertThat(foreignCursor.status()).isEqualTo(400);
+        assertThat(foreignCursor.errorField()).isEqualTo("starting_after");
+    }
+
+    private int delete(String path, String key) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

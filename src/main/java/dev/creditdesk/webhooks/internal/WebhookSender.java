@@ -35,6 +35,7 @@ public class WebhookSender {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     static final int MAX_ERROR_LENGTH = 500;
+    static final int MAX_PASSES = 20;
 
     /** A delivery claimed for one attempt, with what it takes to send it. */
     public record Claimed(UUID tenantId, UUID id, UUID endpointId, String url, String secret, String previousSecret,
@@ -67,9 +68,25 @@ public class WebhookSender {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** One pass; answers how many deliveries it attempted. */
+    /**
+     * Passes until one finds nothing due (at most {@link #MAX_PASSES}): an object's next event
+     * becomes due only once its earlier one is delivered, so it goes out in the same run rather
+     * than a job delay later. Answers how many deliveries it attempted.
+     */
     @Scheduled(fixedDelayString = "${creditdesk.jobs.webhook-delay:PT1S}")
     public int run() {
+        int total = 0;
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            int attempted = pass();
+            if (attempted == 0) {
+                break;
+            }
+            total += attempted;
+        }
+        return total;
+    }
+
+    private int pass() {
         List<Claimed> claimed = claim();
         List<CompletableFuture<Outcome>> sends = new ArrayList<>();
         for (Claimed delivery : claimed) {
@@ -107,10 +124,10 @@ public class WebhookSender {
                             rs.getString("previous_secret"), instant(rs, "previous_secret_expires_at"),
                             rs.getObject("event_id", UUID.class), rs.getString("payload"), rs.getInt("attempts")))
                     .list();
-            for (Claimed delivery : due) {
-                jdbc.sql("update webhook_deliveries set next_attempt_at = :until where tenant_id = :t and id = :id")
-                        .param("until", ts(now.plus(settings.claimLease()))).param("t", delivery.tenantId())
-                        .param("id", delivery.id()).update();
+            if (!due.isEmpty()) {
+                jdbc.sql("update webhook_deliveries set next_attempt_at = :until where (tenant_id, id) in (:keys)")
+                        .param("until", ts(now.plus(settings.claimLease())))
+                        .param("keys", due.stream().map(d -> new Object[] {d.tenantId(), d.id()}).toList()).update();
             }
             return due;
         });

@@ -38,7 +38,7 @@ class EventController {
 
     record EventData(
             @JsonRawValue
-            @Schema(type = "object", description = "the resource as its GET returned it when the event happened")
+            @Schema(type = "object", types = "object", description = "the resource as its GET returned it when the event happened")
             String object) {
     }
 
