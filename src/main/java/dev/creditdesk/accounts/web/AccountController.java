@@ -1,5 +1,7 @@
 package dev.creditdesk.accounts.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.accounts.Account;
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.accounts.Entitlement;
@@ -12,10 +14,13 @@ import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,13 +40,15 @@ class AccountController {
         this.accounts = accounts;
     }
 
-    record CreateAccountBody(String externalId, String email) {
+    record CreateAccountBody(@Schema(requiredMode = REQUIRED) String externalId,
+            @Schema(requiredMode = REQUIRED) String email) {
     }
 
-    record SuspendBody(String entitlement, String reason) {
+    record SuspendBody(@Schema(implementation = Entitlement.class, requiredMode = REQUIRED) String entitlement,
+            @Schema(requiredMode = REQUIRED) String reason) {
     }
 
-    record LiftBody(String reason) {
+    record LiftBody(@Schema(requiredMode = REQUIRED) String reason) {
     }
 
     record AccountView(String object, UUID id, String externalId, String email, Instant createdAt) {
@@ -50,9 +57,10 @@ class AccountController {
         }
     }
 
-    record SuspensionView(String object, UUID id, UUID accountId, String entitlement, String reason, String source,
-            String sourceId, String createdBy, Instant createdAt, Instant liftedAt, String liftedBy,
-            String liftReason) {
+    record SuspensionView(String object, UUID id, UUID accountId,
+            @Schema(implementation = Entitlement.class) String entitlement, String reason, String source,
+            @Nullable String sourceId, String createdBy, Instant createdAt, @Nullable Instant liftedAt,
+            @Nullable String liftedBy, @Nullable String liftReason) {
         static SuspensionView of(Suspension s) {
             return new SuspensionView("suspension", s.id(), s.accountId(), s.entitlement().wireName(), s.reason(),
                     s.source(), s.sourceId(), s.createdBy(), s.createdAt(), s.liftedAt(), s.liftedBy(),
@@ -68,6 +76,8 @@ class AccountController {
         }
     }
 
+    @Operation(operationId = "createAccount", summary = "Create an account",
+            description = "An account is one customer of the product, known by your external id and email.")
     @PostMapping("/v1/accounts")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -79,6 +89,7 @@ class AccountController {
         return AccountView.of(accounts.create(caller.tenantId(), externalId, email));
     }
 
+    @Operation(operationId = "getAccount", summary = "Retrieve an account")
     @GetMapping("/v1/accounts/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     AccountView get(Caller caller, @PathVariable String id) {
@@ -86,6 +97,7 @@ class AccountController {
     }
 
     /** Looks an account up by the product's own user id. */
+    @Operation(operationId = "findAccountByExternalId", summary = "Find an account by your external id")
     @GetMapping("/v1/accounts")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     AccountView findByExternalId(Caller caller, @RequestParam("external_id") String externalId) {
@@ -93,6 +105,8 @@ class AccountController {
                 .orElseThrow(() -> ApiProblem.notFound("account with external_id", externalId));
     }
 
+    @Operation(operationId = "getAccountEntitlements", summary = "Retrieve an account's entitlements",
+            description = "What the account may use now, and which suspensions hold it back.")
     @GetMapping("/v1/accounts/{id}/entitlements")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     EntitlementsView entitlements(Caller caller, @PathVariable String id) {
@@ -100,6 +114,7 @@ class AccountController {
         return EntitlementsView.of(accounts.entitlements(caller.tenantId(), account.id()));
     }
 
+    @Operation(operationId = "suspendAccount", summary = "Suspend an account's credits or entitlements")
     @PostMapping("/v1/accounts/{id}/suspensions")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SUPPORT, Role.ADMIN})
@@ -116,6 +131,7 @@ class AccountController {
                 caller.actor()));
     }
 
+    @Operation(operationId = "liftSuspension", summary = "Lift a suspension")
     @PostMapping("/v1/accounts/{id}/suspensions/{suspensionId}/lift")
     @Allow({Role.SUPPORT, Role.ADMIN})
     SuspensionView lift(Caller caller, @PathVariable String id, @PathVariable String suspensionId,

@@ -1,11 +1,14 @@
 package dev.creditdesk.billing.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.NewCharge;
 import dev.creditdesk.billing.NewOrder;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
+import dev.creditdesk.billing.OrderStatus;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
@@ -13,11 +16,14 @@ import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Amounts;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,14 +62,18 @@ class OrderController {
         this.clock = clock;
     }
 
-    record ChargeBody(String provider, String transactionId, String amount, Instant chargedAt) {
+    record ChargeBody(@Schema(allowableValues = {"manual", "stripe"}, requiredMode = REQUIRED) String provider,
+            @Schema(requiredMode = REQUIRED) String transactionId, String amount, Instant chargedAt) {
     }
 
-    record OrderBody(UUID accountId, String orderNumber, String productId, Long credits, Long bonusCredits,
-            Instant purchasedAt, String currency, String net, String tax, String fee, String total,
-            ChargeBody charge) {
+    record OrderBody(@Schema(requiredMode = REQUIRED) UUID accountId,
+            @Schema(requiredMode = REQUIRED) String orderNumber, String productId, Long credits, Long bonusCredits,
+            Instant purchasedAt, String currency, String net, String tax, String fee, String total, ChargeBody charge) {
     }
 
+    @ErrorAnswer(status = 422, when = "The product or currency does not fit")
+    @Operation(operationId = "createOrder", summary = "Record an order",
+            description = "An order is what the customer paid for: credits, a subscription or a product.")
     @PostMapping("/v1/orders")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -124,12 +135,14 @@ class OrderController {
         return OrderView.of(order);
     }
 
+    @Operation(operationId = "getOrder", summary = "Retrieve an order")
     @GetMapping("/v1/orders/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     OrderView get(Caller caller, @PathVariable String id) {
         return OrderView.of(orders.require(caller.tenantId(), Ids.parseOrNotFound("order", id)));
     }
 
+    @Operation(operationId = "findOrderByNumber", summary = "Find an order by its order number")
     @GetMapping("/v1/orders")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     OrderView byNumber(Caller caller, @RequestParam("order_number") String orderNumber) {
@@ -137,6 +150,7 @@ class OrderController {
                 .orElseThrow(() -> ApiProblem.notFound("order with order_number", orderNumber));
     }
 
+    @Operation(operationId = "listAccountOrders", summary = "List an account's orders")
     @GetMapping("/v1/accounts/{id}/orders")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     OrderView.OrderList forAccount(Caller caller, @PathVariable String id) {
@@ -145,6 +159,8 @@ class OrderController {
                 .map(OrderView::of).toList());
     }
 
+    @ErrorAnswer(status = 422, when = "The currency does not fit the order")
+    @Operation(operationId = "createOrderCharge", summary = "Record a charge on an order")
     @PostMapping("/v1/orders/{id}/charges")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -157,6 +173,7 @@ class OrderController {
         return OrderView.of(orders.require(caller.tenantId(), order.id()));
     }
 
+    @Operation(operationId = "deliverOrder", summary = "Mark an order delivered")
     @PostMapping("/v1/orders/{id}/deliver")
     @Allow({Role.SECRET, Role.ADMIN})
     OrderView deliver(Caller caller, @PathVariable String id) {
@@ -185,19 +202,23 @@ class OrderController {
                 body.chargedAt() == null ? defaultTime : body.chargedAt());
     }
 
-    record ChargeView(String object, UUID id, String provider, String transactionId, String providerChargeId,
-            String amount, String currency, boolean duplicate, Instant chargedAt) {
+    record ChargeView(String object, UUID id, @Schema(allowableValues = {"manual", "stripe"}) String provider,
+            String transactionId, @Nullable String providerChargeId, String amount, String currency, boolean duplicate,
+            Instant chargedAt) {
         static ChargeView of(Charge c) {
             return new ChargeView("charge", c.id(), c.provider(), c.transactionId(), c.providerChargeId(),
                     Amounts.format(c.amount()), c.amount().getCurrencyUnit().getCode(), c.duplicate(), c.chargedAt());
         }
     }
 
-    record OrderView(String object, UUID id, UUID accountId, String orderNumber, String productId, String kind,
-            UUID subscriptionId, Instant periodStart, Instant periodEnd, Instant purchasedAt, String currency,
-            String net, String tax, String fee, String total, long credits, long bonusCredits,
-            Instant creditsExpireAt, String status, boolean delivered, String undeliveredReason, String refunded,
-            long duplicateCharges, List<ChargeView> charges, Instant createdAt) {
+    record OrderView(String object, UUID id, UUID accountId, String orderNumber, @Nullable String productId,
+            @Schema(implementation = OrderKind.class) String kind, @Nullable UUID subscriptionId,
+            @Nullable Instant periodStart, @Nullable Instant periodEnd, Instant purchasedAt, String currency,
+            @Nullable String net, @Nullable String tax, @Nullable String fee, String total, long credits,
+            long bonusCredits, @Nullable Instant creditsExpireAt,
+            @Schema(implementation = OrderStatus.class) String status, boolean delivered,
+            @Nullable String undeliveredReason, String refunded, long duplicateCharges, List<ChargeView> charges,
+            Instant createdAt) {
         record OrderList(String object, List<OrderView> data) {
         }
 

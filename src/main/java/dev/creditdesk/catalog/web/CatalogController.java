@@ -1,5 +1,7 @@
 package dev.creditdesk.catalog.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.Allow;
@@ -9,6 +11,8 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +38,14 @@ class CatalogController {
         this.catalog = catalog;
     }
 
-    record ProductBody(String id, String kind, String name, String currency, String price, Long credits,
-            Long bonusCredits) {
+    record ProductBody(@Schema(requiredMode = REQUIRED) String id,
+            @Schema(implementation = Product.Kind.class, requiredMode = REQUIRED) String kind,
+            @Schema(requiredMode = REQUIRED) String name, String currency, String price,
+            @Schema(requiredMode = REQUIRED) Long credits, Long bonusCredits) {
     }
 
-    record ProductView(String object, String id, String kind, String name, String currency, String price,
-            long credits, long bonusCredits, boolean active, Instant createdAt) {
+    record ProductView(String object, String id, @Schema(implementation = Product.Kind.class) String kind, String name,
+            String currency, String price, long credits, long bonusCredits, boolean active, Instant createdAt) {
         static ProductView of(Product p) {
             return new ProductView("product", p.id(), p.kind().wireName(), p.name(),
                     p.price().getCurrencyUnit().getCode(), Amounts.format(p.price()), p.credits(), p.bonusCredits(),
@@ -50,6 +56,7 @@ class CatalogController {
     record ProductList(String object, List<ProductView> data) {
     }
 
+    @Operation(operationId = "createProduct", summary = "Define a catalog product")
     @PostMapping("/v1/catalog/products")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -78,12 +85,14 @@ class CatalogController {
         return ProductView.of(catalog.define(caller.tenantId(), id, kind, name, price, credits, bonus));
     }
 
+    @Operation(operationId = "listProducts", summary = "List the catalog products")
     @GetMapping("/v1/catalog/products")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ProductList list(Caller caller) {
         return new ProductList("list", catalog.list(caller.tenantId()).stream().map(ProductView::of).toList());
     }
 
+    @Operation(operationId = "getProduct", summary = "Retrieve a catalog product")
     @GetMapping("/v1/catalog/products/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ProductView get(Caller caller, @PathVariable String id) {

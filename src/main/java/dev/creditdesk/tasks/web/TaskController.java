@@ -1,19 +1,26 @@
 package dev.creditdesk.tasks.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tasks.Tasks;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,7 +38,8 @@ class TaskController {
         this.tasks = tasks;
     }
 
-    record ReserveBody(UUID accountId, Long credits, Long ttlSeconds, String externalId) {
+    record ReserveBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) Long credits,
+            Long ttlSeconds, String externalId) {
     }
 
     record CompleteBody(Long credits) {
@@ -40,9 +48,10 @@ class TaskController {
     record NoteBody(String reason) {
     }
 
-    record TaskView(String object, UUID id, UUID accountId, String externalId, String status, long creditsReserved,
-            long creditsUsed, long creditsRestored, String note, Instant createdAt, Instant expiresAt,
-            Instant settledAt, Instant restoredAt) {
+    record TaskView(String object, UUID id, UUID accountId, @Nullable String externalId,
+            @Schema(implementation = TaskStatus.class) String status, long creditsReserved, long creditsUsed,
+            long creditsRestored, @Nullable String note, Instant createdAt, Instant expiresAt,
+            @Nullable Instant settledAt, @Nullable Instant restoredAt) {
         static TaskView of(Task t) {
             return new TaskView("task", t.id(), t.accountId(), t.externalId(), t.status().wireName(),
                     t.creditsReserved(), t.creditsUsed(), t.creditsRestored(), t.note(), t.createdAt(),
@@ -50,6 +59,9 @@ class TaskController {
         }
     }
 
+    @ErrorAnswer(status = 402, when = "The account cannot cover the credits (the problem gives available and requested)")
+    @Operation(operationId = "createTask", summary = "Reserve credits for a task",
+            description = "Holds credits until the task completes, fails or its hold expires.")
     @PostMapping("/v1/tasks")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -73,12 +85,15 @@ class TaskController {
                 caller.actor()));
     }
 
+    @Operation(operationId = "getTask", summary = "Retrieve a task")
     @GetMapping("/v1/tasks/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     TaskView get(Caller caller, @PathVariable String id) {
         return TaskView.of(tasks.require(caller.tenantId(), Ids.parseOrNotFound("task", id)));
     }
 
+    @Operation(operationId = "completeTask", summary = "Complete a task",
+            description = "Spends the credits used (at most those reserved) and releases the rest.")
     @PostMapping("/v1/tasks/{id}/complete")
     @Allow({Role.SECRET, Role.ADMIN})
     TaskView complete(Caller caller, @PathVariable String id, @RequestBody(required = false) CompleteBody body) {
@@ -89,6 +104,7 @@ class TaskController {
         return TaskView.of(tasks.complete(caller.tenantId(), Ids.parseOrNotFound("task", id), credits));
     }
 
+    @Operation(operationId = "failTask", summary = "Fail a task", description = "Releases the reserved credits.")
     @PostMapping("/v1/tasks/{id}/fail")
     @Allow({Role.SECRET, Role.ADMIN})
     TaskView fail(Caller caller, @PathVariable String id, @RequestBody(required = false) NoteBody body) {
@@ -99,6 +115,8 @@ class TaskController {
     }
 
     /** Restores the credits of a completed task later found failed. */
+    @Operation(operationId = "restoreTask", summary = "Restore a completed task's credits",
+            description = "For a task later found failed.")
     @PostMapping("/v1/tasks/{id}/restore")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     TaskView restore(Caller caller, @PathVariable String id, @RequestBody NoteBody body) {
