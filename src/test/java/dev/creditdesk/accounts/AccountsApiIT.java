@@ -46,6 +46,7 @@ class AccountsApiIT extends IntegrationTest {
 
     @Test
     void badFieldsAreNamed() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = newTenant();
         Api.Response missing = api.post("/v1/accounts", tenant.secretKey(), Map.of());
         assertThat(missing.status()).isEqualTo(400);
@@ -114,6 +115,7 @@ class AccountsApiIT extends IntegrationTest {
 
     @Test
     void suspensionsNeedAKnownEntitlementAReasonAndASupportOrAdminKey() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = newTenant();
         UUID account = newAccount(tenant);
         Api.Response bad = api.post("/v1/accounts/" + account + "/suspensions", tenant.supportKey(),
