@@ -3,6 +3,7 @@ package dev.creditdesk.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.OpenApiContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,13 @@ class OpenApiDocumentIT extends IntegrationTest {
         assertThat(request.path("properties").path("status").path("enum").toString()).contains("in_review");
         JsonNode reserve = docs.path("components").path("schemas").path("TaskReserveBody");
         assertThat(reserve.path("required").toString()).isEqualTo("[\"account_id\",\"credits\"]");
+    }
+
+    @Test
+    void theMainRequestBodiesHaveExamplesThatTheirSchemasAccept() {
+        OpenApiContract.Examples examples = new OpenApiContract(docs.toString()).checkExamples();
+        assertThat(examples.problems()).isEmpty();
+        assertThat(examples.count()).isGreaterThanOrEqualTo(10);
     }
 
     @Test

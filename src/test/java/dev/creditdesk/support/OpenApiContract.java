@@ -84,6 +84,25 @@ public final class OpenApiContract {
         return problems;
     }
 
+    /** How many request body examples the document gives, and what is wrong with them. */
+    public record Examples(int count, List<String> problems) {
+    }
+
+    public Examples checkExamples() {
+        List<String> problems = new ArrayList<>();
+        int count = 0;
+        for (Route route : routes) {
+            for (var media : route.operation().path("requestBody").path("content").properties()) {
+                if (media.getValue().has("example")) {
+                    count++;
+                    validate(route.name() + " example", pointer(route, "requestBody", "content", media.getKey(),
+                            "schema"), media.getValue().get("example").toString(), problems);
+                }
+            }
+        }
+        return new Examples(count, problems);
+    }
+
     private void checkRequest(Route route, String query, String contentType, String body, List<String> problems) {
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {

@@ -62,13 +62,19 @@ class RefundRequestController {
     }
 
     record IntakeBody(@Schema(requiredMode = REQUIRED) String email, String orderNumber, String transactionId,
-            @Schema(requiredMode = REQUIRED) String purchaseDate, String category,
+            @Schema(requiredMode = REQUIRED) String purchaseDate,
+            @Schema(allowableValues = {"change_of_mind", "unused_credits", "partial_use", "cancellation",
+                "quality", "duplicate_charge", "service_unavailable", "fraud", "not_delivered", "failed_task",
+                "billing_error", "account_error", "legal_right", "other"}) String category,
             @Schema(requiredMode = REQUIRED) String reason, UUID taskId, List<String> evidenceKinds) {
     }
 
     record RequestView(String object, UUID id, @Nullable UUID accountId, @Nullable UUID orderId, String email,
             @Nullable String orderNumber, @Nullable String transactionId, LocalDate purchaseDate,
-            @Nullable String category, String reason, @Nullable UUID taskId, @Nullable List<String> evidenceKinds,
+            @Schema(allowableValues = {"change_of_mind", "unused_credits", "partial_use", "cancellation",
+                "quality", "duplicate_charge", "service_unavailable", "fraud", "not_delivered", "failed_task",
+                "billing_error", "account_error", "legal_right", "other"}) @Nullable String category,
+            String reason, @Nullable UUID taskId, @Nullable List<String> evidenceKinds,
             @Schema(implementation = CaseStatus.class) String status, @Nullable String policyId,
             @Nullable String policyVersion, @Schema(implementation = Outcome.class) @Nullable String outcome,
             @Nullable String proposedAmount, @Nullable Map<String, Object> proposal, @Nullable Instant dueAt,

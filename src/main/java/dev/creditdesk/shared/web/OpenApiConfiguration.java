@@ -129,6 +129,7 @@ class OpenApiConfiguration {
                 operation.setTags(operation.getTags().stream().map(OpenApiConfiguration::tagName).toList());
             }
             ProblemResponses.describe(path, method, operation, components);
+            RequestExamples.add(operation);
             describeRequestId(operation);
             if (method == PathItem.HttpMethod.POST) {
                 operation.addParametersItem(new HeaderParameter()
