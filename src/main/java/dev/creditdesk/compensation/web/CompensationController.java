@@ -1,5 +1,7 @@
 package dev.creditdesk.compensation.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.compensation.Compensation;
 import dev.creditdesk.compensation.CompensationSettings;
 import dev.creditdesk.compensation.OutageCompensation;
@@ -8,6 +10,7 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,11 +30,13 @@ class CompensationController {
         this.compensation = compensation;
     }
 
-    record SettingsBody(String mode, String thresholdHours, Long credits, Integer creditExpiryDays) {
+    record SettingsBody(@Schema(allowableValues = {"none", "review", "credits"}, requiredMode = REQUIRED) String mode,
+            String thresholdHours, Long credits, Integer creditExpiryDays) {
     }
 
-    record SettingsView(String object, String mode, @Nullable String thresholdHours, @Nullable Long credits,
-            @Nullable Integer creditExpiryDays, @Nullable String updatedBy, @Nullable Instant updatedAt) {
+    record SettingsView(String object, @Schema(allowableValues = {"none", "review", "credits"}) String mode,
+            @Nullable String thresholdHours, @Nullable Long credits, @Nullable Integer creditExpiryDays,
+            @Nullable String updatedBy, @Nullable Instant updatedAt) {
         static SettingsView of(CompensationSettings s) {
             return new SettingsView("outage_compensation_settings", s.mode(), s.thresholdHours().stripTrailingZeros()
                     .toPlainString(), s.credits(), s.creditExpiryDays(), s.updatedBy(), s.updatedAt());
@@ -43,9 +48,9 @@ class CompensationController {
     }
 
     record CompensationView(String object, UUID incidentId, String status, @Nullable String reason,
-            @Nullable String mode, @Nullable String thresholdHours, @Nullable String incidentHours,
-            @Nullable String ranBy, @Nullable Instant ranAt, @Nullable Integer accountCount,
-            @Nullable List<AffectedView> accounts) {
+            @Schema(allowableValues = {"none", "review", "credits"}) @Nullable String mode,
+            @Nullable String thresholdHours, @Nullable String incidentHours, @Nullable String ranBy,
+            @Nullable Instant ranAt, @Nullable Integer accountCount, @Nullable List<AffectedView> accounts) {
         static CompensationView of(Compensation c) {
             return new CompensationView("outage_compensation", c.incidentId(), c.status(), c.reason(), c.mode(),
                     c.thresholdHours() == null ? null : c.thresholdHours().stripTrailingZeros().toPlainString(),

@@ -51,12 +51,17 @@ class DisputeController {
         this.clock = clock;
     }
 
-    record CreateBody(UUID orderId, String transactionId, String providerDisputeId, String status,
+    record CreateBody(UUID orderId, String transactionId, String providerDisputeId,
+            @Schema(allowableValues = {"warning_needs_response", "warning_under_review", "warning_closed",
+                    "needs_response", "under_review", "won", "lost", "prevented"}) String status,
             @Schema(requiredMode = REQUIRED) String reason, String amount, String currency, Instant evidenceDueBy,
             Instant openedAt) {
     }
 
-    record UpdateBody(String status, Instant evidenceDueBy) {
+    record UpdateBody(
+            @Schema(allowableValues = {"warning_needs_response", "warning_under_review", "warning_closed",
+                    "needs_response", "under_review", "won", "lost", "prevented"}) String status,
+            Instant evidenceDueBy) {
     }
 
     record SuspensionView(String kind, UUID targetId, long credits, Instant createdAt, @Nullable Instant settledAt,
@@ -69,7 +74,8 @@ class DisputeController {
 
     record DisputeView(String object, UUID id, UUID orderId, UUID accountId,
             @Schema(allowableValues = {"manual", "stripe"}) String provider, @Nullable String providerDisputeId,
-            @Nullable String transactionId, String status,
+            @Nullable String transactionId, @Schema(allowableValues = {"warning_needs_response", "warning_under_review",
+                "warning_closed", "needs_response", "under_review", "won", "lost", "prevented"}) String status,
             @Schema(implementation = Dispute.Outcome.class) String outcome, String reason, String amount,
             String currency, @Nullable Instant evidenceDueBy, Instant openedAt, @Nullable Instant closedAt,
             @Nullable UUID refundRequestId, @Nullable String policyId, @Nullable String policyVersion,

@@ -86,8 +86,8 @@ class LedgerController {
     }
 
     record EntryView(String object, String id, @Schema(implementation = EntryType.class) String type, long credits,
-            @Nullable UUID blockId, @Nullable String blockSource, @Nullable UUID holdId, @Nullable String reason,
-            Instant createdAt) {
+            @Nullable UUID blockId, @Schema(implementation = BlockSource.class) @Nullable String blockSource,
+            @Nullable UUID holdId, @Nullable String reason, Instant createdAt) {
         static EntryView of(LedgerEntry e) {
             return new EntryView("ledger_entry", Long.toString(e.id()), e.type().wireName(), e.credits(),
                     e.blockId(), e.blockSource().wireName(), e.holdId(), e.reason(), e.createdAt());
