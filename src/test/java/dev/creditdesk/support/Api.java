@@ -1,6 +1,7 @@
 package dev.creditdesk.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,7 +107,7 @@ public final class Api {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + key)
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -125,7 +126,7 @@ public final class Api {
             JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
             return new Response(response.statusCode(), body, response);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -157,7 +158,7 @@ public final class Api {
                 }
                 return new OpenApiContract(docs.body());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

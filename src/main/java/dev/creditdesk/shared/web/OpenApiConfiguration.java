@@ -72,7 +72,8 @@ class OpenApiConfiguration {
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
-                        .description("A publishable (pk_…), secret (sk_…) or admin key")))
+                        .description("A tenant's secret, support or admin key (cd_secret_…, cd_support_…, cd_admin_…) "
+                                + "or the operator key")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
