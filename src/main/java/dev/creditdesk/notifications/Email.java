@@ -1,12 +1,15 @@
 package dev.creditdesk.notifications;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** One message in the outbox: pending (not yet sent, or waiting for a retry), sent or failed. */
-public record Email(UUID id, String template, String recipient, String sender, String subject, String body,
-        UUID refundRequestId, String status, int attempts, String lastError, Instant createdAt, Instant sentAt) {
+public record Email(UUID id, String template, String recipient, @Nullable String sender, String subject, String body,
+        @Nullable UUID refundRequestId, @Schema(allowableValues = {"pending", "sent", "failed"}) String status,
+        int attempts, @Nullable String lastError, Instant createdAt, @Nullable Instant sentAt) {
 
     @JsonProperty(index = 0)
     public String object() {

@@ -3,12 +3,13 @@ package dev.creditdesk.shared;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A page of a cursor-paginated list, newest first. {@code nextCursor} is passed back as
  * {@code starting_after} to get the next page; it is null on the last page.
  */
-public record ListPage<T>(String object, List<T> data, boolean hasMore, String nextCursor) {
+public record ListPage<T>(String object, List<T> data, boolean hasMore, @Nullable String nextCursor) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;

@@ -47,6 +47,7 @@ class AccountsApiIT extends IntegrationTest {
 
     @Test
     void badFieldsAreNamed() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = newTenant();
         Api.Response missing = api.post("/v1/accounts", tenant.secretKey(), Map.of());
         assertThat(missing.status()).isEqualTo(400);
@@ -115,6 +116,7 @@ class AccountsApiIT extends IntegrationTest {
 
     @Test
     void suspensionsNeedAKnownEntitlementAReasonAndASupportOrAdminKey() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = newTenant();
         UUID account = newAccount(tenant);
         Api.Response bad = api.post("/v1/accounts/" + account + "/suspensions", tenant.supportKey(),

@@ -122,6 +122,7 @@ class OrdersApiIT extends IntegrationTest {
 
     @Test
     void badOrdersAreRejectedAndNothingIsHalfWritten() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = newTenant();
         package400(tenant);
         UUID account = newAccount(tenant);
@@ -168,6 +169,7 @@ class OrdersApiIT extends IntegrationTest {
 
     @Test
     void catalogProductsAreValidatedAndUnique() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = newTenant();
         package400(tenant);
         Api.Response again = api.post("/v1/catalog/products", tenant.adminKey(), Map.of("id", "credits-400",

@@ -303,6 +303,7 @@ class DisputesIT extends IntegrationTest {
 
     @Test
     void badInputIsRefusedAndChangesNothing() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         setUp(List.of("credits"));
         Api.Response unknown = dispute(Map.of("transaction_id", "no-such-charge"));
         assertThat(unknown.status()).isEqualTo(422);

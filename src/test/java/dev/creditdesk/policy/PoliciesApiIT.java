@@ -134,6 +134,7 @@ class PoliciesApiIT extends IntegrationTest {
 
     @Test
     void versionsAreImmutableAndOnlyAdminsPublish() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = tiered();
         assertThat(api.post("/v1/policies", tenant.adminKey(), Map.of("document", FOURTEEN_DAYS)).status()).isEqualTo(201);
         assertThat(api.post("/v1/policies", tenant.adminKey(), Map.of("document", FOURTEEN_DAYS)).status()).isEqualTo(409);

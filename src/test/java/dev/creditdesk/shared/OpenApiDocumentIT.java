@@ -3,6 +3,10 @@ package dev.creditdesk.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.OpenApiContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,12 +15,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code /v3/api-docs} read as an integrator reads it, over HTTP. */
 class OpenApiDocumentIT extends IntegrationTest {
 
     private static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+    private static final Pattern OPERATION_ID = Pattern.compile("[a-z]+[A-Za-z]*");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+
+    static final Path COMMITTED = Path.of("docs/openapi.json");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private JsonNode docs;
 
@@ -25,6 +34,77 @@ class OpenApiDocumentIT extends IntegrationTest {
         var response = api.get("/v3/api-docs", null);
         assertThat(response.status()).isEqualTo(200);
         docs = response.body();
+    }
+
+    /**
+     * The committed document is what the server says; the generated client of the build is
+     * generated from it. {@code -Dopenapi.write=true} rewrites it.
+     */
+    @Test
+    void theCommittedDocumentIsTheLiveOne() throws IOException {
+        if (Boolean.getBoolean("openapi.write")) {
+            Files.writeString(COMMITTED, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(docs) + "\n");
+        }
+        assertThat(COMMITTED).exists();
+        assertThat(JSON.readTree(Files.readString(COMMITTED)))
+                .as("docs/openapi.json differs from /v3/api-docs; regenerate it with "
+                        + "./mvnw test -Dtest=OpenApiDocumentIT -Dopenapi.write=true and review the diff")
+                .isEqualTo(docs);
+    }
+
+    /** What a route must declare: {@code @Operation(operationId = "createTask", summary = "...")}. */
+    @Test
+    void everyOperationHasAMeaningfulIdAndASummary() {
+        List<String> without = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        forEachOperation((method, path, operation) -> {
+            String id = operation.path("operationId").asString("");
+            if (!OPERATION_ID.matcher(id).matches() || !ids.add(id) || operation.path("summary").asString("").isBlank()) {
+                without.add(method + " " + path + " (" + id + ")");
+            }
+        });
+        assertThat(without).as("operations without a unique camelCase operationId (not springdoc's get_3) and a summary")
+                .isEmpty();
+    }
+
+    @Test
+    void everyOperationAnswersJsonAndDescribesItsProblems() {
+        List<String> wrong = new ArrayList<>();
+        forEachOperation((method, path, operation) -> operation.path("responses").properties().forEach(response -> {
+            JsonNode content = response.getValue().path("content");
+            String code = response.getKey();
+            boolean problem = code.startsWith("4") || code.startsWith("5");
+            for (String type : content.propertyNames()) {
+                if (type.equals("*/*") || problem && !type.equals("application/problem+json")) {
+                    wrong.add(method + " " + path + " " + code + " " + type);
+                }
+            }
+        }));
+        assertThat(wrong).as("responses typed */* or errors that are not problem+json").isEmpty();
+        JsonNode createTask = docs.path("paths").path("/v1/tasks").path("post").path("responses");
+        assertThat(createTask.propertyNames()).contains("201", "400", "401", "402", "403", "404", "409", "429");
+        JsonNode getTask = docs.path("paths").path("/v1/tasks/{id}").path("get").path("responses");
+        assertThat(getTask.propertyNames()).contains("200", "400", "401", "403", "404", "429").doesNotContain("409");
+    }
+
+    @Test
+    void responsesSayWhichFieldsAreAlwaysThereAndStatusesAreEnums() {
+        JsonNode task = docs.path("components").path("schemas").path("TaskView");
+        assertThat(task.path("required").toString()).contains("\"id\"", "\"status\"", "\"credits_reserved\"")
+                .doesNotContain("settled_at");
+        assertThat(task.path("properties").path("status").path("enum").toString())
+                .isEqualTo("[\"reserved\",\"completed\",\"failed\",\"expired\",\"restored\"]");
+        JsonNode request = docs.path("components").path("schemas").path("RefundRequestRequestView");
+        assertThat(request.path("properties").path("status").path("enum").toString()).contains("in_review");
+        JsonNode reserve = docs.path("components").path("schemas").path("TaskReserveBody");
+        assertThat(reserve.path("required").toString()).isEqualTo("[\"account_id\",\"credits\"]");
+    }
+
+    @Test
+    void theMainRequestBodiesHaveExamplesThatTheirSchemasAccept() {
+        OpenApiContract.Examples examples = new OpenApiContract(docs.toString()).checkExamples();
+        assertThat(examples.problems()).isEmpty();
+        assertThat(examples.count()).isGreaterThanOrEqualTo(10);
     }
 
     @Test

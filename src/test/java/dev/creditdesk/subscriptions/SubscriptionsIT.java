@@ -116,6 +116,7 @@ class SubscriptionsIT extends IntegrationTest {
 
     @Test
     void badSubscriptionsAreRejected() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         subscribe();
         assertThat(api.post("/v1/subscriptions", tenant.secretKey(), Map.of("account_id", account, "plan_id", "nope"))
                 .status()).isEqualTo(422);

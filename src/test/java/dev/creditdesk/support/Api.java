@@ -1,25 +1,48 @@
 package dev.creditdesk.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for the API under test: JSON in, JSON out, nothing hidden. */
+/**
+ * A small HTTP client for the API under test: JSON in, JSON out, nothing hidden. Every exchange
+ * is checked against the server's own {@code /v3/api-docs} ({@link OpenApiContract}): a request
+ * or response the document does not describe fails the test.
+ */
 public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Map<String, OpenApiContract> CONTRACTS = new ConcurrentHashMap<>();
 
     private final String baseUrl;
+    private final boolean checkRequests;
 
     public Api(String baseUrl) {
+        this(baseUrl, true);
+    }
+
+    private Api(String baseUrl, boolean checkRequests) {
         this.baseUrl = baseUrl;
+        this.checkRequests = checkRequests;
+    }
+
+    /**
+     * This client for requests that are wrong on purpose (malformed JSON, unknown fields or
+     * parameters, garbage): their responses are still checked against the document, the requests
+     * are not.
+     */
+    public Api unvalidatedRequest() {
+        return new Api(baseUrl, false);
     }
 
     public record Response(int status, JsonNode body, HttpResponse<String> raw) {
@@ -58,7 +81,7 @@ public final class Api {
     }
 
     public Response get(String path, String key) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key, Map.of());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key, Map.of(), null);
     }
 
     public Response post(String path, String key, Object body) {
@@ -69,13 +92,13 @@ public final class Api {
         String text = body == null ? "" : body instanceof String s ? s : json(body);
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(text)), key, headers);
+                .POST(HttpRequest.BodyPublishers.ofString(text)), key, headers, text);
     }
 
     /** POSTs raw bytes (an evidence upload). */
     public Response postBytes(String path, String key, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), key, Map.of());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), key, Map.of(), null);
     }
 
     /** GETs raw bytes. */
@@ -84,28 +107,62 @@ public final class Api {
             return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + key)
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    private Response send(HttpRequest.Builder request, String key, Map<String, String> headers) {
+    private Response send(HttpRequest.Builder builder, String key, Map<String, String> headers, String requestBody) {
         if (key != null) {
-            request.header("Authorization", "Bearer " + key);
+            builder.header("Authorization", "Bearer " + key);
         }
-        headers.forEach(request::header);
+        headers.forEach(builder::header);
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            holdToTheDocument(request, requestBody, response);
             JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
             return new Response(response.statusCode(), body, response);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private void holdToTheDocument(HttpRequest request, String requestBody, HttpResponse<String> response) {
+        URI uri = request.uri();
+        String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        List<String> problems = contract().check(request.method(), pathAndQuery,
+                request.headers().firstValue("Content-Type").orElse(null), requestBody, checkRequests,
+                response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("The exchange is not what /v3/api-docs describes:\n  "
+                    + String.join("\n  ", problems) + "\nrequest: " + request.method() + " " + pathAndQuery
+                    + (requestBody == null ? "" : " " + requestBody) + "\nresponse: " + response.statusCode() + " "
+                    + response.body());
+        }
+    }
+
+    /** The document, read once per test JVM (and server). */
+    private OpenApiContract contract() {
+        return CONTRACTS.computeIfAbsent(baseUrl, url -> {
+            try {
+                HttpResponse<String> docs = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v3/api-docs")).GET()
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (docs.statusCode() != 200) {
+                    throw new IllegalStateException("GET /v3/api-docs answered " + docs.statusCode());
+                }
+                return new OpenApiContract(docs.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

@@ -188,6 +188,7 @@ class TasksApiIT extends IntegrationTest {
 
     @Test
     void badReservationsNameTheField() {
+        api = api.unvalidatedRequest(); // sends bad input on purpose
         TestTenant tenant = newTenant();
         UUID account = newAccount(tenant);
         grant(tenant, account, 100);

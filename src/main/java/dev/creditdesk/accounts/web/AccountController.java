@@ -1,5 +1,7 @@
 package dev.creditdesk.accounts.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.accounts.Account;
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.accounts.Entitlement;
@@ -13,12 +15,15 @@ import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,30 +42,33 @@ class AccountController {
         this.accounts = accounts;
     }
 
-    record CreateAccountBody(String externalId, String email, Map<String, String> metadata) {
+    record CreateAccountBody(@Schema(requiredMode = REQUIRED) String externalId,
+            @Schema(requiredMode = REQUIRED) String email, Map<String, String> metadata) {
     }
 
     /** What an update may change; a field left out is kept. */
     record UpdateAccountBody(String email, Map<String, String> metadata) {
     }
 
-    record SuspendBody(String entitlement, String reason) {
+    record SuspendBody(@Schema(implementation = Entitlement.class, requiredMode = REQUIRED) String entitlement,
+            @Schema(requiredMode = REQUIRED) String reason) {
     }
 
-    record LiftBody(String reason) {
+    record LiftBody(@Schema(requiredMode = REQUIRED) String reason) {
     }
 
     record AccountView(String object, UUID id, String externalId, String email, Map<String, String> metadata,
-            Instant createdAt, Instant updatedAt) {
+            Instant createdAt, @Nullable Instant updatedAt) {
         static AccountView of(Account a) {
             return new AccountView("account", a.id(), a.externalId(), a.email(), a.metadata(), a.createdAt(),
                     a.updatedAt());
         }
     }
 
-    record SuspensionView(String object, UUID id, UUID accountId, String entitlement, String reason, String source,
-            String sourceId, String createdBy, Instant createdAt, Instant liftedAt, String liftedBy,
-            String liftReason) {
+    record SuspensionView(String object, UUID id, UUID accountId,
+            @Schema(implementation = Entitlement.class) String entitlement, String reason, String source,
+            @Nullable String sourceId, String createdBy, Instant createdAt, @Nullable Instant liftedAt,
+            @Nullable String liftedBy, @Nullable String liftReason) {
         static SuspensionView of(Suspension s) {
             return new SuspensionView("suspension", s.id(), s.accountId(), s.entitlement().wireName(), s.reason(),
                     s.source(), s.sourceId(), s.createdBy(), s.createdAt(), s.liftedAt(), s.liftedBy(),
@@ -76,6 +84,8 @@ class AccountController {
         }
     }
 
+    @Operation(operationId = "createAccount", summary = "Create an account",
+            description = "An account is one customer of the product, known by your external id and email.")
     @PostMapping("/v1/accounts")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -92,6 +102,8 @@ class AccountController {
      * Changes the email and metadata (keys given "" are removed, keys not named kept). The
      * external id is the product's own key for the account and does not change.
      */
+    @Operation(operationId = "updateAccount", summary = "Update an account",
+            description = "Changes the email and metadata; a field left out is kept, a metadata key given \"\" is removed.")
     @PostMapping("/v1/accounts/{id}")
     @Allow({Role.SECRET, Role.ADMIN})
     AccountView update(Caller caller, @PathVariable String id, @RequestBody UpdateAccountBody body) {
@@ -103,6 +115,7 @@ class AccountController {
         return AccountView.of(accounts.update(caller.tenantId(), accountId, email, body.metadata(), caller.actor()));
     }
 
+    @Operation(operationId = "getAccount", summary = "Retrieve an account")
     @GetMapping("/v1/accounts/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     AccountView get(Caller caller, @PathVariable String id) {
@@ -113,6 +126,8 @@ class AccountController {
      * The tenant's accounts, newest first; {@code email} (exact, any case) and {@code external_id}
      * (the product's own user id) look accounts up.
      */
+    @Operation(operationId = "listAccounts", summary = "List accounts",
+            description = "Newest first. `email` (exact, any case) and `external_id` look accounts up.")
     @GetMapping("/v1/accounts")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<AccountView> list(Caller caller, @RequestParam(name = "email", required = false) String email,
@@ -124,6 +139,8 @@ class AccountController {
         return new ListPage<>(page.data().stream().map(AccountView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
+    @Operation(operationId = "getAccountEntitlements", summary = "Retrieve an account's entitlements",
+            description = "What the account may use now, and which suspensions hold it back.")
     @GetMapping("/v1/accounts/{id}/entitlements")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     EntitlementsView entitlements(Caller caller, @PathVariable String id) {
@@ -131,6 +148,7 @@ class AccountController {
         return EntitlementsView.of(accounts.entitlements(caller.tenantId(), account.id()));
     }
 
+    @Operation(operationId = "suspendAccount", summary = "Suspend an account's credits or entitlements")
     @PostMapping("/v1/accounts/{id}/suspensions")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SUPPORT, Role.ADMIN})
@@ -147,6 +165,7 @@ class AccountController {
                 caller.actor()));
     }
 
+    @Operation(operationId = "liftSuspension", summary = "Lift a suspension")
     @PostMapping("/v1/accounts/{id}/suspensions/{suspensionId}/lift")
     @Allow({Role.SUPPORT, Role.ADMIN})
     SuspensionView lift(Caller caller, @PathVariable String id, @PathVariable String suspensionId,

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -77,7 +78,7 @@ public class StripeWebhooks {
         this.clock = clock;
     }
 
-    public record Outcome(String eventId, String type, boolean duplicate, String outcome) {
+    public record Outcome(@Nullable String eventId, @Nullable String type, boolean duplicate, String outcome) {
     }
 
     @Transactional

@@ -1,11 +1,14 @@
 package dev.creditdesk.billing.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.NewCharge;
 import dev.creditdesk.billing.NewOrder;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
+import dev.creditdesk.billing.OrderStatus;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
@@ -13,6 +16,7 @@ import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Amounts;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
@@ -20,6 +24,8 @@ import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +37,7 @@ import java.util.SortedMap;
 import java.util.UUID;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -59,14 +66,19 @@ class OrderController {
         this.clock = clock;
     }
 
-    record ChargeBody(String provider, String transactionId, String amount, Instant chargedAt) {
+    record ChargeBody(@Schema(allowableValues = {"manual", "stripe"}, requiredMode = REQUIRED) String provider,
+            @Schema(requiredMode = REQUIRED) String transactionId, String amount, Instant chargedAt) {
     }
 
-    record OrderBody(UUID accountId, String orderNumber, String productId, Long credits, Long bonusCredits,
-            Instant purchasedAt, String currency, String net, String tax, String fee, String total,
-            ChargeBody charge, Map<String, String> metadata) {
+    record OrderBody(@Schema(requiredMode = REQUIRED) UUID accountId,
+            @Schema(requiredMode = REQUIRED) String orderNumber, String productId, Long credits, Long bonusCredits,
+            Instant purchasedAt, String currency, String net, String tax, String fee, String total, ChargeBody charge,
+            Map<String, String> metadata) {
     }
 
+    @ErrorAnswer(status = 422, when = "The product or currency does not fit")
+    @Operation(operationId = "createOrder", summary = "Record an order",
+            description = "An order is what the customer paid for: credits, a subscription or a product.")
     @PostMapping("/v1/orders")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -130,6 +142,7 @@ class OrderController {
         return OrderView.of(order);
     }
 
+    @Operation(operationId = "getOrder", summary = "Retrieve an order")
     @GetMapping("/v1/orders/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     OrderView get(Caller caller, @PathVariable String id) {
@@ -137,6 +150,8 @@ class OrderController {
     }
 
     /** Orders newest first (when recorded); {@code account_id} and {@code order_number} filter. */
+    @Operation(operationId = "listOrders", summary = "List orders",
+            description = "Newest first. `account_id` and `order_number` filter.")
     @GetMapping("/v1/orders")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<OrderView> list(Caller caller, @RequestParam(name = "account_id", required = false) UUID accountId,
@@ -147,6 +162,7 @@ class OrderController {
     }
 
     /** The same list as {@code GET /v1/orders?account_id=}, for an account that must exist (404 otherwise). */
+    @Operation(operationId = "listAccountOrders", summary = "List an account's orders")
     @GetMapping("/v1/accounts/{id}/orders")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<OrderView> forAccount(Caller caller, @PathVariable String id,
@@ -163,6 +179,8 @@ class OrderController {
         return new ListPage<>(page.data().stream().map(OrderView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
+    @ErrorAnswer(status = 422, when = "The currency does not fit the order")
+    @Operation(operationId = "createOrderCharge", summary = "Record a charge on an order")
     @PostMapping("/v1/orders/{id}/charges")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -175,6 +193,7 @@ class OrderController {
         return OrderView.of(orders.require(caller.tenantId(), order.id()));
     }
 
+    @Operation(operationId = "deliverOrder", summary = "Mark an order delivered")
     @PostMapping("/v1/orders/{id}/deliver")
     @Allow({Role.SECRET, Role.ADMIN})
     OrderView deliver(Caller caller, @PathVariable String id) {
@@ -203,19 +222,23 @@ class OrderController {
                 body.chargedAt() == null ? defaultTime : body.chargedAt());
     }
 
-    record ChargeView(String object, UUID id, String provider, String transactionId, String providerChargeId,
-            String amount, String currency, boolean duplicate, Instant chargedAt) {
+    record ChargeView(String object, UUID id, @Schema(allowableValues = {"manual", "stripe"}) String provider,
+            String transactionId, @Nullable String providerChargeId, String amount, String currency, boolean duplicate,
+            Instant chargedAt) {
         static ChargeView of(Charge c) {
             return new ChargeView("charge", c.id(), c.provider(), c.transactionId(), c.providerChargeId(),
                     Amounts.format(c.amount()), c.amount().getCurrencyUnit().getCode(), c.duplicate(), c.chargedAt());
         }
     }
 
-    record OrderView(String object, UUID id, UUID accountId, String orderNumber, String productId, String kind,
-            UUID subscriptionId, Instant periodStart, Instant periodEnd, Instant purchasedAt, String currency,
-            String net, String tax, String fee, String total, long credits, long bonusCredits,
-            Instant creditsExpireAt, String status, boolean delivered, String undeliveredReason, String refunded,
-            long duplicateCharges, List<ChargeView> charges, Map<String, String> metadata, Instant createdAt) {
+    record OrderView(String object, UUID id, UUID accountId, String orderNumber, @Nullable String productId,
+            @Schema(implementation = OrderKind.class) String kind, @Nullable UUID subscriptionId,
+            @Nullable Instant periodStart, @Nullable Instant periodEnd, Instant purchasedAt, String currency,
+            @Nullable String net, @Nullable String tax, @Nullable String fee, String total, long credits,
+            long bonusCredits, @Nullable Instant creditsExpireAt,
+            @Schema(implementation = OrderStatus.class) String status, boolean delivered,
+            @Nullable String undeliveredReason, String refunded, long duplicateCharges, List<ChargeView> charges,
+            Map<String, String> metadata, Instant createdAt) {
 
         static OrderView of(Order o) {
             return new OrderView("order", o.id(), o.accountId(), o.orderNumber(), o.productId(), o.kind().wireName(),

@@ -1,5 +1,7 @@
 package dev.creditdesk.billing.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.billing.ProviderRefund;
@@ -8,17 +10,21 @@ import dev.creditdesk.billing.internal.PaymentSettingsStore;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Amounts;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.joda.money.Money;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,7 +50,8 @@ class RefundController {
         this.clock = clock;
     }
 
-    record RefundBody(UUID orderId, UUID chargeId, String amount, String reason) {
+    record RefundBody(@Schema(requiredMode = REQUIRED) UUID orderId, UUID chargeId, String amount,
+            @Schema(requiredMode = REQUIRED) String reason) {
     }
 
     record SettingsBody(String stripeApiKey, String stripeWebhookSecret) {
@@ -53,9 +60,11 @@ class RefundController {
     record SettingsView(String object, boolean stripeApiKeySet, boolean stripeWebhookSecretSet, String webhookPath) {
     }
 
-    record RefundView(String object, UUID id, UUID orderId, UUID chargeId, String provider, String amount,
-            String currency, String status, String providerRefundId, String reason, String failureReason,
-            int attempts, String requestedBy, Instant createdAt, Instant submittedAt, Instant completedAt) {
+    record RefundView(String object, UUID id, UUID orderId, @Nullable UUID chargeId,
+            @Schema(allowableValues = {"manual", "stripe"}) String provider, String amount, String currency,
+            @Schema(implementation = ProviderRefund.Status.class) String status, @Nullable String providerRefundId,
+            String reason, @Nullable String failureReason, int attempts, @Nullable String requestedBy,
+            Instant createdAt, @Nullable Instant submittedAt, @Nullable Instant completedAt) {
         static RefundView of(ProviderRefund r) {
             return new RefundView("refund", r.id(), r.orderId(), r.chargeId(), r.provider(), Amounts.format(r.amount()),
                     r.amount().getCurrencyUnit().getCode(), r.status().wireName(), r.providerRefundId(), r.reason(),
@@ -64,6 +73,9 @@ class RefundController {
     }
 
     /** Refunds money directly (outside a refund request), for administrators. */
+    @ErrorAnswer(status = 422, when = "The charge, currency or amount does not fit the order")
+    @Operation(operationId = "createRefund", summary = "Refund money on an order",
+            description = "Sends the refund to the payment provider (Stripe) or records a manual one.")
     @PostMapping("/v1/refunds")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -84,6 +96,7 @@ class RefundController {
                 caller.actor()));
     }
 
+    @Operation(operationId = "getRefund", summary = "Retrieve a refund")
     @GetMapping("/v1/refunds/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     RefundView get(Caller caller, @PathVariable String id) {
@@ -91,6 +104,8 @@ class RefundController {
     }
 
     /** Refunds newest first (when requested); {@code order_id} and {@code account_id} filter. */
+    @Operation(operationId = "listRefunds", summary = "List refunds",
+            description = "Newest first. `order_id` and `account_id` filter.")
     @GetMapping("/v1/refunds")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<RefundView> list(Caller caller, @RequestParam(name = "order_id", required = false) UUID orderId,
@@ -101,6 +116,7 @@ class RefundController {
     }
 
     /** The same list as {@code GET /v1/refunds?order_id=}, for an order that must exist (404 otherwise). */
+    @Operation(operationId = "listOrderRefunds", summary = "List the refunds of an order")
     @GetMapping("/v1/orders/{id}/refunds")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<RefundView> forOrder(Caller caller, @PathVariable String id,
@@ -118,12 +134,14 @@ class RefundController {
     }
 
     /** An operator of a manual payment confirms the money was sent back. */
+    @Operation(operationId = "markRefundSent", summary = "Mark a manual refund as sent")
     @PostMapping("/v1/refunds/{id}/mark-sent")
     @Allow(Role.ADMIN)
     RefundView markSent(Caller caller, @PathVariable String id) {
         return RefundView.of(refunds.markSent(caller.tenantId(), Ids.parseOrNotFound("refund", id)));
     }
 
+    @Operation(operationId = "updatePaymentSettings", summary = "Update the payment settings")
     @PostMapping("/v1/payment-settings")
     @Allow(Role.ADMIN)
     SettingsView saveSettings(Caller caller, @RequestBody SettingsBody body) {
@@ -141,6 +159,7 @@ class RefundController {
         return settings(caller);
     }
 
+    @Operation(operationId = "getPaymentSettings", summary = "Retrieve the payment settings")
     @GetMapping("/v1/payment-settings")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     SettingsView settings(Caller caller) {

@@ -3,6 +3,7 @@ package dev.creditdesk.billing.web;
 import dev.creditdesk.billing.internal.StripeWebhooks;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Public;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,6 +20,8 @@ class StripeWebhookController {
         this.webhooks = webhooks;
     }
 
+    @Operation(operationId = "receiveStripeWebhook", summary = "Receive a Stripe webhook",
+            description = "Signed by Stripe (Stripe-Signature), not sent with a key.")
     @PostMapping("/v1/webhooks/stripe/{tenant}")
     @Public
     StripeWebhooks.Outcome receive(@PathVariable String tenant, @RequestBody String payload,

@@ -1,5 +1,7 @@
 package dev.creditdesk.catalog.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.Allow;
@@ -10,6 +12,8 @@ import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +40,14 @@ class CatalogController {
         this.catalog = catalog;
     }
 
-    record ProductBody(String id, String kind, String name, String currency, String price, Long credits,
-            Long bonusCredits) {
+    record ProductBody(@Schema(requiredMode = REQUIRED) String id,
+            @Schema(implementation = Product.Kind.class, requiredMode = REQUIRED) String kind,
+            @Schema(requiredMode = REQUIRED) String name, String currency, String price,
+            @Schema(requiredMode = REQUIRED) Long credits, Long bonusCredits) {
     }
 
-    record ProductView(String object, String id, String kind, String name, String currency, String price,
-            long credits, long bonusCredits, boolean active, Instant createdAt) {
+    record ProductView(String object, String id, @Schema(implementation = Product.Kind.class) String kind, String name,
+            String currency, String price, long credits, long bonusCredits, boolean active, Instant createdAt) {
         static ProductView of(Product p) {
             return new ProductView("product", p.id(), p.kind().wireName(), p.name(),
                     p.price().getCurrencyUnit().getCode(), Amounts.format(p.price()), p.credits(), p.bonusCredits(),
@@ -49,6 +55,7 @@ class CatalogController {
         }
     }
 
+    @Operation(operationId = "createProduct", summary = "Define a catalog product")
     @PostMapping("/v1/catalog/products")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -77,6 +84,7 @@ class CatalogController {
         return ProductView.of(catalog.define(caller.tenantId(), id, kind, name, price, credits, bonus));
     }
 
+    @Operation(operationId = "listProducts", summary = "List the catalog products")
     @GetMapping("/v1/catalog/products")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<ProductView> list(Caller caller, @RequestParam(name = "limit", required = false) Integer limit,
@@ -85,6 +93,7 @@ class CatalogController {
         return new ListPage<>(page.data().stream().map(ProductView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
+    @Operation(operationId = "getProduct", summary = "Retrieve a catalog product")
     @GetMapping("/v1/catalog/products/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ProductView get(Caller caller, @PathVariable String id) {

@@ -1,5 +1,7 @@
 package dev.creditdesk.compensation.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.compensation.Compensation;
 import dev.creditdesk.compensation.CompensationSettings;
 import dev.creditdesk.compensation.OutageCompensation;
@@ -7,9 +9,12 @@ import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,23 +30,27 @@ class CompensationController {
         this.compensation = compensation;
     }
 
-    record SettingsBody(String mode, String thresholdHours, Long credits, Integer creditExpiryDays) {
+    record SettingsBody(@Schema(allowableValues = {"none", "review", "credits"}, requiredMode = REQUIRED) String mode,
+            String thresholdHours, Long credits, Integer creditExpiryDays) {
     }
 
-    record SettingsView(String object, String mode, String thresholdHours, Long credits, Integer creditExpiryDays,
-            String updatedBy, Instant updatedAt) {
+    record SettingsView(String object, @Schema(allowableValues = {"none", "review", "credits"}) String mode,
+            @Nullable String thresholdHours, @Nullable Long credits, @Nullable Integer creditExpiryDays,
+            @Nullable String updatedBy, @Nullable Instant updatedAt) {
         static SettingsView of(CompensationSettings s) {
             return new SettingsView("outage_compensation_settings", s.mode(), s.thresholdHours().stripTrailingZeros()
                     .toPlainString(), s.credits(), s.creditExpiryDays(), s.updatedBy(), s.updatedAt());
         }
     }
 
-    record AffectedView(UUID accountId, UUID orderId, Long credits, UUID creditBlockId, UUID refundRequestId) {
+    record AffectedView(UUID accountId, @Nullable UUID orderId, @Nullable Long credits, @Nullable UUID creditBlockId,
+            @Nullable UUID refundRequestId) {
     }
 
-    record CompensationView(String object, UUID incidentId, String status, String reason, String mode,
-            String thresholdHours, String incidentHours, String ranBy, Instant ranAt, Integer accountCount,
-            List<AffectedView> accounts) {
+    record CompensationView(String object, UUID incidentId, String status, @Nullable String reason,
+            @Schema(allowableValues = {"none", "review", "credits"}) @Nullable String mode,
+            @Nullable String thresholdHours, @Nullable String incidentHours, @Nullable String ranBy,
+            @Nullable Instant ranAt, @Nullable Integer accountCount, @Nullable List<AffectedView> accounts) {
         static CompensationView of(Compensation c) {
             return new CompensationView("outage_compensation", c.incidentId(), c.status(), c.reason(), c.mode(),
                     c.thresholdHours() == null ? null : c.thresholdHours().stripTrailingZeros().toPlainString(),
@@ -51,12 +60,14 @@ class CompensationController {
         }
     }
 
+    @Operation(operationId = "getCompensationSettings", summary = "Retrieve the outage compensation settings")
     @GetMapping("/v1/outage-compensation")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     SettingsView settings(Caller caller) {
         return SettingsView.of(compensation.settings(caller.tenantId()));
     }
 
+    @Operation(operationId = "updateCompensationSettings", summary = "Update the outage compensation settings")
     @PostMapping("/v1/outage-compensation")
     @Allow({Role.ADMIN})
     SettingsView save(Caller caller, @RequestBody SettingsBody body) {
@@ -64,6 +75,7 @@ class CompensationController {
                 body.credits(), body.creditExpiryDays(), caller.actor()));
     }
 
+    @Operation(operationId = "getIncidentCompensation", summary = "Retrieve an incident's compensation")
     @GetMapping("/v1/incidents/{id}/compensation")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     CompensationView find(Caller caller, @PathVariable String id) {
@@ -71,6 +83,8 @@ class CompensationController {
     }
 
     /** Runs compensation for the incident now; a second run does nothing and answers already_compensated. */
+    @Operation(operationId = "compensateIncident", summary = "Grant an incident's outage compensation",
+            description = "Grants the credits the settings give to every affected account, once.")
     @PostMapping("/v1/incidents/{id}/compensation")
     @Allow({Role.SUPPORT, Role.ADMIN})
     CompensationView compensate(Caller caller, @PathVariable String id) {

@@ -1,5 +1,7 @@
 package dev.creditdesk.disputes.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.Orders;
@@ -10,11 +12,14 @@ import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Amounts;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.joda.money.Money;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,26 +51,36 @@ class DisputeController {
         this.clock = clock;
     }
 
-    record CreateBody(UUID orderId, String transactionId, String providerDisputeId, String status, String reason,
-            String amount, String currency, Instant evidenceDueBy, Instant openedAt) {
+    record CreateBody(UUID orderId, String transactionId, String providerDisputeId,
+            @Schema(allowableValues = {"warning_needs_response", "warning_under_review", "warning_closed",
+                    "needs_response", "under_review", "won", "lost", "prevented"}) String status,
+            @Schema(requiredMode = REQUIRED) String reason, String amount, String currency, Instant evidenceDueBy,
+            Instant openedAt) {
     }
 
-    record UpdateBody(String status, Instant evidenceDueBy) {
+    record UpdateBody(
+            @Schema(allowableValues = {"warning_needs_response", "warning_under_review", "warning_closed",
+                    "needs_response", "under_review", "won", "lost", "prevented"}) String status,
+            Instant evidenceDueBy) {
     }
 
-    record SuspensionView(String kind, UUID targetId, long credits, Instant createdAt, Instant settledAt,
-            String settlement) {
+    record SuspensionView(String kind, UUID targetId, long credits, Instant createdAt, @Nullable Instant settledAt,
+            @Nullable String settlement) {
         static SuspensionView of(Dispute.DisputeSuspension s) {
             return new SuspensionView(s.kind(), s.targetId(), s.credits(), s.createdAt(), s.settledAt(),
                     s.settlement());
         }
     }
 
-    record DisputeView(String object, UUID id, UUID orderId, UUID accountId, String provider,
-            String providerDisputeId, String transactionId, String status, String outcome, String reason,
-            String amount, String currency, Instant evidenceDueBy, Instant openedAt, Instant closedAt,
-            UUID refundRequestId, String policyId, String policyVersion, String policyCite, String createdBy,
-            Instant updatedAt, List<SuspensionView> suspensions) {
+    record DisputeView(String object, UUID id, UUID orderId, UUID accountId,
+            @Schema(allowableValues = {"manual", "stripe"}) String provider, @Nullable String providerDisputeId,
+            @Nullable String transactionId, @Schema(allowableValues = {"warning_needs_response", "warning_under_review",
+                "warning_closed", "needs_response", "under_review", "won", "lost", "prevented"}) String status,
+            @Schema(implementation = Dispute.Outcome.class) String outcome, String reason, String amount,
+            String currency, @Nullable Instant evidenceDueBy, Instant openedAt, @Nullable Instant closedAt,
+            @Nullable UUID refundRequestId, @Nullable String policyId, @Nullable String policyVersion,
+            @Nullable String policyCite, @Nullable String createdBy, @Nullable Instant updatedAt,
+            List<SuspensionView> suspensions) {
         static DisputeView of(Dispute d) {
             return new DisputeView("dispute", d.id(), d.orderId(), d.accountId(), d.provider(), d.providerDisputeId(),
                     d.transactionId(), d.status(), d.outcome().wireName(), d.reason(), Amounts.format(d.amount()),
@@ -74,6 +90,9 @@ class DisputeController {
         }
     }
 
+    @ErrorAnswer(status = 422, when = "The order or charge named is unknown or does not match")
+    @Operation(operationId = "createDispute", summary = "Open a dispute",
+            description = "A charge-back or inquiry the payment provider reported on an order.")
     @PostMapping("/v1/disputes")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
@@ -135,6 +154,7 @@ class DisputeController {
                 caller.actor()));
     }
 
+    @Operation(operationId = "updateDispute", summary = "Update a dispute")
     @PostMapping("/v1/disputes/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     DisputeView update(Caller caller, @PathVariable String id, @RequestBody UpdateBody body) {
@@ -150,12 +170,14 @@ class DisputeController {
                 body.evidenceDueBy(), caller.actor()));
     }
 
+    @Operation(operationId = "getDispute", summary = "Retrieve a dispute")
     @GetMapping("/v1/disputes/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     DisputeView get(Caller caller, @PathVariable String id) {
         return DisputeView.of(disputes.require(caller.tenantId(), Ids.parseOrNotFound("dispute", id)));
     }
 
+    @Operation(operationId = "listDisputes", summary = "List disputes", description = "Newest first, by cursor.")
     @GetMapping("/v1/disputes")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<DisputeView> list(Caller caller, @RequestParam(name = "status", required = false) String status,

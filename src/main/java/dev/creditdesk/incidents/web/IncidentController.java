@@ -11,6 +11,8 @@ import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,16 +47,18 @@ class IncidentController {
         this.clock = clock;
     }
 
-    record IncidentBody(String title, String description, String scope, List<String> features, Instant startedAt,
-            Instant endedAt) {
+    /** Opening needs title, scope and started_at; an update sends only what changes. */
+    record IncidentBody(String title, String description, @Schema(allowableValues = {"full", "partial"}) String scope,
+            List<String> features, Instant startedAt, Instant endedAt) {
     }
 
     record CloseBody(Instant endedAt) {
     }
 
-    record IncidentView(String object, UUID id, String title, String description, String scope, List<String> features,
-            Instant startedAt, Instant endedAt, String status, String durationHours, String createdBy,
-            Instant createdAt, Instant updatedAt) {
+    record IncidentView(String object, UUID id, String title, @Nullable String description,
+            @Schema(allowableValues = {"full", "partial"}) String scope, List<String> features, Instant startedAt,
+            @Nullable Instant endedAt, @Schema(allowableValues = {"ongoing", "closed"}) String status,
+            @Nullable String durationHours, String createdBy, Instant createdAt, @Nullable Instant updatedAt) {
         static IncidentView of(Incident i, Instant now) {
             return new IncidentView("incident", i.id(), i.title(), i.description(), i.scope(), i.features(),
                     i.startedAt(), i.endedAt(), i.status(), Unavailability.hours(i.duration(now)).toPlainString(),
@@ -75,6 +80,8 @@ class IncidentController {
         }
     }
 
+    @Operation(operationId = "createIncident", summary = "Open an incident",
+            description = "title, scope and started_at are required.")
     @PostMapping("/v1/incidents")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SUPPORT, Role.ADMIN})
@@ -95,6 +102,7 @@ class IncidentController {
                 body.startedAt(), body.endedAt()), caller.actor()));
     }
 
+    @Operation(operationId = "listIncidents", summary = "List incidents", description = "Newest first, by cursor.")
     @GetMapping("/v1/incidents")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<IncidentView> list(Caller caller, @RequestParam(name = "limit", required = false) Integer limit,
@@ -103,6 +111,7 @@ class IncidentController {
         return new ListPage<>(page.data().stream().map(this::view).toList(), page.hasMore(), page.nextCursor());
     }
 
+    @Operation(operationId = "getUnavailability", summary = "Measure unavailability over a period")
     @GetMapping("/v1/incidents/unavailability")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     UnavailabilityView unavailability(Caller caller, @RequestParam(name = "from", required = false) String from,
@@ -125,12 +134,14 @@ class IncidentController {
         return UnavailabilityView.of(incidents.unavailability(caller.tenantId(), start, end, now));
     }
 
+    @Operation(operationId = "getIncident", summary = "Retrieve an incident")
     @GetMapping("/v1/incidents/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     IncidentView get(Caller caller, @PathVariable String id) {
         return view(incidents.require(caller.tenantId(), Ids.parseOrNotFound("incident", id)));
     }
 
+    @Operation(operationId = "updateIncident", summary = "Update an incident")
     @PostMapping("/v1/incidents/{id}")
     @Allow({Role.SUPPORT, Role.ADMIN})
     IncidentView update(Caller caller, @PathVariable String id, @RequestBody IncidentBody body) {
@@ -145,6 +156,7 @@ class IncidentController {
                 features, body.startedAt(), body.endedAt())));
     }
 
+    @Operation(operationId = "closeIncident", summary = "Close an incident")
     @PostMapping("/v1/incidents/{id}/close")
     @Allow({Role.SUPPORT, Role.ADMIN})
     IncidentView close(Caller caller, @PathVariable String id, @RequestBody(required = false) CloseBody body) {

@@ -1,9 +1,12 @@
 package dev.creditdesk.ledger.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.ledger.Balance;
 import dev.creditdesk.ledger.BlockSource;
 import dev.creditdesk.ledger.CreditBlock;
+import dev.creditdesk.ledger.EntryType;
 import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.LedgerEntry;
@@ -15,6 +18,8 @@ import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,12 +56,14 @@ class LedgerController {
         this.clock = clock;
     }
 
-    record GrantBody(UUID accountId, Long credits, String source, Instant expiresAt, String reason) {
+    record GrantBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) Long credits,
+            @Schema(implementation = BlockSource.class) String source, Instant expiresAt, String reason) {
     }
 
-    record BlockView(String object, UUID id, UUID accountId, String source, UUID orderId, String unitCost,
-            String currency, boolean refundable, Instant expiresAt, long granted, long consumed, long held,
-            long expired, long revoked, long suspended, long available, String reason, Instant createdAt) {
+    record BlockView(String object, UUID id, UUID accountId, @Schema(implementation = BlockSource.class) String source,
+            @Nullable UUID orderId, @Nullable String unitCost, @Nullable String currency, boolean refundable,
+            @Nullable Instant expiresAt, long granted, long consumed, long held, long expired, long revoked,
+            long suspended, long available, @Nullable String reason, Instant createdAt) {
         static BlockView of(CreditBlock b, Instant now) {
             return new BlockView("credit_block", b.id(), b.accountId(), b.source().wireName(), b.orderId(),
                     b.unitCost().stripTrailingZeros().toPlainString(), b.currency(), b.refundable(), b.expiresAt(), b.granted(),
@@ -78,14 +86,17 @@ class LedgerController {
         }
     }
 
-    record EntryView(String object, UUID id, String type, long credits, UUID blockId, String blockSource,
-            UUID holdId, String reason, Instant createdAt) {
+    record EntryView(String object, UUID id, @Schema(implementation = EntryType.class) String type, long credits,
+            @Nullable UUID blockId, @Schema(implementation = BlockSource.class) @Nullable String blockSource,
+            @Nullable UUID holdId, @Nullable String reason, Instant createdAt) {
         static EntryView of(LedgerEntry e) {
             return new EntryView("ledger_entry", e.id(), e.type().wireName(), e.credits(),
                     e.blockId(), e.blockSource().wireName(), e.holdId(), e.reason(), e.createdAt());
         }
     }
 
+    @Operation(operationId = "grantCredits", summary = "Grant credits to an account",
+            description = "Adds a credit block (purchase, promotion, compensation...) the account can spend.")
     @PostMapping("/v1/credit-grants")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -112,6 +123,8 @@ class LedgerController {
         return BlockView.of(block, now);
     }
 
+    @Operation(operationId = "getCreditBlock", summary = "Retrieve a credit block",
+            description = "The block with its counters; the `data.object` of the `credits.*` events.")
     @GetMapping("/v1/credit-blocks/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     BlockView block(Caller caller, @PathVariable String id) {
@@ -120,6 +133,7 @@ class LedgerController {
                 .orElseThrow(() -> ApiProblem.notFound("credit block", blockId));
     }
 
+    @Operation(operationId = "getAccountBalance", summary = "Retrieve an account's credit balance")
     @GetMapping("/v1/accounts/{id}/balance")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     BalanceView balance(Caller caller, @PathVariable String id) {
@@ -127,6 +141,7 @@ class LedgerController {
         return BalanceView.of(ledger.balance(caller.tenantId(), accountId));
     }
 
+    @Operation(operationId = "listAccountCreditBlocks", summary = "List an account's credit blocks")
     @GetMapping("/v1/accounts/{id}/credit-blocks")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<BlockView> blocks(Caller caller, @PathVariable String id,
@@ -140,6 +155,8 @@ class LedgerController {
                 page.nextCursor());
     }
 
+    @Operation(operationId = "listAccountLedgerEntries", summary = "List an account's ledger entries",
+            description = "Newest first, by cursor.")
     @GetMapping("/v1/accounts/{id}/ledger")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<EntryView> entries(Caller caller, @PathVariable String id,

@@ -1,5 +1,7 @@
 package dev.creditdesk.notifications.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.notifications.Email;
 import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.shared.Allow;
@@ -7,6 +9,8 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,13 +27,14 @@ class OutboxController {
         this.notifications = notifications;
     }
 
-    record TemplateBody(String subject, String body) {
+    record TemplateBody(@Schema(requiredMode = REQUIRED) String subject, @Schema(requiredMode = REQUIRED) String body) {
     }
 
     record TemplateView(String object, String template, String subject, String body) {
     }
 
     /** The tenant's messages, with placeholders such as {order}, {reason}, {amount}, {arrival_from}. */
+    @Operation(operationId = "listEmailTemplates", summary = "List the email templates")
     @GetMapping("/v1/email-templates")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<TemplateView> templates(Caller caller) {
@@ -38,6 +43,7 @@ class OutboxController {
                 false, null);
     }
 
+    @Operation(operationId = "updateEmailTemplate", summary = "Customise an email template")
     @org.springframework.web.bind.annotation.PostMapping("/v1/email-templates/{template}")
     @Allow(Role.ADMIN)
     TemplateView customise(Caller caller, @org.springframework.web.bind.annotation.PathVariable String template,
@@ -51,6 +57,8 @@ class OutboxController {
     }
 
     /** Newest first, all messages or one refund request's. */
+    @Operation(operationId = "listOutboxEmails", summary = "List the emails sent to customers",
+            description = "Newest first, by cursor.")
     @GetMapping("/v1/outbox")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<Email> list(Caller caller, @RequestParam(name = "refund_request_id", required = false) String request,

@@ -1,5 +1,7 @@
 package dev.creditdesk.policy.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.policy.Decision;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.InvalidFactException;
@@ -9,15 +11,19 @@ import dev.creditdesk.policy.PublishedPolicy;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,11 +46,12 @@ class PolicyController {
         this.tenants = tenants;
     }
 
-    record PublishBody(String document, Boolean activate) {
+    record PublishBody(@Schema(requiredMode = REQUIRED) String document, Boolean activate) {
     }
 
-    record PolicyView(String object, String id, String version, Instant effectiveFrom, String title, boolean shipped,
-            boolean active, String publishedBy, Instant publishedAt, String document) {
+    record PolicyView(String object, String id, String version, @Nullable Instant effectiveFrom, @Nullable String title,
+            boolean shipped, boolean active, @Nullable String publishedBy, @Nullable Instant publishedAt,
+            @Nullable String document) {
         static PolicyView of(PublishedPolicy p, String activeId, boolean withDocument) {
             return new PolicyView("policy_version", p.id(), p.version(), p.effectiveFrom(), p.title(), p.shipped(),
                     p.id().equals(activeId), p.publishedBy(), p.publishedAt(), withDocument ? p.document() : null);
@@ -52,12 +59,14 @@ class PolicyController {
     }
 
     /** The versions, with the tenant's active policy; one list object, never paged ({@code has_more} false). */
-    record PolicyList(String object, String activePolicy, List<PolicyView> data, boolean hasMore, String nextCursor) {
+    record PolicyList(String object, @Nullable String activePolicy, List<PolicyView> data, boolean hasMore,
+            @Nullable String nextCursor) {
         PolicyList(String activePolicy, List<PolicyView> data) {
             this("list", activePolicy, data, false, null);
         }
     }
 
+    @Operation(operationId = "listPolicies", summary = "List the refund policies")
     @GetMapping("/v1/policies")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     PolicyList list(Caller caller) {
@@ -66,6 +75,7 @@ class PolicyController {
                 .map(p -> PolicyView.of(p, active, false)).toList());
     }
 
+    @Operation(operationId = "listPolicyVersions", summary = "List the versions of a refund policy")
     @GetMapping("/v1/policies/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     PolicyList versions(Caller caller, @PathVariable String id) {
@@ -79,6 +89,8 @@ class PolicyController {
     }
 
     /** Publishes a version; with {@code activate}, the tenant applies this policy from its effective date. */
+    @ErrorAnswer(status = 422, when = "The document is not a valid policy")
+    @Operation(operationId = "publishPolicy", summary = "Publish a refund policy version")
     @PostMapping("/v1/policies")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -93,6 +105,8 @@ class PolicyController {
         return PolicyView.of(published, active, false);
     }
 
+    @ErrorAnswer(status = 422, when = "The version cannot be activated")
+    @Operation(operationId = "activatePolicy", summary = "Activate a refund policy version")
     @PostMapping("/v1/policies/{id}/activate")
     @Allow(Role.ADMIN)
     PolicyList activate(Caller caller, @PathVariable String id) {
@@ -105,6 +119,8 @@ class PolicyController {
      * version in force when the request was made, and answers the decision with its trace. A fact
      * that cannot be read (null, the wrong type, out of range) is a 400 naming it.
      */
+    @ErrorAnswer(status = 422, when = "The facts do not fit the policy")
+    @Operation(operationId = "explainPolicy", summary = "Explain what a policy decides for given facts")
     @PostMapping("/v1/policies/{id}/explain")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     Map<String, Object> explain(Caller caller, @PathVariable String id, @RequestBody Map<String, Object> body) {

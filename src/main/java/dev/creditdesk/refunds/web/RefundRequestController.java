@@ -1,5 +1,8 @@
 package dev.creditdesk.refunds.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.Evidence;
@@ -9,12 +12,17 @@ import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.refunds.Remedy;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -55,16 +64,26 @@ class RefundRequestController {
         this.clock = clock;
     }
 
-    record IntakeBody(String email, String orderNumber, String transactionId, String purchaseDate, String category,
-            String reason, UUID taskId, List<String> evidenceKinds, Map<String, String> metadata) {
+    record IntakeBody(@Schema(requiredMode = REQUIRED) String email, String orderNumber, String transactionId,
+            @Schema(requiredMode = REQUIRED) String purchaseDate,
+            @Schema(allowableValues = {"change_of_mind", "unused_credits", "partial_use", "cancellation",
+                "quality", "duplicate_charge", "service_unavailable", "fraud", "not_delivered", "failed_task",
+                "billing_error", "account_error", "legal_right", "other"}) String category,
+            @Schema(requiredMode = REQUIRED) String reason, UUID taskId, List<String> evidenceKinds,
+            Map<String, String> metadata) {
     }
 
-    record RequestView(String object, UUID id, UUID accountId, UUID orderId, String email, String orderNumber,
-            String transactionId, LocalDate purchaseDate, String category, String reason, UUID taskId,
-            List<String> evidenceKinds, String status,
-            String policyId, String policyVersion, String outcome, String proposedAmount, Map<String, Object> proposal,
-            Instant dueAt, boolean overdue, Instant receivedAt, Instant decidedAt, String decidedBy,
-            Map<String, Object> decision, UUID refundId, Map<String, String> metadata) {
+    record RequestView(String object, UUID id, @Nullable UUID accountId, @Nullable UUID orderId, String email,
+            @Nullable String orderNumber, @Nullable String transactionId, LocalDate purchaseDate,
+            @Schema(allowableValues = {"change_of_mind", "unused_credits", "partial_use", "cancellation",
+                "quality", "duplicate_charge", "service_unavailable", "fraud", "not_delivered", "failed_task",
+                "billing_error", "account_error", "legal_right", "other"}) @Nullable String category,
+            String reason, @Nullable UUID taskId, @Nullable List<String> evidenceKinds,
+            @Schema(implementation = CaseStatus.class) String status, @Nullable String policyId,
+            @Nullable String policyVersion, @Schema(implementation = Outcome.class) @Nullable String outcome,
+            @Nullable String proposedAmount, @Nullable Map<String, Object> proposal, @Nullable Instant dueAt,
+            boolean overdue, Instant receivedAt, @Nullable Instant decidedAt, @Nullable String decidedBy,
+            @Nullable Map<String, Object> decision, @Nullable UUID refundId, Map<String, String> metadata) {
         static RequestView of(RefundRequest r, Instant now) {
             return new RequestView("refund_request", r.id(), r.accountId(), r.orderId(), r.email(), r.orderNumber(),
                     r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.evidenceKinds(),
@@ -76,6 +95,9 @@ class RefundRequestController {
         }
     }
 
+    @ErrorAnswer(status = 422, when = "No order matches, or the purchase date does not match it")
+    @Operation(operationId = "createRefundRequest", summary = "File a refund request",
+            description = "A customer asks for money or credits back on an order; the active policy evaluates it.")
     @PostMapping("/v1/refund-requests")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
@@ -109,16 +131,24 @@ class RefundRequestController {
                 clock.instant());
     }
 
-    record RemedyBody(String type, String amount, Long credits, String note) {
+    record RemedyBody(
+            @Schema(requiredMode = REQUIRED, allowableValues = {"refund", "refund_duplicate_charge", "restore_credits",
+                "replacement_credits", "compensation_credits", "deliver_order", "access_correction",
+                "end_subscription", "other"}) String type,
+            String amount, Long credits, String note) {
     }
 
-    record DecisionBody(String decision, List<RemedyBody> remedies, Integer option, String note) {
+    record DecisionBody(@Schema(allowableValues = {"approve", "reject"}, requiredMode = REQUIRED) String decision,
+            List<RemedyBody> remedies, Integer option, String note) {
     }
 
     /**
      * A support agent decides a case: approve with remedies (when none are given, the proposal's
      * {@code option}, 1-based, or its first that applies as proposed) or reject.
      */
+    @ErrorAnswer(status = 422, when = "The remedies or note do not fit the decision")
+    @Operation(operationId = "decideRefundRequest", summary = "Decide a refund request",
+            description = "Approve (with remedies) or reject a request in review.")
     @PostMapping("/v1/refund-requests/{id}/decision")
     @Allow({Role.SUPPORT, Role.ADMIN})
     RequestView decide(Caller caller, @PathVariable String id, @RequestBody DecisionBody body) {
@@ -170,6 +200,7 @@ class RefundRequestController {
     }
 
     /** A person asks the policy again, with what is known now; the proposal's history keeps the earlier ones. */
+    @Operation(operationId = "evaluateRefundRequest", summary = "Evaluate a refund request again")
     @PostMapping("/v1/refund-requests/{id}/evaluate")
     @Allow({Role.SUPPORT, Role.ADMIN})
     RequestView evaluate(Caller caller, @PathVariable String id) {
@@ -177,14 +208,19 @@ class RefundRequestController {
                 "asked again", caller.actor()), clock.instant());
     }
 
-    record ProposalView(String object, String policyId, String policyVersion, String outcome, String amount,
-            Map<String, Object> proposal, String trigger, String evaluatedBy, Instant evaluatedAt) {
+    record ProposalView(String object, @Nullable String policyId, @Nullable String policyVersion,
+            @Schema(implementation = Outcome.class) String outcome, @Nullable String amount,
+            @Nullable Map<String, Object> proposal, @Nullable String trigger, @Nullable String evaluatedBy,
+            Instant evaluatedAt) {
     }
 
-    record EventView(String object, String from, String to, String actor, String reason, Instant at) {
+    record EventView(String object, @Schema(implementation = CaseStatus.class) @Nullable String from,
+            @Schema(implementation = CaseStatus.class) String to, @Nullable String actor, @Nullable String reason,
+            Instant at) {
     }
 
     /** Every proposal the case had, oldest first. */
+    @Operation(operationId = "listRefundRequestProposals", summary = "List a refund request's proposals")
     @GetMapping("/v1/refund-requests/{id}/proposals")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<ProposalView> proposals(Caller caller, @PathVariable String id) {
@@ -195,6 +231,7 @@ class RefundRequestController {
     }
 
     /** Every move of the case, oldest first: who, when, from, to, why. */
+    @Operation(operationId = "listRefundRequestHistory", summary = "List a refund request's history")
     @GetMapping("/v1/refund-requests/{id}/history")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<EventView> history(Caller caller, @PathVariable String id) {
@@ -203,10 +240,12 @@ class RefundRequestController {
                         e.to().wireName(), e.actor(), e.reason(), e.at())).toList(), false, null);
     }
 
-    record InformationBody(String information, List<String> evidenceKinds) {
+    record InformationBody(@Schema(requiredMode = REQUIRED) String information, List<String> evidenceKinds) {
     }
 
     /** The customer answers a request for information; the case is evaluated again. */
+    @Operation(operationId = "provideRefundRequestInformation",
+            summary = "Provide the information a refund request awaits")
     @PostMapping("/v1/refund-requests/{id}/information")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     RequestView information(Caller caller, @PathVariable String id, @RequestBody InformationBody body) {
@@ -219,6 +258,7 @@ class RefundRequestController {
     }
 
     /** The customer withdraws an open case. */
+    @Operation(operationId = "withdrawRefundRequest", summary = "Withdraw a refund request")
     @PostMapping("/v1/refund-requests/{id}/withdraw")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     RequestView withdraw(Caller caller, @PathVariable String id) {
@@ -235,6 +275,8 @@ class RefundRequestController {
     }
 
     /** Uploads one evidence file as the raw body (Content-Type: image/png, application/pdf …, at most 5 MiB). */
+    @Operation(operationId = "uploadRefundRequestEvidence", summary = "Upload evidence to a refund request",
+            description = "The request body is the file itself; its Content-Type is the file's.")
     @PostMapping(path = "/v1/refund-requests/{id}/evidence", consumes = "*/*")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
@@ -250,6 +292,7 @@ class RefundRequestController {
                 body == null ? new byte[0] : body);
     }
 
+    @Operation(operationId = "listRefundRequestEvidence", summary = "List a refund request's evidence")
     @GetMapping("/v1/refund-requests/{id}/evidence")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<Evidence> evidence(Caller caller, @PathVariable String id) {
@@ -257,6 +300,10 @@ class RefundRequestController {
                 null);
     }
 
+    @Operation(operationId = "downloadRefundRequestEvidence", summary = "Download a piece of evidence",
+            description = "The file as uploaded, with its Content-Type.",
+            responses = @ApiResponse(responseCode = "200", description = "The file", content = @Content(
+                    mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
     @GetMapping("/v1/refund-requests/{id}/evidence/{evidenceId}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     org.springframework.http.ResponseEntity<byte[]> evidenceFile(Caller caller, @PathVariable String id,
@@ -275,6 +322,7 @@ class RefundRequestController {
                 .body(requests.evidenceData(caller.tenantId(), requestId, fileId));
     }
 
+    @Operation(operationId = "getRefundRequest", summary = "Retrieve a refund request")
     @GetMapping("/v1/refund-requests/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     RequestView get(Caller caller, @PathVariable String id) {
@@ -283,6 +331,8 @@ class RefundRequestController {
     }
 
     /** Newest first; every filter combines with the others and with the cursor. */
+    @Operation(operationId = "listRefundRequests", summary = "List refund requests",
+            description = "Newest first, by cursor; filter by status, account or due date.")
     @GetMapping("/v1/refund-requests")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<RequestView> list(Caller caller, @RequestParam(name = "status", required = false) String status,

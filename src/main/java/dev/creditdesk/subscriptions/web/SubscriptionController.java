@@ -1,11 +1,14 @@
 package dev.creditdesk.subscriptions.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Amounts;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
@@ -15,6 +18,8 @@ import dev.creditdesk.shared.Role;
 import dev.creditdesk.subscriptions.PeriodPayment;
 import dev.creditdesk.subscriptions.Subscription;
 import dev.creditdesk.subscriptions.Subscriptions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +31,7 @@ import java.util.SortedMap;
 import java.util.UUID;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,12 +57,13 @@ class SubscriptionController {
         this.clock = clock;
     }
 
-    record CreateBody(UUID accountId, String planId, String provider, String providerSubscriptionId,
+    record CreateBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) String planId,
+            @Schema(allowableValues = {"manual", "stripe"}) String provider, String providerSubscriptionId,
             Instant startedAt, String orderNumber, String transactionId, String net, String tax, String fee,
             Map<String, String> metadata) {
     }
 
-    record EndBody(String reason) {
+    record EndBody(@Schema(requiredMode = REQUIRED) String reason) {
     }
 
     record PeriodView(String object, UUID orderId, String orderNumber, Instant periodStart, Instant periodEnd,
@@ -67,10 +74,12 @@ class SubscriptionController {
         }
     }
 
-    record SubscriptionView(String object, UUID id, UUID accountId, String planId, String provider,
-            String providerSubscriptionId, String status, boolean cancelAtPeriodEnd, Instant currentPeriodStart,
-            Instant currentPeriodEnd, Instant createdAt, Instant canceledAt, Instant endedAt, String endReason,
-            Instant suspendedAt, String suspensionSource, String suspensionSourceId, List<PeriodView> periods,
+    record SubscriptionView(String object, UUID id, UUID accountId, String planId,
+            @Schema(allowableValues = {"manual", "stripe"}) String provider, @Nullable String providerSubscriptionId,
+            @Schema(allowableValues = {"active", "ended"}) String status, boolean cancelAtPeriodEnd,
+            Instant currentPeriodStart, Instant currentPeriodEnd, Instant createdAt, @Nullable Instant canceledAt,
+            @Nullable Instant endedAt, @Nullable String endReason, @Nullable Instant suspendedAt,
+            @Nullable String suspensionSource, @Nullable String suspensionSourceId, List<PeriodView> periods,
             Map<String, String> metadata) {
         static SubscriptionView of(Subscription s, List<Order> periods) {
             return new SubscriptionView("subscription", s.id(), s.accountId(), s.planId(), s.provider(),
@@ -81,6 +90,8 @@ class SubscriptionController {
         }
     }
 
+    @ErrorAnswer(status = 422, when = "The plan is unknown or not a plan")
+    @Operation(operationId = "createSubscription", summary = "Start a subscription")
     @PostMapping("/v1/subscriptions")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -123,6 +134,7 @@ class SubscriptionController {
         return view(caller, subscription);
     }
 
+    @Operation(operationId = "getSubscription", summary = "Retrieve a subscription")
     @GetMapping("/v1/subscriptions/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     SubscriptionView get(Caller caller, @PathVariable String id) {
@@ -130,11 +142,13 @@ class SubscriptionController {
     }
 
     /** Subscriptions newest first (when created); {@code account_id} and {@code status} filter. */
+    @Operation(operationId = "listSubscriptions", summary = "List subscriptions",
+            description = "Newest first. `account_id` and `status` filter.")
     @GetMapping("/v1/subscriptions")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<SubscriptionView> list(Caller caller,
             @RequestParam(name = "account_id", required = false) UUID accountId,
-            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "status", required = false) @Schema(allowableValues = {"active", "ended"}) String status,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
         if (status != null && !STATUSES.contains(status)) {
@@ -149,12 +163,14 @@ class SubscriptionController {
                 page.hasMore(), page.nextCursor());
     }
 
+    @Operation(operationId = "cancelSubscription", summary = "Cancel a subscription at period end")
     @PostMapping("/v1/subscriptions/{id}/cancel")
     @Allow({Role.SECRET, Role.ADMIN})
     SubscriptionView cancel(Caller caller, @PathVariable String id) {
         return view(caller, subscriptions.cancel(caller.tenantId(), Ids.parseOrNotFound("subscription", id)));
     }
 
+    @Operation(operationId = "endSubscription", summary = "End a subscription now")
     @PostMapping("/v1/subscriptions/{id}/end")
     @Allow({Role.SECRET, Role.ADMIN})
     SubscriptionView end(Caller caller, @PathVariable String id, @RequestBody EndBody body) {

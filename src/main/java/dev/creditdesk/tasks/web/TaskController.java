@@ -1,7 +1,10 @@
 package dev.creditdesk.tasks.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
@@ -12,6 +15,8 @@ import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tasks.Tasks;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,8 +44,8 @@ class TaskController {
         this.tasks = tasks;
     }
 
-    record ReserveBody(UUID accountId, Long credits, Long ttlSeconds, String externalId,
-            Map<String, String> metadata) {
+    record ReserveBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) Long credits,
+            Long ttlSeconds, String externalId, Map<String, String> metadata) {
     }
 
     record CompleteBody(Long credits) {
@@ -48,9 +54,10 @@ class TaskController {
     record NoteBody(String reason) {
     }
 
-    record TaskView(String object, UUID id, UUID accountId, String externalId, String status, long creditsReserved,
-            long creditsUsed, long creditsRestored, String note, Instant createdAt, Instant expiresAt,
-            Instant settledAt, Instant restoredAt, Map<String, String> metadata) {
+    record TaskView(String object, UUID id, UUID accountId, @Nullable String externalId,
+            @Schema(implementation = TaskStatus.class) String status, long creditsReserved, long creditsUsed,
+            long creditsRestored, @Nullable String note, Instant createdAt, Instant expiresAt,
+            @Nullable Instant settledAt, @Nullable Instant restoredAt, Map<String, String> metadata) {
         static TaskView of(Task t) {
             return new TaskView("task", t.id(), t.accountId(), t.externalId(), t.status().wireName(),
                     t.creditsReserved(), t.creditsUsed(), t.creditsRestored(), t.note(), t.createdAt(),
@@ -58,6 +65,9 @@ class TaskController {
         }
     }
 
+    @ErrorAnswer(status = 402, when = "The account cannot cover the credits (the problem gives available and requested)")
+    @Operation(operationId = "createTask", summary = "Reserve credits for a task",
+            description = "Holds credits until the task completes, fails or its hold expires.")
     @PostMapping("/v1/tasks")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
@@ -83,10 +93,12 @@ class TaskController {
     }
 
     /** Tasks newest first (when reserved); {@code account_id} and {@code status} filter. */
+    @Operation(operationId = "listTasks", summary = "List tasks",
+            description = "Newest first. `account_id` and `status` filter.")
     @GetMapping("/v1/tasks")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     ListPage<TaskView> list(Caller caller, @RequestParam(name = "account_id", required = false) UUID accountId,
-            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "status", required = false) @Schema(implementation = TaskStatus.class) String status,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
         TaskStatus wanted = TaskStatus.fromWire(status);
@@ -99,12 +111,15 @@ class TaskController {
         return new ListPage<>(page.data().stream().map(TaskView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
+    @Operation(operationId = "getTask", summary = "Retrieve a task")
     @GetMapping("/v1/tasks/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     TaskView get(Caller caller, @PathVariable String id) {
         return TaskView.of(tasks.require(caller.tenantId(), Ids.parseOrNotFound("task", id)));
     }
 
+    @Operation(operationId = "completeTask", summary = "Complete a task",
+            description = "Spends the credits used (at most those reserved) and releases the rest.")
     @PostMapping("/v1/tasks/{id}/complete")
     @Allow({Role.SECRET, Role.ADMIN})
     TaskView complete(Caller caller, @PathVariable String id, @RequestBody(required = false) CompleteBody body) {
@@ -115,6 +130,7 @@ class TaskController {
         return TaskView.of(tasks.complete(caller.tenantId(), Ids.parseOrNotFound("task", id), credits));
     }
 
+    @Operation(operationId = "failTask", summary = "Fail a task", description = "Releases the reserved credits.")
     @PostMapping("/v1/tasks/{id}/fail")
     @Allow({Role.SECRET, Role.ADMIN})
     TaskView fail(Caller caller, @PathVariable String id, @RequestBody(required = false) NoteBody body) {
@@ -125,6 +141,8 @@ class TaskController {
     }
 
     /** Restores the credits of a completed task later found failed. */
+    @Operation(operationId = "restoreTask", summary = "Restore a completed task's credits",
+            description = "For a task later found failed.")
     @PostMapping("/v1/tasks/{id}/restore")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     TaskView restore(Caller caller, @PathVariable String id, @RequestBody NoteBody body) {

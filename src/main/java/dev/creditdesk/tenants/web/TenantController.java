@@ -1,8 +1,11 @@
 package dev.creditdesk.tenants.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.calendar.BusinessCalendar;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
@@ -16,6 +19,9 @@ import dev.creditdesk.tenants.IssuedKey;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.TenantSettings;
 import dev.creditdesk.tenants.Tenants;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.IllegalCurrencyException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,28 +61,29 @@ class TenantController {
     }
 
     record SettingsBody(String timezone, String holidayCountry, String currency, String supportEmail,
-            List<String> drawdownOrder) {
+            @ArraySchema(schema = @Schema(implementation = DrawdownCriterion.class)) List<String> drawdownOrder) {
     }
 
-    record CreateTenantBody(String name, SettingsBody settings, String policy) {
+    record CreateTenantBody(@Schema(requiredMode = REQUIRED) String name,
+            @Schema(requiredMode = REQUIRED) SettingsBody settings, String policy) {
     }
 
     record UpdateTenantBody(SettingsBody settings, String policy) {
     }
 
-    record CreateKeyBody(String role) {
+    record CreateKeyBody(@Schema(implementation = Role.class, requiredMode = REQUIRED) String role) {
     }
 
     record SettingsView(String timezone, String holidayCountry, String currency, String supportEmail,
-            List<String> drawdownOrder) {
+            @ArraySchema(schema = @Schema(implementation = DrawdownCriterion.class)) List<String> drawdownOrder) {
         static SettingsView of(TenantSettings s) {
             return new SettingsView(s.timezone().getId(), s.holidayCountry(), s.currency().getCode(),
                     s.supportEmail(), s.drawdownOrder().stream().map(DrawdownCriterion::wireName).toList());
         }
     }
 
-    record KeyView(String object, UUID id, UUID tenantId, String role, String key, String prefix,
-            Instant createdAt, Instant revokedAt) {
+    record KeyView(String object, UUID id, UUID tenantId, @Schema(implementation = Role.class) String role,
+            @Nullable String key, String prefix, Instant createdAt, @Nullable Instant revokedAt) {
         static KeyView issued(IssuedKey key) {
             return new KeyView("api_key", key.id(), key.tenantId(), key.role().wireName(), key.secret(),
                     key.secret().substring(0, 16), key.createdAt(), null);
@@ -87,14 +95,17 @@ class TenantController {
         }
     }
 
-    record TenantView(String object, UUID id, String name, SettingsView settings, String policy, Instant createdAt,
-            KeyView secretKey) {
+    record TenantView(String object, UUID id, String name, SettingsView settings, @Nullable String policy,
+            Instant createdAt, @Nullable KeyView secretKey) {
         static TenantView of(Tenant tenant, IssuedKey key) {
             return new TenantView("tenant", tenant.id(), tenant.name(), SettingsView.of(tenant.settings()),
                     tenant.policyId(), tenant.createdAt(), key == null ? null : KeyView.issued(key));
         }
     }
 
+    @ErrorAnswer(status = 422, when = "The policy named is unknown")
+    @Operation(operationId = "createTenant", summary = "Create a tenant",
+            description = "Operator only. Answers the tenant with its first secret key, shown once.")
     @PostMapping("/v1/tenants")
     @ResponseStatus(HttpStatus.CREATED)
     @ShownOnce
@@ -115,6 +126,8 @@ class TenantController {
     }
 
     /** The installation's tenants, newest first; {@code name} looks one up. */
+    @Operation(operationId = "listTenants", summary = "List tenants",
+            description = "Operator only. Newest first; `name` looks one up.")
     @GetMapping("/v1/tenants")
     ListPage<TenantView> list(@RequestParam(name = "name", required = false) String name,
             @RequestParam(name = "limit", required = false) Integer limit,
@@ -124,11 +137,14 @@ class TenantController {
                 page.nextCursor());
     }
 
+    @Operation(operationId = "getTenant", summary = "Retrieve a tenant")
     @GetMapping("/v1/tenants/{id}")
     TenantView get(@PathVariable String id) {
         return TenantView.of(tenants.require(Ids.parseOrNotFound("tenant", id)), null);
     }
 
+    @ErrorAnswer(status = 422, when = "The policy named is unknown")
+    @Operation(operationId = "updateTenant", summary = "Update a tenant's settings")
     @PostMapping("/v1/tenants/{id}")
     TenantView update(@PathVariable String id, @RequestBody UpdateTenantBody body) {
         Tenant tenant = tenants.require(Ids.parseOrNotFound("tenant", id));
@@ -151,6 +167,7 @@ class TenantController {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    @Operation(operationId = "createApiKey", summary = "Issue an API key", description = "The key is shown once.")
     @PostMapping("/v1/tenants/{id}/keys")
     @ResponseStatus(HttpStatus.CREATED)
     @ShownOnce
@@ -160,6 +177,7 @@ class TenantController {
         return KeyView.issued(keys.issue(tenant.id(), role));
     }
 
+    @Operation(operationId = "listApiKeys", summary = "List a tenant's API keys")
     @GetMapping("/v1/tenants/{id}/keys")
     ListPage<KeyView> listKeys(@PathVariable String id, @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
@@ -168,6 +186,7 @@ class TenantController {
         return new ListPage<>(page.data().stream().map(KeyView::listed).toList(), page.hasMore(), page.nextCursor());
     }
 
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
     @PostMapping("/v1/tenants/{id}/keys/{keyId}/revoke")
     KeyView revokeKey(@PathVariable String id, @PathVariable String keyId) {
         Tenant tenant = tenants.require(Ids.parseOrNotFound("tenant", id));

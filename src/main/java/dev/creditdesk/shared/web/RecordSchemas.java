@@ -1,0 +1,56 @@
+package dev.creditdesk.shared.web;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.oas.models.media.Schema;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which fields a response always has. The server leaves null fields out, so a response record's
+ * component is required unless it is marked {@link Nullable}; a primitive is always there, and
+ * so is a {@code @JsonProperty} accessor such as {@code object()}.
+ * Request records (named {@code *Body}) say what is required with {@code @Schema(requiredMode =
+ * REQUIRED)}, as the handler checks it.
+ */
+final class RecordSchemas {
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
+
+    void named(String name, Class<?> type) {
+        classes.putIfAbsent(name, type);
+    }
+
+    void requireNonNullFields(Map<String, Schema> schemas) {
+        schemas.forEach((name, schema) -> {
+            Class<?> type = classes.get(name);
+            if (type == null || !type.isRecord() || name.endsWith("Body") || schema.getProperties() == null) {
+                return;
+            }
+            List<String> required = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                String property = SNAKE_CASE.translate(component.getName());
+                boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
+                if (schema.getProperties().containsKey(property) && (component.getType().isPrimitive() || !nullable)) {
+                    required.add(property);
+                }
+            }
+            for (Method method : type.getMethods()) {
+                String property = SNAKE_CASE.translate(method.getName());
+                if (method.isAnnotationPresent(JsonProperty.class) && method.getParameterCount() == 0
+                        && schema.getProperties().containsKey(property) && !required.contains(property)) {
+                    required.add(property);
+                }
+            }
+            schema.setRequired(required.isEmpty() ? null : required);
+        });
+    }
+}
