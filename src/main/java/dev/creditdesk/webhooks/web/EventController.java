@@ -1,6 +1,5 @@
 package dev.creditdesk.webhooks.web;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
@@ -11,9 +10,11 @@ import dev.creditdesk.shared.Role;
 import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.webhooks.Event;
 import dev.creditdesk.webhooks.Events;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,7 +31,7 @@ class EventController {
     }
 
     /** An event object, exactly as the webhook body carries it. */
-    record EventView(UUID id, String object, String type, Instant created, EventData data) {
+    record EventView(UUID id, String object, @Schema(implementation = EventType.class) String type, Instant created, EventData data) {
         static EventView of(Event event) {
             return new EventView(event.id(), "event", event.type(), event.created(), new EventData(event.dataObject()));
         }
@@ -42,9 +43,11 @@ class EventController {
             String object) {
     }
 
+    @Operation(operationId = "listEvents", summary = "List events",
+            description = "Newest first, the last 30 days. `type` and `object_id` filter.")
     @GetMapping("/v1/events")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    ListPage<EventView> list(Caller caller, @RequestParam(name = "type", required = false) String type,
+    ListPage<EventView> list(Caller caller, @RequestParam(name = "type", required = false) @Schema(implementation = EventType.class) String type,
             @RequestParam(name = "object_id", required = false) String objectId,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
@@ -59,6 +62,7 @@ class EventController {
         return new ListPage<>(page.data().stream().map(EventView::of).toList(), page.hasMore(), page.nextCursor());
     }
 
+    @Operation(operationId = "getEvent", summary = "Retrieve an event")
     @GetMapping("/v1/events/{id}")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
     EventView get(Caller caller, @PathVariable String id) {

@@ -7,15 +7,19 @@ import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.shared.ShownOnce;
+import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.webhooks.Delivery;
 import dev.creditdesk.webhooks.EndpointDraft;
 import dev.creditdesk.webhooks.EndpointStatus;
 import dev.creditdesk.webhooks.EndpointWithSecret;
 import dev.creditdesk.webhooks.WebhookEndpoint;
 import dev.creditdesk.webhooks.WebhookEndpoints;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,16 +41,18 @@ class WebhookEndpointController {
         this.endpoints = endpoints;
     }
 
-    record EndpointBody(String url, String description, List<String> enabledEvents, String status) {
+    record EndpointBody(String url, String description, List<String> enabledEvents,
+            @Schema(allowableValues = {"enabled", "disabled"}) String status) {
     }
 
     record RedeliverBody(String endpointId) {
     }
 
     /** An endpoint; {@code secret} only in the answer that created or rotated it. */
-    record EndpointView(String object, UUID id, String url, String description, List<String> enabledEvents,
-            String status, String disabledReason, String secret, Instant previousSecretExpiresAt, Instant createdAt,
-            Instant updatedAt) {
+    record EndpointView(String object, UUID id, String url, @Nullable String description, List<String> enabledEvents,
+            @Schema(allowableValues = {"enabled", "disabled"}) String status, @Nullable String disabledReason,
+            @Nullable String secret, @Nullable Instant previousSecretExpiresAt, Instant createdAt,
+            @Nullable Instant updatedAt) {
         static EndpointView of(WebhookEndpoint e, String secret) {
             return new EndpointView("webhook_endpoint", e.id(), e.url(), e.description(), e.enabledEvents(),
                     e.status().wireName(), e.disabledReason(), secret, e.previousSecretExpiresAt(), e.createdAt(),
@@ -61,12 +67,13 @@ class WebhookEndpointController {
     record DeletedView(String object, UUID id, boolean deleted) {
     }
 
-    record AttemptView(Instant attemptedAt, Integer statusCode, long latencyMs, String error) {
+    record AttemptView(Instant attemptedAt, @Nullable Integer statusCode, long latencyMs, @Nullable String error) {
     }
 
-    record DeliveryView(String object, UUID id, UUID endpointId, UUID eventId, String eventType, String objectId,
-            String status, int attemptCount, Instant nextAttemptAt, Integer lastStatusCode, String lastError,
-            Instant createdAt, Instant completedAt, List<AttemptView> attempts) {
+    record DeliveryView(String object, UUID id, UUID endpointId, UUID eventId,
+            @Schema(implementation = EventType.class) String eventType, String objectId, String status,
+            int attemptCount, @Nullable Instant nextAttemptAt, @Nullable Integer lastStatusCode,
+            @Nullable String lastError, Instant createdAt, @Nullable Instant completedAt, List<AttemptView> attempts) {
         static DeliveryView of(Delivery d) {
             return new DeliveryView("webhook_delivery", d.id(), d.endpointId(), d.eventId(), d.eventType(),
                     d.objectId(), d.status().wireName(), d.attemptCount(), d.nextAttemptAt(), d.lastStatusCode(),
@@ -75,6 +82,8 @@ class WebhookEndpointController {
         }
     }
 
+    @Operation(operationId = "createWebhookEndpoint", summary = "Register a webhook endpoint",
+            description = "Answers the endpoint with its signing secret (`whsec_…`), shown once.")
     @PostMapping("/v1/webhook-endpoints")
     @ResponseStatus(HttpStatus.CREATED)
     @ShownOnce
@@ -82,6 +91,7 @@ class WebhookEndpointController {
         return EndpointView.of(endpoints.create(caller.tenantId(), draft(body)));
     }
 
+    @Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints")
     @GetMapping("/v1/webhook-endpoints")
     ListPage<EndpointView> list(Caller caller, @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "starting_after", required = false) String startingAfter) {
@@ -90,23 +100,29 @@ class WebhookEndpointController {
                 page.nextCursor());
     }
 
+    @Operation(operationId = "getWebhookEndpoint", summary = "Retrieve a webhook endpoint")
     @GetMapping("/v1/webhook-endpoints/{id}")
     EndpointView get(Caller caller, @PathVariable String id) {
         return EndpointView.of(endpoints.require(caller.tenantId(), Ids.parseOrNotFound("webhook endpoint", id)), null);
     }
 
+    @Operation(operationId = "updateWebhookEndpoint", summary = "Update a webhook endpoint",
+            description = "Changes the URL, the events it wants or its status (enabled/disabled); a field left out is kept.")
     @PostMapping("/v1/webhook-endpoints/{id}")
     EndpointView update(Caller caller, @PathVariable String id, @RequestBody EndpointBody body) {
         UUID endpointId = Ids.parseOrNotFound("webhook endpoint", id);
         return EndpointView.of(endpoints.update(caller.tenantId(), endpointId, draft(body)), null);
     }
 
+    @Operation(operationId = "rotateWebhookEndpointSecret", summary = "Rotate a webhook endpoint's signing secret",
+            description = "The new secret is shown once; the old one keeps signing beside it for 24 hours.")
     @PostMapping("/v1/webhook-endpoints/{id}/rotate-secret")
     @ShownOnce
     EndpointView rotate(Caller caller, @PathVariable String id) {
         return EndpointView.of(endpoints.rotate(caller.tenantId(), Ids.parseOrNotFound("webhook endpoint", id)));
     }
 
+    @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint")
     @DeleteMapping("/v1/webhook-endpoints/{id}")
     DeletedView delete(Caller caller, @PathVariable String id) {
         UUID endpointId = Ids.parseOrNotFound("webhook endpoint", id);
@@ -114,6 +130,8 @@ class WebhookEndpointController {
         return new DeletedView("webhook_endpoint", endpointId, true);
     }
 
+    @Operation(operationId = "listWebhookDeliveries", summary = "List an endpoint's deliveries",
+            description = "Newest first, each with its attempts (status code, latency, error).")
     @GetMapping("/v1/webhook-endpoints/{id}/deliveries")
     ListPage<DeliveryView> deliveries(Caller caller, @PathVariable String id,
             @RequestParam(name = "limit", required = false) Integer limit,
@@ -124,6 +142,8 @@ class WebhookEndpointController {
     }
 
     /** Sends an event again now, to one endpoint or to every subscribed one; answers the new deliveries. */
+    @Operation(operationId = "redeliverEvent", summary = "Send an event again",
+            description = "To one endpoint (`endpoint_id`) or to every endpoint subscribed to its type; answers the new deliveries.")
     @PostMapping("/v1/events/{id}/redeliver")
     ListPage<DeliveryView> redeliver(Caller caller, @PathVariable String id,
             @RequestBody(required = false) RedeliverBody body) {
