@@ -84,7 +84,8 @@ class GeneratedClientIT extends IntegrationTest {
         RefundRequestRequestView filed = refundRequests.createRefundRequest(new RefundRequestIntakeBody()
                 .email("ada@example.com").orderNumber("A-1001")
                 .purchaseDate(purchasedAt.atZoneSameInstant(ZoneId.of(TIMEZONE)).toLocalDate().toString())
-                .category(RefundRequestIntakeBody.CategoryEnum.CHANGE_OF_MIND).reason("I would like my money back"), null);
+                .category(RefundRequestIntakeBody.CategoryEnum.CHANGE_OF_MIND)
+                .reason("I would like my money back"), null);
         RefundRequestRequestView read = refundRequests.getRefundRequest(filed.getId().toString());
         assertThat(read.getId()).isEqualTo(filed.getId());
         assertThat(read.getOrderNumber()).isEqualTo("A-1001");

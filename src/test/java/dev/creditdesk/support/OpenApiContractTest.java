@@ -74,7 +74,8 @@ class OpenApiContractTest {
 
     @Test
     void aProblemMustBeAProblem() {
-        String problem = "{\"type\":\"https://creditdesk.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404}";
+        String problem = """
+                {"type":"https://creditdesk.dev/problems/not-found","title":"Not found","status":404}""";
         assertThat(getTask(404, "application/problem+json", problem)).isEmpty();
         assertThat(getTask(404, "application/problem+json", "{\"title\":\"Not found\",\"status\":404}"))
                 .singleElement().asString().contains("required property 'type' is missing");

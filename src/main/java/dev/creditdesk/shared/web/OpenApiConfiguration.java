@@ -77,18 +77,13 @@ class OpenApiConfiguration {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    @Bean
-    RecordSchemas recordSchemas() {
-        return new RecordSchemas();
-    }
-
     /** Replaces springdoc's own resolver (same class), keeping its OpenAPI 3.1 mode. */
     @Bean
-    ModelResolver snakeCaseModelResolver(SpringDocConfigProperties springdoc, RecordSchemas records) {
+    ModelResolver snakeCaseModelResolver(SpringDocConfigProperties springdoc) {
         boolean openapi31 = springdoc.isOpenapi31();
         ObjectMapper mapper = (openapi31 ? Json31.mapper() : Json.mapper()).copy()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        return new WireEnumResolver(mapper, new NestedTypeNames(records)).openapi31(openapi31);
+        return new WireEnumResolver(mapper, new NestedTypeNames()).openapi31(openapi31);
     }
 
     /** The answers a handler declares with {@link ErrorAnswer}; {@link ProblemResponses} makes them problems. */
@@ -107,10 +102,10 @@ class OpenApiConfiguration {
     }
 
     @Bean
-    OpenApiCustomizer conventions(RecordSchemas records) {
+    OpenApiCustomizer conventions() {
         return openApi -> {
             ProblemResponses.addSchema(openApi.getComponents());
-            records.requireNonNullFields(openApi.getComponents().getSchemas());
+            RecordSchemas.requireNonNullFields(openApi.getComponents().getSchemas());
             openApi.getPaths().forEach((path, item) -> describe(path, item, openApi.getComponents()));
             if (openApi.getTags() != null) {
                 openApi.getTags().forEach(tag -> tag.setName(tagName(tag.getName())));
@@ -164,16 +159,10 @@ class OpenApiConfiguration {
      */
     static final class NestedTypeNames extends TypeNameResolver {
 
-        private final RecordSchemas records;
-
-        NestedTypeNames(RecordSchemas records) {
-            this.records = records;
-        }
-
         @Override
         public String nameForType(JavaType type, Set<Options> options) {
             String name = super.nameForType(type, options);
-            records.named(name, type.getRawClass());
+            RecordSchemas.named(name, type.getRawClass());
             return name;
         }
 

@@ -23,15 +23,23 @@ final class RecordSchemas {
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
-    private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
+    /**
+     * Schema names and their classes, for the whole JVM: swagger's model converters (and the
+     * schemas they cache) are JVM-wide, so a second application context in the same JVM may be
+     * the one whose resolver names a type.
+     */
+    private static final Map<String, Class<?>> CLASSES = new ConcurrentHashMap<>();
 
-    void named(String name, Class<?> type) {
-        classes.putIfAbsent(name, type);
+    private RecordSchemas() {
     }
 
-    void requireNonNullFields(Map<String, Schema> schemas) {
+    static void named(String name, Class<?> type) {
+        CLASSES.putIfAbsent(name, type);
+    }
+
+    static void requireNonNullFields(Map<String, Schema> schemas) {
         schemas.forEach((name, schema) -> {
-            Class<?> type = classes.get(name);
+            Class<?> type = CLASSES.get(name);
             if (type == null || !type.isRecord() || name.endsWith("Body") || schema.getProperties() == null) {
                 return;
             }

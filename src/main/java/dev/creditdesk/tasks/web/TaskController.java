@@ -65,7 +65,7 @@ class TaskController {
         }
     }
 
-    @ErrorAnswer(status = 402, when = "The account cannot cover the credits (the problem gives available and requested)")
+    @ErrorAnswer(status = 402, when = "The account cannot cover the credits (the problem says how many it has)")
     @Operation(operationId = "createTask", summary = "Reserve credits for a task",
             description = "Holds credits until the task completes, fails or its hold expires.")
     @PostMapping("/v1/tasks")
