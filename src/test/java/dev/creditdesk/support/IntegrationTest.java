@@ -116,8 +116,9 @@ public abstract class IntegrationTest {
     protected List<String> pageThrough(String query, int limit, String key) {
         List<String> ids = new ArrayList<>();
         String cursor = null;
+        String separator = query.endsWith("?") ? "" : query.contains("?") ? "&" : "?";
         for (int pages = 0; pages < 100; pages++) {
-            Api.Response page = api.get(query + (query.contains("?") ? "&" : "?") + "limit=" + limit
+            Api.Response page = api.get(query + separator + "limit=" + limit
                     + (cursor == null ? "" : "&starting_after=" + cursor), key);
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
             assertThat(page.text("object")).isEqualTo("list");

@@ -3,6 +3,7 @@ package dev.creditdesk.webhooks.web;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
@@ -144,6 +145,7 @@ class WebhookEndpointController {
     /** Sends an event again now, to one endpoint or to every subscribed one; answers the new deliveries. */
     @Operation(operationId = "redeliverEvent", summary = "Send an event again",
             description = "To one endpoint (`endpoint_id`) or to every endpoint subscribed to its type; answers the new deliveries.")
+    @ErrorAnswer(status = 422, when = "The endpoint_id names no endpoint of this tenant")
     @PostMapping("/v1/events/{id}/redeliver")
     ListPage<DeliveryView> redeliver(Caller caller, @PathVariable String id,
             @RequestBody(required = false) RedeliverBody body) {
