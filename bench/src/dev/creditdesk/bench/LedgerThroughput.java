@@ -1,8 +1,8 @@
 package dev.creditdesk.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.creditdesk.CreditdeskApplication;
-import dev.creditdesk.shared.database.DatabaseProperties;
 import dev.creditdesk.shared.database.EmbeddedPostgresServer;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.Tasks;
@@ -221,7 +221,7 @@ public final class LedgerThroughput {
             Tasks tasks = context.getBean(Tasks.class);
             TransactionTemplate transactions = context.getBeanProvider(TransactionTemplate.class)
                     .getIfAvailable(() -> new TransactionTemplate(app.getBean(PlatformTransactionManager.class)));
-            int poolSize = context.getBean(DatabaseProperties.class).poolSize();
+            int poolSize = context.getBean(HikariDataSource.class).getMaximumPoolSize();
             String tomcatThreads = context.getEnvironment().getProperty("server.tomcat.threads.max", "200");
 
             try (Probe probe = Probe.open(postgres)) {

@@ -28,10 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RefundRequests {
 
-    /** Reasons a customer may give; policies read them as {@code request.category}. */
-    public static final List<String> CATEGORIES = List.of("change_of_mind", "unused_credits", "partial_use",
-            "cancellation", "quality", "duplicate_charge", "service_unavailable", "fraud", "not_delivered",
-            "failed_task", "billing_error", "account_error", "legal_right", "other");
+    /** Reasons a customer may give ({@link RefundCategory}); policies read them as {@code request.category}. */
+    public static final List<String> CATEGORIES = RefundCategory.wireNames();
 
     private final RefundRequestStore store;
     private final EvidenceStore evidenceStore;

@@ -123,7 +123,9 @@ class PolicyController {
     @Operation(operationId = "explainPolicy", summary = "Explain what a policy decides for given facts")
     @PostMapping("/v1/policies/{id}/explain")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    Map<String, Object> explain(Caller caller, @PathVariable String id, @RequestBody Map<String, Object> body) {
+    Map<String, Object> explain(Caller caller, @PathVariable String id,
+            @RequestBody @Schema(description = "The facts, a JSON object as a policy reads them (see docs/policies.md)")
+            Map<String, Object> body) {
         Tenant tenant = tenants.require(caller.tenantId());
         Facts facts;
         try {

@@ -6,6 +6,7 @@ import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.Evidence;
+import dev.creditdesk.refunds.RefundCategory;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
@@ -66,18 +67,14 @@ class RefundRequestController {
 
     record IntakeBody(@Schema(requiredMode = REQUIRED) String email, String orderNumber, String transactionId,
             @Schema(requiredMode = REQUIRED) String purchaseDate,
-            @Schema(allowableValues = {"change_of_mind", "unused_credits", "partial_use", "cancellation",
-                "quality", "duplicate_charge", "service_unavailable", "fraud", "not_delivered", "failed_task",
-                "billing_error", "account_error", "legal_right", "other"}) String category,
+            @Schema(implementation = RefundCategory.class) String category,
             @Schema(requiredMode = REQUIRED) String reason, UUID taskId, List<String> evidenceKinds,
             Map<String, String> metadata) {
     }
 
     record RequestView(String object, UUID id, @Nullable UUID accountId, @Nullable UUID orderId, String email,
             @Nullable String orderNumber, @Nullable String transactionId, LocalDate purchaseDate,
-            @Schema(allowableValues = {"change_of_mind", "unused_credits", "partial_use", "cancellation",
-                "quality", "duplicate_charge", "service_unavailable", "fraud", "not_delivered", "failed_task",
-                "billing_error", "account_error", "legal_right", "other"}) @Nullable String category,
+            @Schema(implementation = RefundCategory.class) @Nullable String category,
             String reason, @Nullable UUID taskId, @Nullable List<String> evidenceKinds,
             @Schema(implementation = CaseStatus.class) String status, @Nullable String policyId,
             @Nullable String policyVersion, @Schema(implementation = Outcome.class) @Nullable String outcome,
