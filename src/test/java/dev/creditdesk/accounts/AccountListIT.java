@@ -140,7 +140,7 @@ class AccountListIT extends IntegrationTest {
         IntStream.range(0, 48).forEach(i -> tooMany.put("k" + i, "v"));
         for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("email", "not-an-email"),
                 Map.of("external_id", "u-10"), Map.of("metadata", tooMany), Map.of("metadata", Map.of("", "x")))) {
-            Api.Response refused = api.post("/v1/accounts/" + id, tenant.secretKey(), body);
+            Api.Response refused = api.unvalidatedRequest().post("/v1/accounts/" + id, tenant.secretKey(), body);
             assertThat(refused.status()).as(body + ": " + refused).isEqualTo(400);
         }
         JsonNode after = api.get("/v1/accounts/" + id, tenant.secretKey()).body();

@@ -152,10 +152,10 @@ class OrderAndRefundListIT extends IntegrationTest {
     void orderMetadataIsHeldToItsLimits() {
         tenant = newTenant();
         UUID account = newAccount(tenant);
-        Api.Response refused = api.post("/v1/orders", tenant.secretKey(), Map.of("account_id", account,
-                "order_number", "M-1", "credits", 100, "currency", "USD", "net", "9.90", "total", "9.90",
-                "charge", Map.of("provider", "manual", "transaction_id", "t-m"),
-                "metadata", Map.of("note", "x".repeat(501))));
+        Api.Response refused = api.unvalidatedRequest().post("/v1/orders", tenant.secretKey(),
+                Map.of("account_id", account, "order_number", "M-1", "credits", 100, "currency", "USD", "net", "9.90",
+                        "total", "9.90", "charge", Map.of("provider", "manual", "transaction_id", "t-m"),
+                        "metadata", Map.of("note", "x".repeat(501))));
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.errorField()).isEqualTo("metadata.note");
         assertThat(pageThrough("/v1/orders?account_id=" + account, 10, tenant.secretKey())).isEmpty();

@@ -106,6 +106,7 @@ class OpenApiConfiguration {
         return openApi -> {
             ProblemResponses.addSchema(openApi.getComponents());
             RecordSchemas.requireNonNullFields(openApi.getComponents().getSchemas());
+            RecordSchemas.describeMetadata(openApi.getComponents().getSchemas());
             openApi.getPaths().forEach((path, item) -> describe(path, item, openApi.getComponents()));
             if (openApi.getTags() != null) {
                 openApi.getTags().forEach(tag -> tag.setName(tagName(tag.getName())));

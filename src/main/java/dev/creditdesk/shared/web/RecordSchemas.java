@@ -1,11 +1,14 @@
 package dev.creditdesk.shared.web;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.creditdesk.shared.Metadata;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,26 @@ final class RecordSchemas {
 
     static void named(String name, Class<?> type) {
         CLASSES.putIfAbsent(name, type);
+    }
+
+    /** Every {@code metadata} map says its limits ({@link Metadata}); a request may send null to remove a key. */
+    static void describeMetadata(Map<String, Schema> schemas) {
+        schemas.forEach((name, schema) -> {
+            Schema metadata = schema.getProperties() == null ? null : (Schema) schema.getProperties().get("metadata");
+            if (metadata == null) {
+                return;
+            }
+            Schema value = new StringSchema().maxLength(Metadata.MAX_VALUE_LENGTH);
+            if (name.endsWith("Body")) {
+                value.setTypes(new LinkedHashSet<>(List.of("string", "null")));
+            }
+            metadata.setMaxProperties(Metadata.MAX_KEYS);
+            metadata.setPropertyNames(new StringSchema().minLength(1).maxLength(Metadata.MAX_KEY_LENGTH));
+            metadata.setAdditionalProperties(value);
+            metadata.setDescription("Your own key-value pairs: at most " + Metadata.MAX_KEYS + " keys of at most "
+                    + Metadata.MAX_KEY_LENGTH + " characters, values of at most " + Metadata.MAX_VALUE_LENGTH
+                    + " characters");
+        });
     }
 
     static void requireNonNullFields(Map<String, Schema> schemas) {
