@@ -71,7 +71,9 @@ class TenantController {
     record UpdateTenantBody(SettingsBody settings, String policy) {
     }
 
-    record CreateKeyBody(@Schema(implementation = Role.class, requiredMode = REQUIRED) String role) {
+    /** A tenant's key: the operator key is the installation's, never issued here. */
+    record CreateKeyBody(
+            @Schema(allowableValues = {"secret", "support", "admin"}, requiredMode = REQUIRED) String role) {
     }
 
     record SettingsView(String timezone, String holidayCountry, String currency, String supportEmail,
