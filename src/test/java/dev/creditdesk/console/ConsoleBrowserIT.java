@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.support.Api;
+import dev.creditdesk.support.Chromium;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.Jobs;
 import dev.creditdesk.support.MailServer;
@@ -18,13 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -36,9 +35,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,10 +46,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class ConsoleBrowserIT extends IntegrationTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final String INSTALL = "install Debian's chromium and chromium-driver "
-            + "(apt-get install -y chromium chromium-driver) to run the browser tests";
     /**
      * Where the screenshots go: target/screenshots, so a test run leaves the tree clean (the data
      * differs from run to run); {@code -Dcreditdesk.screenshots.dir=docs/screenshots} refreshes the
@@ -62,7 +54,7 @@ class ConsoleBrowserIT extends IntegrationTest {
     static final Path SCREENSHOTS = Path.of(System.getProperty("creditdesk.screenshots.dir",
             "target/screenshots"));
 
-    private static Path profile;
+    private static Chromium chromium;
     private static WebDriver browser;
 
     @Autowired
@@ -70,28 +62,14 @@ class ConsoleBrowserIT extends IntegrationTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), INSTALL);
-        profile = Files.createTempDirectory("creditdesk-chromium-");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1366,900", "--lang=en-US", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chromium = Chromium.start();
+        browser = chromium.driver();
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -10,19 +10,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.creditdesk.support.Api;
+import dev.creditdesk.support.Chromium;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.Jobs;
 import dev.creditdesk.webhooks.internal.WebhookSender;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -32,9 +30,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -45,7 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class ConsoleWebhooksBrowserIT extends IntegrationTest {
 
-    private static Path profile;
+    private static Chromium chromium;
     private static WebDriver browser;
     private static WireMockServer receiver;
 
@@ -54,34 +49,19 @@ class ConsoleWebhooksBrowserIT extends IntegrationTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(ConsoleBrowserIT.CHROMIUM)
-                && Files.isExecutable(ConsoleBrowserIT.CHROMEDRIVER), ConsoleBrowserIT.INSTALL);
+        chromium = Chromium.start();
+        browser = chromium.driver();
         receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         receiver.start();
-        profile = Files.createTempDirectory("creditdesk-chromium-");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(ConsoleBrowserIT.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(ConsoleBrowserIT.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1366,900", "--lang=en-US", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (receiver != null) {
             receiver.stop();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
