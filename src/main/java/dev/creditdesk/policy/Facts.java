@@ -7,32 +7,46 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a policy may read about one refund request, as the five structs its expressions see:
- * {@code request}, {@code order}, {@code account}, {@code outage}, {@code dispute} (see
- * docs/policies.md for every field). Values are Long, Boolean, String, List of String, or
- * BigDecimal for money and ratios, never double. A field left out stays out: an expression that
- * reads it fails and says which one, rather than deciding on a made-up zero.
+ * What a policy may read about one refund request, as the structs its expressions see:
+ * {@code request}, {@code order}, {@code subscription}, {@code account}, {@code outage},
+ * {@code dispute} (see docs/policies.md for every field), the moments windows count from
+ * ({@link Anchor}), and the usage aggregates and catalog prices the policy asked for
+ * ({@link PolicyNeeds}). Values are Long, Boolean, String, List of String, or BigDecimal for money
+ * and ratios, never double. A field left out stays out: an expression that reads it fails and says
+ * which one, rather than deciding on a made-up zero.
  */
 public final class Facts {
 
+    /** The structs a policy reads, by variable name. */
+    public static final List<String> STRUCTS = List.of("request", "order", "subscription", "account", "outage",
+            "dispute");
+
     private final ZoneId zone;
     private final Instant requestedAt;
-    private final Map<String, Instant> anchors;
+    private final Map<Anchor, Instant> anchors;
     private final Map<String, Map<String, Object>> structs;
+    private final Map<UsageQuery, UsageTotal> usage;
+    private final Map<String, BigDecimal> planPrices;
     /** What the expression engine made of these facts; made once, since every rule tried reads them. */
     private volatile Object prepared;
 
-    private Facts(ZoneId zone, Instant requestedAt, Map<String, Instant> anchors,
-            Map<String, Map<String, Object>> structs) {
+    private Facts(ZoneId zone, Instant requestedAt, Map<Anchor, Instant> anchors,
+            Map<String, Map<String, Object>> structs, Map<UsageQuery, UsageTotal> usage,
+            Map<String, BigDecimal> planPrices) {
         this.zone = zone;
         this.requestedAt = requestedAt;
         this.anchors = anchors;
         this.structs = structs;
+        this.usage = usage;
+        this.planPrices = planPrices;
     }
 
     public static Builder builder(ZoneId zone, Instant requestedAt) {
@@ -67,8 +81,36 @@ public final class Facts {
     }
 
     /** When the purchase was made, if the facts say. */
-    public java.util.Optional<Instant> purchasedAt() {
-        return java.util.Optional.ofNullable(anchors.get("purchase"));
+    public Optional<Instant> purchasedAt() {
+        return Optional.ofNullable(anchors.get(Anchor.PURCHASE));
+    }
+
+    /** When {@code anchor} happened, falling back to the purchase where {@link Anchor} says so. */
+    public Optional<Instant> anchor(Anchor anchor) {
+        return Optional.ofNullable(anchorTime(anchors, anchor));
+    }
+
+    /** The times the facts were given, by anchor (no fallbacks). */
+    public Map<Anchor, Instant> anchors() {
+        return anchors;
+    }
+
+    /** The usage aggregate the policy asked for; empty when the facts were gathered without it. */
+    public Optional<UsageTotal> usage(UsageQuery query) {
+        return Optional.ofNullable(usage.get(query));
+    }
+
+    public Map<UsageQuery, UsageTotal> usage() {
+        return usage;
+    }
+
+    /** The catalog price of {@code plan}, when the policy asked for it and the plan exists. */
+    public Optional<BigDecimal> planPrice(String plan) {
+        return Optional.ofNullable(planPrices.get(plan));
+    }
+
+    public Map<String, BigDecimal> planPrices() {
+        return planPrices;
     }
 
     /**
@@ -76,10 +118,7 @@ public final class Facts {
      * of the Nth calendar day after the purchase day, in the tenant's timezone.
      */
     public boolean withinWindow(Policy.RequestWindow window) {
-        Instant from = anchors.get(window.from().name().toLowerCase(java.util.Locale.ROOT));
-        if (from == null) {
-            from = anchors.get("purchase");
-        }
+        Instant from = anchorTime(anchors, window.from());
         if (from == null) {
             throw new IllegalStateException("the facts have no purchase time to measure the request window from");
         }
@@ -131,6 +170,11 @@ public final class Facts {
         throw new IllegalArgumentException("not a decimal: " + value);
     }
 
+    private static Instant anchorTime(Map<Anchor, Instant> anchors, Anchor anchor) {
+        Instant at = anchors.get(anchor);
+        return at == null && anchor.fallsBackToPurchase() ? anchors.get(Anchor.PURCHASE) : at;
+    }
+
     /** Calendar days from one instant's date to another's, in {@code zone}. */
     public static long calendarDays(Instant from, Instant to, ZoneId zone) {
         return ChronoUnit.DAYS.between(from.atZone(zone).toLocalDate(), to.atZone(zone).toLocalDate());
@@ -140,13 +184,15 @@ public final class Facts {
     public static final class Builder {
         private final ZoneId zone;
         private final Instant requestedAt;
-        private final Map<String, Instant> anchors = new LinkedHashMap<>();
+        private final Map<Anchor, Instant> anchors = new EnumMap<>(Anchor.class);
         private final Map<String, Map<String, Object>> structs = new LinkedHashMap<>();
+        private final Map<UsageQuery, UsageTotal> usage = new LinkedHashMap<>();
+        private final Map<String, BigDecimal> planPrices = new LinkedHashMap<>();
 
         private Builder(ZoneId zone, Instant requestedAt) {
             this.zone = zone;
             this.requestedAt = requestedAt;
-            for (String name : new String[] {"request", "order", "account", "outage", "dispute"}) {
+            for (String name : STRUCTS) {
                 structs.put(name, new LinkedHashMap<>());
             }
         }
@@ -158,20 +204,46 @@ public final class Facts {
             return this;
         }
 
-        /** The purchase, the latest renewal and the latest charge, which windows may count from. */
-        public Builder anchor(String event, Instant at) {
+        /** A moment windows and usage counts may be measured from (null: it did not happen). */
+        public Builder anchor(Anchor anchor, Instant at) {
             if (at != null) {
-                anchors.put(event, at);
+                anchors.put(anchor, at);
             }
             return this;
+        }
+
+        public Builder usage(UsageQuery query, UsageTotal total) {
+            usage.put(query, total);
+            return this;
+        }
+
+        public Builder planPrice(String plan, BigDecimal price) {
+            planPrices.put(plan, price);
+            return this;
+        }
+
+        /**
+         * Where a usage aggregate over {@code window} starts, given the anchors set so far: null
+         * for the lifetime (no lower bound); the request itself for a cancellation that has not
+         * happened (nothing counts); a date's start in the tenant's timezone.
+         */
+        public Instant usageFrom(UsageWindow window) {
+            if (window instanceof UsageWindow.Since since) {
+                Instant at = anchorTime(anchors, since.anchor());
+                return at == null ? requestedAt : at;
+            }
+            if (window instanceof UsageWindow.SinceDate date) {
+                return date.date().atStartOfDay(zone).toInstant();
+            }
+            return null;
         }
 
         public Facts build() {
             Map<String, Object> request = structs.get("request");
             Map<String, Object> order = structs.get("order");
-            derive(request, "purchase", "days_since_purchase", "hours_since_purchase");
-            derive(request, "renewal", "days_since_renewal", null);
-            derive(request, "charge", "days_since_charge", null);
+            derive(request, Anchor.PURCHASE, "days_since_purchase", "hours_since_purchase");
+            derive(request, Anchor.RENEWAL, "days_since_renewal", null);
+            derive(request, Anchor.CHARGE, "days_since_charge", null);
             if (order.containsKey("credits") && order.containsKey("used")) {
                 long credits = ((Number) order.get("credits")).longValue();
                 long used = ((Number) order.get("used")).longValue();
@@ -188,10 +260,11 @@ public final class Facts {
             }
             Map<String, Map<String, Object>> frozen = new LinkedHashMap<>();
             structs.forEach((name, fields) -> frozen.put(name, Collections.unmodifiableMap(fields)));
-            return new Facts(zone, requestedAt, Map.copyOf(anchors), Collections.unmodifiableMap(frozen));
+            return new Facts(zone, requestedAt, Collections.unmodifiableMap(new EnumMap<>(anchors)),
+                    Collections.unmodifiableMap(frozen), Map.copyOf(usage), Map.copyOf(planPrices));
         }
 
-        private void derive(Map<String, Object> request, String anchor, String daysField, String hoursField) {
+        private void derive(Map<String, Object> request, Anchor anchor, String daysField, String hoursField) {
             Instant at = anchors.get(anchor);
             if (at == null) {
                 return;

@@ -106,10 +106,20 @@ public class Policies implements PolicyDirectory {
      * version binds its terms at purchase time, the one in force when the purchase was made.
      */
     public Optional<PolicyDocuments.Loaded> forRequest(UUID tenantId, String policyId, Facts facts) {
-        Optional<PolicyDocuments.Loaded> atRequest = inForce(tenantId, policyId, facts.requestedAt());
+        return forRequest(tenantId, policyId, facts.requestedAt(), facts.purchasedAt().orElse(null));
+    }
+
+    /**
+     * The version that answers a request made at {@code requestedAt} about a purchase made at
+     * {@code purchasedAt} (null: unknown), chosen before its facts are gathered, since the version
+     * says which usage aggregates and prices they must carry ({@link PolicyDocuments.Loaded#needs()}).
+     */
+    public Optional<PolicyDocuments.Loaded> forRequest(UUID tenantId, String policyId, Instant requestedAt,
+            Instant purchasedAt) {
+        Optional<PolicyDocuments.Loaded> atRequest = inForce(tenantId, policyId, requestedAt);
         if (atRequest.isPresent() && atRequest.get().policy().terms() == Policy.TermsBinding.PURCHASE_TIME
-                && facts.purchasedAt().isPresent()) {
-            return inForce(tenantId, policyId, facts.purchasedAt().get()).or(() -> atRequest);
+                && purchasedAt != null) {
+            return inForce(tenantId, policyId, purchasedAt).or(() -> atRequest);
         }
         return atRequest;
     }

@@ -50,12 +50,6 @@ public record Policy(String id, String version, Instant effectiveFrom, String ti
             CALENDAR_DAYS,
             BUSINESS_DAYS
         }
-
-        public enum Anchor {
-            PURCHASE,
-            RENEWAL,
-            CHARGE
-        }
     }
 
     /**

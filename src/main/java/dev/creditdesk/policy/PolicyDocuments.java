@@ -48,6 +48,11 @@ public final class PolicyDocuments {
             return compiled.policy();
         }
 
+        /** The usage aggregates and catalog prices its rules read, which the facts must carry. */
+        public PolicyNeeds needs() {
+            return compiled.needs();
+        }
+
         public Decision evaluate(Facts facts) {
             return compiled.evaluate(facts);
         }

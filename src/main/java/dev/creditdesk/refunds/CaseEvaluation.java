@@ -9,6 +9,7 @@ import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.policy.Policies;
 import dev.creditdesk.policy.PolicyDocuments;
+import dev.creditdesk.policy.PolicyNeeds;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.refunds.internal.RequestFacts;
 import dev.creditdesk.tasks.Task;
@@ -91,10 +92,11 @@ public class CaseEvaluation {
      */
     public Evaluation evaluate(Tenant tenant, Order order, String category, List<String> evidence, Task task,
             Instant requestedAt, Instant now) {
-        Facts requestFacts = facts.of(tenant, order, category, evidence, task, requestedAt,
-                store.approvedFor(tenant.id(), order.accountId()));
         Optional<PolicyDocuments.Loaded> policy = tenant.policyId() == null ? Optional.empty()
-                : policies.forRequest(tenant.id(), tenant.policyId(), requestFacts);
+                : policies.forRequest(tenant.id(), tenant.policyId(), requestedAt, order.purchasedAt());
+        Facts requestFacts = facts.of(tenant, order, category, evidence, task, requestedAt,
+                store.approvedFor(tenant.id(), order.accountId()),
+                policy.map(PolicyDocuments.Loaded::needs).orElse(PolicyNeeds.NONE));
         Decision decision = policy.map(p -> p.evaluate(requestFacts)).orElse(null);
         Instant reviewDue = calendar.addBusinessDays(now,
                 policy.map(p -> p.policy().reviewSlaBusinessDays()).orElse(DEFAULT_REVIEW_DAYS),

@@ -196,7 +196,7 @@ class PolicyLoaderTest {
                     amount: order.total * 2
                 """);
         Facts facts = Facts.builder(ZoneId.of("UTC"), Instant.parse("2026-03-03T00:00:00Z"))
-                .anchor("purchase", Instant.parse("2026-03-01T00:00:00Z"))
+                .anchor(Anchor.PURCHASE, Instant.parse("2026-03-01T00:00:00Z"))
                 .put("order", "total", new java.math.BigDecimal("29.90"))
                 .put("order", "refunded", new java.math.BigDecimal("5.00"))
                 .put("order", "credits", 400L).put("order", "used", 0L)

@@ -32,7 +32,7 @@ class ShippedPolicySettingsTest {
         assertThat(policy.effectiveFrom()).isEqualTo(Instant.parse("2025-08-08T00:00:00Z"));
         // Part 4: "within 7 days of the purchase date"
         assertThat(policy.window()).isEqualTo(new Policy.RequestWindow(7, Policy.RequestWindow.Unit.CALENDAR_DAYS,
-                Policy.RequestWindow.Anchor.PURCHASE, policy.window().cite()));
+                Anchor.PURCHASE, policy.window().cite()));
         // Part 5: "We will review your request within 3-5 business days"
         assertThat(policy.reviewSlaBusinessDays()).isEqualTo(5);
         assertThat(policy.nonRefundable()).containsExactly("fx_difference");
@@ -49,7 +49,7 @@ class ShippedPolicySettingsTest {
         assertThat(policy.effectiveFrom()).isEqualTo(Instant.parse("2026-02-04T00:00:00Z"));
         // 1.–3. "within 7 calendar days of the purchase date"
         assertThat(policy.window()).isEqualTo(new Policy.RequestWindow(7, Policy.RequestWindow.Unit.CALENDAR_DAYS,
-                Policy.RequestWindow.Anchor.PURCHASE, policy.window().cite()));
+                Anchor.PURCHASE, policy.window().cite()));
         // 5. "All requests are reviewed within 2 business days."
         assertThat(policy.reviewSlaBusinessDays()).isEqualTo(2);
         // 4. Non-Refundable Items

@@ -1,15 +1,11 @@
 package dev.creditdesk.policy.internal;
 
-import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.Program;
 import dev.creditdesk.policy.Facts;
-import java.util.HashMap;
-import java.util.Map;
+import dev.creditdesk.policy.PolicyNeeds;
 
 /**
- * The policy engine's expressions in CEL ({@link CelPolicyEnvironment}). Facts are handed to CEL
- * as maps, normalised to the types CEL declares for them (decimals as {@link Decimal}); a fact an
- * expression reads but the facts lack fails the evaluation, naming the field.
+ * The policy engine's expressions in CEL ({@link CelPolicyEnvironment}); a fact an expression
+ * reads but the facts lack fails the evaluation, naming the field.
  */
 public final class CelExpressions implements ExpressionEngine {
 
@@ -26,8 +22,8 @@ public final class CelExpressions implements ExpressionEngine {
     @Override
     public Compiled condition(String source) throws ExpressionError {
         try {
-            Program program = cel.compileCondition(source).program();
-            return facts -> evaluate(source, program, facts);
+            CelPolicyEnvironment.Condition condition = cel.compileCondition(source);
+            return compiled(condition.needs(), facts -> CelPolicyEnvironment.eval(source, condition.program(), facts));
         } catch (PolicyExpressionException e) {
             throw error(e);
         }
@@ -36,36 +32,26 @@ public final class CelExpressions implements ExpressionEngine {
     @Override
     public Compiled amount(String source) throws ExpressionError {
         try {
-            Program program = cel.compileAmount(source).program();
-            return facts -> ((Decimal) evaluate(source, program, facts)).value();
+            CelPolicyEnvironment.Amount amount = cel.compileAmount(source);
+            return compiled(amount.needs(),
+                    facts -> ((Decimal) CelPolicyEnvironment.eval(source, amount.program(), facts)).value());
         } catch (PolicyExpressionException e) {
             throw error(e);
         }
     }
 
-    private static Object evaluate(String source, Program program, Facts facts) {
-        try {
-            Map<String, Object> variables = facts.prepared(CelExpressions::variables);
-            return program.eval(name -> java.util.Optional.ofNullable(variables.get(name)));
-        } catch (CelEvaluationException e) {
-            throw new PolicyEvaluationException(source, e);
-        }
-    }
+    private static Compiled compiled(PolicyNeeds needs, java.util.function.Function<Facts, Object> evaluation) {
+        return new Compiled() {
+            @Override
+            public Object evaluate(Facts facts) {
+                return evaluation.apply(facts);
+            }
 
-    static Map<String, Object> variables(Facts facts) {
-        Map<String, Object> variables = new HashMap<>();
-        FactSchema.STRUCTS.forEach((name, declared) -> {
-            Map<String, Object> values = new HashMap<>();
-            facts.struct(name).forEach((field, value) -> {
-                FactSchema.FactType type = declared.get(field);
-                Object normalized = type == null ? null : type.normalize(value);
-                if (normalized != null) {
-                    values.put(field, normalized);
-                }
-            });
-            variables.put(name, values);
-        });
-        return variables;
+            @Override
+            public PolicyNeeds needs() {
+                return needs;
+            }
+        };
     }
 
     private static ExpressionError error(PolicyExpressionException e) {

@@ -16,17 +16,21 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.Program;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import dev.creditdesk.policy.Facts;
+import dev.creditdesk.policy.PolicyNeeds;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The CEL language of refund policies, built once and shared (compiling and evaluating are
  * thread-safe). Conditions are {@code bool} and amounts {@code decimal} expressions over the
- * variables {@code request}, {@code order}, {@code account}, {@code outage} and {@code dispute}
- * (see {@link FactSchema}), with the functions of {@link DecimalFunctions} and CEL's standard
+ * struct variables of {@link FactSchema}, the named facts of {@link FactFunctions} ({@code usage},
+ * {@code catalog}), with the functions of {@link DecimalFunctions} and CEL's standard
  * functions and macros ({@code in}, {@code size}, {@code has}, {@code exists}, ...).
  *
  * <p>Money never passes through {@code double}: an expression with any double-typed part (such as
@@ -34,12 +38,15 @@ import java.util.Optional;
  */
 public final class CelPolicyEnvironment {
 
-    /** A compiled {@code bool} expression; keep it and evaluate it as often as needed. */
-    public record Condition(String expression, Program program) {
+    /** A compiled {@code bool} expression and the facts it asks for by name; evaluate it as often as needed. */
+    public record Condition(String expression, Program program, PolicyNeeds needs) {
     }
 
-    /** A compiled {@code decimal} expression; keep it and evaluate it as often as needed. */
-    public record Amount(String expression, Program program) {
+    /** A compiled {@code decimal} expression and the facts it asks for by name; evaluate it as often as needed. */
+    public record Amount(String expression, Program program, PolicyNeeds needs) {
+    }
+
+    private record Checked(Program program, PolicyNeeds needs) {
     }
 
     private static final String DOUBLE_NOT_ALLOWED =
@@ -61,11 +68,16 @@ public final class CelPolicyEnvironment {
         }
         this.roundingMode = roundingMode;
         DecimalFunctions decimals = new DecimalFunctions(roundingMode);
+        FactFunctions named = new FactFunctions();
         var builder = CelFactory.standardCelBuilder()
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .setTypeProvider(FactSchema.TYPE_PROVIDER)
                 .addFunctionDeclarations(decimals.declarations)
-                .addFunctionBindings(decimals.bindings);
+                .addFunctionBindings(decimals.bindings)
+                .addFunctionDeclarations(named.declarations)
+                .addFunctionBindings(named.bindings)
+                .addVar("usage", FactFunctions.USAGE)
+                .addVar("catalog", FactFunctions.CATALOG);
         FactSchema.TYPES.forEach(builder::addVar);
         // The checker enforces the result type, reporting a mismatch at the expression's top node.
         this.conditions = builder.setResultType(SimpleType.BOOL).build();
@@ -78,33 +90,62 @@ public final class CelPolicyEnvironment {
 
     /** Compiles a condition; throws {@link PolicyExpressionException} unless it is a valid bool. */
     public Condition compileCondition(String expression) {
-        return new Condition(expression, compile(conditions, expression));
+        Checked checked = compile(conditions, expression);
+        return new Condition(expression, checked.program(), checked.needs());
     }
 
     /** Compiles an amount; throws {@link PolicyExpressionException} unless it is a valid decimal. */
     public Amount compileAmount(String expression) {
-        return new Amount(expression, compile(amounts, expression));
+        Checked checked = compile(amounts, expression);
+        return new Amount(expression, checked.program(), checked.needs());
     }
 
     /** Throws {@link PolicyEvaluationException} if the condition fails on these facts. */
-    public boolean evaluate(Condition condition, CelFacts facts) {
+    public boolean evaluate(Condition condition, Facts facts) {
         return (Boolean) eval(condition.expression(), condition.program(), facts);
     }
 
     /** The amount, unrounded unless the expression rounds it; throws {@link PolicyEvaluationException}. */
-    public BigDecimal evaluate(Amount amount, CelFacts facts) {
+    public BigDecimal evaluate(Amount amount, Facts facts) {
         return ((Decimal) eval(amount.expression(), amount.program(), facts)).value();
     }
 
-    private static Object eval(String expression, Program program, CelFacts facts) {
+    /**
+     * Evaluates a compiled program over the facts. The variables are made once per facts and kept
+     * with them (CEL would otherwise copy a map of variables on every evaluation, which costs more
+     * than the condition); they are looked up through a resolver.
+     */
+    static Object eval(String expression, Program program, Facts facts) {
         try {
-            return program.eval(facts::find);
+            Map<String, Object> variables = facts.prepared(CelPolicyEnvironment::variables);
+            return program.eval(name -> Optional.ofNullable(variables.get(name)));
         } catch (CelEvaluationException e) {
             throw new PolicyEvaluationException(expression, e);
         }
     }
 
-    private static Program compile(Cel cel, String expression) {
+    /**
+     * The facts as CEL's variables: each struct a map normalised to the types CEL declares (decimals
+     * as {@link Decimal}), a fact left out staying out, and the named facts of {@link FactFunctions}.
+     */
+    static Map<String, Object> variables(Facts facts) {
+        Map<String, Object> variables = new HashMap<>();
+        FactSchema.STRUCTS.forEach((name, declared) -> {
+            Map<String, Object> values = new HashMap<>();
+            facts.struct(name).forEach((field, value) -> {
+                FactSchema.FactType type = declared.get(field);
+                Object normalized = type == null ? null : type.normalize(value);
+                if (normalized != null) {
+                    values.put(field, normalized);
+                }
+            });
+            variables.put(name, values);
+        });
+        FactFunctions.addVariables(facts, variables);
+        return variables;
+    }
+
+    private static Checked compile(Cel cel, String expression) {
         Objects.requireNonNull(expression, "expression");
         CelValidationResult result = cel.compile(expression);
         if (result.hasError()) {
@@ -116,10 +157,14 @@ public final class CelPolicyEnvironment {
         try {
             CelAbstractSyntaxTree ast = result.getAst();
             List<PolicyExpressionException.Problem> problems = moneyProblems(ast);
+            FactFunctions.Needs needs = FactFunctions.needs(ast);
+            needs.problems().forEach(p -> problems.add(problem(location(ast, p.expr()), p.message())));
             if (!problems.isEmpty()) {
+                problems.sort(Comparator.comparingInt(PolicyExpressionException.Problem::line)
+                        .thenComparingInt(PolicyExpressionException.Problem::column));
                 throw new PolicyExpressionException(expression, problems);
             }
-            return cel.createProgram(ast);
+            return new Checked(cel.createProgram(ast), needs.needs());
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalStateException("CEL accepted " + expression + " but could not plan it", e);
         }

@@ -5,9 +5,13 @@ import dev.creditdesk.policy.Decision;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.policy.Policy;
+import dev.creditdesk.policy.PolicyNeeds;
+import dev.creditdesk.policy.UsageQuery;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A policy whose expressions are compiled; evaluating it is pure and needs only the facts. */
 public final class CompiledPolicy {
@@ -18,14 +22,31 @@ public final class CompiledPolicy {
 
     private final Policy policy;
     private final List<CompiledRule> rules;
+    private final PolicyNeeds needs;
 
     CompiledPolicy(Policy policy, List<CompiledRule> rules) {
         this.policy = policy;
         this.rules = rules;
+        Set<UsageQuery> usage = new LinkedHashSet<>();
+        Set<String> prices = new LinkedHashSet<>();
+        for (CompiledRule rule : rules) {
+            for (ExpressionEngine.Compiled expression : new ExpressionEngine.Compiled[] {rule.condition(), rule.amount()}) {
+                if (expression != null) {
+                    usage.addAll(expression.needs().usage());
+                    prices.addAll(expression.needs().planPrices());
+                }
+            }
+        }
+        this.needs = new PolicyNeeds(usage, prices);
     }
 
     public Policy policy() {
         return policy;
+    }
+
+    /** The usage aggregates and catalog prices the rules read, which the facts must carry. */
+    public PolicyNeeds needs() {
+        return needs;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.creditdesk.policy.internal;
 
 import dev.creditdesk.policy.Facts;
+import dev.creditdesk.policy.PolicyNeeds;
 
 /** Compiles a policy's expressions once; evaluation then needs only the facts. */
 public interface ExpressionEngine {
@@ -13,6 +14,9 @@ public interface ExpressionEngine {
 
     interface Compiled {
         Object evaluate(Facts facts);
+
+        /** The usage aggregates and prices it asks for by name. */
+        PolicyNeeds needs();
     }
 
     /** An expression that does not compile or has the wrong type; line and column are 1-based within it. */

@@ -15,7 +15,6 @@ import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +23,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The facts a refund policy reads: five variables, each a CEL struct type, so that the checker
+ * The facts a refund policy reads: six variables, each a CEL struct type, so that the checker
  * rejects a misspelt field when the policy is loaded. Adding a fact is one line in
- * {@link #STRUCTS}; {@link CelFacts} then requires it, so evaluation never meets a missing field.
+ * {@link #STRUCTS}, and one where the facts are gathered (refunds' RequestFacts).
  *
  * <p>The struct types exist for the checker only: at run time each variable is a plain map,
  * which CEL's field selection reads by key.
@@ -67,8 +66,20 @@ final class FactSchema {
                     entry("kind", STRING),
                     entry("plan", STRING),
                     entry("is_first_purchase", BOOL),
-                    entry("is_subscription", BOOL)),
+                    entry("is_subscription", BOOL),
+                    entry("channel", STRING),
+                    entry("provider", STRING)),
+            "subscription", Map.ofEntries(
+                    entry("interval", STRING),
+                    entry("status", STRING),
+                    entry("period", INT),
+                    entry("is_renewal", BOOL),
+                    entry("cancel_at_period_end", BOOL),
+                    entry("cancelled", BOOL),
+                    entry("months_elapsed", INT),
+                    entry("months_left", INT)),
             "account", Map.ofEntries(
+                    entry("country", STRING),
                     entry("orders", INT),
                     entry("lifetime_used", INT),
                     entry("lifetime_refunds", INT),
@@ -146,35 +157,6 @@ final class FactSchema {
                     throw new AssertionError(this);
             }
         }
-    }
-
-    /**
-     * Checks {@code fields} against the struct of {@code variable}: every declared field present,
-     * none unknown, each of its type. Returns an immutable copy of normalized values.
-     */
-    static Map<String, Object> normalize(String variable, Map<String, ?> fields) {
-        Map<String, FactType> declared = STRUCTS.get(variable);
-        if (fields == null) {
-            throw new IllegalArgumentException(variable + " facts are missing");
-        }
-        Set<String> missing = new TreeSet<>(declared.keySet());
-        missing.removeAll(fields.keySet());
-        Set<String> unknown = new TreeSet<>(fields.keySet());
-        unknown.removeAll(declared.keySet());
-        if (!missing.isEmpty() || !unknown.isEmpty()) {
-            throw new IllegalArgumentException(variable + " facts: missing " + missing + ", unknown " + unknown);
-        }
-        Map<String, Object> normalized = new HashMap<>();
-        declared.forEach((name, type) -> {
-            Object value = type.normalize(fields.get(name));
-            if (value == null) {
-                Object given = fields.get(name);
-                throw new IllegalArgumentException(variable + "." + name + " must be " + type.displayName
-                        + ", not " + (given == null ? "null" : given.getClass().getSimpleName()));
-            }
-            normalized.put(name, value);
-        });
-        return Map.copyOf(normalized);
     }
 
     private static Map<String, StructType> structTypes() {

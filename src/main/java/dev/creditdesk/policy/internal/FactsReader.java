@@ -1,7 +1,11 @@
 package dev.creditdesk.policy.internal;
 
+import dev.creditdesk.policy.Anchor;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.InvalidFactException;
+import dev.creditdesk.policy.UsageQuery;
+import dev.creditdesk.policy.UsageTotal;
+import dev.creditdesk.policy.UsageWindow;
 import dev.creditdesk.policy.internal.FactSchema.FactType;
 import dev.creditdesk.shared.Fields;
 import java.math.BigDecimal;
@@ -18,14 +22,17 @@ import java.util.regex.Pattern;
 
 /**
  * Facts written by hand, in a cases file or a facts file: a timezone, when the request was made,
- * when the order was bought (renewed, charged), and the five structs. Money and ratios are
+ * the anchors (purchased, renewed, charged, subscription started, cancelled), the structs, and the
+ * usage aggregates and plan prices a policy asks for. Money and ratios are
  * written as strings ("29.90") and read as decimals.
  */
 public final class FactsReader {
 
-    static final Set<String> STRUCTS = Set.of("request", "order", "account", "outage", "dispute");
-    static final Set<String> TOP = Set.of("timezone", "requested_at", "purchased_at", "renewed_at", "charged_at",
-            "request", "order", "account", "outage", "dispute");
+    /** The times windows and usage counts are measured from, by the key a facts file gives them. */
+    static final Map<String, Anchor> ANCHORS = Map.of("purchased_at", Anchor.PURCHASE, "renewed_at", Anchor.RENEWAL,
+            "charged_at", Anchor.CHARGE, "subscription_started_at", Anchor.SUBSCRIPTION_START,
+            "cancelled_at", Anchor.CANCELLATION);
+    static final Set<String> TOP = top();
     private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,12}(\\.\\d{1,12})?");
     private static final long MAX_WHOLE = 1_000_000_000_000L;
     private static final int MAX_TEXT = 1_000;
@@ -57,11 +64,11 @@ public final class FactsReader {
             throw new InvalidFactException("timezone", "is not a timezone name such as America/New_York");
         }
         Instant requestedAt = instant(raw, "requested_at", true);
-        Facts.Builder builder = Facts.builder(zone, requestedAt)
-                .anchor("purchase", instant(raw, "purchased_at", false))
-                .anchor("renewal", instant(raw, "renewed_at", false))
-                .anchor("charge", instant(raw, "charged_at", false));
-        for (String struct : STRUCTS) {
+        Facts.Builder builder = Facts.builder(zone, requestedAt);
+        ANCHORS.forEach((key, anchor) -> builder.anchor(anchor, instant(raw, key, false)));
+        usage(raw.get("usage"), builder);
+        planPrices(raw.get("plan_prices"), builder);
+        for (String struct : Facts.STRUCTS) {
             Object fields = raw.get(struct);
             if (fields == null) {
                 continue;
@@ -83,6 +90,72 @@ public final class FactsReader {
         } catch (ArithmeticException e) {
             throw new InvalidFactException("order", "has numbers out of range: " + e.getMessage());
         }
+    }
+
+    private static Set<String> top() {
+        Set<String> top = new TreeSet<>(Facts.STRUCTS);
+        top.addAll(ANCHORS.keySet());
+        top.addAll(List.of("timezone", "requested_at", "usage", "plan_prices"));
+        return Set.copyOf(top);
+    }
+
+    /**
+     * {@code usage: {video: {renewal: 3, lifetime: {count: 10, quantity: "42.5"}}}}: by kind, then
+     * window, a count (whose quantity is the count) or a count and a quantity.
+     */
+    private static void usage(Object value, Facts.Builder builder) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Map<?, ?> kinds)) {
+            throw new InvalidFactException("usage", "must map kinds to windows, e.g. {video: {renewal: 3}}");
+        }
+        kinds.forEach((kind, windows) -> {
+            String name = "usage." + kind;
+            if (!(kind instanceof String k) || !UsageQuery.KIND.matcher(k).matches()) {
+                throw new InvalidFactException(name, "is not a usage kind (lower-case letters, digits, '_', '-', '.')");
+            }
+            if (!(windows instanceof Map<?, ?> byWindow)) {
+                throw new InvalidFactException(name, "must map windows to counts, e.g. {renewal: 3}");
+            }
+            byWindow.forEach((window, total) -> {
+                String field = name + "." + window;
+                UsageWindow parsed = UsageWindow.fromWire(String.valueOf(window));
+                if (parsed == null) {
+                    throw new InvalidFactException(field, "is not a usage window: lifetime, "
+                            + String.join(", ", Anchor.wireNames()) + " or a date such as 2026-01-01");
+                }
+                builder.usage(new UsageQuery(k, parsed), usageTotal(field, total));
+            });
+        });
+    }
+
+    private static UsageTotal usageTotal(String field, Object total) {
+        if (total instanceof Integer || total instanceof Long) {
+            long count = (Long) value(field, FactType.INT, total);
+            return new UsageTotal(count, BigDecimal.valueOf(count));
+        }
+        if (total instanceof Map<?, ?> map && map.containsKey("count")
+                && map.keySet().stream().allMatch(k -> "count".equals(k) || "quantity".equals(k))) {
+            long count = (Long) value(field + ".count", FactType.INT, map.get("count"));
+            BigDecimal quantity = map.containsKey("quantity")
+                    ? (BigDecimal) value(field + ".quantity", FactType.DECIMAL, map.get("quantity"))
+                    : BigDecimal.valueOf(count);
+            return new UsageTotal(count, quantity);
+        }
+        throw new InvalidFactException(field, "must be a count, or {count: 3, quantity: \"12.5\"}");
+    }
+
+    /** {@code plan_prices: {pro-monthly: "9.99"}}: the catalog prices a policy reads. */
+    private static void planPrices(Object value, Facts.Builder builder) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Map<?, ?> prices)) {
+            throw new InvalidFactException("plan_prices", "must map plan ids to prices, e.g. {pro-monthly: \"9.99\"}");
+        }
+        prices.forEach((plan, price) -> builder.planPrice(String.valueOf(plan),
+                (BigDecimal) value("plan_prices." + plan, FactType.DECIMAL, price)));
     }
 
     /** The value as the schema's type wants it; money and ratios as bounded decimals. */

@@ -1,5 +1,6 @@
 package dev.creditdesk.policy.internal;
 
+import dev.creditdesk.policy.Anchor;
 import dev.creditdesk.policy.CreditRemoval;
 import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.policy.Policy;
@@ -310,12 +311,13 @@ public final class PolicyLoader {
         }
         String unitKey = units.get(0);
         Integer amount = integer(f.get(unitKey), 0, 3650, "request_window." + unitKey, problems, null);
-        Policy.RequestWindow.Anchor anchor = Policy.RequestWindow.Anchor.PURCHASE;
+        Anchor anchor = Anchor.PURCHASE;
         if (f.containsKey("from")) {
-            try {
-                anchor = Policy.RequestWindow.Anchor.valueOf(scalar(f.get("from")).toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problems.add(null, f.get("from"), "request_window.from must be purchase, renewal or charge");
+            anchor = Anchor.fromWire(scalar(f.get("from")));
+            if (anchor == null) {
+                problems.add(null, f.get("from"), "request_window.from must be one of "
+                        + String.join(", ", Anchor.wireNames()));
+                anchor = Anchor.PURCHASE;
             }
         }
         String cite = f.containsKey("cite") ? scalar(f.get("cite")) : null;

@@ -5,11 +5,14 @@ import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.billing.Refunds;
+import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.incidents.Incidents;
 import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.OrderCredits;
+import dev.creditdesk.policy.Anchor;
 import dev.creditdesk.policy.Facts;
+import dev.creditdesk.policy.PolicyNeeds;
 import dev.creditdesk.refunds.DisputeFacts;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskStatus;
@@ -34,17 +37,24 @@ public class RequestFacts {
     private final DisputeFacts disputes;
     private final Incidents incidents;
     private final Refunds refunds;
+    private final Catalog catalog;
 
-    RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents, Refunds refunds) {
+    RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents, Refunds refunds,
+            Catalog catalog) {
         this.refunds = refunds;
+        this.catalog = catalog;
         this.orders = orders;
         this.ledger = ledger;
         this.disputes = disputes;
         this.incidents = incidents;
     }
 
+    /**
+     * The facts of a request, with the usage aggregates and catalog prices {@code needs} names
+     * (what the policy version that answers it reads).
+     */
     public Facts of(Tenant tenant, Order order, String category, List<String> evidence, Task task, Instant requestedAt,
-            long accountRefunds) {
+            long accountRefunds, PolicyNeeds needs) {
         OrderCredits credits = ledger.orderCredits(tenant.id(), order.id());
         List<Order> accountOrders = orders.forAccount(tenant.id(), order.accountId());
         BigDecimal duplicateAmount = order.charges().stream().filter(Charge::duplicate)
@@ -54,10 +64,10 @@ public class RequestFacts {
         DisputeFacts.OrderDispute dispute = disputes.forOrder(tenant.id(), order.id(), requestedAt);
         boolean firstPurchase = accountOrders.stream().noneMatch(o -> o.purchasedAt().isBefore(order.purchasedAt()));
         Unavailability outage = outage(tenant, order, requestedAt);
-        return Facts.builder(tenant.settings().timezone(), requestedAt)
-                .anchor("purchase", order.purchasedAt())
-                .anchor("renewal", order.kind() == OrderKind.SUBSCRIPTION_PERIOD ? order.periodStart() : null)
-                .anchor("charge", lastCharge)
+        Facts.Builder builder = Facts.builder(tenant.settings().timezone(), requestedAt)
+                .anchor(Anchor.PURCHASE, order.purchasedAt())
+                .anchor(Anchor.RENEWAL, order.kind() == OrderKind.SUBSCRIPTION_PERIOD ? order.periodStart() : null)
+                .anchor(Anchor.CHARGE, lastCharge)
                 .put("request", "category", category)
                 .put("request", "evidence", evidence)
                 .put("request", "has_task", task != null)
@@ -91,8 +101,11 @@ public class RequestFacts {
                 .put("outage", "total_hours", outage.totalHours())
                 .put("dispute", "open", dispute.open())
                 .put("dispute", "opened_before_request", dispute.openedBeforeRequest())
-                .put("dispute", "status", dispute.status())
-                .build();
+                .put("dispute", "status", dispute.status());
+        for (String plan : needs.planPrices()) {
+            catalog.find(tenant.id(), plan).ifPresent(product -> builder.planPrice(plan, product.price().getAmount()));
+        }
+        return builder.build();
     }
 
     /**

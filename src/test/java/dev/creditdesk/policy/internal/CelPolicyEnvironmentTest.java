@@ -3,6 +3,7 @@ package dev.creditdesk.policy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.creditdesk.policy.Facts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -13,13 +14,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CelPolicyEnvironmentTest {
 
     private static final CelPolicyEnvironment CEL = new CelPolicyEnvironment();
-    private static final CelFacts FACTS = new SampleFacts().build();
+    private static final Facts FACTS = new SampleFacts().build();
 
     private static boolean holds(String condition) {
         return holds(condition, FACTS);
     }
 
-    private static boolean holds(String condition, CelFacts facts) {
+    private static boolean holds(String condition, Facts facts) {
         return CEL.evaluate(CEL.compileCondition(condition), facts);
     }
 
@@ -85,9 +86,9 @@ class CelPolicyEnvironmentTest {
     @Test
     void tenPercentUsedIsExactlyAtTheBound() {
         var condition = CEL.compileCondition("request.days_since_purchase <= 7 && order.used_ratio <= decimal(\"0.10\")");
-        CelFacts forty = new SampleFacts().with("order.used", 40L)
+        Facts forty = new SampleFacts().with("order.used", 40L)
                 .with("order.used_ratio", DecimalFunctions.prorate(Decimal.of(1), 40, 400)).build();
-        CelFacts fortyOne = new SampleFacts().with("order.used", 41L)
+        Facts fortyOne = new SampleFacts().with("order.used", 41L)
                 .with("order.used_ratio", DecimalFunctions.prorate(Decimal.of(1), 41, 400)).build();
         assertThat(CEL.evaluate(condition, forty)).isTrue();
         assertThat(CEL.evaluate(condition, fortyOne)).isFalse();
@@ -98,7 +99,7 @@ class CelPolicyEnvironmentTest {
 
     @Test
     void factsOfEveryStructAreReadable() {
-        CelFacts facts = new SampleFacts().with("request.evidence", List.of("police_report", "receipt"))
+        Facts facts = new SampleFacts().with("request.evidence", List.of("police_report", "receipt"))
                 .with("account.active_subscription", true).with("outage.longest_hours", new BigDecimal("4.5"))
                 .with("dispute.status", "won").with("order.plan", "gifted").build();
         assertThat(holds("\"police_report\" in request.evidence", facts)).isTrue();

@@ -1,11 +1,14 @@
 package dev.creditdesk.policy.internal;
 
+import dev.creditdesk.policy.Facts;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** CelFacts of a plausible request (29.90 for 400 credits, 40 used, 2 days ago), changed field by field. */
+/** Facts of a plausible request (29.90 for 400 credits, 40 used, 2 days ago), changed field by field. */
 final class SampleFacts {
 
     private final Map<String, Map<String, Object>> structs = new HashMap<>();
@@ -38,8 +41,9 @@ final class SampleFacts {
         return this;
     }
 
-    CelFacts build() {
-        return new CelFacts(structs.get("request"), structs.get("order"), structs.get("account"),
-                structs.get("outage"), structs.get("dispute"));
+    Facts build() {
+        Facts.Builder builder = Facts.builder(ZoneOffset.UTC, Instant.parse("2026-03-03T10:00:00Z"));
+        structs.forEach((struct, fields) -> fields.forEach((field, value) -> builder.put(struct, field, value)));
+        return builder.build();
     }
 }
