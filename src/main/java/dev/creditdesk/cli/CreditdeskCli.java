@@ -1,5 +1,7 @@
 package dev.creditdesk.cli;
 
+import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.policy.BusinessDays;
 import dev.creditdesk.policy.Decision;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.PolicyDocuments;
@@ -52,28 +54,53 @@ public final class CreditdeskCli {
         return cli.execute(args);
     }
 
+    /** The business days of {@code country}'s calendar, or null without one; an unknown country is refused. */
+    static BusinessDays businessDays(String country) {
+        if (country == null) {
+            return null;
+        }
+        BusinessCalendar calendar = new BusinessCalendar();
+        if (!calendar.knows(country)) {
+            throw new IllegalArgumentException("--holiday-country: '" + country
+                    + "' is not an ISO 3166 country code with a holiday calendar");
+        }
+        return date -> calendar.isBusinessDay(country, date);
+    }
+
     @Command(name = "policy", description = "Lint, test and explain refund policies.",
             subcommands = {Lint.class, Test.class, Explain.class})
     static final class PolicyCommand {
     }
 
-    @Command(name = "lint", description = "Check policy files: YAML, keys, citations, CEL types.")
+    @Command(name = "lint", description = "Check policy files: YAML, keys, citations, CEL types. "
+            + "Warnings (such as a business-day window without --holiday-country) do not fail.")
     static final class Lint implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "FILE")
         List<Path> files;
+
+        @Option(names = "--holiday-country", paramLabel = "XX",
+                description = "The tenant's holiday country (ISO 3166), which business-day windows count with.")
+        String holidayCountry;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            businessDays(holidayCountry);
             PolicyDocuments documents = PolicyDocuments.standard();
             int status = 0;
             for (Path file : files) {
                 try {
                     var policy = documents.load(file.toString(), Files.readString(file)).policy();
-                    spec.commandLine().getOut().println(file + ": ok (" + policy.id() + " " + policy.version() + ", "
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.println(file + ": ok (" + policy.id() + " " + policy.version() + ", "
                             + policy.rules().size() + " rules)");
+                    if (policy.usesBusinessDays() && holidayCountry == null) {
+                        out.println(file + ": warning: business-day windows count the tenant's holidays; without "
+                                + "--holiday-country they cannot be evaluated here (the server uses the tenant's "
+                                + "holiday_country)");
+                    }
                 } catch (PolicyException e) {
                     e.problems().forEach(spec.commandLine().getErr()::println);
                     status = INVALID;
@@ -91,6 +118,13 @@ public final class CreditdeskCli {
         @Option(names = "--cases", required = true, paramLabel = "CASES.yaml")
         Path cases;
 
+        @Option(names = "--holiday-country", paramLabel = "XX",
+                description = "The tenant's holiday country (ISO 3166), for cases that list no holidays.")
+        String holidayCountry;
+
+        @Option(names = "--strict", description = "Fail (status 1) when a rule is never matched by any case.")
+        boolean strict;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -98,6 +132,7 @@ public final class CreditdeskCli {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            BusinessDays businessDays = businessDays(holidayCountry);
             PolicyDocuments.Loaded policy;
             try {
                 policy = PolicyDocuments.standard().load(file.toString(), Files.readString(file));
@@ -107,7 +142,7 @@ public final class CreditdeskCli {
             }
             List<PolicyDocuments.CaseResult> results;
             try {
-                results = policy.test(cases.toString(), Files.readString(cases));
+                results = policy.test(cases.toString(), Files.readString(cases), null, businessDays);
             } catch (IllegalArgumentException e) {
                 err.println(e.getMessage());
                 return INVALID;
@@ -115,8 +150,12 @@ public final class CreditdeskCli {
             long failed = results.stream().filter(r -> !r.passed()).count();
             results.stream().filter(r -> !r.passed())
                     .forEach(r -> out.println("FAIL " + r.name() + ": " + String.join("; ", r.failures())));
+            List<String> unreached = policy.unreached(results);
+            if (!unreached.isEmpty()) {
+                out.println("warning: never matched by any case: " + String.join(", ", unreached));
+            }
             out.println((results.size() - failed) + " passed, " + failed + " failed");
-            return failed == 0 ? 0 : 1;
+            return failed == 0 && (!strict || unreached.isEmpty()) ? 0 : 1;
         }
     }
 
@@ -131,12 +170,17 @@ public final class CreditdeskCli {
         @Option(names = "--timezone", paramLabel = "ZONE", description = "The tenant's timezone, if the facts do not say.")
         String timezone;
 
+        @Option(names = "--holiday-country", paramLabel = "XX",
+                description = "The tenant's holiday country (ISO 3166), if the facts list no holidays.")
+        String holidayCountry;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
+            BusinessDays businessDays = businessDays(holidayCountry);
             JsonMapper json = JsonMapper.builder()
                     .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .enable(SerializationFeature.INDENT_OUTPUT)
@@ -152,7 +196,7 @@ public final class CreditdeskCli {
             try {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> raw = json.readValue(Files.readString(facts), Map.class);
-                Facts read = PolicyDocuments.facts(raw, timezone);
+                Facts read = PolicyDocuments.facts(raw, timezone, businessDays);
                 decision = policy.evaluate(read);
             } catch (RuntimeException e) {
                 err.println(facts + ": " + e.getMessage());

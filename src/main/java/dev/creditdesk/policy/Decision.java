@@ -47,12 +47,21 @@ public record Decision(String policyId, String policyVersion, Outcome outcome, B
             s.put("rule", step.ruleId());
             s.put("cite", step.cite());
             s.put("matched", step.matched());
+            s.put("window_closed", step.windowClosed());
             return s;
         }).toList());
         return json;
     }
 
-    /** One rule tried, and whether it matched. */
-    public record Step(String ruleId, String cite, boolean matched) {
+    /**
+     * One rule tried, and whether it matched; a rule whose window had closed is not tried
+     * ({@code windowClosed}, citing the window's clause). The policy's {@code request-window} step
+     * says whether its window was closed and matches when that window decides.
+     */
+    public record Step(String ruleId, String cite, boolean matched, boolean windowClosed) {
+
+        public Step(String ruleId, String cite, boolean matched) {
+            this(ruleId, cite, matched, false);
+        }
     }
 }

@@ -35,13 +35,15 @@ public final class Facts {
     private final Map<String, Map<String, Object>> structs;
     private final Map<UsageQuery, UsageTotal> usage;
     private final Map<String, BigDecimal> planPrices;
+    private final BusinessDays businessDays;
     /** What the expression engine made of these facts; made once, since every rule tried reads them. */
     private volatile Object prepared;
 
     private Facts(ZoneId zone, Instant requestedAt, Map<Anchor, Instant> anchors,
             Map<String, Map<String, Object>> structs, Map<UsageQuery, UsageTotal> usage,
-            Map<String, BigDecimal> planPrices) {
+            Map<String, BigDecimal> planPrices, BusinessDays businessDays) {
         this.zone = zone;
+        this.businessDays = businessDays;
         this.requestedAt = requestedAt;
         this.anchors = anchors;
         this.structs = structs;
@@ -114,20 +116,42 @@ public final class Facts {
     }
 
     /**
-     * Whether the request falls in the window. N calendar days after a purchase close at the end
-     * of the Nth calendar day after the purchase day, in the tenant's timezone.
+     * Whether the request falls in the window: never when it was made before the moment the window
+     * counts from, nor when that moment did not happen (a cancellation that has not happened). N
+     * hours close exactly N hours after that moment, to the instant; N calendar days at the end of
+     * the Nth calendar day after its date, in the tenant's timezone; N business days at the end of
+     * the Nth business day after its date.
      */
     public boolean withinWindow(Policy.RequestWindow window) {
         Instant from = anchorTime(anchors, window.from());
         if (from == null) {
+            if (!window.from().fallsBackToPurchase()) {
+                return false;
+            }
             throw new IllegalStateException("the facts have no purchase time to measure the request window from");
+        }
+        if (requestedAt.isBefore(from)) {
+            return false;
         }
         return switch (window.unit()) {
             case HOURS -> !requestedAt.isAfter(from.plus(Duration.ofHours(window.amount())));
             case CALENDAR_DAYS -> calendarDays(from, requestedAt, zone) <= window.amount();
-            case BUSINESS_DAYS -> throw new UnsupportedOperationException(
-                    "business-day windows need the tenant's holiday calendar, which arrives with the calendar module");
+            case BUSINESS_DAYS -> businessDaysOrFail().within(from.atZone(zone).toLocalDate(), window.amount(),
+                    requestedAt.atZone(zone).toLocalDate());
         };
+    }
+
+    /** The tenant's business days, when the facts were given them. */
+    public Optional<BusinessDays> businessDays() {
+        return Optional.ofNullable(businessDays);
+    }
+
+    private BusinessDays businessDaysOrFail() {
+        if (businessDays == null) {
+            throw new IllegalStateException("a business-day window needs the tenant's holiday calendar, and these "
+                    + "facts have none (policy test/explain: --holiday-country XX, or holidays: [...] in the facts)");
+        }
+        return businessDays;
     }
 
     /** What is left of the order's payment once earlier refunds and the non-refundable parts are taken out. */
@@ -180,6 +204,15 @@ public final class Facts {
         return ChronoUnit.DAYS.between(from.atZone(zone).toLocalDate(), to.atZone(zone).toLocalDate());
     }
 
+    private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
+
+    /** Hours as a decimal, exact to the nanosecond (a whole number of hours has no fraction). */
+    static BigDecimal exactHours(Duration duration) {
+        BigDecimal hours = new BigDecimal(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
+                .divide(SECONDS_PER_HOUR, MathContext.DECIMAL128).stripTrailingZeros();
+        return hours.scale() < 0 ? hours.setScale(0) : hours;
+    }
+
     /** Collects the structs and derives what can be derived (days since purchase, unused credits, used ratio). */
     public static final class Builder {
         private final ZoneId zone;
@@ -188,6 +221,7 @@ public final class Facts {
         private final Map<String, Map<String, Object>> structs = new LinkedHashMap<>();
         private final Map<UsageQuery, UsageTotal> usage = new LinkedHashMap<>();
         private final Map<String, BigDecimal> planPrices = new LinkedHashMap<>();
+        private BusinessDays businessDays;
 
         private Builder(ZoneId zone, Instant requestedAt) {
             this.zone = zone;
@@ -209,6 +243,12 @@ public final class Facts {
             if (at != null) {
                 anchors.put(anchor, at);
             }
+            return this;
+        }
+
+        /** The tenant's business days, which business-day windows count (null: none known). */
+        public Builder businessDays(BusinessDays days) {
+            this.businessDays = days;
             return this;
         }
 
@@ -261,7 +301,7 @@ public final class Facts {
             Map<String, Map<String, Object>> frozen = new LinkedHashMap<>();
             structs.forEach((name, fields) -> frozen.put(name, Collections.unmodifiableMap(fields)));
             return new Facts(zone, requestedAt, Collections.unmodifiableMap(new EnumMap<>(anchors)),
-                    Collections.unmodifiableMap(frozen), Map.copyOf(usage), Map.copyOf(planPrices));
+                    Collections.unmodifiableMap(frozen), Map.copyOf(usage), Map.copyOf(planPrices), businessDays);
         }
 
         private void derive(Map<String, Object> request, Anchor anchor, String daysField, String hoursField) {
@@ -271,7 +311,10 @@ public final class Facts {
             }
             request.putIfAbsent(daysField, calendarDays(at, requestedAt, zone));
             if (hoursField != null) {
-                request.putIfAbsent(hoursField, Duration.between(at, requestedAt).toHours());
+                Duration since = Duration.between(at, requestedAt);
+                request.putIfAbsent(hoursField, since.toHours());
+                // hours_since_purchase is floored (48:59 is 48); this one is exact, for "within 48 hours"
+                request.putIfAbsent("exact_hours_since_purchase", exactHours(since));
             }
         }
     }

@@ -53,11 +53,42 @@ public record Policy(String id, String version, Instant effectiveFrom, String ti
     }
 
     /**
+     * The window a rule answers to: the policy's {@code request_window} (a rule without
+     * {@code window:}), none ({@code window: none}: no deadline), or its own.
+     */
+    public sealed interface RuleWindow {
+
+        RuleWindow POLICY = new PolicyWide();
+        RuleWindow NONE = new NoWindow();
+
+        /** The policy's {@code request_window}, or none when the policy has none. */
+        record PolicyWide() implements RuleWindow {
+        }
+
+        record NoWindow() implements RuleWindow {
+        }
+
+        record Own(RequestWindow window) implements RuleWindow {
+        }
+    }
+
+    /** Whether this policy counts business days anywhere, which needs the tenant's holiday calendar. */
+    public boolean usesBusinessDays() {
+        return isBusinessDays(window) || rules.stream().anyMatch(r -> r.window() instanceof RuleWindow.Own own
+                && isBusinessDays(own.window()));
+    }
+
+    private static boolean isBusinessDays(RequestWindow w) {
+        return w != null && w.unit() == RequestWindow.Unit.BUSINESS_DAYS;
+    }
+
+    /**
      * One rule, as written at {@code line} of its file. {@code options} are the alternative sets of
      * remedies it proposes (an approval applies one); {@code remedies} all of them, in order.
+     * {@code window} is the window it answers to (outside it, the rule does not match).
      */
     public record Rule(String id, String cite, String when, Outcome outcome, String amount,
             CreditRemoval removeCredits, List<String> remedies, List<List<String>> options, List<String> missing,
-            boolean automatic, String note, int line) {
+            boolean automatic, String note, int line, RuleWindow window) {
     }
 }

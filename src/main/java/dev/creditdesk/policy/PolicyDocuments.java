@@ -7,6 +7,9 @@ import dev.creditdesk.policy.internal.PolicyCases;
 import dev.creditdesk.policy.internal.PolicyLoader;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Policy documents without a server: load (lint), evaluate facts (explain), run a cases file
@@ -33,6 +36,11 @@ public final class PolicyDocuments {
     /** Reads facts written by hand (a facts file or a case); IllegalArgumentException names what is wrong. */
     public static Facts facts(Map<String, Object> raw, String defaultTimezone) {
         return FactsReader.read(raw, defaultTimezone);
+    }
+
+    /** As {@link #facts(Map, String)}, counting business days with {@code businessDays} unless the facts list holidays. */
+    public static Facts facts(Map<String, Object> raw, String defaultTimezone, BusinessDays businessDays) {
+        return FactsReader.read(raw, defaultTimezone, businessDays);
     }
 
     /** A policy ready to evaluate. */
@@ -64,11 +72,24 @@ public final class PolicyDocuments {
 
         /** Runs a cases file whose times, when it names no {@code timezone}, are in {@code defaultTimezone}. */
         public List<CaseResult> test(String casesFile, String yaml, String defaultTimezone) {
-            return PolicyCases.run(compiled, casesFile, yaml, defaultTimezone).stream()
-                    .map(r -> new CaseResult(r.name(), r.passed(), r.failures())).toList();
+            return test(casesFile, yaml, defaultTimezone, null);
+        }
+
+        /** As {@link #test(String, String, String)}; cases without {@code holidays} count business days with {@code businessDays}. */
+        public List<CaseResult> test(String casesFile, String yaml, String defaultTimezone, BusinessDays businessDays) {
+            return PolicyCases.run(compiled, casesFile, yaml, defaultTimezone, businessDays).stream()
+                    .map(r -> new CaseResult(r.name(), r.passed(), r.failures(), r.ruleId())).toList();
+        }
+
+        /** The rules, in order, that decided none of {@code results}: no case reaches them. */
+        public List<String> unreached(List<CaseResult> results) {
+            Set<String> decided = results.stream().map(CaseResult::ruleId).filter(Objects::nonNull)
+                    .collect(Collectors.toSet());
+            return policy().rules().stream().map(Policy.Rule::id).filter(id -> !decided.contains(id)).toList();
         }
     }
 
-    public record CaseResult(String name, boolean passed, List<String> failures) {
+    /** One case of a cases file: whether it passed, and the rule that decided it (null when none did). */
+    public record CaseResult(String name, boolean passed, List<String> failures, String ruleId) {
     }
 }

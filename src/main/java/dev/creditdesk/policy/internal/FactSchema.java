@@ -37,6 +37,7 @@ final class FactSchema {
             "request", Map.ofEntries(
                     entry("days_since_purchase", INT),
                     entry("hours_since_purchase", INT),
+                    entry("exact_hours_since_purchase", DECIMAL),
                     entry("days_since_renewal", INT),
                     entry("days_since_charge", INT),
                     entry("category", STRING),

@@ -1,6 +1,7 @@
 package dev.creditdesk.policy.internal;
 
 import dev.creditdesk.policy.Anchor;
+import dev.creditdesk.policy.BusinessDays;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.InvalidFactException;
 import dev.creditdesk.policy.UsageQuery;
@@ -11,9 +12,12 @@ import dev.creditdesk.shared.Fields;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,13 +41,22 @@ public final class FactsReader {
     private static final long MAX_WHOLE = 1_000_000_000_000L;
     private static final int MAX_TEXT = 1_000;
     private static final int MAX_LIST = 100;
+    private static final int MAX_HOLIDAYS = 1_000;
 
     private FactsReader() {
     }
 
     /** Reads facts; throws {@link InvalidFactException} naming the fact that is wrong. */
-    @SuppressWarnings("unchecked")
     public static Facts read(Map<String, Object> raw, String defaultTimezone) {
+        return read(raw, defaultTimezone, null);
+    }
+
+    /**
+     * As {@link #read(Map, String)}; business days are Monday to Friday except the facts'
+     * {@code holidays} when they list them, else {@code defaultBusinessDays} (null: none known).
+     */
+    @SuppressWarnings("unchecked")
+    public static Facts read(Map<String, Object> raw, String defaultTimezone, BusinessDays defaultBusinessDays) {
         for (String key : raw.keySet()) {
             if (!TOP.contains(key)) {
                 throw new InvalidFactException(key, "is not a fact; facts have " + TOP.stream().sorted().toList());
@@ -66,6 +79,7 @@ public final class FactsReader {
         Instant requestedAt = instant(raw, "requested_at", true);
         Facts.Builder builder = Facts.builder(zone, requestedAt);
         ANCHORS.forEach((key, anchor) -> builder.anchor(anchor, instant(raw, key, false)));
+        builder.businessDays(raw.containsKey("holidays") ? holidays(raw.get("holidays")) : defaultBusinessDays);
         usage(raw.get("usage"), builder);
         planPrices(raw.get("plan_prices"), builder);
         for (String struct : Facts.STRUCTS) {
@@ -95,7 +109,7 @@ public final class FactsReader {
     private static Set<String> top() {
         Set<String> top = new TreeSet<>(Facts.STRUCTS);
         top.addAll(ANCHORS.keySet());
-        top.addAll(List.of("timezone", "requested_at", "usage", "plan_prices"));
+        top.addAll(List.of("timezone", "requested_at", "usage", "plan_prices", "holidays"));
         return Set.copyOf(top);
     }
 
@@ -144,6 +158,24 @@ public final class FactsReader {
             return new UsageTotal(count, quantity);
         }
         throw new InvalidFactException(field, "must be a count, or {count: 3, quantity: \"12.5\"}");
+    }
+
+    /** {@code holidays: [2026-05-25, …]}: the tenant's holidays; Saturdays and Sundays are never business days. */
+    private static BusinessDays holidays(Object value) {
+        if (!(value instanceof List<?> list) || list.size() > MAX_HOLIDAYS) {
+            throw new InvalidFactException("holidays", "must be a list of at most " + MAX_HOLIDAYS
+                    + " dates such as 2026-05-25");
+        }
+        Set<LocalDate> dates = new HashSet<>();
+        for (Object item : list) {
+            try {
+                dates.add(item instanceof java.util.Date date ? date.toInstant().atZone(ZoneOffset.UTC).toLocalDate()
+                        : LocalDate.parse(String.valueOf(item)));
+            } catch (DateTimeParseException e) {
+                throw new InvalidFactException("holidays", "must list dates such as 2026-05-25; not '" + item + "'");
+            }
+        }
+        return BusinessDays.weekdaysExcept(dates);
     }
 
     /** {@code plan_prices: {pro-monthly: "9.99"}}: the catalog prices a policy reads. */

@@ -1,7 +1,9 @@
 package dev.creditdesk.policy.internal;
 
+import dev.creditdesk.policy.BusinessDays;
 import dev.creditdesk.policy.Decision;
 import dev.creditdesk.policy.Facts;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +13,12 @@ import java.util.Objects;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Runs a cases file against a policy: each case gives facts (over {@code defaults}) and the
@@ -20,9 +28,10 @@ public final class PolicyCases {
 
     private static final Set<String> FILE_KEYS = Set.of("policy", "timezone", "defaults", "cases");
     private static final Set<String> EXPECT_KEYS = Set.of("outcome", "rule", "amount", "credits_removed", "automatic",
-            "missing", "remedies");
+            "missing", "remedies", "note");
 
-    public record Result(String name, boolean passed, List<String> failures) {
+    /** One case: whether it passed, and the rule that decided it (null when evaluation failed or no rule matched). */
+    public record Result(String name, boolean passed, List<String> failures, String ruleId) {
     }
 
     private PolicyCases() {
@@ -36,7 +45,25 @@ public final class PolicyCases {
 
     /** As {@link #run(CompiledPolicy, String, String)}; a file without {@code timezone} uses {@code defaultTimezone}. */
     public static List<Result> run(CompiledPolicy policy, String casesFile, String yaml, String defaultTimezone) {
-        Object loaded = new Yaml(new LoaderOptions()).load(yaml);
+        return run(policy, casesFile, yaml, defaultTimezone, null);
+    }
+
+    /**
+     * As {@link #run(CompiledPolicy, String, String, String)}; cases without {@code holidays} count
+     * business days with {@code businessDays} (null: none known).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Result> run(CompiledPolicy policy, String casesFile, String yaml, String defaultTimezone,
+            BusinessDays businessDays) {
+        Object loaded;
+        try {
+            loaded = new Yaml(new LoaderOptions()).load(yaml);
+        } catch (MarkedYAMLException e) {
+            throw new IllegalArgumentException(casesFile + ": line " + (e.getProblemMark().getLine() + 1)
+                    + ": not valid YAML: " + e.getProblem(), e);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException(casesFile + ": not valid YAML: " + e.getMessage(), e);
+        }
         if (!(loaded instanceof Map<?, ?> file)) {
             throw new IllegalArgumentException(casesFile + ": a cases file is a mapping with cases: [...]");
         }
@@ -46,41 +73,68 @@ public final class PolicyCases {
             }
         }
         String timezone = Objects.toString(file.get("timezone"), defaultTimezone);
+        if (file.get("defaults") != null && !(file.get("defaults") instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(casesFile + ": defaults must be a mapping of facts");
+        }
         Map<String, Object> defaults = file.get("defaults") == null ? Map.of() : (Map<String, Object>) file.get("defaults");
         if (!(file.get("cases") instanceof List<?> cases) || cases.isEmpty()) {
             throw new IllegalArgumentException(casesFile + ": cases must list at least one case");
         }
+        List<Integer> lines = caseLines(yaml);
         List<Result> results = new ArrayList<>();
         int index = 0;
         for (Object item : cases) {
+            String at = casesFile + (index < lines.size() ? ": line " + lines.get(index) : "");
             index++;
+            if (!(item instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException(at + ": case " + index
+                        + " must be a mapping with name, facts and expect: {...}");
+            }
             Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) item);
             String name = Objects.toString(c.remove("name"), "case " + index);
+            String where = at + ": case '" + name + "'";
             Object expect = c.remove("expect");
             if (!(expect instanceof Map<?, ?> expected)) {
-                throw new IllegalArgumentException(casesFile + ": case '" + name + "' has no expect: {...}");
+                throw new IllegalArgumentException(where + " has no expect: {...}");
             }
             for (Object key : expected.keySet()) {
                 if (!EXPECT_KEYS.contains(key.toString())) {
-                    throw new IllegalArgumentException(casesFile + ": case '" + name + "': unknown expectation '" + key
+                    throw new IllegalArgumentException(where + ": unknown expectation '" + key
                             + "'; known: " + EXPECT_KEYS.stream().sorted().toList());
                 }
             }
-            results.add(check(policy, name, merge(defaults, c), (Map<String, Object>) expected, timezone, casesFile));
+            try {
+                results.add(check(policy, name, merge(defaults, c), (Map<String, Object>) expected, timezone,
+                        businessDays));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
         }
         return results;
     }
 
+    /** The line each case starts at, for messages; empty when the file's shape is not the usual one. */
+    private static List<Integer> caseLines(String yaml) {
+        if (!(new Yaml(new LoaderOptions()).compose(new StringReader(yaml)) instanceof MappingNode root)) {
+            return List.of();
+        }
+        for (NodeTuple tuple : root.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && "cases".equals(key.getValue())
+                    && tuple.getValueNode() instanceof SequenceNode cases) {
+                return cases.getValue().stream().map(n -> n.getStartMark().getLine() + 1).toList();
+            }
+        }
+        return List.of();
+    }
+
     private static Result check(CompiledPolicy policy, String name, Map<String, Object> raw,
-            Map<String, Object> expected, String timezone, String casesFile) {
+            Map<String, Object> expected, String timezone, BusinessDays businessDays) {
+        Facts facts = FactsReader.read(raw, timezone, businessDays);
         Decision decision;
         try {
-            Facts facts = FactsReader.read(raw, timezone);
             decision = policy.evaluate(facts);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(casesFile + ": case '" + name + "': " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            return new Result(name, false, List.of("evaluation failed: " + e.getMessage()));
+            return new Result(name, false, List.of("evaluation failed: " + e.getMessage()), null);
         }
         List<String> failures = new ArrayList<>();
         compare(failures, "outcome", expected.get("outcome"), decision.outcome().wireName());
@@ -100,7 +154,8 @@ public final class PolicyCases {
         compare(failures, "automatic", expected.get("automatic"), decision.automatic());
         compare(failures, "missing", expected.get("missing"), decision.missing());
         compare(failures, "remedies", expected.get("remedies"), decision.remedies());
-        return new Result(name, failures.isEmpty(), failures);
+        compare(failures, "note", expected.get("note"), decision.note());
+        return new Result(name, failures.isEmpty(), failures, decision.ruleId());
     }
 
     private static void compare(List<String> failures, String what, Object expected, Object actual) {

@@ -43,7 +43,7 @@ public final class PolicyLoader {
     private static final Set<String> WINDOW_KEYS = Set.of("hours", "calendar_days", "business_days", "from", "cite");
     private static final Set<String> ROUNDING_KEYS = Set.of("scale", "mode");
     private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "outcome", "amount", "remove_credits",
-            "remedies", "missing", "decide", "note");
+            "remedies", "missing", "decide", "note", "window");
     private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
 
     private final ExpressionEngine engine;
@@ -242,6 +242,7 @@ public final class PolicyLoader {
             problems.add(id, f.get("decide"), "needs_review cannot be decided automatically");
         }
         String note = text(f, "note", false, problems, id, map);
+        Policy.RuleWindow window = ruleWindow(f.get("window"), id, cite, problems);
         ExpressionEngine.Compiled condition = compile(when, f.get("when"), false, id, problems);
         ExpressionEngine.Compiled amountProgram = amount == null ? null : compile(amount, f.get("amount"), true, id, problems);
         if (problems.size() > before) {
@@ -249,7 +250,7 @@ public final class PolicyLoader {
         }
         int line = map.getStartMark().getLine() + 1;
         Policy.Rule rule = new Policy.Rule(id, cite, when, outcome, amount, removal, List.copyOf(remedies),
-                List.copyOf(options), List.copyOf(missing), automatic, note, line);
+                List.copyOf(options), List.copyOf(missing), automatic, note, line, window);
         return java.util.Optional.of(new CompiledPolicy.CompiledRule(rule, condition, amountProgram));
     }
 
@@ -296,33 +297,50 @@ public final class PolicyLoader {
     }
 
     private static Policy.RequestWindow window(Node node, Problems problems) {
+        return node == null ? null : window(node, "request_window", null, null, problems);
+    }
+
+    /**
+     * A rule's {@code window:}: absent (the policy's), {@code none}, or a window like
+     * {@code request_window} whose cite defaults to the rule's.
+     */
+    private static Policy.RuleWindow ruleWindow(Node node, String ruleId, String ruleCite, Problems problems) {
         if (node == null) {
-            return null;
+            return Policy.RuleWindow.POLICY;
         }
+        if (node instanceof ScalarNode && "none".equals(scalar(node))) {
+            return Policy.RuleWindow.NONE;
+        }
+        Policy.RequestWindow window = window(node, "window", ruleId, ruleCite, problems);
+        return window == null ? Policy.RuleWindow.POLICY : new Policy.RuleWindow.Own(window);
+    }
+
+    private static Policy.RequestWindow window(Node node, String name, String ruleId, String defaultCite,
+            Problems problems) {
         if (!(node instanceof MappingNode map)) {
-            problems.add(null, node, "request_window is a mapping: calendar_days (or hours, business_days), from, cite");
+            problems.add(ruleId, node, name + " is " + (ruleId == null ? "" : "none or ")
+                    + "a mapping: calendar_days (or hours, business_days), from, cite");
             return null;
         }
-        Map<String, Node> f = mapping(map, WINDOW_KEYS, problems, null);
+        Map<String, Node> f = mapping(map, WINDOW_KEYS, problems, ruleId);
         List<String> units = f.keySet().stream().filter(k -> Set.of("hours", "calendar_days", "business_days").contains(k)).toList();
         if (units.size() != 1) {
-            problems.add(null, map, "request_window needs exactly one of hours, calendar_days, business_days");
+            problems.add(ruleId, map, name + " needs exactly one of hours, calendar_days, business_days");
             return null;
         }
         String unitKey = units.get(0);
-        Integer amount = integer(f.get(unitKey), 0, 3650, "request_window." + unitKey, problems, null);
+        Integer amount = integer(f.get(unitKey), 0, 3650, name + "." + unitKey, problems, ruleId);
         Anchor anchor = Anchor.PURCHASE;
         if (f.containsKey("from")) {
             anchor = Anchor.fromWire(scalar(f.get("from")));
             if (anchor == null) {
-                problems.add(null, f.get("from"), "request_window.from must be one of "
-                        + String.join(", ", Anchor.wireNames()));
+                problems.add(ruleId, f.get("from"), name + ".from must be one of " + String.join(", ", Anchor.wireNames()));
                 anchor = Anchor.PURCHASE;
             }
         }
-        String cite = f.containsKey("cite") ? scalar(f.get("cite")) : null;
+        String cite = f.containsKey("cite") ? scalar(f.get("cite")) : defaultCite;
         if (cite == null || cite.isBlank()) {
-            problems.add(null, map, "request_window must cite the clause that sets it");
+            problems.add(ruleId, map, name + " must cite the clause that sets it");
         }
         if (amount == null) {
             return null;

@@ -1,6 +1,7 @@
 package dev.creditdesk.refunds.internal;
 
 import dev.creditdesk.billing.Charge;
+import dev.creditdesk.calendar.BusinessCalendar;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
@@ -38,9 +39,11 @@ public class RequestFacts {
     private final Incidents incidents;
     private final Refunds refunds;
     private final Catalog catalog;
+    private final BusinessCalendar calendar;
 
     RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents, Refunds refunds,
-            Catalog catalog) {
+            Catalog catalog, BusinessCalendar calendar) {
+        this.calendar = calendar;
         this.refunds = refunds;
         this.catalog = catalog;
         this.orders = orders;
@@ -64,7 +67,9 @@ public class RequestFacts {
         DisputeFacts.OrderDispute dispute = disputes.forOrder(tenant.id(), order.id(), requestedAt);
         boolean firstPurchase = accountOrders.stream().noneMatch(o -> o.purchasedAt().isBefore(order.purchasedAt()));
         Unavailability outage = outage(tenant, order, requestedAt);
+        String holidayCountry = tenant.settings().holidayCountry();
         Facts.Builder builder = Facts.builder(tenant.settings().timezone(), requestedAt)
+                .businessDays(date -> calendar.isBusinessDay(holidayCountry, date))
                 .anchor(Anchor.PURCHASE, order.purchasedAt())
                 .anchor(Anchor.RENEWAL, order.kind() == OrderKind.SUBSCRIPTION_PERIOD ? order.periodStart() : null)
                 .anchor(Anchor.CHARGE, lastCharge)
