@@ -155,8 +155,8 @@ public class UsageStore {
             Instant from = span.from() == null ? null : span.from().truncatedTo(ChronoUnit.MICROS);
             // 'to' is inclusive; rows are stored to the microsecond
             Instant end = span.to().truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS);
-            if (from != null && !from.isBefore(end)) {
-                continue;
+            if (from != null && !from.isBefore(span.to())) {
+                continue; // an empty span, such as "since a cancellation" that has not happened
             }
             params.put("kind" + i, span.kind());
             LocalDate firstDay = from == null ? null : firstWholeDay(from);
