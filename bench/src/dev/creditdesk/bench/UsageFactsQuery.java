@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -87,7 +88,12 @@ public final class UsageFactsQuery {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         String adminKey = "cd_operator_bench-" + UUID.randomUUID();
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(options.data(), 0, options.refill(), false);
+        if (options.refill() && Files.exists(options.data())) {
+            try (var paths = Files.walk(options.data())) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(options.data(), 0, false, false);
         ConfigurableApplicationContext app = null;
         try {
             app = new SpringApplicationBuilder(CreditdeskApplication.class).run(
