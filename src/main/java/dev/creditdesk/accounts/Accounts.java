@@ -12,9 +12,11 @@ import dev.creditdesk.shared.events.ResourceChanged;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -63,6 +65,11 @@ public class Accounts {
 
     public Account require(UUID tenantId, UUID id) {
         return find(tenantId, id).orElseThrow(() -> ApiProblem.notFound("account", id));
+    }
+
+    /** Which of {@code ids} are accounts of the tenant (a batch's check in one query). */
+    public Set<UUID> existing(UUID tenantId, Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : store.existing(tenantId, ids);
     }
 
     /** The tenant's accounts newest first, by email (any case) and external id when given. */

@@ -14,6 +14,8 @@ import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.tasks.internal.TaskStore;
 import dev.creditdesk.tenants.Tenants;
+import dev.creditdesk.usage.TaskUsage;
+import dev.creditdesk.usage.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,9 @@ import org.springframework.transaction.annotation.Transactional;
  * The credit lifecycle of generation tasks. The ledger's hold decides every race: whichever of
  * complete, fail and TTL expiry reaches the hold first wins, and the others answer 409. Reserve,
  * complete and fail are the hot path and announce nothing; a hold that expires announces
- * {@code task.hold_expired}.
+ * {@code task.hold_expired}. A completed task counts in the usage module as one of its kind (with
+ * its quantity), from when it completed until its credits are restored; failed and expired tasks
+ * never count.
  */
 @Service
 public class Tasks {
@@ -43,10 +47,12 @@ public class Tasks {
     private final Tenants tenants;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Usage usage;
 
     Tasks(TaskStore store, Ledger ledger, Accounts accounts, Tenants tenants, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, Usage usage) {
         this.events = events;
+        this.usage = usage;
         this.store = store;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -64,6 +70,13 @@ public class Tasks {
     @Transactional
     public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId,
             SortedMap<String, String> metadata, String actor) {
+        return reserve(tenantId, accountId, credits, ttl, externalId, metadata, TaskOutput.GENERATION, actor);
+    }
+
+    /** Reserves credits for a new task producing {@code output} (what its completion counts as in usage). */
+    @Transactional
+    public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId,
+            SortedMap<String, String> metadata, TaskOutput output, String actor) {
         accounts.require(tenantId, accountId);
         Entitlements entitlements = accounts.entitlements(tenantId, accountId);
         if (!entitlements.allows(Entitlement.GENERATE)) {
@@ -84,7 +97,7 @@ public class Tasks {
         Hold hold = ledger.hold(tenantId, accountId, credits, ttl,
                 tenants.require(tenantId).settings().drawdownOrder(), "task:" + id);
         Task task = new Task(id, accountId, externalId, TaskStatus.RESERVED, credits, 0, 0, hold.id(), null,
-                hold.createdAt(), hold.expiresAt(), null, null, metadata);
+                hold.createdAt(), hold.expiresAt(), null, null, metadata, output);
         store.insert(tenantId, task, actor);
         return task;
     }
@@ -108,7 +121,9 @@ public class Tasks {
             throw ApiProblem.invalid("credits", "must not exceed the " + task.creditsReserved() + " credits reserved");
         }
         ledger.settle(tenantId, task.holdId(), used);
-        transition(tenantId, task, TaskStatus.COMPLETED, used, null);
+        Instant completedAt = transition(tenantId, task, TaskStatus.COMPLETED, used, null);
+        usage.recordTask(tenantId, new TaskUsage(task.id(), task.accountId(), task.output().kind(),
+                task.output().counted(), task.output().unit(), completedAt));
         return require(tenantId, taskId);
     }
 
@@ -133,6 +148,7 @@ public class Tasks {
         if (!store.markRestored(tenantId, taskId, hold.restored(), reason, clock.instant())) {
             throw ApiProblem.conflict("task-changed", "The task changed while its credits were being restored");
         }
+        usage.withdrawTask(tenantId, taskId);
         return require(tenantId, taskId);
     }
 
@@ -165,10 +181,12 @@ public class Tasks {
         return task;
     }
 
-    private void transition(UUID tenantId, Task task, TaskStatus to, long used, String note) {
+    /** Settles the reserved task; answers when. */
+    private Instant transition(UUID tenantId, Task task, TaskStatus to, long used, String note) {
         Instant now = clock.instant();
         if (!store.transition(tenantId, task.id(), TaskStatus.RESERVED, to, used, note, now)) {
             throw ApiProblem.conflict("task-changed", "The task changed while it was being settled");
         }
+        return now;
     }
 }

@@ -4,5 +4,5 @@
  * It never touches credits itself; every movement goes through the ledger.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
-        "accounts", "ledger"})
+        "accounts", "ledger", "usage"})
 package dev.creditdesk.tasks;

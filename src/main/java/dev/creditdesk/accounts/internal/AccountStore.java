@@ -9,9 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -52,6 +55,11 @@ public class AccountStore {
     public Optional<Account> find(UUID tenantId, UUID id) {
         return jdbc.sql("select " + ACCOUNT + " from accounts where tenant_id = :tenant and id = :id")
                 .param("tenant", tenantId).param("id", id).query(this::account).optional();
+    }
+
+    public Set<UUID> existing(UUID tenantId, Collection<UUID> ids) {
+        return new HashSet<>(jdbc.sql("select id from accounts where tenant_id = :tenant and id in (:ids)")
+                .param("tenant", tenantId).param("ids", ids).query(UUID.class).list());
     }
 
     /** Locks the account row, so that two updates are applied one after the other. */

@@ -14,14 +14,19 @@ import dev.creditdesk.ledger.OrderCredits;
 import dev.creditdesk.policy.Anchor;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.PolicyNeeds;
+import dev.creditdesk.policy.UsageQuery;
+import dev.creditdesk.policy.UsageTotal;
 import dev.creditdesk.refunds.DisputeFacts;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tenants.Tenant;
+import dev.creditdesk.usage.Usage;
+import dev.creditdesk.usage.UsageSpan;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,10 +45,12 @@ public class RequestFacts {
     private final Refunds refunds;
     private final Catalog catalog;
     private final BusinessCalendar calendar;
+    private final Usage usage;
 
     RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents, Refunds refunds,
-            Catalog catalog, BusinessCalendar calendar) {
+            Catalog catalog, BusinessCalendar calendar, Usage usage) {
         this.calendar = calendar;
+        this.usage = usage;
         this.refunds = refunds;
         this.catalog = catalog;
         this.orders = orders;
@@ -107,10 +114,27 @@ public class RequestFacts {
                 .put("dispute", "open", dispute.open())
                 .put("dispute", "opened_before_request", dispute.openedBeforeRequest())
                 .put("dispute", "status", dispute.status());
+        usage(builder, tenant.id(), order.accountId(), requestedAt, needs);
         for (String plan : needs.planPrices()) {
             catalog.find(tenant.id(), plan).ifPresent(product -> builder.planPrice(plan, product.price().getAmount()));
         }
         return builder.build();
+    }
+
+    /**
+     * The usage aggregates the policy reads, over the whole account (tasks and reported events), each
+     * from where its window starts (given the anchors already set) up to the request, in one query.
+     */
+    private void usage(Facts.Builder builder, UUID tenantId, UUID accountId, Instant requestedAt, PolicyNeeds needs) {
+        if (needs.usage().isEmpty()) {
+            return;
+        }
+        List<UsageQuery> queries = List.copyOf(needs.usage());
+        List<UsageTotal> totals = usage.totals(tenantId, accountId, queries.stream()
+                .map(q -> new UsageSpan(q.kind(), builder.usageFrom(q.window()), requestedAt)).toList());
+        for (int i = 0; i < queries.size(); i++) {
+            builder.usage(queries.get(i), totals.get(i));
+        }
     }
 
     /**

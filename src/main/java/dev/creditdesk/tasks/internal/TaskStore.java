@@ -2,7 +2,9 @@ package dev.creditdesk.tasks.internal;
 
 import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.TaskOutput;
 import dev.creditdesk.tasks.TaskStatus;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskStore {
 
     private static final String COLUMNS = "id, account_id, external_id, status, credits_reserved, credits_used, "
-            + "credits_restored, hold_id, note, created_at, expires_at, settled_at, restored_at, metadata";
+            + "credits_restored, hold_id, note, created_at, expires_at, settled_at, restored_at, metadata, kind, quantity, unit";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -32,9 +34,11 @@ public class TaskStore {
     public void insert(UUID tenantId, Task t, String createdBy) {
         jdbc.sql("""
                         insert into tasks (tenant_id, id, account_id, external_id, status, credits_reserved, hold_id,
-                                           created_by, created_at, expires_at, metadata)
+                                           created_by, created_at, expires_at, metadata, kind, quantity, unit)
                         values (:tenant, :id, :account, :external, 'reserved', :credits, :hold, :by, :created, :expires,
-                                cast(:metadata as jsonb))""")
+                                cast(:metadata as jsonb), :kind, :quantity, :unit)""")
+                .param("kind", t.output().kind()).param("quantity", t.output().quantity())
+                .param("unit", t.output().unit())
                 .param("metadata", Metadata.toJson(json, t.metadata()))
                 .param("tenant", tenantId).param("id", t.id()).param("account", t.accountId())
                 .param("external", t.externalId()).param("credits", t.creditsReserved()).param("hold", t.holdId())
@@ -110,11 +114,14 @@ public class TaskStore {
     private Task map(ResultSet rs, int row) throws SQLException {
         Timestamp settled = rs.getTimestamp("settled_at");
         Timestamp restored = rs.getTimestamp("restored_at");
+        BigDecimal quantity = rs.getBigDecimal("quantity");
         return new Task(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                 rs.getString("external_id"), TaskStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                 rs.getLong("credits_reserved"), rs.getLong("credits_used"), rs.getLong("credits_restored"),
                 rs.getObject("hold_id", UUID.class), rs.getString("note"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("expires_at").toInstant(), settled == null ? null : settled.toInstant(),
-                restored == null ? null : restored.toInstant(), Metadata.fromJson(json, rs.getString("metadata")));
+                restored == null ? null : restored.toInstant(), Metadata.fromJson(json, rs.getString("metadata")),
+                new TaskOutput(rs.getString("kind"), quantity == null ? null : quantity.stripTrailingZeros(),
+                        rs.getString("unit")));
     }
 }

@@ -13,10 +13,13 @@ import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.TaskOutput;
 import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tasks.Tasks;
+import dev.creditdesk.usage.UsageFields;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +48,12 @@ class TaskController {
     }
 
     record ReserveBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) Long credits,
-            Long ttlSeconds, String externalId, Map<String, String> metadata) {
+            Long ttlSeconds, String externalId, Map<String, String> metadata,
+            @Schema(description = "What the task produces, for usage aggregates; \"generation\" when absent",
+                    example = "video") String kind,
+            @Schema(description = "How much of it, a decimal string (one when absent)", example = "12.5")
+            String quantity,
+            @Schema(example = "seconds") String unit) {
     }
 
     record CompleteBody(Long credits) {
@@ -57,11 +65,13 @@ class TaskController {
     record TaskView(String object, UUID id, UUID accountId, @Nullable String externalId,
             @Schema(implementation = TaskStatus.class) String status, long creditsReserved, long creditsUsed,
             long creditsRestored, @Nullable String note, Instant createdAt, Instant expiresAt,
-            @Nullable Instant settledAt, @Nullable Instant restoredAt, Map<String, String> metadata) {
+            @Nullable Instant settledAt, @Nullable Instant restoredAt, Map<String, String> metadata, String kind,
+            @Nullable String quantity, @Nullable String unit) {
         static TaskView of(Task t) {
             return new TaskView("task", t.id(), t.accountId(), t.externalId(), t.status().wireName(),
                     t.creditsReserved(), t.creditsUsed(), t.creditsRestored(), t.note(), t.createdAt(),
-                    t.expiresAt(), t.settledAt(), t.restoredAt(), t.metadata());
+                    t.expiresAt(), t.settledAt(), t.restoredAt(), t.metadata(), t.output().kind(),
+                    t.output().quantity() == null ? null : t.output().quantity().toPlainString(), t.output().unit());
         }
     }
 
@@ -87,9 +97,13 @@ class TaskController {
         }
         String externalId = Fields.optionalText(body.externalId(), "external_id", Fields.MAX_TEXT, errors);
         SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
+        String kind = body.kind() == null ? UsageFields.DEFAULT_TASK_KIND
+                : UsageFields.requiredKind(body.kind(), "kind", errors);
+        BigDecimal quantity = UsageFields.quantity(body.quantity(), "quantity", null, errors);
+        String unit = UsageFields.unit(body.unit(), "unit", errors);
         Fields.throwIfAny(errors);
         return TaskView.of(tasks.reserve(caller.tenantId(), body.accountId(), credits, ttl, externalId, metadata,
-                caller.actor()));
+                new TaskOutput(kind, quantity, unit), caller.actor()));
     }
 
     /** Tasks newest first (when reserved); {@code account_id} and {@code status} filter. */
