@@ -3,6 +3,7 @@ package dev.creditdesk.policy;
 import dev.creditdesk.policy.internal.CompiledPolicy;
 import dev.creditdesk.policy.internal.ExpressionEngine;
 import dev.creditdesk.policy.internal.FactsReader;
+import dev.creditdesk.policy.internal.FactsWriter;
 import dev.creditdesk.policy.internal.PolicyCases;
 import dev.creditdesk.policy.internal.PolicyLoader;
 import java.util.List;
@@ -33,6 +34,14 @@ public final class PolicyDocuments {
     /** Reads facts written by hand (a facts file or a case); IllegalArgumentException names what is wrong. */
     public static Facts facts(Map<String, Object> raw, String defaultTimezone) {
         return FactsReader.read(raw, defaultTimezone);
+    }
+
+    /**
+     * The facts as a facts file writes them (a JSON object): what an evaluation read, kept with its
+     * decision, and read back by {@link #facts} (or {@code policy explain}) into the same facts.
+     */
+    public static Map<String, Object> snapshot(Facts facts) {
+        return FactsWriter.write(facts);
     }
 
     /** A policy ready to evaluate. */

@@ -6,5 +6,6 @@
  * refunds (which refuse what chargebacks or earlier refunds returned) and the ledger.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
-        "accounts", "ledger", "billing", "policy", "calendar", "tasks", "notifications", "incidents", "catalog"})
+        "accounts", "ledger", "billing", "policy", "calendar", "tasks", "notifications", "incidents", "catalog",
+        "subscriptions"})
 package dev.creditdesk.refunds;
