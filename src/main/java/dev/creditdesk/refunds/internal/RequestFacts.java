@@ -82,7 +82,7 @@ public class RequestFacts {
                 .put("request", "has_task", task != null)
                 .put("request", "task_failed", task != null && task.status() == TaskStatus.FAILED)
                 .put("request", "credits_consumed_by_task", task == null ? 0L : task.creditsUsed() - task.creditsRestored())
-                .put("request", "channel", "api")
+                .put("request", "channel", order.channel())
                 .put("order", "net", order.net().getAmount())
                 .put("order", "tax", order.tax().getAmount())
                 .put("order", "fee", order.fee().getAmount())
