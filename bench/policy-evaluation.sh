@@ -9,6 +9,10 @@
 # be added, e.g. `-prof gc`, `-p policy=case-review`, `-rf json -rff target/jmh.json`, or a regex
 # such as `tieredProportional` to run only matching benchmarks. `-h` lists JMH's options.
 #
+# `bench/policy-evaluation.sh --cpu-time` runs PolicyEvaluationCpuTime instead: the same cases,
+# measured in decisions per CPU-second of the benchmark thread and bytes per decision (a cross-check
+# on a machine shared with other work).
+#
 # JMH (1.37, from Maven Central) is resolved through bench/jmh/pom.xml, not the product's pom.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +27,11 @@ JMH_CP="$(cat target/jmh-classpath.txt)"
 CP="target/classes:$(cat target/bench-classpath.txt):$JMH_CP"
 # The JMH annotation processor writes the generated benchmark classes and META-INF/BenchmarkList.
 javac --release 17 -nowarn -d target/jmh-classes -s target/jmh-generated -cp "$CP" -processorpath "$JMH_CP" \
-  bench/src/dev/creditdesk/bench/PolicyEvaluationBenchmark.java
+  bench/src/dev/creditdesk/bench/PolicyEvaluationBenchmark.java bench/src/dev/creditdesk/bench/PolicyEvaluationCpuTime.java
+
+if [ "${1:-}" = "--cpu-time" ]; then
+  exec java -Xms1g -Xmx1g -cp "target/jmh-classes:$CP" dev.creditdesk.bench.PolicyEvaluationCpuTime
+fi
 
 defaults=(-t 1 -f 1 -wi 5 -w 3s -i 5 -r 3s)
 args=()

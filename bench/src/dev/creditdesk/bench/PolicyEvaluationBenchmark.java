@@ -99,6 +99,31 @@ public class PolicyEvaluationBenchmark {
         }
     }
 
+    /**
+     * bench/policies/usage-limits.yaml, a policy that reads usage aggregates
+     * ({@code usage.count("download", "renewal")}, {@code usage.quantity("audio_minutes", "lifetime")},
+     * {@code usage.count("video", "purchase")}) and {@code order.channel}: its case "videos made, 100
+     * of 400 used" reaches unused-credits, rule 5 of 6, with a {@code prorate(...)} amount. The facts
+     * are built Facts carrying the usage totals, as the server gathers them.
+     */
+    @State(Scope.Benchmark)
+    public static class UsageReading {
+        PolicyDocuments.Loaded loaded;
+        Facts facts;
+
+        @Setup
+        public void setUp() {
+            Path dir = Path.of(System.getProperty("creditdesk.bench-policies", "bench/policies"));
+            loaded = PolicyDocuments.standard().load("usage-limits.yaml", read(dir.resolve("usage-limits.yaml")));
+            CaseFacts c = caseFacts(dir, "usage-limits", "unused-credits");
+            facts = PolicyDocuments.facts(c.raw(), c.timezone());
+            if (facts.usage().size() != 3) {
+                throw new IllegalStateException("expected three usage totals in the facts, got " + facts.usage());
+            }
+            check(loaded.evaluate(facts), "unused-credits");
+        }
+    }
+
     /** evaluate(facts) for one shipped policy and case; the facts were built in setup. */
     @Benchmark
     public Decision evaluate(ShippedCase c) {
@@ -108,6 +133,12 @@ public class PolicyEvaluationBenchmark {
     /** evaluate(facts) for tiered-usage's proportional refund; the facts were built in setup. */
     @Benchmark
     public Decision tieredProportional(TieredProportional s) {
+        return s.loaded.evaluate(s.facts);
+    }
+
+    /** evaluate(facts) for the usage-reading policy; the facts (with their usage totals) were built in setup. */
+    @Benchmark
+    public Decision usageReading(UsageReading s) {
         return s.loaded.evaluate(s.facts);
     }
 
@@ -132,9 +163,14 @@ public class PolicyEvaluationBenchmark {
     }
 
     /** The first case of policy's cases file that expects {@code rule}, over the file's defaults. */
-    @SuppressWarnings("unchecked")
     static CaseFacts caseFacts(String policy, String rule) {
-        Map<String, Object> file = new Yaml(new LoaderOptions()).load(read(policies().resolve(policy + ".cases.yaml")));
+        return caseFacts(policies(), policy, rule);
+    }
+
+    /** The same, for a policy in {@code dir}. */
+    @SuppressWarnings("unchecked")
+    static CaseFacts caseFacts(Path dir, String policy, String rule) {
+        Map<String, Object> file = new Yaml(new LoaderOptions()).load(read(dir.resolve(policy + ".cases.yaml")));
         Map<String, Object> defaults = (Map<String, Object>) file.getOrDefault("defaults", Map.of());
         for (Object item : (List<Object>) file.get("cases")) {
             Map<String, Object> c = new LinkedHashMap<>((Map<String, Object>) item);

@@ -47,10 +47,21 @@ public class Accounts {
         return create(tenantId, externalId, email, new TreeMap<>());
     }
 
-    /** Creates the account; its external id must be new in the tenant (409 names the existing one). */
+    /** Creates the account, country unknown; its external id must be new in the tenant (409 names the existing one). */
     @Transactional
     public Account create(UUID tenantId, String externalId, String email, SortedMap<String, String> metadata) {
-        Account account = new Account(tenantId, Ids.newId(clock), externalId, email, metadata, clock.instant(), null);
+        return create(tenantId, externalId, email, metadata, null);
+    }
+
+    /**
+     * Creates the account in {@code country} (ISO 3166-1 alpha-2, checked by the caller; null:
+     * unknown); its external id must be new in the tenant (409 names the existing one).
+     */
+    @Transactional
+    public Account create(UUID tenantId, String externalId, String email, SortedMap<String, String> metadata,
+            String country) {
+        Account account = new Account(tenantId, Ids.newId(clock), externalId, email, metadata, clock.instant(), null,
+                country);
         if (!store.insert(account)) {
             Account existing = store.findByExternalId(tenantId, externalId).orElseThrow();
             throw ApiProblem.conflict("account-exists", "An account with external_id '" + externalId + "' exists")
@@ -88,6 +99,16 @@ public class Accounts {
      */
     @Transactional
     public Account update(UUID tenantId, UUID id, String email, Map<String, String> metadataChanges, String actor) {
+        return update(tenantId, id, email, metadataChanges, null, actor);
+    }
+
+    /**
+     * Changes the email, metadata and {@code country} (null: kept; "": unknown again; otherwise
+     * ISO 3166-1 alpha-2, checked by the caller).
+     */
+    @Transactional
+    public Account update(UUID tenantId, UUID id, String email, Map<String, String> metadataChanges, String country,
+            String actor) {
         Account account = store.lock(tenantId, id).orElseThrow(() -> ApiProblem.notFound("account", id));
         List<FieldProblem> errors = new ArrayList<>();
         SortedMap<String, String> metadata = Metadata.merged(account.metadata(), metadataChanges, errors);
@@ -99,7 +120,8 @@ public class Accounts {
             Instant since = earlier.isEmpty() ? null : earlier.get(earlier.size() - 1).replacedAt();
             store.insertEarlierEmail(tenantId, id, new AccountStore.EarlierEmail(account.email(), since, now), actor);
         }
-        store.update(tenantId, id, newEmail, metadata, now);
+        String newCountry = country == null ? account.country() : country.isEmpty() ? null : country;
+        store.update(tenantId, id, newEmail, metadata, newCountry, now);
         return store.find(tenantId, id).orElseThrow();
     }
 

@@ -82,7 +82,7 @@ public class Orders {
                 command.kind(), command.subscriptionId(), command.periodStart(), command.periodEnd(),
                 command.purchasedAt(), command.net(), command.tax(), command.fee(), command.total(), command.credits(),
                 command.bonusCredits(), command.creditsExpireAt(), OrderStatus.UNDELIVERED, null,
-                command.total().multipliedBy(0), null, null, now, List.of(), command.metadata());
+                command.total().multipliedBy(0), null, null, now, List.of(), command.metadata(), command.channel());
         store.insert(tenantId, order, actor);
         store.insertCharge(tenantId, new Charge(Ids.newId(clock), order.id(), charge.provider(),
                 charge.transactionId(), charge.providerChargeId(), charge.amount(), false, charge.chargedAt()), now);

@@ -28,16 +28,31 @@ public class Catalog {
         this.clock = clock;
     }
 
-    /** Adds a product; its id must be new in the tenant. */
+    /** Adds a product (a plan bills monthly, the tenant's policy answers); its id must be new in the tenant. */
     @Transactional
     public Product define(UUID tenantId, String id, Product.Kind kind, String name, Money price, long credits,
             long bonusCredits) {
-        Product product = new Product(id, kind, name, price, credits, bonusCredits, true, clock.instant());
+        return define(tenantId, id, kind, name, price, credits, bonusCredits,
+                kind == Product.Kind.PLAN ? Product.Interval.MONTH : null, null);
+    }
+
+    /**
+     * Adds a product; its id must be new in the tenant. {@code interval} is a plan's (null for a
+     * package), {@code policyId} the policy of its plan family (null: the tenant's), checked by the caller.
+     */
+    @Transactional
+    public Product define(UUID tenantId, String id, Product.Kind kind, String name, Money price, long credits,
+            long bonusCredits, Product.Interval interval, String policyId) {
+        Product product = new Product(id, kind, name, price, credits, bonusCredits, true, clock.instant(),
+                kind == Product.Kind.PLAN ? interval : null, policyId);
         int inserted = jdbc.sql("""
                         insert into catalog_products (tenant_id, id, kind, name, currency, price, credits, bonus_credits,
-                                                      created_at)
-                        values (:tenant, :id, :kind, :name, :currency, :price, :credits, :bonus, :created)
+                                                      billing_interval, policy_id, created_at)
+                        values (:tenant, :id, :kind, :name, :currency, :price, :credits, :bonus, :interval, :policy,
+                                :created)
                         on conflict do nothing""")
+                .param("interval", product.interval() == null ? null : product.interval().wireName())
+                .param("policy", policyId)
                 .param("tenant", tenantId).param("id", id).param("kind", kind.wireName()).param("name", name)
                 .param("currency", price.getCurrencyUnit().getCode()).param("price", price.getAmount())
                 .param("credits", credits).param("bonus", bonusCredits)
@@ -73,6 +88,7 @@ public class Catalog {
         return new Product(rs.getString("id"), Product.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                 rs.getString("name"), Money.of(currency, rs.getBigDecimal("price").setScale(currency.getDecimalPlaces())),
                 rs.getLong("credits"), rs.getLong("bonus_credits"), rs.getBoolean("active"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), Product.Interval.fromWire(rs.getString("billing_interval")),
+                rs.getString("policy_id"));
     }
 }

@@ -3,6 +3,9 @@ package dev.creditdesk.policy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The moments a window or a usage count is measured from. {@code renewal} is the start of the
@@ -13,13 +16,19 @@ import java.util.Locale;
 public enum Anchor {
     PURCHASE, CHARGE, RENEWAL, SUBSCRIPTION_START, CANCELLATION;
 
+    // usage.count(kind, window) names its window as text on every evaluation: look it up, not scan
+    private static final Map<String, Anchor> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Anchor::wireName, Function.identity()));
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The anchor with this wire name, or null. */
     public static Anchor fromWire(String value) {
-        return Arrays.stream(values()).filter(a -> a.wireName().equals(value)).findFirst().orElse(null);
+        return value == null ? null : BY_WIRE_NAME.get(value);
     }
 
     public static List<String> wireNames() {

@@ -3,6 +3,7 @@ package dev.creditdesk.policy;
 import dev.creditdesk.policy.internal.CompiledPolicy;
 import dev.creditdesk.policy.internal.ExpressionEngine;
 import dev.creditdesk.policy.internal.FactsReader;
+import dev.creditdesk.policy.internal.FactsWriter;
 import dev.creditdesk.policy.internal.PolicyCases;
 import dev.creditdesk.policy.internal.PolicyLoader;
 import java.util.List;
@@ -41,6 +42,14 @@ public final class PolicyDocuments {
     /** As {@link #facts(Map, String)}, counting business days with {@code businessDays} unless the facts list holidays. */
     public static Facts facts(Map<String, Object> raw, String defaultTimezone, BusinessDays businessDays) {
         return FactsReader.read(raw, defaultTimezone, businessDays);
+    }
+
+    /**
+     * The facts as a facts file writes them (a JSON object): what an evaluation read, kept with its
+     * decision, and read back by {@link #facts} (or {@code policy explain}) into the same facts.
+     */
+    public static Map<String, Object> snapshot(Facts facts) {
+        return FactsWriter.write(facts);
     }
 
     /** A policy ready to evaluate. */

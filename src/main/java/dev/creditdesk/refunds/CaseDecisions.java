@@ -71,6 +71,17 @@ public class CaseDecisions {
     /** Records a new case in the status its evaluation gives; what the policy decided alone is carried out now. */
     @Transactional
     public RefundRequest open(UUID tenantId, RefundRequest draft, Evaluation evaluated, String createdBy) {
+        return open(tenantId, draft, evaluated, evaluated == null ? null : evaluated.facts(), createdBy);
+    }
+
+    /**
+     * Records a new case as {@link #open(UUID, RefundRequest, Evaluation, String)} does, its first
+     * proposal keeping {@code facts} (what the policy read; null for none). With {@code evaluated}
+     * null the case opens as drafted and nothing is decided alone.
+     */
+    @Transactional
+    public RefundRequest open(UUID tenantId, RefundRequest draft, Evaluation evaluated, Map<String, Object> facts,
+            String createdBy) {
         store.insert(tenantId, draft, createdBy);
         store.recordMove(tenantId, draft.id(), null, draft.status(), createdBy,
                 evaluated == null ? "opened" : reasonOf(evaluated), draft.receivedAt());
@@ -78,7 +89,7 @@ public class CaseDecisions {
             decideAlone(tenantId, require(tenantId, draft.id()), evaluated);
         }
         RefundRequest opened = require(tenantId, draft.id());
-        store.recordProposal(tenantId, opened, "received", createdBy, draft.receivedAt());
+        store.recordProposal(tenantId, opened, facts, "received", createdBy, draft.receivedAt());
         announce(tenantId, EventType.REFUND_REQUEST_CREATED, opened.id());
         announceStatus(tenantId, opened);
         return opened;
@@ -152,7 +163,7 @@ public class CaseDecisions {
                 + reasonOf(evaluated), now);
         decideAlone(tenantId, require(tenantId, id), evaluated);
         RefundRequest answered = require(tenantId, id);
-        store.recordProposal(tenantId, answered, "the customer's information", actor, now);
+        store.recordProposal(tenantId, answered, evaluated.facts(), "the customer's information", actor, now);
         messages.outcome(tenantId, answered, evaluated.reason());
         announceStatus(tenantId, answered);
         return answered;
@@ -196,7 +207,7 @@ public class CaseDecisions {
                     now);
         }
         RefundRequest reevaluated = require(tenantId, id);
-        store.recordProposal(tenantId, reevaluated, trigger, actor, now);
+        store.recordProposal(tenantId, reevaluated, evaluated.facts(), trigger, actor, now);
         return reevaluated;
     }
 

@@ -4,6 +4,8 @@ import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.Refundable;
 import dev.creditdesk.billing.Refunds;
 import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.catalog.Catalog;
+import dev.creditdesk.catalog.Product;
 import dev.creditdesk.policy.Decision;
 import dev.creditdesk.policy.Facts;
 import dev.creditdesk.policy.Outcome;
@@ -30,7 +32,9 @@ import org.springframework.stereotype.Component;
  * policy's SLA in the tenant's business days. A refund the money cannot allow is never approved
  * alone: while a chargeback is open the case goes to a person; when nothing is left to refund
  * (refunded or on its way, or charged back) a refund the policy would pay alone is rejected with
- * that reason; an amount above what is left is cut to it.
+ * that reason; an amount above what is left is cut to it. The policy is the order's product's when
+ * the catalog gives it one (its plan family), else the tenant's. Every evaluation keeps the facts it
+ * read (a snapshot in the shape of a facts file).
  */
 @Component
 public class CaseEvaluation {
@@ -42,9 +46,11 @@ public class CaseEvaluation {
     private final Refunds refunds;
     private final RefundRequestStore store;
     private final BusinessCalendar calendar;
+    private final Catalog catalog;
 
     CaseEvaluation(RequestFacts facts, Policies policies, Refunds refunds, RefundRequestStore store,
-            BusinessCalendar calendar) {
+            BusinessCalendar calendar, Catalog catalog) {
+        this.catalog = catalog;
         this.facts = facts;
         this.policies = policies;
         this.refunds = refunds;
@@ -55,9 +61,11 @@ public class CaseEvaluation {
     /**
      * The evaluation of a case: the policy's {@code decision} (null when the tenant applies none),
      * the {@code status} it gives, {@code reviewDue} (when a person must have decided, if one
-     * decides) and {@code why} the money changed what the policy proposed (null when it did not).
+     * decides), {@code why} the money changed what the policy proposed (null when it did not) and
+     * the {@code facts} the policy read, as a facts file writes them (null without a policy).
      */
-    public record Evaluation(Decision decision, CaseStatus status, Instant reviewDue, String why) {
+    public record Evaluation(Decision decision, CaseStatus status, Instant reviewDue, String why,
+            Map<String, Object> facts) {
 
         public Instant due() {
             return status == CaseStatus.IN_REVIEW ? reviewDue : null;
@@ -92,34 +100,42 @@ public class CaseEvaluation {
      */
     public Evaluation evaluate(Tenant tenant, Order order, String category, List<String> evidence, Task task,
             Instant requestedAt, Instant now) {
-        Optional<PolicyDocuments.Loaded> policy = tenant.policyId() == null ? Optional.empty()
-                : policies.forRequest(tenant.id(), tenant.policyId(), requestedAt, order.purchasedAt());
+        String policyId = policyOf(tenant, order);
+        Optional<PolicyDocuments.Loaded> policy = policyId == null ? Optional.empty()
+                : policies.forRequest(tenant.id(), policyId, requestedAt, order.purchasedAt());
         Facts requestFacts = facts.of(tenant, order, category, evidence, task, requestedAt,
                 store.approvedFor(tenant.id(), order.accountId()),
                 policy.map(PolicyDocuments.Loaded::needs).orElse(PolicyNeeds.NONE));
         Decision decision = policy.map(p -> p.evaluate(requestFacts)).orElse(null);
+        Map<String, Object> snapshot = policy.isPresent() ? PolicyDocuments.snapshot(requestFacts) : null;
         Instant reviewDue = calendar.addBusinessDays(now,
                 policy.map(p -> p.policy().reviewSlaBusinessDays()).orElse(DEFAULT_REVIEW_DAYS),
                 tenant.settings().timezone(), tenant.settings().holidayCountry());
         if (decision == null || !decision.outcome().refunds() || decision.amount() == null) {
-            return new Evaluation(decision, status(decision), reviewDue, null);
+            return new Evaluation(decision, status(decision), reviewDue, null, snapshot);
         }
         Refundable money = refunds.refundable(tenant.id(), order.id());
         Money left = decision.remedies().contains("refund_duplicate_charge") ? money.duplicatesLeft() : money.left();
         if (money.blocked()) {
-            return new Evaluation(decision.forReview(), CaseStatus.IN_REVIEW, reviewDue, money.why());
+            return new Evaluation(decision.forReview(), CaseStatus.IN_REVIEW, reviewDue, money.why(), snapshot);
         }
         if (!left.isPositive() || decision.amount().signum() <= 0) {
             CaseStatus status = decision.automatic() ? CaseStatus.REJECTED : CaseStatus.IN_REVIEW;
             return new Evaluation(decision, status, reviewDue, left.isPositive()
                     ? "The policy's refund comes to nothing: its non-refundable parts take the whole amount left."
-                    : money.why());
+                    : money.why(), snapshot);
         }
         BigDecimal amount = decision.amount();
         if (amount.compareTo(left.getAmount()) > 0) {
             decision = decision.withAmount(left.getAmount());
         }
-        return new Evaluation(decision, status(decision), reviewDue, null);
+        return new Evaluation(decision, status(decision), reviewDue, null, snapshot);
+    }
+
+    /** The policy of the order's plan family (its product's), or else the tenant's; null for none. */
+    private String policyOf(Tenant tenant, Order order) {
+        return Optional.ofNullable(order.productId()).flatMap(product -> catalog.find(tenant.id(), product))
+                .map(Product::policyId).orElse(tenant.policyId());
     }
 
     private static CaseStatus status(Decision decision) {

@@ -140,7 +140,7 @@ public class RefundIntake {
                 decision == null ? null : decision.policyVersion(),
                 decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
                 proposal, evaluated.reviewDue(), now, null, null, null, null, new TreeMap<>());
-        return decisions.open(tenantId, draft, null, OUTAGE_CHANNEL);
+        return decisions.open(tenantId, draft, null, evaluated.facts(), OUTAGE_CHANNEL);
     }
 
     private Optional<Order> findOrder(UUID tenantId, Intake intake) {

@@ -7,5 +7,5 @@
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
         "accounts", "ledger", "billing", "policy", "calendar", "tasks", "notifications", "incidents", "catalog",
-        "usage"})
+        "usage", "subscriptions"})
 package dev.creditdesk.refunds;

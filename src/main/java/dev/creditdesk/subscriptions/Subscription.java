@@ -12,7 +12,7 @@ import java.util.UUID;
 public record Subscription(UUID id, UUID accountId, String planId, String provider, String providerSubscriptionId,
         String status, boolean cancelAtPeriodEnd, Instant currentPeriodStart, Instant currentPeriodEnd, int periods,
         Instant createdAt, Instant canceledAt, Instant endedAt, String endReason, Instant suspendedAt,
-        String suspensionSource, String suspensionSourceId, SortedMap<String, String> metadata) {
+        String suspensionSource, String suspensionSourceId, SortedMap<String, String> metadata, String channel) {
 
     public boolean suspended() {
         return suspendedAt != null;

@@ -31,7 +31,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The subscription lifecycle: create, renew, cancel at period end, end. Each renewal, each
+ * The subscription lifecycle: create, renew, cancel at period end, end. A period lasts the plan's
+ * interval: a calendar month or a calendar year. Each renewal, each
  * cancellation and the end are announced ({@code subscription.renewed}, {@code .cancelled},
  * {@code .ended}) whichever way they came (API, renewal job, Stripe, a lost chargeback).
  */
@@ -65,11 +66,20 @@ public class Subscriptions {
                 new TreeMap<>(), actor);
     }
 
-    /** Starts a subscription carrying the integrator's {@code metadata}. */
+    /** Starts a subscription bought on the web, carrying the integrator's {@code metadata}. */
     @Transactional
     public Subscription create(UUID tenantId, UUID accountId, String planId, String provider,
             String providerSubscriptionId, Instant startedAt, PeriodPayment payment,
             SortedMap<String, String> metadata, String actor) {
+        return create(tenantId, accountId, planId, provider, providerSubscriptionId, startedAt, payment, metadata,
+                Order.WEB, actor);
+    }
+
+    /** Starts a subscription bought through sales {@code channel}, carrying the integrator's {@code metadata}. */
+    @Transactional
+    public Subscription create(UUID tenantId, UUID accountId, String planId, String provider,
+            String providerSubscriptionId, Instant startedAt, PeriodPayment payment,
+            SortedMap<String, String> metadata, String channel, String actor) {
         accounts.require(tenantId, accountId);
         Product plan = plan(tenantId, planId);
         if (providerSubscriptionId != null
@@ -77,10 +87,10 @@ public class Subscriptions {
             throw ApiProblem.conflict("subscription-exists", "Subscription " + providerSubscriptionId + " is recorded")
                     .with("field", "provider_subscription_id");
         }
-        Instant end = periodEnd(tenantId, startedAt);
+        Instant end = periodEnd(tenantId, plan, startedAt);
         Subscription subscription = new Subscription(Ids.newId(clock), accountId, planId, provider,
                 providerSubscriptionId, "active", false, startedAt, end, 1, clock.instant(), null, null, null, null,
-                null, null, metadata);
+                null, null, metadata, channel);
         store.insert(tenantId, subscription);
         recordPeriod(tenantId, subscription, plan, startedAt, end, payment, actor);
         return require(tenantId, subscription.id());
@@ -111,9 +121,10 @@ public class Subscriptions {
         if (subscription.cancelAtPeriodEnd()) {
             throw ApiProblem.conflict("subscription-canceled", "A subscription cancelled at period end does not renew");
         }
+        Product plan = plan(tenantId, subscription.planId());
         Instant start = subscription.currentPeriodEnd();
-        Instant end = periodEnd(tenantId, start);
-        recordPeriod(tenantId, subscription, plan(tenantId, subscription.planId()), start, end, payment, actor,
+        Instant end = periodEnd(tenantId, plan, start);
+        recordPeriod(tenantId, subscription, plan, start, end, payment, actor,
                 subscription.suspended() ? withheldReason(subscription) : null);
         store.advancePeriod(tenantId, subscriptionId, start, end);
         announce(tenantId, EventType.SUBSCRIPTION_RENEWED, subscriptionId);
@@ -240,7 +251,8 @@ public class Subscriptions {
         NewOrder period = new NewOrder(subscription.accountId(), orderNumber, plan.id(),
                 OrderKind.SUBSCRIPTION_PERIOD, subscription.id(), start, end, paidAt, net, tax, fee, total,
                 plan.credits(), plan.bonusCredits(), end,
-                new NewCharge(subscription.provider(), transactionId, payment.providerChargeId(), total, paidAt));
+                new NewCharge(subscription.provider(), transactionId, payment.providerChargeId(), total, paidAt),
+                new TreeMap<>(), subscription.channel());
         if (withheldBecause == null) {
             orders.record(tenantId, period, actor);
         } else {
@@ -257,9 +269,13 @@ public class Subscriptions {
         return plan;
     }
 
-    /** One calendar month later in the tenant's timezone (31 January → 28 or 29 February). */
-    private Instant periodEnd(UUID tenantId, Instant start) {
+    /**
+     * One calendar month (a monthly plan) or year (a yearly plan) later in the tenant's timezone
+     * (31 January → 28 or 29 February; 29 February 2028 → 28 February 2029).
+     */
+    private Instant periodEnd(UUID tenantId, Product plan, Instant start) {
         ZoneId zone = tenants.require(tenantId).settings().timezone();
-        return start.atZone(zone).plusMonths(1).toInstant();
+        Product.Interval interval = plan.interval() == null ? Product.Interval.MONTH : plan.interval();
+        return start.atZone(zone).plusMonths(interval.months()).toInstant();
     }
 }

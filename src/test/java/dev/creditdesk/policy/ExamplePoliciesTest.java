@@ -15,16 +15,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The example policies of docs/policies.md load, and each passes its cases file, which names every
- * rule: the same checks as {@link ShippedPoliciesTest}, for every policies/examples/*.yaml.
+ * rule: the same checks as {@link ShippedPoliciesTest}, for every policies/examples/*.yaml (and the
+ * benchmark's policies, bench/policies/*.yaml).
  */
 class ExamplePoliciesTest {
 
     private static final Path EXAMPLES = Path.of("policies", "examples");
+    private static final Path BENCH = Path.of("bench", "policies");
 
     private final PolicyDocuments documents = PolicyDocuments.standard();
 
     static Stream<Path> examples() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
+        return Stream.concat(policiesIn(EXAMPLES), policiesIn(BENCH));
+    }
+
+    private static Stream<Path> policiesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
                     .filter(f -> !f.getFileName().toString().endsWith(".cases.yaml"))
                     .sorted().toList().stream();

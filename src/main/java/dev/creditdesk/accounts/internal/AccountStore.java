@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class AccountStore {
 
-    private static final String ACCOUNT = "tenant_id, id, external_id, email, metadata, created_at, updated_at";
+    private static final String ACCOUNT = "tenant_id, id, external_id, email, metadata, created_at, updated_at, country";
     private static final String SUSPENSION = "id, account_id, entitlement, reason, source, source_id, created_by, "
             + "created_at, lifted_at, lifted_by, lift_reason";
 
@@ -42,9 +42,10 @@ public class AccountStore {
     /** Inserts the account unless its external id is taken; true when inserted. */
     public boolean insert(Account account) {
         return jdbc.sql("""
-                        insert into accounts (tenant_id, id, external_id, email, metadata, created_at)
-                        values (:tenant, :id, :external, :email, cast(:metadata as jsonb), :created)
+                        insert into accounts (tenant_id, id, external_id, email, metadata, created_at, country)
+                        values (:tenant, :id, :external, :email, cast(:metadata as jsonb), :created, :country)
                         on conflict (tenant_id, external_id) do nothing""")
+                .param("country", account.country())
                 .param("tenant", account.tenantId()).param("id", account.id())
                 .param("external", account.externalId()).param("email", account.email())
                 .param("metadata", Metadata.toJson(json, account.metadata()))
@@ -83,10 +84,13 @@ public class AccountStore {
                 .param("after", afterId).param("limit", limit).query(this::account).list();
     }
 
-    public void update(UUID tenantId, UUID id, String email, Map<String, String> metadata, Instant at) {
+    public void update(UUID tenantId, UUID id, String email, Map<String, String> metadata, String country,
+            Instant at) {
         jdbc.sql("""
-                        update accounts set email = :email, metadata = cast(:metadata as jsonb), updated_at = :at
+                        update accounts set email = :email, metadata = cast(:metadata as jsonb), country = :country,
+                               updated_at = :at
                         where tenant_id = :tenant and id = :id""")
+                .param("country", country)
                 .param("email", email).param("metadata", Metadata.toJson(json, metadata))
                 .param("at", Timestamp.from(at)).param("tenant", tenantId).param("id", id)
                 .update();
@@ -157,7 +161,7 @@ public class AccountStore {
     private Account account(ResultSet rs, int row) throws SQLException {
         return new Account(rs.getObject("tenant_id", UUID.class), rs.getObject("id", UUID.class),
                 rs.getString("external_id"), rs.getString("email"), Metadata.fromJson(json, rs.getString("metadata")),
-                rs.getTimestamp("created_at").toInstant(), Sql.instant(rs, "updated_at"));
+                rs.getTimestamp("created_at").toInstant(), Sql.instant(rs, "updated_at"), rs.getString("country"));
     }
 
     private static Suspension suspension(ResultSet rs, int row) throws SQLException {

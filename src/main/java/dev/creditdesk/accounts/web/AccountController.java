@@ -43,12 +43,17 @@ class AccountController {
     }
 
     record CreateAccountBody(@Schema(requiredMode = REQUIRED) String externalId,
-            @Schema(requiredMode = REQUIRED) String email, Map<String, String> metadata) {
+            @Schema(requiredMode = REQUIRED) String email, Map<String, String> metadata,
+            @Schema(description = COUNTRY, example = "DE") String country) {
     }
 
     /** What an update may change; a field left out is kept. */
-    record UpdateAccountBody(String email, Map<String, String> metadata) {
+    record UpdateAccountBody(String email, Map<String, String> metadata,
+            @Schema(description = COUNTRY + "; \"\" makes it unknown again", example = "DE") String country) {
     }
+
+    private static final String COUNTRY = "The customer's country, ISO 3166-1 alpha-2 in capitals (policies read it "
+            + "as account.country)";
 
     record SuspendBody(@Schema(implementation = Entitlement.class, requiredMode = REQUIRED) String entitlement,
             @Schema(requiredMode = REQUIRED) String reason) {
@@ -57,11 +62,11 @@ class AccountController {
     record LiftBody(@Schema(requiredMode = REQUIRED) String reason) {
     }
 
-    record AccountView(String object, UUID id, String externalId, String email, Map<String, String> metadata,
-            Instant createdAt, @Nullable Instant updatedAt) {
+    record AccountView(String object, UUID id, String externalId, String email, @Nullable String country,
+            Map<String, String> metadata, Instant createdAt, @Nullable Instant updatedAt) {
         static AccountView of(Account a) {
-            return new AccountView("account", a.id(), a.externalId(), a.email(), a.metadata(), a.createdAt(),
-                    a.updatedAt());
+            return new AccountView("account", a.id(), a.externalId(), a.email(), a.country(), a.metadata(),
+                    a.createdAt(), a.updatedAt());
         }
     }
 
@@ -94,8 +99,9 @@ class AccountController {
         String externalId = Fields.requiredText(body.externalId(), "external_id", Fields.MAX_TEXT, errors);
         String email = Fields.requiredEmail(body.email(), "email", errors);
         SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
+        checkCountry(body.country(), false, errors);
         Fields.throwIfAny(errors);
-        return AccountView.of(accounts.create(caller.tenantId(), externalId, email, metadata));
+        return AccountView.of(accounts.create(caller.tenantId(), externalId, email, metadata, body.country()));
     }
 
     /**
@@ -103,7 +109,7 @@ class AccountController {
      * external id is the product's own key for the account and does not change.
      */
     @Operation(operationId = "updateAccount", summary = "Update an account",
-            description = "Changes the email and metadata; a field left out is kept, a metadata key given \"\" is removed.")
+            description = "Changes the email, country and metadata; a field left out is kept, a metadata key given \"\" is removed.")
     @PostMapping("/v1/accounts/{id}")
     @Allow({Role.SECRET, Role.ADMIN})
     AccountView update(Caller caller, @PathVariable String id, @RequestBody UpdateAccountBody body) {
@@ -111,8 +117,17 @@ class AccountController {
         List<FieldProblem> errors = new ArrayList<>();
         String email = body.email() == null ? null : Fields.requiredEmail(body.email(), "email", errors);
         Metadata.created(body.metadata(), errors);
+        checkCountry(body.country(), true, errors);
         Fields.throwIfAny(errors);
-        return AccountView.of(accounts.update(caller.tenantId(), accountId, email, body.metadata(), caller.actor()));
+        return AccountView.of(accounts.update(caller.tenantId(), accountId, email, body.metadata(), body.country(),
+                caller.actor()));
+    }
+
+    private static void checkCountry(String country, boolean emptyClears, List<FieldProblem> errors) {
+        if (country != null && !(emptyClears && country.isEmpty()) && !Account.isCountry(country)) {
+            errors.add(new FieldProblem("country", "must be an ISO 3166-1 alpha-2 country code in capitals, such as DE"
+                    + (emptyClears ? " (or \"\" for unknown)" : "")));
+        }
     }
 
     @Operation(operationId = "getAccount", summary = "Retrieve an account")

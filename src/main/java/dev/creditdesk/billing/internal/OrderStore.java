@@ -45,10 +45,11 @@ public class OrderStore {
                         insert into orders (tenant_id, id, account_id, order_number, product_id, kind, subscription_id,
                                             period_start, period_end, purchased_at, currency, net, tax, fee, total,
                                             credits, bonus_credits, credits_expire_at, status, created_by, created_at,
-                                            metadata)
+                                            metadata, channel)
                         values (:t, :id, :account, :number, :product, :kind, :subscription, :periodStart, :periodEnd,
                                 :purchased, :currency, :net, :tax, :fee, :total, :credits, :bonus, :expires,
-                                'undelivered', :by, :created, cast(:metadata as jsonb))""")
+                                'undelivered', :by, :created, cast(:metadata as jsonb), :channel)""")
+                .param("channel", o.channel())
                 .param("metadata", Metadata.toJson(json, o.metadata()))
                 .param("t", tenantId).param("id", o.id()).param("account", o.accountId())
                 .param("number", o.orderNumber()).param("product", o.productId()).param("kind", o.kind().wireName())
@@ -153,7 +154,7 @@ public class OrderStore {
         return new Order(o.id(), o.accountId(), o.orderNumber(), o.productId(), o.kind(), o.subscriptionId(),
                 o.periodStart(), o.periodEnd(), o.purchasedAt(), o.net(), o.tax(), o.fee(), o.total(), o.credits(),
                 o.bonusCredits(), o.creditsExpireAt(), o.status(), o.undeliveredReason(), o.refunded(),
-                o.purchasedBlockId(), o.bonusBlockId(), o.createdAt(), charges, o.metadata());
+                o.purchasedBlockId(), o.bonusBlockId(), o.createdAt(), charges, o.metadata(), o.channel());
     }
 
     public Optional<UUID> findIdByNumber(UUID tenantId, String orderNumber) {
@@ -228,7 +229,8 @@ public class OrderStore {
                 instant(rs, "credits_expire_at"), OrderStatus.fromWire(rs.getString("status")),
                 rs.getString("undelivered_reason"), money(currency, rs.getBigDecimal("refunded")),
                 rs.getObject("purchased_block_id", UUID.class), rs.getObject("bonus_block_id", UUID.class),
-                instant(rs, "created_at"), charges, Metadata.fromJson(json, rs.getString("metadata")));
+                instant(rs, "created_at"), charges, Metadata.fromJson(json, rs.getString("metadata")),
+                rs.getString("channel"));
     }
 
     private static Charge charge(ResultSet rs, int row) throws SQLException {

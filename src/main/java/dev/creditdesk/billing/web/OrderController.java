@@ -73,7 +73,9 @@ class OrderController {
     record OrderBody(@Schema(requiredMode = REQUIRED) UUID accountId,
             @Schema(requiredMode = REQUIRED) String orderNumber, String productId, Long credits, Long bonusCredits,
             Instant purchasedAt, String currency, String net, String tax, String fee, String total, ChargeBody charge,
-            Map<String, String> metadata) {
+            Map<String, String> metadata,
+            @Schema(description = "The sales channel: web (default), app_store, play_store, api… (lower-case letters, "
+                    + "digits and '_'); policies read it as order.channel") String channel) {
     }
 
     @ErrorAnswer(status = 422, when = "The product or currency does not fit")
@@ -106,6 +108,11 @@ class OrderController {
         }
         NewCharge charge = charge(body.charge(), "charge.", total, purchasedAt, errors);
         SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
+        String channel = body.channel() == null ? Order.WEB : body.channel();
+        if (!Order.CHANNEL.matcher(channel).matches()) {
+            errors.add(new FieldProblem("channel", "must be a channel name such as web or app_store (lower-case "
+                    + "letters, digits and '_', at most 32)"));
+        }
         long credits = 0;
         long bonus = 0;
         if (body.productId() != null && (body.credits() != null || body.bonusCredits() != null)) {
@@ -137,7 +144,7 @@ class OrderController {
         accounts.require(caller.tenantId(), body.accountId());
         OrderKind kind = body.productId() == null ? OrderKind.CUSTOM : OrderKind.PACKAGE;
         Order order = orders.record(caller.tenantId(), new NewOrder(body.accountId(), number, body.productId(), kind,
-                null, null, null, purchasedAt, net, tax, fee, total, credits, bonus, null, charge, metadata),
+                null, null, null, purchasedAt, net, tax, fee, total, credits, bonus, null, charge, metadata, channel),
                 caller.actor());
         return OrderView.of(order);
     }
@@ -238,7 +245,7 @@ class OrderController {
             long bonusCredits, @Nullable Instant creditsExpireAt,
             @Schema(implementation = OrderStatus.class) String status, boolean delivered,
             @Nullable String undeliveredReason, String refunded, long duplicateCharges, List<ChargeView> charges,
-            Map<String, String> metadata, Instant createdAt) {
+            Map<String, String> metadata, String channel, Instant createdAt) {
 
         static OrderView of(Order o) {
             return new OrderView("order", o.id(), o.accountId(), o.orderNumber(), o.productId(), o.kind().wireName(),
@@ -247,7 +254,7 @@ class OrderController {
                     Amounts.format(o.fee()), Amounts.format(o.total()), o.credits(), o.bonusCredits(),
                     o.creditsExpireAt(), o.status().wireName(), o.delivered(), o.undeliveredReason(),
                     Amounts.format(o.refunded()), o.duplicateCharges(),
-                    o.charges().stream().map(ChargeView::of).toList(), o.metadata(), o.createdAt());
+                    o.charges().stream().map(ChargeView::of).toList(), o.metadata(), o.channel(), o.createdAt());
         }
     }
 }

@@ -10,8 +10,10 @@ import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
+import dev.creditdesk.tenants.PolicyDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.joda.money.CurrencyUnit;
 import org.joda.money.Money;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,23 +38,31 @@ class CatalogController {
     private static final Pattern PRODUCT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
     private final Catalog catalog;
+    private final PolicyDirectory policies;
 
-    CatalogController(Catalog catalog) {
+    CatalogController(Catalog catalog, PolicyDirectory policies) {
         this.catalog = catalog;
+        this.policies = policies;
     }
 
     record ProductBody(@Schema(requiredMode = REQUIRED) String id,
             @Schema(implementation = Product.Kind.class, requiredMode = REQUIRED) String kind,
             @Schema(requiredMode = REQUIRED) String name, String currency, String price,
-            @Schema(requiredMode = REQUIRED) Long credits, Long bonusCredits) {
+            @Schema(requiredMode = REQUIRED) Long credits, Long bonusCredits,
+            @Schema(implementation = Product.Interval.class, description = "A plan's billing interval (default month); "
+                    + "not for packages") String interval,
+            @Schema(description = "The refund policy of this product's plan family; requests about its orders are "
+                    + "answered by it instead of the tenant's policy") String policy) {
     }
 
     record ProductView(String object, String id, @Schema(implementation = Product.Kind.class) String kind, String name,
-            String currency, String price, long credits, long bonusCredits, boolean active, Instant createdAt) {
+            String currency, String price, long credits, long bonusCredits,
+            @Schema(implementation = Product.Interval.class) @Nullable String interval, @Nullable String policy,
+            boolean active, Instant createdAt) {
         static ProductView of(Product p) {
             return new ProductView("product", p.id(), p.kind().wireName(), p.name(),
                     p.price().getCurrencyUnit().getCode(), Amounts.format(p.price()), p.credits(), p.bonusCredits(),
-                    p.active(), p.createdAt());
+                    p.interval() == null ? null : p.interval().wireName(), p.policyId(), p.active(), p.createdAt());
         }
     }
 
@@ -77,11 +88,22 @@ class CatalogController {
         }
         Long credits = Fields.requiredCredits(body.credits(), "credits", errors);
         long bonus = body.bonusCredits() == null ? 0 : body.bonusCredits();
-        if (bonus < 0 || bonus > dev.creditdesk.shared.Limits.MAX_CREDITS) {
-            errors.add(new FieldProblem("bonus_credits", "must be between 0 and " + dev.creditdesk.shared.Limits.MAX_CREDITS));
+        if (bonus < 0 || bonus > Limits.MAX_CREDITS) {
+            errors.add(new FieldProblem("bonus_credits", "must be between 0 and " + Limits.MAX_CREDITS));
+        }
+        Product.Interval interval = body.interval() == null ? Product.Interval.MONTH
+                : Product.Interval.fromWire(body.interval());
+        if (interval == null) {
+            errors.add(new FieldProblem("interval", "must be month or year"));
+        } else if (body.interval() != null && kind == Product.Kind.PACKAGE) {
+            errors.add(new FieldProblem("interval", "is for plans; a package does not renew"));
+        }
+        if (body.policy() != null && !policies.exists(caller.tenantId(), body.policy())) {
+            errors.add(new FieldProblem("policy", "is neither a shipped policy nor one this tenant published"));
         }
         Fields.throwIfAny(errors);
-        return ProductView.of(catalog.define(caller.tenantId(), id, kind, name, price, credits, bonus));
+        return ProductView.of(catalog.define(caller.tenantId(), id, kind, name, price, credits, bonus,
+                kind == Product.Kind.PLAN ? interval : null, body.policy()));
     }
 
     @Operation(operationId = "listProducts", summary = "List the catalog products")

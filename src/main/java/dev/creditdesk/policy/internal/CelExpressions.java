@@ -23,6 +23,10 @@ public final class CelExpressions implements ExpressionEngine {
     public Compiled condition(String source) throws ExpressionError {
         try {
             CelPolicyEnvironment.Condition condition = cel.compileCondition(source);
+            if (condition.expression().strip().equals("true")) {
+                // the catch-all rule every policy ends with: no need to run the interpreter for it
+                return compiled(condition.needs(), facts -> Boolean.TRUE);
+            }
             return compiled(condition.needs(), facts -> CelPolicyEnvironment.eval(source, condition.program(), facts));
         } catch (PolicyExpressionException e) {
             throw error(e);

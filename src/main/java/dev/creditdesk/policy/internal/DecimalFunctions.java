@@ -7,6 +7,7 @@ import dev.cel.common.types.OpaqueType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -74,7 +75,43 @@ final class DecimalFunctions {
 
     static Decimal prorate(Decimal amount, long part, long whole) {
         BigDecimal product = amount.value().multiply(BigDecimal.valueOf(part));
-        return new Decimal(product.divide(BigDecimal.valueOf(whole), DIVISION));
+        BigDecimal exact = exactQuotient(product, whole);
+        return new Decimal(exact != null ? exact : product.divide(BigDecimal.valueOf(whole), DIVISION));
+    }
+
+    /**
+     * {@code product ÷ whole} without a division, when {@code whole} has no prime factors but 2 and 5
+     * (100, 400, 1000; not 3 or 12): then 10^k ÷ whole is a whole number m and the quotient is
+     * product × m ÷ 10^k, exact. The same value and scale as {@code divide(whole, DECIMAL128)}
+     * gives (trailing zeros stripped down to the product's scale); null when it does not apply or
+     * the quotient would need more than 34 digits, so the caller divides.
+     */
+    static BigDecimal exactQuotient(BigDecimal product, long whole) {
+        if (whole <= 0) {
+            return null;
+        }
+        long rest = whole;
+        int twos = 0;
+        int fives = 0;
+        while (rest % 2 == 0) {
+            rest /= 2;
+            twos++;
+        }
+        while (rest % 5 == 0) {
+            rest /= 5;
+            fives++;
+        }
+        int k = Math.max(twos, fives);
+        if (rest != 1 || k > 18) {
+            return null;
+        }
+        long multiplier = BigInteger.TEN.pow(k).longValueExact() / whole;
+        BigDecimal quotient = new BigDecimal(product.unscaledValue().multiply(BigInteger.valueOf(multiplier)),
+                product.scale() + k).stripTrailingZeros();
+        if (quotient.scale() < product.scale()) {
+            quotient = quotient.setScale(product.scale());
+        }
+        return quotient.precision() > DIVISION.getPrecision() ? null : quotient;
     }
 
     private void arithmetic(String function, String name, BinaryOperator<BigDecimal> op) {

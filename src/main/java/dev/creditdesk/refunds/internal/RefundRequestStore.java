@@ -104,14 +104,16 @@ public class RefundRequestStore {
                 .list();
     }
 
-    /** Appends the case's proposal as it now stands to its history. */
-    public void recordProposal(UUID tenantId, RefundRequest r, String trigger, String by, Instant at) {
+    /** Appends the case's proposal as it now stands to its history, with the {@code facts} it read (null: none). */
+    public void recordProposal(UUID tenantId, RefundRequest r, Map<String, Object> facts, String trigger, String by,
+            Instant at) {
         jdbc.sql("""
                         insert into refund_request_proposals (tenant_id, refund_request_id, policy_id, policy_version,
                                                               outcome, amount, proposal, trigger, evaluated_by,
-                                                              evaluated_at)
+                                                              evaluated_at, facts)
                         values (:t, :id, :policy, :version, :outcome, :amount, cast(:proposal as jsonb), :trigger, :by,
-                                :at)""")
+                                :at, cast(:facts as jsonb))""")
+                .param("facts", facts == null ? null : json.writeValueAsString(facts))
                 .param("t", tenantId).param("id", r.id()).param("policy", r.policyId())
                 .param("version", r.policyVersion()).param("outcome", r.outcome()).param("amount", r.proposedAmount())
                 .param("proposal", r.proposal() == null ? null : json.writeValueAsString(r.proposal()))
@@ -129,7 +131,8 @@ public class RefundRequestStore {
                 .query((rs, n) -> new CaseProposal(rs.getString("policy_id"), rs.getString("policy_version"),
                         rs.getString("outcome"), rs.getBigDecimal("amount"),
                         rs.getString("proposal") == null ? null : json.readValue(rs.getString("proposal"), Map.class),
-                        rs.getString("trigger"), rs.getString("evaluated_by"), instant(rs, "evaluated_at")))
+                        rs.getString("trigger"), rs.getString("evaluated_by"), instant(rs, "evaluated_at"),
+                        rs.getString("facts") == null ? null : json.readValue(rs.getString("facts"), Map.class)))
                 .list();
     }
 

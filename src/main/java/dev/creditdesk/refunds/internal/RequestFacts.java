@@ -1,5 +1,6 @@
 package dev.creditdesk.refunds.internal;
 
+import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.billing.Charge;
 import dev.creditdesk.calendar.BusinessCalendar;
 import dev.creditdesk.billing.Order;
@@ -7,6 +8,7 @@ import dev.creditdesk.billing.OrderKind;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.billing.Refunds;
 import dev.creditdesk.catalog.Catalog;
+import dev.creditdesk.catalog.Product;
 import dev.creditdesk.incidents.Incidents;
 import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.Ledger;
@@ -17,6 +19,8 @@ import dev.creditdesk.policy.PolicyNeeds;
 import dev.creditdesk.policy.UsageQuery;
 import dev.creditdesk.policy.UsageTotal;
 import dev.creditdesk.refunds.DisputeFacts;
+import dev.creditdesk.subscriptions.Subscription;
+import dev.creditdesk.subscriptions.Subscriptions;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tenants.Tenant;
@@ -33,7 +37,8 @@ import org.springframework.stereotype.Component;
  * The facts a policy reads about one request, from the records: the order's amounts and charges,
  * its credits in the ledger, the account's history, the task named, the full outages during the
  * order's service period (incidents), and the chargebacks on it (answered by the disputes module
- * through {@link DisputeFacts}).
+ * through {@link DisputeFacts}), the subscription the order paid a period of, the account's country,
+ * the order's sales channel and payment provider.
  */
 @Component
 public class RequestFacts {
@@ -46,11 +51,15 @@ public class RequestFacts {
     private final Catalog catalog;
     private final BusinessCalendar calendar;
     private final Usage usage;
+    private final Subscriptions subscriptions;
+    private final Accounts accounts;
 
     RequestFacts(Orders orders, Ledger ledger, DisputeFacts disputes, Incidents incidents, Refunds refunds,
-            Catalog catalog, BusinessCalendar calendar, Usage usage) {
+            Catalog catalog, BusinessCalendar calendar, Usage usage, Subscriptions subscriptions, Accounts accounts) {
         this.calendar = calendar;
         this.usage = usage;
+        this.subscriptions = subscriptions;
+        this.accounts = accounts;
         this.refunds = refunds;
         this.catalog = catalog;
         this.orders = orders;
@@ -85,7 +94,7 @@ public class RequestFacts {
                 .put("request", "has_task", task != null)
                 .put("request", "task_failed", task != null && task.status() == TaskStatus.FAILED)
                 .put("request", "credits_consumed_by_task", task == null ? 0L : task.creditsUsed() - task.creditsRestored())
-                .put("request", "channel", "api")
+                .put("request", "channel", order.channel())
                 .put("order", "net", order.net().getAmount())
                 .put("order", "tax", order.tax().getAmount())
                 .put("order", "fee", order.fee().getAmount())
@@ -114,6 +123,9 @@ public class RequestFacts {
                 .put("dispute", "open", dispute.open())
                 .put("dispute", "opened_before_request", dispute.openedBeforeRequest())
                 .put("dispute", "status", dispute.status());
+        salesAndCountry(tenant, order, builder);
+        // the subscription's anchors first: usage windows may count from them
+        subscription(tenant, order, requestedAt, builder);
         usage(builder, tenant.id(), order.accountId(), requestedAt, needs);
         for (String plan : needs.planPrices()) {
             catalog.find(tenant.id(), plan).ifPresent(product -> builder.planPrice(plan, product.price().getAmount()));
@@ -135,6 +147,61 @@ public class RequestFacts {
         for (int i = 0; i < queries.size(); i++) {
             builder.usage(queries.get(i), totals.get(i));
         }
+    }
+
+    /**
+     * Where the order was sold and paid, and where the customer is: {@code order.channel},
+     * {@code order.provider} (of the charge that paid it; "" without one), {@code account.country}
+     * ("" when unknown), {@code account.active_subscription}.
+     */
+    private void salesAndCountry(Tenant tenant, Order order, Facts.Builder builder) {
+        String country = accounts.find(tenant.id(), order.accountId()).map(a -> a.country()).orElse(null);
+        boolean activeSubscription = !subscriptions.page(tenant.id(), order.accountId(), "active", null, 1).data()
+                .isEmpty();
+        builder.put("order", "channel", order.channel())
+                .put("order", "provider", order.charges().isEmpty() ? "" : order.charges().get(0).provider())
+                .put("account", "country", country == null ? "" : country)
+                .put("account", "active_subscription", activeSubscription);
+    }
+
+    /**
+     * The {@code subscription} struct and its anchors, for an order that paid a subscription period;
+     * for any other order interval and status {@code none}, period and months 0, flags false, and no
+     * subscription anchors. The subscription is read as it stands now (status, cancellation).
+     */
+    private void subscription(Tenant tenant, Order order, Instant requestedAt, Facts.Builder builder) {
+        Subscription subscription = order.subscriptionId() == null ? null
+                : subscriptions.find(tenant.id(), order.subscriptionId()).orElse(null);
+        if (subscription == null || order.kind() != OrderKind.SUBSCRIPTION_PERIOD) {
+            builder.put("subscription", "interval", "none").put("subscription", "status", "none")
+                    .put("subscription", "period", 0L).put("subscription", "is_renewal", false)
+                    .put("subscription", "cancel_at_period_end", false).put("subscription", "cancelled", false)
+                    .put("subscription", "months_elapsed", 0L).put("subscription", "months_left", 0L);
+            return;
+        }
+        List<Order> periods = subscriptions.periods(tenant.id(), subscription.id());
+        int index = 0;
+        while (index < periods.size() && !periods.get(index).id().equals(order.id())) {
+            index++;
+        }
+        long period = index + 1L;
+        Product.Interval interval = catalog.find(tenant.id(), subscription.planId()).map(Product::interval)
+                .orElse(Product.Interval.MONTH);
+        boolean ended = !subscription.active();
+        Instant start = periods.isEmpty() ? order.periodStart() : periods.get(0).periodStart();
+        PaidTerm term = order.periodStart() == null || order.periodEnd() == null ? null
+                : new PaidTerm(order.periodStart(), order.periodEnd(), tenant.settings().timezone());
+        builder.put("subscription", "interval", interval.wireName())
+                .put("subscription", "status", subscription.status())
+                .put("subscription", "period", period)
+                .put("subscription", "is_renewal", period > 1)
+                .put("subscription", "cancel_at_period_end", subscription.cancelAtPeriodEnd())
+                .put("subscription", "cancelled", subscription.cancelAtPeriodEnd() || ended)
+                .put("subscription", "months_elapsed", term == null ? 0L : term.elapsed(requestedAt))
+                .put("subscription", "months_left", term == null ? 0L : term.left(requestedAt))
+                .anchor(Anchor.SUBSCRIPTION_START, start)
+                .anchor(Anchor.CANCELLATION, subscription.canceledAt() != null ? subscription.canceledAt()
+                        : ended ? subscription.endedAt() : null);
     }
 
     /**

@@ -208,7 +208,10 @@ class RefundRequestController {
     record ProposalView(String object, @Nullable String policyId, @Nullable String policyVersion,
             @Schema(implementation = Outcome.class) String outcome, @Nullable String amount,
             @Nullable Map<String, Object> proposal, @Nullable String trigger, @Nullable String evaluatedBy,
-            Instant evaluatedAt) {
+            Instant evaluatedAt,
+            @Schema(description = "The facts the policy read, as a facts file writes them: POST them to "
+                    + "/v1/policies/{id}/explain (or `policy explain --facts`) to replay the decision")
+            @Nullable Map<String, Object> facts) {
     }
 
     record EventView(String object, @Schema(implementation = CaseStatus.class) @Nullable String from,
@@ -224,7 +227,7 @@ class RefundRequestController {
         return new ListPage<>(decisions.proposals(caller.tenantId(), Ids.parseOrNotFound("refund request", id))
                 .stream().map(p -> new ProposalView("refund_request_proposal", p.policyId(), p.policyVersion(),
                         p.outcome(), p.amount() == null ? null : p.amount().setScale(2).toPlainString(), p.proposal(),
-                        p.trigger(), p.evaluatedBy(), p.evaluatedAt())).toList(), false, null);
+                        p.trigger(), p.evaluatedBy(), p.evaluatedAt(), p.facts())).toList(), false, null);
     }
 
     /** Every move of the case, oldest first: who, when, from, to, why. */

@@ -34,9 +34,10 @@ public class SubscriptionStore {
         jdbc.sql("""
                         insert into subscriptions (tenant_id, id, account_id, plan_id, provider, provider_subscription_id,
                                                    status, current_period_start, current_period_end, created_at,
-                                                   metadata)
+                                                   metadata, channel)
                         values (:t, :id, :account, :plan, :provider, :providerId, 'active', :start, :end, :created,
-                                cast(:metadata as jsonb))""")
+                                cast(:metadata as jsonb), :channel)""")
+                .param("channel", s.channel())
                 .param("metadata", Metadata.toJson(json, s.metadata()))
                 .param("t", tenantId).param("id", s.id()).param("account", s.accountId()).param("plan", s.planId())
                 .param("provider", s.provider()).param("providerId", s.providerSubscriptionId())
@@ -121,6 +122,6 @@ public class SubscriptionStore {
                 instant(rs, "current_period_end"), rs.getInt("periods"), instant(rs, "created_at"),
                 instant(rs, "canceled_at"), instant(rs, "ended_at"), rs.getString("end_reason"),
                 instant(rs, "suspended_at"), rs.getString("suspension_source"), rs.getString("suspension_source_id"),
-                Metadata.fromJson(json, rs.getString("metadata")));
+                Metadata.fromJson(json, rs.getString("metadata")), rs.getString("channel"));
     }
 }

@@ -60,7 +60,9 @@ class SubscriptionController {
     record CreateBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) String planId,
             @Schema(allowableValues = {"manual", "stripe"}) String provider, String providerSubscriptionId,
             Instant startedAt, String orderNumber, String transactionId, String net, String tax, String fee,
-            Map<String, String> metadata) {
+            Map<String, String> metadata,
+            @Schema(description = "The sales channel: web (default), app_store, play_store, api…; each period's "
+                    + "order carries it (order.channel)") String channel) {
     }
 
     record EndBody(@Schema(requiredMode = REQUIRED) String reason) {
@@ -80,13 +82,13 @@ class SubscriptionController {
             Instant currentPeriodStart, Instant currentPeriodEnd, Instant createdAt, @Nullable Instant canceledAt,
             @Nullable Instant endedAt, @Nullable String endReason, @Nullable Instant suspendedAt,
             @Nullable String suspensionSource, @Nullable String suspensionSourceId, List<PeriodView> periods,
-            Map<String, String> metadata) {
+            Map<String, String> metadata, String channel) {
         static SubscriptionView of(Subscription s, List<Order> periods) {
             return new SubscriptionView("subscription", s.id(), s.accountId(), s.planId(), s.provider(),
                     s.providerSubscriptionId(), s.status(), s.cancelAtPeriodEnd(), s.currentPeriodStart(),
                     s.currentPeriodEnd(), s.createdAt(), s.canceledAt(), s.endedAt(), s.endReason(),
                     s.suspendedAt(), s.suspensionSource(), s.suspensionSourceId(),
-                    periods.stream().map(PeriodView::of).toList(), s.metadata());
+                    periods.stream().map(PeriodView::of).toList(), s.metadata(), s.channel());
         }
     }
 
@@ -118,6 +120,11 @@ class SubscriptionController {
         String orderNumber = Fields.optionalText(body.orderNumber(), "order_number", Fields.MAX_TEXT, errors);
         String transactionId = Fields.optionalText(body.transactionId(), "transaction_id", Fields.MAX_TEXT, errors);
         SortedMap<String, String> metadata = Metadata.created(body.metadata(), errors);
+        String channel = body.channel() == null ? Order.WEB : body.channel();
+        if (!Order.CHANNEL.matcher(channel).matches()) {
+            errors.add(new FieldProblem("channel", "must be a channel name such as web or app_store (lower-case "
+                    + "letters, digits and '_', at most 32)"));
+        }
         Fields.throwIfAny(errors);
         CurrencyUnit currency = catalog.find(caller.tenantId(), planId).map(Product::price)
                 .map(Money::getCurrencyUnit).orElse(null);
@@ -130,7 +137,7 @@ class SubscriptionController {
         Fields.throwIfAny(errors);
         Subscription subscription = subscriptions.create(caller.tenantId(), body.accountId(), planId, provider,
                 providerId, startedAt, new PeriodPayment(orderNumber, transactionId, null, net, tax, fee, startedAt),
-                metadata, caller.actor());
+                metadata, channel, caller.actor());
         return view(caller, subscription);
     }
 
