@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * What the policy version in force proposes for a case, and the status that gives it: what the
  * policy may decide alone is decided (a refusal rejected, a refund or remedy approved, a request
- * for information waits for the customer), everything else goes to a person, due after the
- * policy's SLA in the tenant's business days. A refund the money cannot allow is never approved
+ * for information, or a choice the policy leaves to the customer, waits for them), everything
+ * else goes to a person, due after the policy's SLA in the tenant's business days. A refund the money cannot allow is never approved
  * alone: while a chargeback is open the case goes to a person; when nothing is left to refund
  * (refunded or on its way, or charged back) a refund the policy would pay alone is rejected with
  * that reason; an amount above what is left is cut to it.
@@ -132,6 +132,9 @@ public class CaseEvaluation {
         if (decision.outcome() == Outcome.NEEDS_INFORMATION) {
             return CaseStatus.AWAITING_INFORMATION;
         }
-        return decision.outcome() == Outcome.NEEDS_REVIEW ? CaseStatus.IN_REVIEW : CaseStatus.APPROVED;
+        if (decision.outcome() == Outcome.NEEDS_REVIEW) {
+            return CaseStatus.IN_REVIEW;
+        }
+        return decision.customerChooses() ? CaseStatus.AWAITING_CHOICE : CaseStatus.APPROVED;
     }
 }

@@ -93,6 +93,7 @@ public final class CompiledPolicy {
             credits = rule.removeCredits() == CreditRemoval.NONE ? 0 : credits;
         }
         return new Decision(policy.id(), policy.version(), rule.outcome(), amount, credits, rule.remedies(), rule.options(),
-                rule.missing(), rule.automatic(), rule.id(), rule.cite(), rule.note(), List.copyOf(trace));
+                rule.missing(), rule.automatic(), rule.id(), rule.cite(), rule.note(), List.copyOf(trace),
+                rule.remedyOptions(), rule.choose());
     }
 }
