@@ -359,9 +359,9 @@ public final class PolicyLoader {
                 problems.add(null, f.get("id"), "category '" + id + "' is built in; declare only new ones");
             } else if (!seen.add(id)) {
                 problems.add(null, f.get("id"), "category '" + id + "' is declared twice");
-            } else if (title == null || title.isBlank()) {
+            } else if (title != null && title.isBlank()) {
                 problems.add(null, map, "category '" + id + "' needs a title, as a form shows it");
-            } else {
+            } else if (title != null) {
                 categories.add(new Policy.Category(id, title));
             }
         }
