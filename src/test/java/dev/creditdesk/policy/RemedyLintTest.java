@@ -153,7 +153,7 @@ class RemedyLintTest {
         assertThat(problems(HEAD + rule("""
                 outcome: no_refund
                 choose: the_cat
-                """))).contains("p.yaml: rule 'r': line 7: choose must be support or customer");
+                """))).contains("p.yaml: rule 'r': line 10: choose must be support or customer");
     }
 
     @Test
