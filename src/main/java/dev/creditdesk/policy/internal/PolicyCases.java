@@ -20,7 +20,7 @@ public final class PolicyCases {
 
     private static final Set<String> FILE_KEYS = Set.of("policy", "timezone", "defaults", "cases");
     private static final Set<String> EXPECT_KEYS = Set.of("outcome", "rule", "amount", "credits_removed", "automatic",
-            "missing", "remedies");
+            "missing", "remedies", "options", "option_details", "choose");
 
     public record Result(String name, boolean passed, List<String> failures) {
     }
@@ -100,6 +100,12 @@ public final class PolicyCases {
         compare(failures, "automatic", expected.get("automatic"), decision.automatic());
         compare(failures, "missing", expected.get("missing"), decision.missing());
         compare(failures, "remedies", expected.get("remedies"), decision.remedies());
+        compare(failures, "options", expected.get("options"), decision.options());
+        compare(failures, "choose", expected.get("choose"), decision.choose().wireName());
+        if (expected.containsKey("option_details")) {
+            compare(failures, "option_details", texts(expected.get("option_details")), texts(decision.toJson()
+                    .get("option_details")));
+        }
         return new Result(name, failures.isEmpty(), failures);
     }
 
@@ -107,6 +113,19 @@ public final class PolicyCases {
         if (expected != null && !expected.equals(actual)) {
             failures.add(what + ": expected " + expected + ", got " + actual);
         }
+    }
+
+    /** Options with parameters, every value as text: a cases file writes 100 where a decision has 100L. */
+    private static Object texts(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(PolicyCases::texts).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> texts = new LinkedHashMap<>();
+            map.forEach((k, v) -> texts.put(String.valueOf(k), texts(v)));
+            return texts;
+        }
+        return String.valueOf(value);
     }
 
     /** The case over the defaults; structs are merged field by field. */
