@@ -101,7 +101,10 @@ public class CaseEvaluation {
         Instant reviewDue = calendar.addBusinessDays(now,
                 policy.map(p -> p.policy().reviewSlaBusinessDays()).orElse(DEFAULT_REVIEW_DAYS),
                 tenant.settings().timezone(), tenant.settings().holidayCountry());
-        if (decision == null || !decision.outcome().refunds() || decision.amount() == null) {
+        // account credit (a remedy with an amount) is money too: never more than the order has left
+        boolean movesMoney = decision != null && decision.amount() != null
+                && (decision.outcome().refunds() || decision.outcome() == Outcome.REMEDY);
+        if (!movesMoney) {
             return new Evaluation(decision, status(decision), reviewDue, null);
         }
         Refundable money = refunds.refundable(tenant.id(), order.id());

@@ -41,6 +41,7 @@ class RemediesIT extends IntegrationTest {
               - {id: pause_please, title: "I need a break"}
               - {id: accidental_cancellation, title: "I cancelled by accident"}
               - {id: unwanted_renewal, title: "It renewed when I meant to stop"}
+              - {id: goodwill, title: "Something else went wrong"}
             rules:
               - id: wrong-plan
                 cite: "1. money back or account credit, your choice"
@@ -78,6 +79,13 @@ class RemediesIT extends IntegrationTest {
                 when: request.category == "fraud"
                 outcome: remedy
                 remedies: [{refer_to_bank: {template: refer_to_bank_cards}}]
+                decide: automatic
+              - id: goodwill
+                cite: "8. 5.00 of credit on your account"
+                when: request.category == "goodwill"
+                outcome: remedy
+                amount: decimal("5.00")
+                remedies: [account_credit]
                 decide: automatic
               - id: final
                 cite: "7. final"
@@ -305,7 +313,7 @@ class RemediesIT extends IntegrationTest {
         Api.Response unknown = request("C-1", "downgrade");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.errorField()).isEqualTo("category");
-        assertThat(unknown.body().get("allowed").toString()).contains("wrong_plan").contains("change_of_mind");
+        assertThat(unknown.body().get("errors").toString()).contains("wrong_plan").contains("change_of_mind");
         assertThat(api.get("/v1/refund-requests?account_id=" + account, tenant.supportKey()).body().get("data"))
                 .isEmpty();
         Api.Response declared = request("C-1", "wrong_plan");
@@ -316,9 +324,25 @@ class RemediesIT extends IntegrationTest {
                 .filter(c -> c.get("id").asString().equals("wrong_plan")).findFirst().orElseThrow();
         assertThat(declaredView.get("title").asString()).isEqualTo("I bought the wrong plan");
         assertThat(declaredView.get("built_in").asBoolean()).isFalse();
-        assertThat(categories.body().get("data").size()).isEqualTo(RefundCategory.values().length + 4);
+        assertThat(categories.body().get("data").size()).isEqualTo(RefundCategory.values().length + 5);
         assertThat(api.get("/v1/refund-categories", plain.secretKey()).body().get("data").size())
                 .isEqualTo(RefundCategory.values().length);
+    }
+
+    @Test
+    void accountCreditIsMoneyAndWaitsForAPersonWhileAChargebackIsOpen() {
+        tenantWithOwnPolicy();
+        order("G-1");
+        Api.Response given = request("G-1", "goodwill");
+        assertThat(given.text("status")).isEqualTo("approved");
+        order("G-2");
+        assertThat(api.post("/v1/disputes", tenant.supportKey(), Map.of("transaction_id", "bank-G-2", "reason",
+                "fraudulent")).status()).isEqualTo(201);
+        Api.Response disputed = request("G-2", "goodwill");
+        assertThat(disputed.text("status")).isEqualTo("in_review");
+        assertThat(disputed.body().get("proposal").get("blocked").asString()).isNotBlank();
+        assertThat(api.get("/v1/accounts/" + account + "/account-credit", tenant.secretKey()).body().get("balances")
+                .get(0).get("amount").asString()).isEqualTo("5.00");
     }
 
     @Test

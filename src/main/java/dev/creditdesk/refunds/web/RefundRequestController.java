@@ -3,6 +3,7 @@ package dev.creditdesk.refunds.web;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import dev.creditdesk.policy.Outcome;
+import dev.creditdesk.policy.Policy;
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.RefundCategories;
@@ -125,9 +126,11 @@ class RefundRequestController {
                 errors.add(new FieldProblem("purchase_date", "must be a date such as 2026-03-02"));
             }
         }
-        if (body.category() == null || !body.category().matches("[a-z][a-z0-9_]{0,39}")) {
-            errors.add(new FieldProblem("category", "must be a category such as change_of_mind;"
-                    + " GET /v1/refund-categories lists those accepted"));
+        // the version answering the request checks again at intake (one binding at purchase time may differ)
+        List<String> accepted = categories.accepted(tenants.require(caller.tenantId()), clock.instant(), null).stream()
+                .map(Policy.Category::id).toList();
+        if (body.category() == null || !accepted.contains(body.category())) {
+            errors.add(new FieldProblem("category", "must be one of " + String.join(", ", accepted)));
         }
         String reason = Fields.requiredText(body.reason(), "reason", MAX_REASON, errors);
         List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
