@@ -4,6 +4,7 @@ import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
 import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import java.math.BigDecimal;
@@ -22,8 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Account credit: money (not credits) on a customer's account, per currency, that their next
- * invoices draw on first. A remedy adds to it ({@code account_credit}); every change is an entry
- * with the balance after it, written with the balance in one transaction.
+ * invoices draw on first. A remedy adds to it ({@code account_credit}); the product uses it when it
+ * takes it off an invoice ({@link #use}). Every change is an entry with the balance after it,
+ * written with the balance in one transaction; the balance never goes below zero.
  */
 @Service
 public class AccountCredits {
@@ -55,15 +57,46 @@ public class AccountCredits {
                         returning balance""")
                 .param("t", tenantId).param("a", accountId).param("c", amount.getCurrencyUnit().getCode())
                 .param("amount", amount.getAmount()).param("now", ts(now)).query(BigDecimal.class).single();
-        AccountCreditEntry entry = new AccountCreditEntry(Ids.newId(clock), accountId, amount,
-                money(amount.getCurrencyUnit(), after), reason, actor, now);
+        return record(tenantId, accountId, amount, money(amount.getCurrencyUnit(), after), reason, actor, now);
+    }
+
+    /**
+     * Uses {@code amount} of the account's credit (the product took it off an invoice it charged);
+     * more than the balance answers 409 {@code insufficient-account-credit} and changes nothing.
+     */
+    @Transactional
+    public AccountCreditEntry use(UUID tenantId, UUID accountId, Money amount, String reason, String actor) {
+        if (!amount.isPositive()) {
+            throw new IllegalArgumentException("account credit uses a positive amount, not " + amount);
+        }
+        accounts.require(tenantId, accountId);
+        Instant now = clock.instant();
+        BigDecimal after = jdbc.sql("""
+                        update account_credit_balances set balance = balance - :amount, updated_at = :now
+                        where tenant_id = :t and account_id = :a and currency = :c and balance >= :amount
+                        returning balance""")
+                .param("t", tenantId).param("a", accountId).param("c", amount.getCurrencyUnit().getCode())
+                .param("amount", amount.getAmount()).param("now", ts(now)).query(BigDecimal.class).optional()
+                .orElseThrow(() -> ApiProblem.conflict("insufficient-account-credit", "The account has less than "
+                        + amount + " of credit").with("field", "amount").with("available", balances(tenantId,
+                        accountId).stream().filter(m -> m.getCurrencyUnit().equals(amount.getCurrencyUnit()))
+                        .findFirst().map(m -> m.getAmount().toPlainString()).orElse("0")));
+        return record(tenantId, accountId, amount.negated(), money(amount.getCurrencyUnit(), after), reason, actor,
+                now);
+    }
+
+    private AccountCreditEntry record(UUID tenantId, UUID accountId, Money change, Money after, String reason,
+            String actor, Instant now) {
+        AccountCreditEntry entry = new AccountCreditEntry(Ids.newId(clock), accountId, change, after, reason, actor,
+                now);
         jdbc.sql("""
                         insert into account_credit_entries (tenant_id, id, account_id, currency, amount, balance_after,
                                                             reason, created_by, created_at)
                         values (:t, :id, :a, :c, :amount, :after, :reason, :by, :now)""")
                 .param("t", tenantId).param("id", entry.id()).param("a", accountId)
-                .param("c", amount.getCurrencyUnit().getCode()).param("amount", amount.getAmount())
-                .param("after", after).param("reason", reason).param("by", actor).param("now", ts(now)).update();
+                .param("c", change.getCurrencyUnit().getCode()).param("amount", change.getAmount())
+                .param("after", after.getAmount()).param("reason", reason).param("by", actor).param("now", ts(now))
+                .update();
         return entry;
     }
 
@@ -82,7 +115,8 @@ public class AccountCredits {
         accounts.require(tenantId, accountId);
         UUID after = ListPage.cursorId(startingAfter);
         if (after != null && jdbc.sql("""
-                        select count(*) from account_credit_entries where tenant_id = :t and account_id = :a and id = :id""")
+                        select count(*) from account_credit_entries
+                        where tenant_id = :t and account_id = :a and id = :id""")
                 .param("t", tenantId).param("a", accountId).param("id", after).query(Long.class).single() == 0) {
             throw ListPage.notACursor();
         }

@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  * What the policy version in force proposes for a case, and the status that gives it: what the
  * policy may decide alone is decided (a refusal rejected, a refund or remedy approved, a request
  * for information, or a choice the policy leaves to the customer, waits for them), everything
- * else goes to a person, due after the policy's SLA in the tenant's business days. A refund the money cannot allow is never approved
- * alone: while a chargeback is open the case goes to a person; when nothing is left to refund
+ * else goes to a person, due after the policy's SLA in the tenant's business days. A refund (or
+ * account credit) the money cannot allow is never approved alone: while a chargeback is open the case goes to a person; when nothing is left to refund
  * (refunded or on its way, or charged back) a refund the policy would pay alone is rejected with
  * that reason; an amount above what is left is cut to it.
  */

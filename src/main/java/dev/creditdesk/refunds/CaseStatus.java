@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Where a case stands. Open cases are in review or wait for the customer (their information, or
- * their choice among the remedies the policy offers); approved, rejected and withdrawn close it. The moves allowed between them are in {@link #mayMoveTo}, and
- * nothing else moves a case.
+ * their choice among the remedies the policy offers); approved, rejected and withdrawn close it.
+ * The moves allowed between them are in {@link #mayMoveTo}, and nothing else moves a case.
  */
 public enum CaseStatus {
     IN_REVIEW,

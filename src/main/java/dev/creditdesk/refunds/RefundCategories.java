@@ -31,7 +31,8 @@ public class RefundCategories {
             return builtIn();
         }
         return policies.forRequest(tenant.id(), tenant.policyId(), requestedAt, purchasedAt)
-                .map(PolicyDocuments.Loaded::policy).map(Policy::acceptedCategories).orElseGet(RefundCategories::builtIn);
+                .map(PolicyDocuments.Loaded::policy).map(Policy::acceptedCategories)
+                .orElseGet(RefundCategories::builtIn);
     }
 
     /** Refuses a category the tenant does not accept (400, field {@code category}, listing those it does). */

@@ -68,6 +68,7 @@ public class RemedyExecution {
 
     /** The note of a remedy that could not be carried out automatically and waits for a person. */
     public static final String LEFT_TO_A_PERSON = "left to a person: ";
+    private static final String NO_SUBSCRIPTION = "the order pays for no subscription";
 
     /** What an approval did: its remedies as applied (a refund's credits as removed) and the refund written. */
     public record Applied(List<Remedy> remedies, UUID refundId) {
@@ -232,7 +233,7 @@ public class RemedyExecution {
         public Remedy endSubscription(Remedy.EndSubscription r) {
             Optional<UUID> subscription = subscription();
             if (subscription.isEmpty()) {
-                return new Remedy.EndSubscription(r.at(), leftToAPerson(r.note(), "the order pays for no subscription"));
+                return new Remedy.EndSubscription(r.at(), leftToAPerson(r.note(), NO_SUBSCRIPTION));
             }
             if (r.at() == EndAt.NOW) {
                 subscriptions.end(tenantId, subscription.get(), removalReason(request.id()));
@@ -260,7 +261,7 @@ public class RemedyExecution {
         public Remedy convertPlan(Remedy.ConvertPlan r) {
             Optional<UUID> subscription = subscription();
             if (subscription.isEmpty()) {
-                return new Remedy.ConvertPlan(r.to(), leftToAPerson(r.note(), "the order pays for no subscription"));
+                return new Remedy.ConvertPlan(r.to(), leftToAPerson(r.note(), NO_SUBSCRIPTION));
             }
             try {
                 subscriptions.changePlan(tenantId, subscription.get(), r.to());
@@ -274,8 +275,7 @@ public class RemedyExecution {
         public Remedy pauseSubscription(Remedy.PauseSubscription r) {
             Optional<UUID> subscription = subscription();
             if (subscription.isEmpty()) {
-                return new Remedy.PauseSubscription(r.months(), leftToAPerson(r.note(),
-                        "the order pays for no subscription"));
+                return new Remedy.PauseSubscription(r.months(), leftToAPerson(r.note(), NO_SUBSCRIPTION));
             }
             try {
                 subscriptions.pause(tenantId, subscription.get(), r.months());
@@ -289,7 +289,7 @@ public class RemedyExecution {
         public Remedy reinstateSubscription(Remedy.ReinstateSubscription r) {
             Optional<UUID> subscription = subscription();
             if (subscription.isEmpty()) {
-                return new Remedy.ReinstateSubscription(leftToAPerson(r.note(), "the order pays for no subscription"));
+                return new Remedy.ReinstateSubscription(leftToAPerson(r.note(), NO_SUBSCRIPTION));
             }
             try {
                 subscriptions.reinstate(tenantId, subscription.get());
@@ -303,7 +303,8 @@ public class RemedyExecution {
         public Remedy referToBank(Remedy.ReferToBank r) {
             Order order = orders.require(tenantId, request.orderId());
             notifications.queue(tenantId, r.template(), request.email(), Map.of(
-                    "order", request.orderNumber() != null ? request.orderNumber() : String.valueOf(request.transactionId()),
+                    "order", request.orderNumber() != null ? request.orderNumber()
+                            : String.valueOf(request.transactionId()),
                     "request", request.id().toString(),
                     "amount", order.total().getAmount().toPlainString(),
                     "currency", order.total().getCurrencyUnit().getCode(),

@@ -7,5 +7,6 @@
  * ledger, and the subscriptions module.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
-        "accounts", "ledger", "billing", "policy", "calendar", "tasks", "notifications", "incidents", "catalog", "subscriptions"})
+        "accounts", "ledger", "billing", "policy", "calendar", "tasks", "notifications", "incidents", "catalog",
+        "subscriptions"})
 package dev.creditdesk.refunds;

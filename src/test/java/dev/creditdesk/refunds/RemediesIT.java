@@ -204,6 +204,22 @@ class RemediesIT extends IntegrationTest {
         assertThat(entries.body().get("data")).hasSize(1);
         assertThat(entries.body().get("data").get(0).get("reason").asString()).isEqualTo("refund request " + id);
         assertThat(entries.body().get("data").get(0).get("balance_after").asString()).isEqualTo("29.90");
+
+        String use = "/v1/accounts/" + account + "/account-credit/use";
+        Api.Response tooMuch = api.post(use, tenant.secretKey(), Map.of("amount", "30.00", "currency", "USD",
+                "reason", "invoice INV-1"));
+        assertThat(tooMuch.status()).isEqualTo(409);
+        assertThat(tooMuch.text("available")).isEqualTo("29.90");
+        clock.advance(Duration.ofSeconds(1)); // entries list newest first, by time-ordered id
+        Api.Response used = api.post(use, tenant.secretKey(), Map.of("amount", "10.00", "currency", "USD",
+                "reason", "invoice INV-1"));
+        assertThat(used.status()).as(used.toString()).isEqualTo(201);
+        assertThat(used.text("amount")).isEqualTo("-10.00");
+        assertThat(used.text("balance_after")).isEqualTo("19.90");
+        assertThat(api.get("/v1/accounts/" + account + "/account-credit", tenant.secretKey()).body().get("balances")
+                .get(0).get("amount").asString()).isEqualTo("19.90");
+        assertThat(api.get("/v1/accounts/" + account + "/account-credit/entries", tenant.supportKey()).body()
+                .get("data").findValuesAsString("amount")).containsExactly("-10.00", "29.90");
     }
 
     @Test

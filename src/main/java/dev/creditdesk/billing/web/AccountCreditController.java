@@ -1,23 +1,36 @@
 package dev.creditdesk.billing.web;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import dev.creditdesk.billing.AccountCreditEntry;
 import dev.creditdesk.billing.AccountCredits;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Amounts;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
+import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.joda.money.CurrencyUnit;
+import org.joda.money.Money;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** An account's credit in money (from account_credit remedies), and its history. */
+/** An account's credit in money (from account_credit remedies), its use on invoices, and its history. */
 @RestController
 class AccountCreditController {
 
@@ -50,6 +63,31 @@ class AccountCreditController {
         UUID account = Ids.parseOrNotFound("account", id);
         return new AccountCreditView("account_credit", account, credits.balances(caller.tenantId(), account).stream()
                 .map(m -> new BalanceView(Amounts.format(m), m.getCurrencyUnit().getCode())).toList());
+    }
+
+    record UseBody(@Schema(requiredMode = REQUIRED, example = "10.00") String amount,
+            @Schema(requiredMode = REQUIRED, example = "USD") String currency,
+            @Schema(requiredMode = REQUIRED, example = "invoice INV-2026-0042") String reason) {
+    }
+
+    /** The product took account credit off an invoice it charged: the balance goes down by it. */
+    @ErrorAnswer(status = 409, when = "The account has less credit than that in the currency")
+    @Operation(operationId = "useAccountCredit", summary = "Use an account's credit",
+            description = "Records that the product took this much of the account's credit off an invoice.")
+    @PostMapping("/v1/accounts/{id}/account-credit/use")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SECRET, Role.ADMIN})
+    EntryView use(Caller caller, @PathVariable String id, @RequestBody UseBody body) {
+        UUID account = Ids.parseOrNotFound("account", id);
+        List<FieldProblem> errors = new ArrayList<>();
+        CurrencyUnit currency = Amounts.currency(body.currency(), "currency", errors);
+        Money amount = Amounts.amount(body.amount(), currency, "amount", true, errors);
+        if (amount != null && amount.isZero()) {
+            errors.add(new FieldProblem("amount", "must be more than zero"));
+        }
+        String reason = Fields.requiredText(body.reason(), "reason", Fields.MAX_NOTE, errors);
+        Fields.throwIfAny(errors);
+        return EntryView.of(credits.use(caller.tenantId(), account, amount, reason, caller.actor()));
     }
 
     @Operation(operationId = "listAccountCreditEntries", summary = "List an account's credit entries",
