@@ -33,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Everything a decision does commits together, or nothing does. Each public change announces the
  * case once it is complete: {@code refund_request.created} when opened, then
  * {@code refund_request.decided} when it is approved or rejected (by the policy alone or a person),
- * {@code refund_request.information_needed} when it waits for the customer,
+ * {@code refund_request.information_needed} or {@code refund_request.choice_needed} when it waits
+ * for the customer,
  * {@code refund_request.withdrawn}, and {@code refund_request.reopened} when an approved case goes
  * back to review because its refund failed.
  */
@@ -366,7 +367,8 @@ public class CaseDecisions {
         switch (request.status()) {
             case APPROVED, REJECTED -> announce(tenantId, EventType.REFUND_REQUEST_DECIDED, request.id());
             case AWAITING_INFORMATION -> announce(tenantId, EventType.REFUND_REQUEST_INFORMATION_NEEDED, request.id());
-            case IN_REVIEW, AWAITING_CHOICE, WITHDRAWN -> {
+            case AWAITING_CHOICE -> announce(tenantId, EventType.REFUND_REQUEST_CHOICE_NEEDED, request.id());
+            case IN_REVIEW, WITHDRAWN -> {
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.policy.RefundCategory;
 import dev.creditdesk.subscriptions.internal.RenewalJob;
 import dev.creditdesk.support.Api;
+import dev.creditdesk.support.EventFeed;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.Jobs;
 import dev.creditdesk.support.MailServer;
@@ -164,7 +165,10 @@ class RemediesIT extends IntegrationTest {
     void theCustomerChoosesAccountCreditWhichIsRecordedOnTheAccount() throws Exception {
         tenantWithOwnPolicy();
         order("W-1");
+        EventFeed feed = new EventFeed(api, tenant.secretKey());
+        EventFeed.Mark mark = feed.mark();
         Api.Response request = request("W-1", "wrong_plan");
+        assertThat(feed.typesSince(mark)).containsExactly("refund_request.created", "refund_request.choice_needed");
         assertThat(request.status()).as(request.toString()).isEqualTo(201);
         assertThat(request.text("status")).isEqualTo("awaiting_choice");
         assertThat(request.text("refund_id")).isNull();
