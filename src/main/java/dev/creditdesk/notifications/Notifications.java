@@ -48,9 +48,27 @@ public class Notifications {
                             + "to it; they stay readable from GET /v1/events. Once it answers again, enable it with "
                             + "POST /v1/webhook-endpoints/{endpoint} {\"status\": \"enabled\"} and redeliver what it "
                             + "missed.\n\n{tenant}"},
+            "refer_to_bank", new String[] {"About your payment for order {order}",
+                    "Hello,\n\nwe cannot refund your payment of {amount} {currency} for order {order} ourselves. "
+                            + "Please contact your bank or card issuer, who can review the charge and return it "
+                            + "to you.\n\nReference: {request}\n\n{tenant} support"},
+            "remedy_choice", new String[] {"Choose how we settle your refund request for order {order}",
+                    "Hello,\n\nwe can settle your refund request for order {order} in one of these ways:\n"
+                            + "{options}\nTell us which you prefer, and we carry it out at once.\n\n"
+                            + "Reference: {request}\n\n{tenant} support"},
             "outage_compensation", new String[] {"We added {credits} credits to your account",
                     "Hello,\n\nour service was unavailable from {from} to {to} ({hours} hours). We are sorry: we "
                             + "added {credits} credits to your account{expiry}.\n\n{tenant} support"});
+
+    /**
+     * The template a refer_to_bank remedy sends by default; a tenant may add its own variants named
+     * {@code refer_to_bank_<name>} (a policy names them), which fall back to this one until set.
+     */
+    public static final String BANK_TEMPLATE = "refer_to_bank";
+
+    private static boolean isOwnBankTemplate(String template) {
+        return template != null && template.matches(BANK_TEMPLATE + "_[a-z0-9_]{1,40}");
+    }
 
     private final JdbcClient jdbc;
     private final Tenants tenants;
@@ -65,13 +83,16 @@ public class Notifications {
     @Transactional
     public Email queue(UUID tenantId, String template, String recipient, Map<String, String> values,
             UUID refundRequestId) {
-        String[] parts = TEMPLATES.get(template);
-        if (parts == null) {
+        String[] builtIn = TEMPLATES.get(template);
+        if (builtIn == null && isOwnBankTemplate(template)) {
+            builtIn = TEMPLATES.get(BANK_TEMPLATE);
+        }
+        if (builtIn == null) {
             throw new IllegalArgumentException("no email template " + template);
         }
-        parts = jdbc.sql("select subject, body from email_templates where tenant_id = :t and template = :n")
+        String[] parts = jdbc.sql("select subject, body from email_templates where tenant_id = :t and template = :n")
                 .param("t", tenantId).param("n", template)
-                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional().orElse(parts);
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional().orElse(builtIn);
         Tenant tenant = tenants.require(tenantId);
         Instant now = clock.instant();
         Email email = new Email(Ids.newId(clock), template, recipient, tenant.settings().supportEmail(),
@@ -91,7 +112,7 @@ public class Notifications {
     /** Sets a tenant's own subject and body for a message; placeholders as in the built-in ones. */
     @Transactional
     public void customise(UUID tenantId, String template, String subject, String body) {
-        if (!TEMPLATES.containsKey(template)) {
+        if (!TEMPLATES.containsKey(template) && !isOwnBankTemplate(template)) {
             throw dev.creditdesk.shared.ApiProblem.notFound("email template", template);
         }
         jdbc.sql("""

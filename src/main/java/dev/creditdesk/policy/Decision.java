@@ -1,7 +1,9 @@
 package dev.creditdesk.policy;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a policy proposes for one request, with every rule it tried: the policy and version, the
@@ -12,23 +14,48 @@ import java.util.List;
  */
 public record Decision(String policyId, String policyVersion, Outcome outcome, BigDecimal amount,
         long creditsToRemove, List<String> remedies, List<List<String>> options, List<String> missing,
-        boolean automatic, String ruleId, String cite, String note, List<Step> trace) {
+        boolean automatic, String ruleId, String cite, String note, List<Step> trace,
+        List<List<ProposedRemedy>> remedyOptions, Policy.Chooser choose) {
+
+    /** A decision whose options name remedies without parameters, chosen by support. */
+    public Decision(String policyId, String policyVersion, Outcome outcome, BigDecimal amount, long creditsToRemove,
+            List<String> remedies, List<List<String>> options, List<String> missing, boolean automatic, String ruleId,
+            String cite, String note, List<Step> trace) {
+        this(policyId, policyVersion, outcome, amount, creditsToRemove, remedies, options, missing, automatic, ruleId,
+                cite, note, trace, options.stream().map(option -> option.stream().map(Decision::named).toList())
+                        .toList(), Policy.Chooser.SUPPORT);
+    }
+
+    private static ProposedRemedy named(String name) {
+        ProposedRemedy remedy = ProposedRemedy.named(name);
+        return remedy != null ? remedy : new ProposedRemedy.Plain(ProposedRemedy.Type.fromWire(name));
+    }
 
     /** The same decision with {@code amount} instead (capped to what is left to refund). */
     public Decision withAmount(BigDecimal newAmount) {
         return new Decision(policyId, policyVersion, outcome, newAmount, creditsToRemove, remedies, options, missing,
-                automatic, ruleId, cite, note, trace);
+                automatic, ruleId, cite, note, trace, remedyOptions, choose);
     }
 
     /** The same decision, left to a person (what it proposes cannot be carried out alone). */
     public Decision forReview() {
         return new Decision(policyId, policyVersion, outcome, amount, creditsToRemove, remedies, options, missing,
-                false, ruleId, cite, note, trace);
+                false, ruleId, cite, note, trace, remedyOptions, choose);
     }
 
-    /** The decision as the API and the CLI write it: wire names, the amount as a string. */
-    public java.util.Map<String, Object> toJson() {
-        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+    /** The customer picks one of the options before anything is carried out. */
+    public boolean customerChooses() {
+        return choose == Policy.Chooser.CUSTOMER;
+    }
+
+    /**
+     * The decision as the API and the CLI write it: wire names, the amount as a string.
+     * {@code options} name each option's remedies; {@code option_details} are the same options with
+     * each remedy as an object with its parameters ({@link ProposedRemedy#toJson()}), and
+     * {@code choose} says who picks one.
+     */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
         json.put("object", "policy_decision");
         json.put("policy_id", policyId);
         json.put("policy_version", policyVersion);
@@ -37,13 +64,16 @@ public record Decision(String policyId, String policyVersion, Outcome outcome, B
         json.put("credits_to_remove", creditsToRemove);
         json.put("remedies", remedies);
         json.put("options", options);
+        json.put("option_details", remedyOptions.stream()
+                .map(option -> option.stream().map(ProposedRemedy::toJson).toList()).toList());
+        json.put("choose", choose.wireName());
         json.put("missing", missing);
         json.put("automatic", automatic);
         json.put("rule", ruleId);
         json.put("cite", cite);
         json.put("note", note);
         json.put("trace", trace.stream().map(step -> {
-            java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+            Map<String, Object> s = new LinkedHashMap<>();
             s.put("rule", step.ruleId());
             s.put("cite", step.cite());
             s.put("matched", step.matched());

@@ -37,8 +37,7 @@ public record CaseDecision(boolean approve, List<Remedy> remedies, String note) 
             String type = String.valueOf(r.get("type"));
             String note = r.get("note") == null ? null : r.get("note").toString();
             try {
-                remedies.add(Remedy.of(type, r.get("amount") == null ? null : new BigDecimal(r.get("amount").toString()),
-                        r.get("credits") == null ? null : ((Number) r.get("credits")).longValue(), note));
+                remedies.add(Remedy.recorded(r));
             } catch (IllegalArgumentException e) {
                 remedies.add(new Remedy.Other(note == null ? type.replace('_', ' ') : note));
             }

@@ -33,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Everything a decision does commits together, or nothing does. Each public change announces the
  * case once it is complete: {@code refund_request.created} when opened, then
  * {@code refund_request.decided} when it is approved or rejected (by the policy alone or a person),
- * {@code refund_request.information_needed} when it waits for the customer,
+ * {@code refund_request.information_needed} or {@code refund_request.choice_needed} when it waits
+ * for the customer,
  * {@code refund_request.withdrawn}, and {@code refund_request.reopened} when an approved case goes
  * back to review because its refund failed.
  */
@@ -195,8 +196,9 @@ public class CaseDecisions {
             proposal.put("channel", request.proposal().get("channel"));
             proposal.put("incident_id", request.proposal().get("incident_id"));
         }
-        boolean toReview = request.status() == CaseStatus.AWAITING_INFORMATION
-                && evaluated.status() != CaseStatus.AWAITING_INFORMATION;
+        boolean waiting = request.status() == CaseStatus.AWAITING_INFORMATION
+                || request.status() == CaseStatus.AWAITING_CHOICE;
+        boolean toReview = waiting && evaluated.status() != request.status();
         Instant due = toReview ? evaluated.reviewDue() : request.dueAt();
         store.reevaluated(tenantId, id, request.evidenceKinds(), null,
                 decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
@@ -226,6 +228,31 @@ public class CaseDecisions {
     public List<CaseProposal> proposals(UUID tenantId, UUID id) {
         require(tenantId, id);
         return store.proposals(tenantId, id);
+    }
+
+    /**
+     * The customer picks option {@code option} (1-based) of a case waiting for their choice: it is
+     * applied as an approval would apply it, and the case is approved.
+     */
+    @Transactional
+    public RefundRequest choose(UUID tenantId, UUID id, int option, String actor) {
+        RefundRequest request = lock(tenantId, id);
+        if (request.status() != CaseStatus.AWAITING_CHOICE) {
+            throw ApiProblem.conflict("not-awaiting-choice", "The case is " + request.status().wireName()
+                    + ", not waiting for the customer's choice");
+        }
+        List<Remedy> chosen = proposed(request, option);
+        Instant now = clock.instant();
+        String why = "the customer chose option " + option;
+        RemedyExecution.Applied applied = execution.apply(tenantId, request, chosen, actor);
+        move(tenantId, request, CaseStatus.APPROVED, actor, why, now);
+        store.decided(tenantId, id, actor, CaseDecision.approval(applied.remedies(), why).toJson(), applied.refundId(),
+                now);
+        RefundRequest decided = require(tenantId, id);
+        messages.outcome(tenantId, decided, request.proposal() == null ? null
+                : String.valueOf(request.proposal().get("cite")));
+        announce(tenantId, EventType.REFUND_REQUEST_DECIDED, id);
+        return decided;
     }
 
     /** The customer withdraws a case that is still open. */
@@ -270,18 +297,18 @@ public class CaseDecisions {
      * can be applied as proposed, with the proposal's amount.
      */
     public List<Remedy> proposed(RefundRequest request, Integer option) {
-        List<List<String>> options = request.options();
+        List<List<Map<String, Object>>> options = request.optionDetails();
         if (option != null && (option < 1 || option > options.size())) {
             throw ApiProblem.invalid("option", options.isEmpty() ? "the proposal offers no options"
                     : "must be between 1 and " + options.size() + ", the proposal's options");
         }
-        List<List<String>> candidates = option == null ? options : List.of(options.get(option - 1));
+        List<List<Map<String, Object>>> candidates = option == null ? options : List.of(options.get(option - 1));
         ApiProblem first = null;
-        for (List<String> names : candidates) {
+        for (List<Map<String, Object>> details : candidates) {
             try {
                 List<Remedy> remedies = new ArrayList<>();
-                for (String type : names) {
-                    remedies.add(proposedRemedy(request, type));
+                for (Map<String, Object> detail : details) {
+                    remedies.add(proposedRemedy(request, detail));
                 }
                 RemedyExecution.checkConsistent(remedies);
                 return List.copyOf(remedies);
@@ -295,9 +322,10 @@ public class CaseDecisions {
         return List.of();
     }
 
-    private static Remedy proposedRemedy(RefundRequest request, String type) {
+    private static Remedy proposedRemedy(RefundRequest request, Map<String, Object> detail) {
+        String type = String.valueOf(detail.get("type"));
         try {
-            return Remedy.of(type, type.startsWith("refund") ? request.proposalAmount() : null, null, null);
+            return Remedy.proposed(detail, request.proposalAmount());
         } catch (IllegalArgumentException e) {
             throw ApiProblem.invalid("remedies", "the proposal's " + type + " cannot be applied as proposed ("
                     + e.getMessage() + "); give the remedies");
@@ -350,6 +378,7 @@ public class CaseDecisions {
         switch (request.status()) {
             case APPROVED, REJECTED -> announce(tenantId, EventType.REFUND_REQUEST_DECIDED, request.id());
             case AWAITING_INFORMATION -> announce(tenantId, EventType.REFUND_REQUEST_INFORMATION_NEEDED, request.id());
+            case AWAITING_CHOICE -> announce(tenantId, EventType.REFUND_REQUEST_CHOICE_NEEDED, request.id());
             case IN_REVIEW, WITHDRAWN -> {
             }
         }

@@ -28,9 +28,10 @@ import org.springframework.stereotype.Component;
 /**
  * What the policy version in force proposes for a case, and the status that gives it: what the
  * policy may decide alone is decided (a refusal rejected, a refund or remedy approved, a request
- * for information waits for the customer), everything else goes to a person, due after the
- * policy's SLA in the tenant's business days. A refund the money cannot allow is never approved
- * alone: while a chargeback is open the case goes to a person; when nothing is left to refund
+ * for information, or a choice the policy leaves to the customer, waits for them), everything
+ * else goes to a person, due after the policy's SLA in the tenant's business days. A refund (or
+ * account credit) the money cannot allow is never approved alone: while a chargeback is open the
+ * case goes to a person; when nothing is left to refund
  * (refunded or on its way, or charged back) a refund the policy would pay alone is rejected with
  * that reason; an amount above what is left is cut to it. The policy is the order's product's when
  * the catalog gives it one (its plan family), else the tenant's. Every evaluation keeps the facts it
@@ -111,7 +112,10 @@ public class CaseEvaluation {
         Instant reviewDue = calendar.addBusinessDays(now,
                 policy.map(p -> p.policy().reviewSlaBusinessDays()).orElse(DEFAULT_REVIEW_DAYS),
                 tenant.settings().timezone(), tenant.settings().holidayCountry());
-        if (decision == null || !decision.outcome().refunds() || decision.amount() == null) {
+        // account credit (a remedy with an amount) is money too: never more than the order has left
+        boolean movesMoney = decision != null && decision.amount() != null
+                && (decision.outcome().refunds() || decision.outcome() == Outcome.REMEDY);
+        if (!movesMoney) {
             return new Evaluation(decision, status(decision), reviewDue, null, snapshot);
         }
         Refundable money = refunds.refundable(tenant.id(), order.id());
@@ -148,6 +152,9 @@ public class CaseEvaluation {
         if (decision.outcome() == Outcome.NEEDS_INFORMATION) {
             return CaseStatus.AWAITING_INFORMATION;
         }
-        return decision.outcome() == Outcome.NEEDS_REVIEW ? CaseStatus.IN_REVIEW : CaseStatus.APPROVED;
+        if (decision.outcome() == Outcome.NEEDS_REVIEW) {
+            return CaseStatus.IN_REVIEW;
+        }
+        return decision.customerChooses() ? CaseStatus.AWAITING_CHOICE : CaseStatus.APPROVED;
     }
 }

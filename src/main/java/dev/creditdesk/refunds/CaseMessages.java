@@ -5,12 +5,14 @@ import dev.creditdesk.billing.RefundSucceeded;
 import dev.creditdesk.billing.Refunds;
 import dev.creditdesk.calendar.BusinessCalendar;
 import dev.creditdesk.notifications.Notifications;
+import dev.creditdesk.policy.ProposedRemedy.EndAt;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,7 @@ public class CaseMessages {
         tell(tenantId, request, "request_received", Map.of("next", switch (request.status()) {
             case IN_REVIEW -> "Our support team will review it by " + request.dueAt().atZone(zone).toLocalDate() + ".";
             case AWAITING_INFORMATION -> "We need a little more information; a separate message says what.";
+            case AWAITING_CHOICE -> "You can choose how we settle it; a separate message lists the options.";
             default -> "We have already decided on it; a separate message tells you the result.";
         }));
     }
@@ -67,6 +70,7 @@ public class CaseMessages {
             case REJECTED -> tell(tenantId, request, "rejected", Map.of("reason", why));
             case AWAITING_INFORMATION -> tell(tenantId, request, "information_needed", Map.of("missing",
                     String.join(", ", missing(request)).replace('_', ' ')));
+            case AWAITING_CHOICE -> tell(tenantId, request, "remedy_choice", Map.of("options", options(request)));
             default -> {
             }
         }
@@ -126,13 +130,56 @@ public class CaseMessages {
         }
 
         public String endSubscription(Remedy.EndSubscription r) {
-            return r.note() == null ? "your subscription ended" : r.note();
+            return r.at() == EndAt.NOW ? "your subscription ended" : "your subscription ends at the end of its period";
         }
 
         public String other(Remedy.Other r) {
             return r.note() == null ? "a correction" : r.note();
         }
+
+        public String accountCredit(Remedy.AccountCredit r) {
+            return r.amount().toPlainString() + " of credit on your account toward your next invoices";
+        }
+
+        public String convertPlan(Remedy.ConvertPlan r) {
+            return "your subscription moved to the plan " + r.to();
+        }
+
+        public String pauseSubscription(Remedy.PauseSubscription r) {
+            return "your subscription paused for " + r.months() + (r.months() == 1 ? " month" : " months")
+                    + " after its current period";
+        }
+
+        public String reinstateSubscription(Remedy.ReinstateSubscription r) {
+            return "your subscription continues";
+        }
+
+        public String referToBank(Remedy.ReferToBank r) {
+            return "a separate message explains how to ask your bank";
+        }
     };
+
+    /** The options the customer chooses among, numbered as the choice names them. */
+    private static String options(RefundRequest request) {
+        List<List<Map<String, Object>>> options = request.optionDetails();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < options.size(); i++) {
+            List<Remedy> remedies = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Map<String, Object> detail : options.get(i)) {
+                names.add(String.valueOf(detail.get("type")).replace('_', ' '));
+                try {
+                    remedies.add(Remedy.proposed(detail, request.proposalAmount()));
+                } catch (IllegalArgumentException e) {
+                    remedies = null; // support sets what the policy left open; the customer sees the name
+                    break;
+                }
+            }
+            text.append(i + 1).append(". ").append(remedies == null ? String.join(", ", names) : describe(remedies))
+                    .append('\n');
+        }
+        return text.toString();
+    }
 
     @SuppressWarnings("unchecked")
     private static List<String> missing(RefundRequest request) {

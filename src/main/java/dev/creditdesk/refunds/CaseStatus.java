@@ -3,13 +3,14 @@ package dev.creditdesk.refunds;
 import java.util.Locale;
 
 /**
- * Where a case stands. Open cases are in review or wait for the customer's information; approved,
- * rejected and withdrawn close it. The moves allowed between them are in {@link #mayMoveTo}, and
- * nothing else moves a case.
+ * Where a case stands. Open cases are in review or wait for the customer (their information, or
+ * their choice among the remedies the policy offers); approved, rejected and withdrawn close it.
+ * The moves allowed between them are in {@link #mayMoveTo}, and nothing else moves a case.
  */
 public enum CaseStatus {
     IN_REVIEW,
     AWAITING_INFORMATION,
+    AWAITING_CHOICE,
     APPROVED,
     REJECTED,
     WITHDRAWN;
@@ -29,7 +30,7 @@ public enum CaseStatus {
     }
 
     public boolean open() {
-        return this == IN_REVIEW || this == AWAITING_INFORMATION;
+        return this == IN_REVIEW || this == AWAITING_INFORMATION || this == AWAITING_CHOICE;
     }
 
     /**
@@ -39,7 +40,7 @@ public enum CaseStatus {
      */
     public boolean mayMoveTo(CaseStatus next) {
         return switch (this) {
-            case IN_REVIEW, AWAITING_INFORMATION -> true;
+            case IN_REVIEW, AWAITING_INFORMATION, AWAITING_CHOICE -> true;
             case APPROVED -> next == IN_REVIEW;
             case REJECTED, WITHDRAWN -> false;
         };

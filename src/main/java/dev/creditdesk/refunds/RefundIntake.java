@@ -29,8 +29,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Intake of refund requests. A request must name an order the account owns: the email and the
  * order must belong together, and a mismatch answers exactly as an unknown order does, so the
- * endpoint never reveals whose orders exist. A request that passes is always recorded and
- * answered; the evaluation says what happens next.
+ * endpoint never reveals whose orders exist. The category must be one the tenant accepts
+ * ({@link RefundCategories}). A request that passes is always recorded and answered; the
+ * evaluation says what happens next.
  */
 @Service
 public class RefundIntake {
@@ -57,10 +58,12 @@ public class RefundIntake {
     private final Accounts accounts;
     private final Tasks tasks;
     private final Tenants tenants;
+    private final RefundCategories categories;
     private final Clock clock;
 
     RefundIntake(CaseEvaluation evaluation, CaseDecisions decisions, CaseMessages messages, Orders orders,
-            Accounts accounts, Tasks tasks, Tenants tenants, Clock clock) {
+            Accounts accounts, Tasks tasks, Tenants tenants, RefundCategories categories, Clock clock) {
+        this.categories = categories;
         this.evaluation = evaluation;
         this.decisions = decisions;
         this.messages = messages;
@@ -92,6 +95,7 @@ public class RefundIntake {
             }
         }
         Instant now = clock.instant();
+        categories.check(tenant, intake.category(), now, order.purchasedAt());
         Evaluation evaluated = evaluation.evaluate(tenant, order, intake.category(), intake.evidenceKinds(), task, now);
         Decision decision = evaluated.decision();
         RefundRequest draft = new RefundRequest(Ids.newId(clock), order.accountId(), order.id(),

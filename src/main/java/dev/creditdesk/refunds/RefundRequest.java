@@ -46,4 +46,17 @@ public record RefundRequest(UUID id, UUID accountId, UUID orderId, String email,
         List<String> remedies = (List<String>) proposal.getOrDefault("remedies", List.of());
         return remedies.isEmpty() ? List.of() : List.of(remedies);
     }
+
+    /**
+     * The same options with each remedy's parameters ({@code {"type": …, …}}); a proposal made
+     * before parameters existed gives each remedy by its name only.
+     */
+    @SuppressWarnings("unchecked")
+    public List<List<Map<String, Object>>> optionDetails() {
+        if (proposal != null && proposal.get("option_details") instanceof List<?> details && !details.isEmpty()) {
+            return (List<List<Map<String, Object>>>) details;
+        }
+        return options().stream().map(option -> option.stream()
+                .map(name -> Map.<String, Object>of("type", name)).toList()).toList();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.creditdesk.refunds;
 
+import dev.creditdesk.policy.RefundCategory;
 import dev.creditdesk.refunds.internal.EvidenceCheck;
 import dev.creditdesk.refunds.internal.EvidenceStore;
 import dev.creditdesk.refunds.internal.RefundRequestStore;

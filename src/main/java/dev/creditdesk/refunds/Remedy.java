@@ -1,5 +1,7 @@
 package dev.creditdesk.refunds;
 
+import dev.creditdesk.policy.ProposedRemedy;
+import dev.creditdesk.policy.ProposedRemedy.EndAt;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,8 @@ public sealed interface Remedy {
 
     /** Wire names, in the order a form offers them. */
     List<String> TYPES = List.of("refund", "refund_duplicate_charge", "restore_credits", "replacement_credits",
-            "compensation_credits", "deliver_order", "access_correction", "end_subscription", "other");
+            "compensation_credits", "deliver_order", "access_correction", "end_subscription", "other",
+            "account_credit", "convert_plan", "pause_subscription", "reinstate_subscription", "refer_to_bank");
 
     String type();
 
@@ -64,7 +67,8 @@ public sealed interface Remedy {
         }
     }
 
-    record ReplacementCredits(Long credits, String note) implements Remedy {
+    /** Free credits; they expire {@code expiresInDays} after the approval (null: never). */
+    record ReplacementCredits(Long credits, Integer expiresInDays, String note) implements Remedy {
         public String type() {
             return "replacement_credits";
         }
@@ -74,7 +78,7 @@ public sealed interface Remedy {
         }
     }
 
-    record CompensationCredits(Long credits, String note) implements Remedy {
+    record CompensationCredits(Long credits, Integer expiresInDays, String note) implements Remedy {
         public String type() {
             return "compensation_credits";
         }
@@ -106,8 +110,8 @@ public sealed interface Remedy {
         }
     }
 
-    /** Recorded with the decision; carried out by a person. */
-    record EndSubscription(String note) implements Remedy {
+    /** The order's subscription ended now, or cancelled at the end of its period. */
+    record EndSubscription(EndAt at, String note) implements Remedy {
         public String type() {
             return "end_subscription";
         }
@@ -125,6 +129,61 @@ public sealed interface Remedy {
 
         public <R> R accept(Visitor<R> v) {
             return v.other(this);
+        }
+    }
+
+    /** Money on the account toward its next invoices, in the order's currency. */
+    record AccountCredit(BigDecimal amount, String note) implements Remedy {
+        public String type() {
+            return "account_credit";
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.accountCredit(this);
+        }
+    }
+
+    /** The order's subscription moved to plan {@code to}; a refund beside it pays the difference back. */
+    record ConvertPlan(String to, String note) implements Remedy {
+        public String type() {
+            return "convert_plan";
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.convertPlan(this);
+        }
+    }
+
+    /** The order's subscription paused for {@code months} after its current period. */
+    record PauseSubscription(int months, String note) implements Remedy {
+        public String type() {
+            return "pause_subscription";
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.pauseSubscription(this);
+        }
+    }
+
+    /** The order's subscription, cancelled at period end, renews again. */
+    record ReinstateSubscription(String note) implements Remedy {
+        public String type() {
+            return "reinstate_subscription";
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.reinstateSubscription(this);
+        }
+    }
+
+    /** The customer emailed, with {@code template}, to take the matter to their bank. */
+    record ReferToBank(String template, String note) implements Remedy {
+        public String type() {
+            return "refer_to_bank";
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.referToBank(this);
         }
     }
 
@@ -147,6 +206,35 @@ public sealed interface Remedy {
         R endSubscription(EndSubscription r);
 
         R other(Other r);
+
+        R accountCredit(AccountCredit r);
+
+        R convertPlan(ConvertPlan r);
+
+        R pauseSubscription(PauseSubscription r);
+
+        R reinstateSubscription(ReinstateSubscription r);
+
+        R referToBank(ReferToBank r);
+    }
+
+    /** The parameters beyond amount, credits and note that some remedies take; null where not given. */
+    record Parameters(Integer expiresInDays, String to, Integer months, String at, String template) {
+        public static final Parameters NONE = new Parameters(null, null, null, null, null);
+    }
+
+    /** A remedy that cannot be read, and the field (relative to the remedy) that says why. */
+    final class InvalidRemedy extends IllegalArgumentException {
+        private final String field;
+
+        InvalidRemedy(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
     }
 
     /**
@@ -154,37 +242,106 @@ public sealed interface Remedy {
      * saying what is wrong (the edge names the field).
      */
     static Remedy of(String type, BigDecimal amount, Long credits, String note) {
+        return of(type, amount, credits, note, Parameters.NONE);
+    }
+
+    /**
+     * The remedy a wire name and its fields describe. Throws {@link InvalidRemedy} naming the field
+     * that is wrong.
+     */
+    static Remedy of(String type, BigDecimal amount, Long credits, String note, Parameters p) {
         if (type == null) {
-            throw new IllegalArgumentException("type is required: one of " + String.join(", ", TYPES));
+            throw new InvalidRemedy("type", "type is required: one of " + String.join(", ", TYPES));
         }
         if (credits != null && credits < 0) {
-            throw new IllegalArgumentException("credits cannot be negative");
+            throw new InvalidRemedy("credits", "credits cannot be negative");
+        }
+        Integer expires = p.expiresInDays();
+        if (expires != null && (expires < 1 || expires > 3650)) {
+            throw new InvalidRemedy("expires_in_days", "expires_in_days must be between 1 and 3650");
         }
         return switch (type) {
             case "refund" -> new Refund(requireAmount(type, amount), credits, note);
             case "refund_duplicate_charge" -> new RefundDuplicateCharge(requireAmount(type, amount), note);
             case "restore_credits" -> new RestoreCredits(note);
-            case "replacement_credits" -> new ReplacementCredits(requireCredits(type, credits), note);
-            case "compensation_credits" -> new CompensationCredits(requireCredits(type, credits), note);
+            case "replacement_credits" -> new ReplacementCredits(requireCredits(type, credits), expires, note);
+            case "compensation_credits" -> new CompensationCredits(requireCredits(type, credits), expires, note);
             case "deliver_order" -> new DeliverOrder(note);
             case "access_correction" -> new AccessCorrection(note);
-            case "end_subscription" -> new EndSubscription(note);
+            case "end_subscription" -> new EndSubscription(endAt(p.at()), note);
             case "other" -> new Other(note);
-            default -> throw new IllegalArgumentException("unknown remedy '" + type + "'; one of "
+            case "account_credit" -> new AccountCredit(requireAmount(type, amount), note);
+            case "convert_plan" -> {
+                if (p.to() == null || p.to().isBlank() || p.to().length() > 64) {
+                    throw new InvalidRemedy("to", "convert_plan needs the plan to convert to (to: \"pro-monthly\")");
+                }
+                yield new ConvertPlan(p.to(), note);
+            }
+            case "pause_subscription" -> {
+                if (p.months() == null || p.months() < 1 || p.months() > 12) {
+                    throw new InvalidRemedy("months", "pause_subscription needs months between 1 and 12");
+                }
+                yield new PauseSubscription(p.months(), note);
+            }
+            case "reinstate_subscription" -> new ReinstateSubscription(note);
+            case "refer_to_bank" -> {
+                String template = p.template() == null ? ProposedRemedy.BANK_TEMPLATE : p.template();
+                if (!template.matches(ProposedRemedy.BANK_TEMPLATE + "(_[a-z0-9_]{1,40})?")) {
+                    throw new InvalidRemedy("template", "refer_to_bank's template must be refer_to_bank or"
+                            + " refer_to_bank_<name>");
+                }
+                yield new ReferToBank(template, note);
+            }
+            default -> throw new InvalidRemedy("type", "unknown remedy '" + type + "'; one of "
                     + String.join(", ", TYPES));
         };
     }
 
+    /**
+     * The remedy a proposal's option states ({@code option_details}: {@code {"type": …, parameters}}),
+     * with the proposal's {@code amount} for money that names none.
+     */
+    static Remedy proposed(Map<String, Object> detail, BigDecimal proposalAmount) {
+        String type = String.valueOf(detail.get("type"));
+        BigDecimal amount = detail.get("amount") != null ? new BigDecimal(detail.get("amount").toString())
+                : type.startsWith("refund") || type.equals("account_credit") ? proposalAmount : null;
+        Long credits = detail.get("credits") instanceof Number n ? n.longValue() : null;
+        Integer expires = detail.get("expires_in_days") instanceof Number n ? n.intValue() : null;
+        Integer months = detail.get("months") instanceof Number n ? n.intValue() : null;
+        return of(type, amount, credits, null, new Parameters(expires, (String) detail.get("to"), months,
+                (String) detail.get("at"), (String) detail.get("template")));
+    }
+
+    /** A remedy as a decision recorded it ({@link #toJson()}). */
+    static Remedy recorded(Map<String, Object> json) {
+        BigDecimal amount = json.get("amount") == null ? null : new BigDecimal(json.get("amount").toString());
+        Long credits = json.get("credits") instanceof Number n ? n.longValue() : null;
+        Integer expires = json.get("expires_in_days") instanceof Number n ? n.intValue() : null;
+        Integer months = json.get("months") instanceof Number n ? n.intValue() : null;
+        return of(String.valueOf(json.get("type")), amount, credits, (String) json.get("note"), new Parameters(expires,
+                (String) json.get("to"), months, (String) json.get("at"), (String) json.get("template")));
+    }
+
+    private static EndAt endAt(String at) {
+        if (at == null || at.equals("period_end")) {
+            return EndAt.PERIOD_END;
+        }
+        if (at.equals("now")) {
+            return EndAt.NOW;
+        }
+        throw new InvalidRemedy("at", "end_subscription's at must be now or period_end");
+    }
+
     private static BigDecimal requireAmount(String type, BigDecimal amount) {
         if (amount == null || amount.signum() <= 0) {
-            throw new IllegalArgumentException("a " + type.replace('_', ' ') + " needs a positive amount");
+            throw new InvalidRemedy("amount", "a " + type.replace('_', ' ') + " needs a positive amount");
         }
         return amount;
     }
 
     private static Long requireCredits(String type, Long credits) {
         if (credits == null || credits <= 0) {
-            throw new IllegalArgumentException(type + " needs a positive number of credits");
+            throw new InvalidRemedy("credits", type + " needs a positive number of credits");
         }
         return credits;
     }
@@ -198,6 +355,19 @@ public sealed interface Remedy {
         }
         if (credits() != null) {
             json.put("credits", credits());
+        }
+        if (this instanceof ReplacementCredits r && r.expiresInDays() != null) {
+            json.put("expires_in_days", r.expiresInDays());
+        } else if (this instanceof CompensationCredits r && r.expiresInDays() != null) {
+            json.put("expires_in_days", r.expiresInDays());
+        } else if (this instanceof EndSubscription r) {
+            json.put("at", r.at().wireName());
+        } else if (this instanceof ConvertPlan r) {
+            json.put("to", r.to());
+        } else if (this instanceof PauseSubscription r) {
+            json.put("months", r.months());
+        } else if (this instanceof ReferToBank r) {
+            json.put("template", r.template());
         }
         if (note() != null) {
             json.put("note", note());

@@ -1,6 +1,7 @@
 package dev.creditdesk.refunds;
 
 import dev.creditdesk.accounts.Accounts;
+import dev.creditdesk.billing.AccountCredits;
 import dev.creditdesk.billing.Charge;
 import dev.creditdesk.billing.Order;
 import dev.creditdesk.billing.Orders;
@@ -10,14 +11,21 @@ import dev.creditdesk.ledger.BlockSource;
 import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.OrderCredits;
+import dev.creditdesk.notifications.Notifications;
+import dev.creditdesk.policy.ProposedRemedy.EndAt;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.subscriptions.Subscriptions;
 import dev.creditdesk.tasks.Tasks;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.joda.money.Money;
@@ -28,7 +36,9 @@ import org.springframework.stereotype.Component;
  * transaction: money through billing's refunds (which refuse what chargebacks or earlier refunds
  * already returned), credits through the ledger. A refund removes what the policy says unless the
  * approval says otherwise: a full refund everything the order has left, a partial one the credits
- * it pays for ({@link #policyCredits}).
+ * it pays for ({@link #policyCredits}). Subscription remedies act on the subscription the order paid a
+ * period of; what cannot be carried out (no subscription, an ended one) is recorded with a note
+ * starting {@link #LEFT_TO_A_PERSON}, and the rest of the approval goes ahead.
  */
 @Component
 public class RemedyExecution {
@@ -38,14 +48,27 @@ public class RemedyExecution {
     private final Ledger ledger;
     private final Tasks tasks;
     private final Accounts accounts;
+    private final AccountCredits accountCredits;
+    private final Subscriptions subscriptions;
+    private final Notifications notifications;
+    private final Clock clock;
 
-    RemedyExecution(Orders orders, Refunds refunds, Ledger ledger, Tasks tasks, Accounts accounts) {
+    RemedyExecution(Orders orders, Refunds refunds, Ledger ledger, Tasks tasks, Accounts accounts,
+            AccountCredits accountCredits, Subscriptions subscriptions, Notifications notifications, Clock clock) {
         this.orders = orders;
         this.refunds = refunds;
         this.ledger = ledger;
         this.tasks = tasks;
         this.accounts = accounts;
+        this.accountCredits = accountCredits;
+        this.subscriptions = subscriptions;
+        this.notifications = notifications;
+        this.clock = clock;
     }
+
+    /** The note of a remedy that could not be carried out automatically and waits for a person. */
+    public static final String LEFT_TO_A_PERSON = "left to a person: ";
+    private static final String NO_SUBSCRIPTION = "the order pays for no subscription";
 
     /** What an approval did: its remedies as applied (a refund's credits as removed) and the refund written. */
     public record Applied(List<Remedy> remedies, UUID refundId) {
@@ -180,13 +203,13 @@ public class RemedyExecution {
 
         @Override
         public Remedy replacementCredits(Remedy.ReplacementCredits r) {
-            grant(BlockSource.REPLACEMENT, r.credits());
+            grant(BlockSource.REPLACEMENT, r.credits(), r.expiresInDays());
             return r;
         }
 
         @Override
         public Remedy compensationCredits(Remedy.CompensationCredits r) {
-            grant(BlockSource.COMPENSATION, r.credits());
+            grant(BlockSource.COMPENSATION, r.credits(), r.expiresInDays());
             return r;
         }
 
@@ -208,7 +231,94 @@ public class RemedyExecution {
 
         @Override
         public Remedy endSubscription(Remedy.EndSubscription r) {
-            return r; // recorded with the decision; carried out by a person
+            Optional<UUID> subscription = subscription();
+            if (subscription.isEmpty()) {
+                return new Remedy.EndSubscription(r.at(), leftToAPerson(r.note(), NO_SUBSCRIPTION));
+            }
+            if (r.at() == EndAt.NOW) {
+                subscriptions.end(tenantId, subscription.get(), removalReason(request.id()));
+            } else if (subscriptions.require(tenantId, subscription.get()).active()) {
+                subscriptions.cancel(tenantId, subscription.get());
+            }
+            return r;
+        }
+
+        @Override
+        public Remedy accountCredit(Remedy.AccountCredit r) {
+            Order order = orders.require(tenantId, request.orderId());
+            Money money;
+            try {
+                money = Money.of(order.total().getCurrencyUnit(), r.amount(), RoundingMode.UNNECESSARY);
+            } catch (ArithmeticException e) {
+                throw ApiProblem.invalid(field + ".amount", "has more decimals than "
+                        + order.total().getCurrencyUnit().getCode() + " allows");
+            }
+            accountCredits.add(tenantId, request.accountId(), money, removalReason(request.id()), actor);
+            return r;
+        }
+
+        @Override
+        public Remedy convertPlan(Remedy.ConvertPlan r) {
+            Optional<UUID> subscription = subscription();
+            if (subscription.isEmpty()) {
+                return new Remedy.ConvertPlan(r.to(), leftToAPerson(r.note(), NO_SUBSCRIPTION));
+            }
+            try {
+                subscriptions.changePlan(tenantId, subscription.get(), r.to());
+            } catch (ApiProblem problem) {
+                return new Remedy.ConvertPlan(r.to(), leftToAPerson(r.note(), problem.getMessage()));
+            }
+            return r;
+        }
+
+        @Override
+        public Remedy pauseSubscription(Remedy.PauseSubscription r) {
+            Optional<UUID> subscription = subscription();
+            if (subscription.isEmpty()) {
+                return new Remedy.PauseSubscription(r.months(), leftToAPerson(r.note(), NO_SUBSCRIPTION));
+            }
+            try {
+                subscriptions.pause(tenantId, subscription.get(), r.months());
+            } catch (ApiProblem problem) {
+                return new Remedy.PauseSubscription(r.months(), leftToAPerson(r.note(), problem.getMessage()));
+            }
+            return r;
+        }
+
+        @Override
+        public Remedy reinstateSubscription(Remedy.ReinstateSubscription r) {
+            Optional<UUID> subscription = subscription();
+            if (subscription.isEmpty()) {
+                return new Remedy.ReinstateSubscription(leftToAPerson(r.note(), NO_SUBSCRIPTION));
+            }
+            try {
+                subscriptions.reinstate(tenantId, subscription.get());
+            } catch (ApiProblem problem) {
+                return new Remedy.ReinstateSubscription(leftToAPerson(r.note(), problem.getMessage()));
+            }
+            return r;
+        }
+
+        @Override
+        public Remedy referToBank(Remedy.ReferToBank r) {
+            Order order = orders.require(tenantId, request.orderId());
+            notifications.queue(tenantId, r.template(), request.email(), Map.of(
+                    "order", request.orderNumber() != null ? request.orderNumber()
+                            : String.valueOf(request.transactionId()),
+                    "request", request.id().toString(),
+                    "amount", order.total().getAmount().toPlainString(),
+                    "currency", order.total().getCurrencyUnit().getCode(),
+                    "purchased", order.purchasedAt().toString()), request.id());
+            return r;
+        }
+
+        /** The subscription the case's order paid a period of, if any. */
+        private Optional<UUID> subscription() {
+            return Optional.ofNullable(orders.require(tenantId, request.orderId()).subscriptionId());
+        }
+
+        private static String leftToAPerson(String note, String why) {
+            return LEFT_TO_A_PERSON + why + (note == null ? "" : "; " + note);
         }
 
         @Override
@@ -216,8 +326,9 @@ public class RemedyExecution {
             return r; // recorded with the decision; carried out by a person
         }
 
-        private void grant(BlockSource source, long credits) {
-            ledger.grant(Grant.free(tenantId, request.accountId(), source, credits, null,
+        private void grant(BlockSource source, long credits, Integer expiresInDays) {
+            Instant expires = expiresInDays == null ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
+            ledger.grant(Grant.free(tenantId, request.accountId(), source, credits, expires,
                     removalReason(request.id())));
         }
 

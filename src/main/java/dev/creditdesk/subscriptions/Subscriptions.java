@@ -90,7 +90,7 @@ public class Subscriptions {
         Instant end = periodEnd(tenantId, plan, startedAt);
         Subscription subscription = new Subscription(Ids.newId(clock), accountId, planId, provider,
                 providerSubscriptionId, "active", false, startedAt, end, 1, clock.instant(), null, null, null, null,
-                null, null, metadata, channel);
+                null, null, metadata, channel, null);
         store.insert(tenantId, subscription);
         recordPeriod(tenantId, subscription, plan, startedAt, end, payment, actor);
         return require(tenantId, subscription.id());
@@ -122,7 +122,8 @@ public class Subscriptions {
             throw ApiProblem.conflict("subscription-canceled", "A subscription cancelled at period end does not renew");
         }
         Product plan = plan(tenantId, subscription.planId());
-        Instant start = subscription.currentPeriodEnd();
+        Instant start = subscription.pausedUntil() != null && subscription.pausedUntil().isAfter(
+                subscription.currentPeriodEnd()) ? subscription.pausedUntil() : subscription.currentPeriodEnd();
         Instant end = periodEnd(tenantId, plan, start);
         recordPeriod(tenantId, subscription, plan, start, end, payment, actor,
                 subscription.suspended() ? withheldReason(subscription) : null);
@@ -194,6 +195,58 @@ public class Subscriptions {
             store.cancelAtPeriodEnd(tenantId, subscriptionId, clock.instant());
             announce(tenantId, EventType.SUBSCRIPTION_CANCELLED, subscriptionId);
         }
+        return require(tenantId, subscriptionId);
+    }
+
+    /**
+     * Pauses the subscription for {@code months} calendar months after its current period (or
+     * after the pause it is in): it does not renew meanwhile, and its next period starts when the
+     * pause ends. An ended subscription, or one cancelled at period end, cannot be paused (409).
+     */
+    @Transactional
+    public Subscription pause(UUID tenantId, UUID subscriptionId, int months) {
+        Subscription subscription = store.lock(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        if (!subscription.active()) {
+            throw ApiProblem.conflict("subscription-ended", "An ended subscription cannot be paused");
+        }
+        if (subscription.cancelAtPeriodEnd()) {
+            throw ApiProblem.conflict("subscription-canceled", "A subscription cancelled at period end cannot be paused");
+        }
+        Instant from = subscription.pausedUntil() != null && subscription.pausedUntil().isAfter(
+                subscription.currentPeriodEnd()) ? subscription.pausedUntil() : subscription.currentPeriodEnd();
+        ZoneId zone = tenants.require(tenantId).settings().timezone();
+        store.setPausedUntil(tenantId, subscriptionId, from.atZone(zone).plusMonths(months).toInstant());
+        return require(tenantId, subscriptionId);
+    }
+
+    /**
+     * Reinstates a subscription cancelled at period end: it renews again. One that has already
+     * ended cannot be (409): it needs a new subscription and payment.
+     */
+    @Transactional
+    public Subscription reinstate(UUID tenantId, UUID subscriptionId) {
+        Subscription subscription = store.lock(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        if (!subscription.active()) {
+            throw ApiProblem.conflict("subscription-ended", "The subscription has already ended; a new one is needed");
+        }
+        if (subscription.cancelAtPeriodEnd()) {
+            store.reinstate(tenantId, subscriptionId);
+        }
+        return require(tenantId, subscriptionId);
+    }
+
+    /** Moves the subscription to another plan of the catalog; its next periods are of that plan. */
+    @Transactional
+    public Subscription changePlan(UUID tenantId, UUID subscriptionId, String planId) {
+        Subscription subscription = store.lock(tenantId, subscriptionId)
+                .orElseThrow(() -> ApiProblem.notFound("subscription", subscriptionId));
+        if (!subscription.active()) {
+            throw ApiProblem.conflict("subscription-ended", "The subscription has already ended");
+        }
+        plan(tenantId, planId);
+        store.changePlan(tenantId, subscriptionId, planId);
         return require(tenantId, subscriptionId);
     }
 

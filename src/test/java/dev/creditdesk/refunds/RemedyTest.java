@@ -13,8 +13,9 @@ class RemedyTest {
 
     @Test
     void everyWireNameReadsAsItsKindAndBack() {
+        Remedy.Parameters parameters = new Remedy.Parameters(30, "pro-monthly", 2, "now", "refer_to_bank_paypal");
         for (String type : Remedy.TYPES) {
-            Remedy remedy = Remedy.of(type, new BigDecimal("1.00"), 5L, null);
+            Remedy remedy = Remedy.of(type, new BigDecimal("1.00"), 5L, null, parameters);
             assertThat(remedy.type()).isEqualTo(type);
             assertThat(CaseDecision.remedies(CaseDecision.approval(List.of(remedy), null).toJson()))
                     .containsExactly(remedy);
@@ -28,6 +29,34 @@ class RemedyTest {
         assertThatThrownBy(() -> Remedy.of("refund", BigDecimal.ONE, -1L, null)).hasMessageContaining("negative");
         assertThatThrownBy(() -> Remedy.of("cash", null, null, null)).hasMessageContaining("unknown remedy");
         assertThatThrownBy(() -> Remedy.of(null, null, null, null)).hasMessageContaining("type is required");
+        assertThatThrownBy(() -> Remedy.of("pause_subscription", null, null, null))
+                .isInstanceOfSatisfying(Remedy.InvalidRemedy.class, e -> assertThat(e.field()).isEqualTo("months"));
+        assertThatThrownBy(() -> Remedy.of("convert_plan", null, null, null))
+                .isInstanceOfSatisfying(Remedy.InvalidRemedy.class, e -> assertThat(e.field()).isEqualTo("to"));
+        assertThatThrownBy(() -> Remedy.of("account_credit", null, null, null))
+                .isInstanceOfSatisfying(Remedy.InvalidRemedy.class, e -> assertThat(e.field()).isEqualTo("amount"));
+        assertThatThrownBy(() -> Remedy.of("end_subscription", null, null, null,
+                new Remedy.Parameters(null, null, null, "tomorrow", null)))
+                .isInstanceOfSatisfying(Remedy.InvalidRemedy.class, e -> assertThat(e.field()).isEqualTo("at"));
+        assertThatThrownBy(() -> Remedy.of("compensation_credits", null, 10L, null,
+                new Remedy.Parameters(0, null, null, null, null)))
+                .isInstanceOfSatisfying(Remedy.InvalidRemedy.class,
+                        e -> assertThat(e.field()).isEqualTo("expires_in_days"));
+        assertThatThrownBy(() -> Remedy.of("refer_to_bank", null, null, null,
+                new Remedy.Parameters(null, null, null, null, "approved")))
+                .isInstanceOfSatisfying(Remedy.InvalidRemedy.class, e -> assertThat(e.field()).isEqualTo("template"));
+    }
+
+    @Test
+    void aProposalsOptionDetailsBecomeRemediesWithTheirParameters() {
+        assertThat(Remedy.proposed(Map.of("type", "compensation_credits", "credits", 100, "expires_in_days", 30),
+                null)).isEqualTo(new Remedy.CompensationCredits(100L, 30, null));
+        assertThat(Remedy.proposed(Map.of("type", "account_credit"), new BigDecimal("29.90")))
+                .isEqualTo(new Remedy.AccountCredit(new BigDecimal("29.90"), null));
+        assertThat(Remedy.proposed(Map.of("type", "account_credit", "amount", "5.00"), new BigDecimal("29.90")))
+                .isEqualTo(new Remedy.AccountCredit(new BigDecimal("5.00"), null));
+        assertThat(Remedy.proposed(Map.of("type", "end_subscription", "at", "now"), null))
+                .isEqualTo(new Remedy.EndSubscription(dev.creditdesk.policy.ProposedRemedy.EndAt.NOW, null));
     }
 
     @Test

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class QueueController {
 
-    static final List<String> STATUSES = List.of("in_review", "awaiting_information", "approved", "rejected",
-            "withdrawn");
+    static final List<String> STATUSES = List.of("in_review", "awaiting_information", "awaiting_choice", "approved",
+            "rejected", "withdrawn");
     /** One page of the queue, soonest due first. */
     static final int PAGE = 100;
     static final int MAX_PAGE = 1_000;

@@ -157,6 +157,7 @@ public final class CompiledPolicy {
             note = (note == null ? "" : note + " ") + NOTHING_TO_REFUND;
         }
         return new Decision(policy.id(), policy.version(), rule.outcome(), amount, credits, rule.remedies(), rule.options(),
-                rule.missing(), rule.automatic(), rule.id(), rule.cite(), note, List.copyOf(trace));
+                rule.missing(), rule.automatic(), rule.id(), rule.cite(), note, List.copyOf(trace),
+                rule.remedyOptions(), rule.choose());
     }
 }

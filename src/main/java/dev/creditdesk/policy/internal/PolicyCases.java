@@ -28,7 +28,7 @@ public final class PolicyCases {
 
     private static final Set<String> FILE_KEYS = Set.of("policy", "timezone", "defaults", "cases");
     private static final Set<String> EXPECT_KEYS = Set.of("outcome", "rule", "amount", "credits_removed", "automatic",
-            "missing", "remedies", "note");
+            "missing", "remedies", "note", "options", "option_details", "choose");
 
     /** One case: whether it passed, and the rule that decided it (null when evaluation failed or no rule matched). */
     public record Result(String name, boolean passed, List<String> failures, String ruleId) {
@@ -155,6 +155,12 @@ public final class PolicyCases {
         compare(failures, "missing", expected.get("missing"), decision.missing());
         compare(failures, "remedies", expected.get("remedies"), decision.remedies());
         compare(failures, "note", expected.get("note"), decision.note());
+        compare(failures, "options", expected.get("options"), decision.options());
+        compare(failures, "choose", expected.get("choose"), decision.choose().wireName());
+        if (expected.containsKey("option_details")) {
+            compare(failures, "option_details", texts(expected.get("option_details")), texts(decision.toJson()
+                    .get("option_details")));
+        }
         return new Result(name, failures.isEmpty(), failures, decision.ruleId());
     }
 
@@ -162,6 +168,19 @@ public final class PolicyCases {
         if (expected != null && !expected.equals(actual)) {
             failures.add(what + ": expected " + expected + ", got " + actual);
         }
+    }
+
+    /** Options with parameters, every value as text: a cases file writes 100 where a decision has 100L. */
+    private static Object texts(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(PolicyCases::texts).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> texts = new LinkedHashMap<>();
+            map.forEach((k, v) -> texts.put(String.valueOf(k), texts(v)));
+            return texts;
+        }
+        return String.valueOf(value);
     }
 
     /** The case over the defaults; structs are merged field by field. */

@@ -5,6 +5,8 @@ import dev.creditdesk.policy.CreditRemoval;
 import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.policy.Policy;
 import dev.creditdesk.policy.PolicyException;
+import dev.creditdesk.policy.ProposedRemedy;
+import dev.creditdesk.policy.RefundCategory;
 import java.io.StringReader;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -38,12 +40,15 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PolicyLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("id", "version", "effective_from", "title", "source",
-            "request_window", "review_sla_business_days", "non_refundable", "rounding", "terms", "chargebacks", "rules");
+            "request_window", "review_sla_business_days", "non_refundable", "rounding", "terms", "chargebacks", "rules",
+            "categories");
+    private static final Set<String> CATEGORY_KEYS = Set.of("id", "title");
+    private static final Pattern CATEGORY_ID = Pattern.compile("^[a-z][a-z0-9_]{0,39}$");
     private static final Set<String> CHARGEBACK_KEYS = Set.of("suspend", "cite");
     private static final Set<String> WINDOW_KEYS = Set.of("hours", "calendar_days", "business_days", "from", "cite");
     private static final Set<String> ROUNDING_KEYS = Set.of("scale", "mode");
     private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "outcome", "amount", "remove_credits",
-            "remedies", "missing", "decide", "note", "window");
+            "remedies", "missing", "decide", "note", "window", "choose");
     private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
 
     private final ExpressionEngine engine;
@@ -121,6 +126,9 @@ public final class PolicyLoader {
             }
         }
         Policy.Chargebacks chargebacks = chargebacks(fields.get("chargebacks"), problems);
+        List<Policy.Category> categories = categories(fields.get("categories"), problems);
+        Set<String> accepted = new LinkedHashSet<>(RefundCategory.wireNames());
+        categories.forEach(c -> accepted.add(c.id()));
         List<Policy.Rule> rules = new ArrayList<>();
         List<CompiledPolicy.CompiledRule> compiled = new ArrayList<>();
         Set<String> ruleIds = new HashSet<>();
@@ -129,18 +137,19 @@ public final class PolicyLoader {
             problems.add(null, fields.getOrDefault("rules", top), "rules must list at least one rule");
         }
         for (Node node : ruleNodes) {
-            rule(node, ruleIds, problems).ifPresent(pair -> {
+            rule(node, ruleIds, accepted, problems).ifPresent(pair -> {
                 rules.add(pair.rule());
                 compiled.add(pair);
             });
         }
         problems.throwIfAny();
         Policy policy = new Policy(id, version, effectiveFrom, title, window, sla, nonRefundable, scale, mode, terms,
-                chargebacks, List.copyOf(rules));
+                chargebacks, List.copyOf(rules), categories);
         return new CompiledPolicy(policy, List.copyOf(compiled));
     }
 
-    private java.util.Optional<CompiledPolicy.CompiledRule> rule(Node node, Set<String> ids, Problems problems) {
+    private java.util.Optional<CompiledPolicy.CompiledRule> rule(Node node, Set<String> ids, Set<String> categories,
+            Problems problems) {
         if (!(node instanceof MappingNode map)) {
             problems.add(null, node, "each rule is a mapping with id, cite, when and outcome");
             return java.util.Optional.empty();
@@ -175,8 +184,17 @@ public final class PolicyLoader {
         if (outcome == Outcome.PARTIAL_REFUND && amount == null) {
             problems.add(id, map, "a partial_refund needs an amount expression");
         }
-        if (amount != null && outcome != null && !outcome.refunds() && outcome != Outcome.NEEDS_REVIEW) {
-            problems.add(id, f.get("amount"), "only refunds (or a review proposing one) have an amount");
+        RuleRemedies offered = remedies(f.get("remedies"), id, problems);
+        boolean accountCredit = offered.details().stream().flatMap(List::stream)
+                .anyMatch(r -> r instanceof ProposedRemedy.AccountCredit);
+        if (amount != null && outcome != null && !outcome.refunds() && outcome != Outcome.NEEDS_REVIEW
+                && !(outcome == Outcome.REMEDY && accountCredit)) {
+            problems.add(id, f.get("amount"), "only refunds, account credit (or a review proposing one) have an amount");
+        }
+        if (amount == null && outcome != Outcome.FULL_REFUND && offered.details().stream().flatMap(List::stream)
+                .anyMatch(r -> r instanceof ProposedRemedy.AccountCredit credit && credit.amount() == null)) {
+            problems.add(id, f.get("remedies"), "account_credit needs an amount: give the rule an amount expression"
+                    + " or write account_credit: {amount: \"10.00\"}");
         }
         CreditRemoval removal = CreditRemoval.NONE;
         if (f.containsKey("remove_credits")) {
@@ -190,37 +208,22 @@ public final class PolicyLoader {
         } else if (outcome == Outcome.PARTIAL_REFUND) {
             removal = CreditRemoval.UNUSED_PAID;
         }
-        // remedies: [a, b] is one set applied together; [[a, b], [c]] offers alternatives, an approval picks one
-        List<String> remedies = new ArrayList<>();
-        List<List<String>> options = new ArrayList<>();
-        List<String> together = new ArrayList<>();
-        for (Node item : sequence(f.get("remedies"), "remedies", problems, id)) {
-            List<Node> names = item instanceof SequenceNode option ? option.getValue() : List.of(item);
-            List<String> option = new ArrayList<>();
-            for (Node remedy : names) {
-                String value = scalar(remedy);
-                if (!Policy.REMEDIES.contains(value)) {
-                    problems.add(id, remedy, "unknown remedy '" + value + "'; known: "
-                            + String.join(", ", sorted(Policy.REMEDIES)));
-                }
-                option.add(value);
-                remedies.add(value);
-            }
-            if (item instanceof SequenceNode) {
-                if (option.isEmpty()) {
-                    problems.add(id, item, "an option of remedies names at least one");
-                }
-                options.add(List.copyOf(option));
-            } else {
-                together.addAll(option);
-            }
-        }
-        if (!together.isEmpty()) {
-            options.add(0, List.copyOf(together));
-        }
+        List<String> remedies = new ArrayList<>(offered.names());
+        List<List<String>> options = new ArrayList<>(offered.options());
+        List<List<ProposedRemedy>> details = new ArrayList<>(offered.details());
         if (outcome != null && outcome.refunds() && remedies.isEmpty()) {
             remedies.add("refund");
             options.add(List.of("refund"));
+            details.add(List.of(new ProposedRemedy.Plain(ProposedRemedy.Type.REFUND)));
+        }
+        Policy.Chooser choose = Policy.Chooser.SUPPORT;
+        if (f.containsKey("choose")) {
+            String value = scalar(f.get("choose"));
+            if ("customer".equals(value)) {
+                choose = Policy.Chooser.CUSTOMER;
+            } else if (!"support".equals(value)) {
+                problems.add(id, f.get("choose"), "choose must be support or customer");
+            }
         }
         List<String> missing = new ArrayList<>();
         for (Node item : sequence(f.get("missing"), "missing", problems, id)) {
@@ -241,8 +244,24 @@ public final class PolicyLoader {
         if (automatic && outcome == Outcome.NEEDS_REVIEW) {
             problems.add(id, f.get("decide"), "needs_review cannot be decided automatically");
         }
+        if (choose == Policy.Chooser.CUSTOMER) {
+            if (options.size() < 2) {
+                problems.add(id, f.get("choose"), "choose: customer needs at least two options to choose from"
+                        + " (remedies: [[a], [b]])");
+            }
+            if (!automatic) {
+                problems.add(id, f.get("choose"), "choose: customer offers the options without a person: write"
+                        + " decide: automatic (a person choosing is choose: support)");
+            }
+            details.stream().flatMap(List::stream)
+                    .filter(r -> r instanceof ProposedRemedy.Credits credits && credits.credits() == null)
+                    .forEach(r -> problems.add(id, f.get("remedies"), "choose: customer: " + r.type().wireName()
+                            + " must say how many credits ({" + r.type().wireName() + ": {credits: 100}})"));
+        }
         String note = text(f, "note", false, problems, id, map);
         Policy.RuleWindow window = ruleWindow(f.get("window"), id, cite, problems);
+        checkCategories(when, f.get("when"), "when", id, categories, problems);
+        checkCategories(amount, f.get("amount"), "amount", id, categories, problems);
         ExpressionEngine.Compiled condition = compile(when, f.get("when"), false, id, problems);
         ExpressionEngine.Compiled amountProgram = amount == null ? null : compile(amount, f.get("amount"), true, id, problems);
         if (problems.size() > before) {
@@ -250,8 +269,113 @@ public final class PolicyLoader {
         }
         int line = map.getStartMark().getLine() + 1;
         Policy.Rule rule = new Policy.Rule(id, cite, when, outcome, amount, removal, List.copyOf(remedies),
-                List.copyOf(options), List.copyOf(missing), automatic, note, line, window);
+                List.copyOf(options), List.copyOf(missing), automatic, note, line, window, List.copyOf(details),
+                choose);
         return java.util.Optional.of(new CompiledPolicy.CompiledRule(rule, condition, amountProgram));
+    }
+
+    /** A rule's remedies: every name in order, the options as names, and the options with parameters. */
+    private record RuleRemedies(List<String> names, List<List<String>> options, List<List<ProposedRemedy>> details) {
+    }
+
+    /**
+     * {@code remedies: [a, {b: {…}}]} is one set applied together; {@code [[a, b], [c]]} offers
+     * alternatives, of which an approval (or the customer) picks one. A remedy is a name, or a
+     * mapping of its name to its parameters.
+     */
+    private static RuleRemedies remedies(Node node, String id, Problems problems) {
+        List<String> names = new ArrayList<>();
+        List<List<String>> options = new ArrayList<>();
+        List<List<ProposedRemedy>> details = new ArrayList<>();
+        List<String> together = new ArrayList<>();
+        List<ProposedRemedy> togetherDetails = new ArrayList<>();
+        for (Node item : sequence(node, "remedies", problems, id)) {
+            List<Node> members = item instanceof SequenceNode option ? option.getValue() : List.of(item);
+            List<String> option = new ArrayList<>();
+            List<ProposedRemedy> optionDetails = new ArrayList<>();
+            for (Node member : members) {
+                ProposedRemedy remedy = RemedyParameters.read(member, id, problems::add);
+                String name = remedy != null ? remedy.type().wireName() : RemedyParameters.name(member);
+                option.add(name);
+                names.add(name);
+                if (remedy != null) {
+                    optionDetails.add(remedy);
+                }
+            }
+            if (item instanceof SequenceNode) {
+                if (option.isEmpty()) {
+                    problems.add(id, item, "an option of remedies names at least one");
+                }
+                options.add(List.copyOf(option));
+                details.add(List.copyOf(optionDetails));
+            } else {
+                together.addAll(option);
+                togetherDetails.addAll(optionDetails);
+            }
+        }
+        if (!together.isEmpty()) {
+            options.add(0, List.copyOf(together));
+            details.add(0, List.copyOf(togetherDetails));
+        }
+        return new RuleRemedies(names, options, details);
+    }
+
+    /** Every category an expression compares request.category with must be built in or declared. */
+    private static void checkCategories(String source, Node node, String what, String ruleId, Set<String> accepted,
+            Problems problems) {
+        if (source == null) {
+            return;
+        }
+        for (CategoryMentions.Mention mention : CategoryMentions.in(source)) {
+            if (!accepted.contains(mention.category())) {
+                problems.add(ruleId, expressionLine(node, mention.line()), what + " (column " + mention.column()
+                        + "): category '" + mention.category() + "' is neither built in nor declared; declare it"
+                        + " under categories: [{id: " + mention.category() + ", title: \"…\"}] or use one of "
+                        + String.join(", ", accepted));
+            }
+        }
+    }
+
+    /**
+     * The reason categories a policy adds to the built-in ones: {@code [{id: wrong_plan, title: "…"}]}.
+     * Ids are lower-case letters, digits and '_', unique, and not a built-in category.
+     */
+    private static List<Policy.Category> categories(Node node, Problems problems) {
+        List<Policy.Category> categories = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Node item : sequence(node, "categories", problems, null)) {
+            if (!(item instanceof MappingNode map)) {
+                problems.add(null, item, "each category is a mapping: {id: wrong_plan, title: \"I bought the wrong plan\"}");
+                continue;
+            }
+            Map<String, Node> f = mapping(map, CATEGORY_KEYS, problems, null);
+            String id = text(f, "id", true, problems, null, map);
+            String title = text(f, "title", true, problems, null, map);
+            if (id == null) {
+                continue;
+            }
+            if (!CATEGORY_ID.matcher(id).matches()) {
+                problems.add(null, f.get("id"), "category id '" + id
+                        + "' must be lower-case letters, digits and '_' (at most 40), starting with a letter");
+            } else if (RefundCategory.wireNames().contains(id)) {
+                problems.add(null, f.get("id"), "category '" + id + "' is built in; declare only new ones");
+            } else if (!seen.add(id)) {
+                problems.add(null, f.get("id"), "category '" + id + "' is declared twice");
+            } else if (title != null && title.isBlank()) {
+                problems.add(null, map, "category '" + id + "' needs a title, as a form shows it");
+            } else if (title != null) {
+                categories.add(new Policy.Category(id, title));
+            }
+        }
+        return List.copyOf(categories);
+    }
+
+    /** The file's line of line {@code expressionLine} (1-based) of the expression written at {@code node}. */
+    private static int expressionLine(Node node, int expressionLine) {
+        int line = node.getStartMark().getLine() + 1;
+        boolean block = node instanceof ScalarNode scalar && scalar.getScalarStyle().getChar() != null
+                && (scalar.getScalarStyle().getChar() == '|' || scalar.getScalarStyle().getChar() == '>');
+        return block ? line + expressionLine : line + expressionLine - 1;
     }
 
     private ExpressionEngine.Compiled compile(String source, Node node, boolean amount, String ruleId,

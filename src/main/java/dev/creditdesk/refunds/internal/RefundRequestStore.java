@@ -140,7 +140,7 @@ public class RefundRequestStore {
     public List<UUID> openForOrder(UUID tenantId, UUID orderId) {
         return jdbc.sql("""
                         select id from refund_requests where tenant_id = :t and order_id = :order
-                          and status in ('in_review', 'awaiting_information') order by received_at, id""")
+                          and status in ('in_review', 'awaiting_information', 'awaiting_choice') order by received_at, id""")
                 .param("t", tenantId).param("order", orderId).query(UUID.class).list();
     }
 
@@ -148,7 +148,7 @@ public class RefundRequestStore {
     public List<UUID> openSince(UUID tenantId, Instant since, int limit) {
         return jdbc.sql("""
                         select id from refund_requests where tenant_id = :t and received_at >= :since
-                          and status in ('in_review', 'awaiting_information') order by received_at, id limit :limit""")
+                          and status in ('in_review', 'awaiting_information', 'awaiting_choice') order by received_at, id limit :limit""")
                 .param("t", tenantId).param("since", ts(since)).param("limit", limit).query(UUID.class).list();
     }
 

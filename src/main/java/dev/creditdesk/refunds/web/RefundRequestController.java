@@ -3,10 +3,12 @@ package dev.creditdesk.refunds.web;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import dev.creditdesk.policy.Outcome;
+import dev.creditdesk.policy.Policy;
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.CaseStatus;
+import dev.creditdesk.refunds.RefundCategories;
 import dev.creditdesk.refunds.Evidence;
-import dev.creditdesk.refunds.RefundCategory;
+import dev.creditdesk.policy.RefundCategory;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
@@ -20,6 +22,7 @@ import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
 import dev.creditdesk.shared.Role;
+import dev.creditdesk.tenants.Tenants;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -52,13 +55,20 @@ class RefundRequestController {
 
     private static final int MAX_REASON = 5_000;
     private static final int MAX_REMEDIES = 20;
+    private static final String CATEGORY = "A built-in reason category, or one the tenant's policy declares;"
+            + " GET /v1/refund-categories lists those accepted now";
 
     private final RefundRequests requests;
     private final RefundIntake intake;
     private final CaseDecisions decisions;
+    private final RefundCategories categories;
+    private final Tenants tenants;
     private final Clock clock;
 
-    RefundRequestController(RefundRequests requests, RefundIntake intake, CaseDecisions decisions, Clock clock) {
+    RefundRequestController(RefundRequests requests, RefundIntake intake, CaseDecisions decisions,
+            RefundCategories categories, Tenants tenants, Clock clock) {
+        this.categories = categories;
+        this.tenants = tenants;
         this.requests = requests;
         this.intake = intake;
         this.decisions = decisions;
@@ -67,14 +77,14 @@ class RefundRequestController {
 
     record IntakeBody(@Schema(requiredMode = REQUIRED) String email, String orderNumber, String transactionId,
             @Schema(requiredMode = REQUIRED) String purchaseDate,
-            @Schema(implementation = RefundCategory.class) String category,
+            @Schema(requiredMode = REQUIRED, description = CATEGORY, example = "change_of_mind") String category,
             @Schema(requiredMode = REQUIRED) String reason, UUID taskId, List<String> evidenceKinds,
             Map<String, String> metadata) {
     }
 
     record RequestView(String object, UUID id, @Nullable UUID accountId, @Nullable UUID orderId, String email,
             @Nullable String orderNumber, @Nullable String transactionId, LocalDate purchaseDate,
-            @Schema(implementation = RefundCategory.class) @Nullable String category,
+            @Schema(description = CATEGORY, example = "change_of_mind") @Nullable String category,
             String reason, @Nullable UUID taskId, @Nullable List<String> evidenceKinds,
             @Schema(implementation = CaseStatus.class) String status, @Nullable String policyId,
             @Nullable String policyVersion, @Schema(implementation = Outcome.class) @Nullable String outcome,
@@ -116,8 +126,11 @@ class RefundRequestController {
                 errors.add(new FieldProblem("purchase_date", "must be a date such as 2026-03-02"));
             }
         }
-        if (body.category() == null || !RefundRequests.CATEGORIES.contains(body.category())) {
-            errors.add(new FieldProblem("category", "must be one of " + String.join(", ", RefundRequests.CATEGORIES)));
+        // the version answering the request checks again at intake (one binding at purchase time may differ)
+        List<String> accepted = categories.accepted(tenants.require(caller.tenantId()), clock.instant(), null).stream()
+                .map(Policy.Category::id).toList();
+        if (body.category() == null || !accepted.contains(body.category())) {
+            errors.add(new FieldProblem("category", "must be one of " + String.join(", ", accepted)));
         }
         String reason = Fields.requiredText(body.reason(), "reason", MAX_REASON, errors);
         List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
@@ -131,8 +144,16 @@ class RefundRequestController {
     record RemedyBody(
             @Schema(requiredMode = REQUIRED, allowableValues = {"refund", "refund_duplicate_charge", "restore_credits",
                 "replacement_credits", "compensation_credits", "deliver_order", "access_correction",
-                "end_subscription", "other"}) String type,
-            String amount, Long credits, String note) {
+                "end_subscription", "other", "account_credit", "convert_plan", "pause_subscription",
+                "reinstate_subscription", "refer_to_bank"}) String type,
+            String amount, Long credits, String note,
+            @Schema(description = "replacement_credits, compensation_credits: days until the credits expire"
+                    + " (none: never)") Integer expiresInDays,
+            @Schema(description = "convert_plan: the plan id to convert to") String to,
+            @Schema(description = "pause_subscription: months, 1-12") Integer months,
+            @Schema(description = "end_subscription: now, or period_end (default)",
+                    allowableValues = {"now", "period_end"}) String at,
+            @Schema(description = "refer_to_bank: refer_to_bank (default) or refer_to_bank_<name>") String template) {
     }
 
     record DecisionBody(@Schema(allowableValues = {"approve", "reject"}, requiredMode = REQUIRED) String decision,
@@ -185,15 +206,47 @@ class RefundRequestController {
             }
             String remedyNote = Fields.optionalText(r.note(), field + ".note", MAX_REASON, errors);
             try {
-                remedies.add(Remedy.of(r.type(), amount, r.credits(), remedyNote));
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldProblem(field + (r.type() == null || !Remedy.TYPES.contains(r.type()) ? ".type"
-                        : e.getMessage().contains("credits") ? ".credits" : ".amount"), e.getMessage()));
+                remedies.add(Remedy.of(r.type(), amount, r.credits(), remedyNote, new Remedy.Parameters(
+                        r.expiresInDays(), r.to(), r.months(), r.at(), r.template())));
+            } catch (Remedy.InvalidRemedy e) {
+                errors.add(new FieldProblem(field + "." + e.field(), e.getMessage()));
             }
         }
         Fields.throwIfAny(errors);
         return RequestView.of(decisions.decide(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
                 "approve".equals(body.decision()), remedies, body.option(), note, caller.actor()), clock.instant());
+    }
+
+    record ChoiceBody(@Schema(requiredMode = REQUIRED, description = "1-based, as the proposal's options") Integer option) {
+    }
+
+    /** The customer picks one of the options the policy lets them choose among; it is applied at once. */
+    @ErrorAnswer(status = 409, when = "The case is not waiting for the customer's choice")
+    @Operation(operationId = "chooseRefundRequestOption", summary = "Choose a refund request's remedy",
+            description = "For a case awaiting_choice: applies the proposal's option (1-based) and approves the case.")
+    @PostMapping("/v1/refund-requests/{id}/choose")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    RequestView choose(Caller caller, @PathVariable String id, @RequestBody ChoiceBody body) {
+        if (body.option() == null) {
+            Fields.throwIfAny(List.of(new FieldProblem("option", "is required: the 1-based number of an option")));
+        }
+        return RequestView.of(decisions.choose(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                body.option(), caller.actor()), clock.instant());
+    }
+
+    record CategoryView(String object, String id, String title, boolean builtIn) {
+    }
+
+    /** The reason categories a request may name now: the built-in ones and those of the tenant's policy in force. */
+    @Operation(operationId = "listRefundCategories", summary = "List the refund categories accepted",
+            description = "Built-in categories first, then those the tenant's policy in force declares; for forms.")
+    @GetMapping("/v1/refund-categories")
+    @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
+    ListPage<CategoryView> categories(Caller caller) {
+        Instant now = clock.instant();
+        return new ListPage<>(categories.accepted(tenants.require(caller.tenantId()), now, now).stream()
+                .map(c -> new CategoryView("refund_category", c.id(), c.title(),
+                        RefundCategory.wireNames().contains(c.id()))).toList(), false, null);
     }
 
     /** A person asks the policy again, with what is known now; the proposal's history keeps the earlier ones. */

@@ -14,6 +14,7 @@ public enum EventType {
     REFUND_REQUEST_CREATED("refund_request.created", "refund_request"),
     REFUND_REQUEST_DECIDED("refund_request.decided", "refund_request"),
     REFUND_REQUEST_INFORMATION_NEEDED("refund_request.information_needed", "refund_request"),
+    REFUND_REQUEST_CHOICE_NEEDED("refund_request.choice_needed", "refund_request"),
     REFUND_REQUEST_WITHDRAWN("refund_request.withdrawn", "refund_request"),
     REFUND_REQUEST_REOPENED("refund_request.reopened", "refund_request"),
     REFUND_SUCCEEDED("refund.succeeded", "refund"),

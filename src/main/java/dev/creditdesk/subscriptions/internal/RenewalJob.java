@@ -53,7 +53,8 @@ public class RenewalJob {
     private int settle(SubscriptionStore.Due due) {
         int changes = 0;
         Subscription s = subscriptions.require(due.tenantId(), due.id());
-        while (s.active() && !s.currentPeriodEnd().isAfter(clock.instant()) && changes < MAX_PERIODS_PER_PASS) {
+        while (s.active() && !s.currentPeriodEnd().isAfter(clock.instant()) && changes < MAX_PERIODS_PER_PASS
+                && (s.pausedUntil() == null || !s.pausedUntil().isAfter(clock.instant()))) {
             if (s.cancelAtPeriodEnd()) {
                 s = subscriptions.end(due.tenantId(), s.id(), "cancelled at period end");
             } else if ("manual".equals(s.provider())) {

@@ -74,10 +74,27 @@ public class SubscriptionStore {
                 .query(this::map).optional();
     }
 
+    /** Pauses (until set) or unpauses (null). */
+    public void setPausedUntil(UUID tenantId, UUID id, Instant until) {
+        jdbc.sql("update subscriptions set paused_until = :until where tenant_id = :t and id = :id")
+                .param("until", ts(until)).param("t", tenantId).param("id", id).update();
+    }
+
+    /** Undoes a cancellation at period end. */
+    public void reinstate(UUID tenantId, UUID id) {
+        jdbc.sql("update subscriptions set cancel_at_period_end = false, canceled_at = null where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", id).update();
+    }
+
+    public void changePlan(UUID tenantId, UUID id, String planId) {
+        jdbc.sql("update subscriptions set plan_id = :plan where tenant_id = :t and id = :id")
+                .param("plan", planId).param("t", tenantId).param("id", id).update();
+    }
+
     public void advancePeriod(UUID tenantId, UUID id, Instant start, Instant end) {
         jdbc.sql("""
                         update subscriptions set current_period_start = :start, current_period_end = :end,
-                               periods = periods + 1
+                               periods = periods + 1, paused_until = null
                         where tenant_id = :t and id = :id""")
                 .param("start", ts(start)).param("end", ts(end)).param("t", tenantId).param("id", id).update();
     }
@@ -109,7 +126,7 @@ public class SubscriptionStore {
     public List<Due> claimDue(Instant now, int limit) {
         return jdbc.sql("""
                         select tenant_id, id from subscriptions where status = 'active' and suspended_at is null
-                          and current_period_end <= :now
+                          and current_period_end <= :now and (paused_until is null or paused_until <= :now)
                         order by current_period_end limit :limit for update skip locked""")
                 .param("now", ts(now)).param("limit", limit)
                 .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
@@ -122,6 +139,7 @@ public class SubscriptionStore {
                 instant(rs, "current_period_end"), rs.getInt("periods"), instant(rs, "created_at"),
                 instant(rs, "canceled_at"), instant(rs, "ended_at"), rs.getString("end_reason"),
                 instant(rs, "suspended_at"), rs.getString("suspension_source"), rs.getString("suspension_source_id"),
-                Metadata.fromJson(json, rs.getString("metadata")), rs.getString("channel"));
+                Metadata.fromJson(json, rs.getString("metadata")), rs.getString("channel"),
+                instant(rs, "paused_until"));
     }
 }

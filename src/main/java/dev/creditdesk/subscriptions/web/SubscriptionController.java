@@ -82,13 +82,13 @@ class SubscriptionController {
             Instant currentPeriodStart, Instant currentPeriodEnd, Instant createdAt, @Nullable Instant canceledAt,
             @Nullable Instant endedAt, @Nullable String endReason, @Nullable Instant suspendedAt,
             @Nullable String suspensionSource, @Nullable String suspensionSourceId, List<PeriodView> periods,
-            Map<String, String> metadata, String channel) {
+            Map<String, String> metadata, String channel, @Nullable Instant pausedUntil) {
         static SubscriptionView of(Subscription s, List<Order> periods) {
             return new SubscriptionView("subscription", s.id(), s.accountId(), s.planId(), s.provider(),
                     s.providerSubscriptionId(), s.status(), s.cancelAtPeriodEnd(), s.currentPeriodStart(),
                     s.currentPeriodEnd(), s.createdAt(), s.canceledAt(), s.endedAt(), s.endReason(),
                     s.suspendedAt(), s.suspensionSource(), s.suspensionSourceId(),
-                    periods.stream().map(PeriodView::of).toList(), s.metadata(), s.channel());
+                    periods.stream().map(PeriodView::of).toList(), s.metadata(), s.channel(), s.pausedUntil());
         }
     }
 
