@@ -26,7 +26,8 @@ class OpenApiContractTest {
         return """
                 {"object":"task","id":%s,"account_id":"019cadc6-9a80-75e1-92d7-d0c2e808442b",%s
                  "credits_reserved":5,"credits_used":0,"credits_restored":0,
-                 "metadata":{},"created_at":"2026-03-02T09:00:00Z","expires_at":"2026-03-02T10:00:00Z"}
+                 "metadata":{},"kind":"generation","created_at":"2026-03-02T09:00:00Z",
+                 "expires_at":"2026-03-02T10:00:00Z"}
                 """.formatted(id, status == null ? "" : "\"status\":\"" + status + "\",");
     }
 
