@@ -269,4 +269,25 @@ class RequestFactsIT extends IntegrationTest {
         assertThat(other.status()).as(other.toString()).isEqualTo(200);
         assertThat(other.text("rule")).isEqualTo("normally-final");
     }
+
+    @Test
+    void lifetimeUsageCountsTheCreditsTheAccountConsumedAcrossItsOrders() throws IOException {
+        annualPlansTenant();
+        UUID account = account("US");
+        Instant bought = clock.instant().minusSeconds(3_600);
+        order(account, "A-" + UUID.randomUUID(), bought, Map.of());
+        String second = "B-" + UUID.randomUUID();
+        order(account, second, bought, Map.of());
+        // 30 consumed, 5 released: only what a task used counts
+        Api.Response task = reserve(tenant, account, 35);
+        assertThat(task.status()).as(task.toString()).isEqualTo(201);
+        Api.Response completed = api.post("/v1/tasks/" + task.text("id") + "/complete", tenant.secretKey(),
+                Map.of("credits", 30));
+        assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
+
+        Api.Response request = request(second, bought, "change_of_mind");
+        JsonNode facts = facts(request.text("id"));
+        assertThat(facts.get("account").get("lifetime_used").asLong()).isEqualTo(30);
+        assertThat(facts.get("account").get("orders").asLong()).isEqualTo(2);
+    }
 }
