@@ -10,6 +10,7 @@ import dev.creditdesk.webhooks.internal.DeliveryLog;
 import dev.creditdesk.webhooks.internal.DeliveryQueue;
 import dev.creditdesk.webhooks.internal.EndpointStore;
 import dev.creditdesk.webhooks.internal.SecretBox;
+import dev.creditdesk.webhooks.internal.WebhookAddresses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -193,6 +194,9 @@ public class WebhookEndpoints {
             return url;
         } else if (!scheme.equals("https")) {
             errors.add(new FieldProblem("url", "must use https"));
+        } else {
+            WebhookAddresses.refuseHost(host, settings.allowInsecureUrls())
+                    .ifPresent(why -> errors.add(new FieldProblem("url", why)));
         }
         return url;
     }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,6 +55,8 @@ class WebhookDeliveryIT extends IntegrationTest {
     EmailSender emails;
     @Autowired
     WebhookSettings settings;
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -428,6 +431,36 @@ class WebhookDeliveryIT extends IntegrationTest {
         assertThat(delete("/v1/webhook-endpoints/" + id, tenant.adminKey())).isEqualTo(200);
         assertThat(api.get("/v1/webhook-endpoints/" + id, tenant.adminKey()).status()).isEqualTo(404);
         assertThat(delete("/v1/webhook-endpoints/" + id, tenant.adminKey())).isEqualTo(404);
+    }
+
+    @Test
+    void webhooksGoToPublicAddressesOnly() {
+        TestTenant tenant = newTenant();
+        for (String inside : List.of("https://169.254.169.254/latest/meta-data", "https://10.0.0.5/hook",
+                "https://192.168.1.10/hook", "https://[::1]/hook", "https://[fd00::1]/hook", "https://127.0.0.2/hook")) {
+            Api.Response refused = api.post("/v1/webhook-endpoints", tenant.adminKey(),
+                    Map.of("url", inside, "enabled_events", List.of("*")));
+            assertThat(refused.status()).as(inside).isEqualTo(400);
+            assertThat(refused.errorField()).isEqualTo("url");
+        }
+        Endpoint endpoint = endpoint(tenant, List.of("*"));
+        Api.Response moved = api.post("/v1/webhook-endpoints/" + endpoint.id(), tenant.adminKey(),
+                Map.of("url", "https://10.0.0.5/hook"));
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(moved.errorField()).isEqualTo("url");
+        assertThat(api.get("/v1/webhook-endpoints", tenant.adminKey()).body().get("data")).hasSize(1);
+
+        // an endpoint stored before the rule (or a name that came to point inside) is refused at each attempt
+        jdbc.sql("update webhook_endpoints set url = 'https://169.254.169.254/hook' where tenant_id = :t and id = :id")
+                .param("t", tenant.id()).param("id", UUID.fromString(endpoint.id())).update();
+        answer(endpoint, 200);
+        openIncident(tenant, "metadata service");
+        Jobs.drain(sender::run);
+        JsonNode delivery = deliveries(tenant, endpoint).get(0);
+        assertThat(delivery.get("status").asString()).isEqualTo("pending");
+        assertThat(delivery.get("attempts").get(0).get("error").asString())
+                .startsWith("refused: ").contains("169.254.169.254");
+        assertThat(received(endpoint)).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -139,6 +140,12 @@ public class WebhookSender {
         long started = System.nanoTime();
         HttpRequest request;
         try {
+            // looked up again at every attempt: a name may have come to point inside our network
+            Optional<String> refused = WebhookAddresses.refuseResolved(URI.create(delivery.url()).getHost(),
+                    settings.allowInsecureUrls());
+            if (refused.isPresent()) {
+                return CompletableFuture.completedFuture(new Outcome(at, null, 0, "refused: " + refused.get()));
+            }
             List<String> signing = new ArrayList<>(List.of(secrets.open(delivery.secret())));
             if (delivery.previousSecret() != null && delivery.previousExpiresAt() != null
                     && delivery.previousExpiresAt().isAfter(at)) {
