@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One remedy a rule proposes, with its parameters as the policy states them. Each kind with
@@ -13,10 +14,10 @@ import java.util.Map;
  */
 public sealed interface ProposedRemedy {
 
-    /** Every remedy a policy may name. */
+    /** Every remedy a policy (or a person) may name, in the order a form offers them. */
     enum Type {
         REFUND, REFUND_DUPLICATE_CHARGE, RESTORE_CREDITS, REPLACEMENT_CREDITS, COMPENSATION_CREDITS,
-        ACCESS_CORRECTION, DELIVER_ORDER, END_SUBSCRIPTION, OTHER, ACCOUNT_CREDIT, CONVERT_PLAN, PAUSE_SUBSCRIPTION,
+        DELIVER_ORDER, ACCESS_CORRECTION, END_SUBSCRIPTION, OTHER, ACCOUNT_CREDIT, CONVERT_PLAN, PAUSE_SUBSCRIPTION,
         REINSTATE_SUBSCRIPTION, REFER_TO_BANK;
 
         public String wireName() {
@@ -39,12 +40,20 @@ public sealed interface ProposedRemedy {
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** The wire name {@code now} or {@code period_end}, or null. */
+        public static EndAt fromWire(String value) {
+            return Arrays.stream(values()).filter(a -> a.wireName().equals(value)).findFirst().orElse(null);
+        }
     }
 
     Type type();
 
     /** The template a refer_to_bank remedy sends when it names none; a tenant's own start with it. */
     String BANK_TEMPLATE = "refer_to_bank";
+
+    /** The templates a refer_to_bank remedy may name: the built-in one, or a tenant's refer_to_bank_<name>. */
+    Pattern BANK_TEMPLATES = Pattern.compile("^" + BANK_TEMPLATE + "(_[a-z0-9_]{1,40})?$");
 
     default Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -15,9 +15,7 @@ import java.util.Map;
 public sealed interface Remedy {
 
     /** Wire names, in the order a form offers them. */
-    List<String> TYPES = List.of("refund", "refund_duplicate_charge", "restore_credits", "replacement_credits",
-            "compensation_credits", "deliver_order", "access_correction", "end_subscription", "other",
-            "account_credit", "convert_plan", "pause_subscription", "reinstate_subscription", "refer_to_bank");
+    List<String> TYPES = ProposedRemedy.Type.wireNames();
 
     String type();
 
@@ -260,40 +258,42 @@ public sealed interface Remedy {
         if (expires != null && (expires < 1 || expires > 3650)) {
             throw new InvalidRemedy("expires_in_days", "expires_in_days must be between 1 and 3650");
         }
-        return switch (type) {
-            case "refund" -> new Refund(requireAmount(type, amount), credits, note);
-            case "refund_duplicate_charge" -> new RefundDuplicateCharge(requireAmount(type, amount), note);
-            case "restore_credits" -> new RestoreCredits(note);
-            case "replacement_credits" -> new ReplacementCredits(requireCredits(type, credits), expires, note);
-            case "compensation_credits" -> new CompensationCredits(requireCredits(type, credits), expires, note);
-            case "deliver_order" -> new DeliverOrder(note);
-            case "access_correction" -> new AccessCorrection(note);
-            case "end_subscription" -> new EndSubscription(endAt(p.at()), note);
-            case "other" -> new Other(note);
-            case "account_credit" -> new AccountCredit(requireAmount(type, amount), note);
-            case "convert_plan" -> {
+        ProposedRemedy.Type kind = ProposedRemedy.Type.fromWire(type);
+        if (kind == null) {
+            throw new InvalidRemedy("type", "unknown remedy '" + type + "'; one of " + String.join(", ", TYPES));
+        }
+        return switch (kind) {
+            case REFUND -> new Refund(requireAmount(type, amount), credits, note);
+            case REFUND_DUPLICATE_CHARGE -> new RefundDuplicateCharge(requireAmount(type, amount), note);
+            case RESTORE_CREDITS -> new RestoreCredits(note);
+            case REPLACEMENT_CREDITS -> new ReplacementCredits(requireCredits(type, credits), expires, note);
+            case COMPENSATION_CREDITS -> new CompensationCredits(requireCredits(type, credits), expires, note);
+            case DELIVER_ORDER -> new DeliverOrder(note);
+            case ACCESS_CORRECTION -> new AccessCorrection(note);
+            case END_SUBSCRIPTION -> new EndSubscription(endAt(p.at()), note);
+            case OTHER -> new Other(note);
+            case ACCOUNT_CREDIT -> new AccountCredit(requireAmount(type, amount), note);
+            case CONVERT_PLAN -> {
                 if (p.to() == null || p.to().isBlank() || p.to().length() > 64) {
                     throw new InvalidRemedy("to", "convert_plan needs the plan to convert to (to: \"pro-monthly\")");
                 }
                 yield new ConvertPlan(p.to(), note);
             }
-            case "pause_subscription" -> {
+            case PAUSE_SUBSCRIPTION -> {
                 if (p.months() == null || p.months() < 1 || p.months() > 12) {
                     throw new InvalidRemedy("months", "pause_subscription needs months between 1 and 12");
                 }
                 yield new PauseSubscription(p.months(), note);
             }
-            case "reinstate_subscription" -> new ReinstateSubscription(note);
-            case "refer_to_bank" -> {
+            case REINSTATE_SUBSCRIPTION -> new ReinstateSubscription(note);
+            case REFER_TO_BANK -> {
                 String template = p.template() == null ? ProposedRemedy.BANK_TEMPLATE : p.template();
-                if (!template.matches(ProposedRemedy.BANK_TEMPLATE + "(_[a-z0-9_]{1,40})?")) {
+                if (!ProposedRemedy.BANK_TEMPLATES.matcher(template).matches()) {
                     throw new InvalidRemedy("template", "refer_to_bank's template must be refer_to_bank or"
                             + " refer_to_bank_<name>");
                 }
                 yield new ReferToBank(template, note);
             }
-            default -> throw new InvalidRemedy("type", "unknown remedy '" + type + "'; one of "
-                    + String.join(", ", TYPES));
         };
     }
 
@@ -303,33 +303,31 @@ public sealed interface Remedy {
      */
     static Remedy proposed(Map<String, Object> detail, BigDecimal proposalAmount) {
         String type = String.valueOf(detail.get("type"));
-        BigDecimal amount = detail.get("amount") != null ? new BigDecimal(detail.get("amount").toString())
-                : type.startsWith("refund") || type.equals("account_credit") ? proposalAmount : null;
-        Long credits = detail.get("credits") instanceof Number n ? n.longValue() : null;
-        Integer expires = detail.get("expires_in_days") instanceof Number n ? n.intValue() : null;
-        Integer months = detail.get("months") instanceof Number n ? n.intValue() : null;
-        return of(type, amount, credits, null, new Parameters(expires, (String) detail.get("to"), months,
-                (String) detail.get("at"), (String) detail.get("template")));
+        BigDecimal money = type.startsWith("refund") || type.equals("account_credit") ? proposalAmount : null;
+        return fromJson(detail, money, null);
     }
 
     /** A remedy as a decision recorded it ({@link #toJson()}). */
     static Remedy recorded(Map<String, Object> json) {
-        BigDecimal amount = json.get("amount") == null ? null : new BigDecimal(json.get("amount").toString());
+        return fromJson(json, null, (String) json.get("note"));
+    }
+
+    /** The remedy a JSON object states ({@code type} and its fields), with {@code amount} where it names none. */
+    private static Remedy fromJson(Map<String, Object> json, BigDecimal amount, String note) {
+        BigDecimal stated = json.get("amount") == null ? amount : new BigDecimal(json.get("amount").toString());
         Long credits = json.get("credits") instanceof Number n ? n.longValue() : null;
         Integer expires = json.get("expires_in_days") instanceof Number n ? n.intValue() : null;
         Integer months = json.get("months") instanceof Number n ? n.intValue() : null;
-        return of(String.valueOf(json.get("type")), amount, credits, (String) json.get("note"), new Parameters(expires,
+        return of(String.valueOf(json.get("type")), stated, credits, note, new Parameters(expires,
                 (String) json.get("to"), months, (String) json.get("at"), (String) json.get("template")));
     }
 
     private static EndAt endAt(String at) {
-        if (at == null || at.equals("period_end")) {
-            return EndAt.PERIOD_END;
+        EndAt parsed = at == null ? EndAt.PERIOD_END : EndAt.fromWire(at);
+        if (parsed == null) {
+            throw new InvalidRemedy("at", "end_subscription's at must be now or period_end");
         }
-        if (at.equals("now")) {
-            return EndAt.NOW;
-        }
-        throw new InvalidRemedy("at", "end_subscription's at must be now or period_end");
+        return parsed;
     }
 
     private static BigDecimal requireAmount(String type, BigDecimal amount) {

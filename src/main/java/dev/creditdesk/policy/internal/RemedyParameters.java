@@ -19,7 +19,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class RemedyParameters {
 
-    private static final Pattern TEMPLATE = Pattern.compile("^" + ProposedRemedy.BANK_TEMPLATE + "(_[a-z0-9_]{1,40})?$");
     private static final Pattern PLAN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
     private static final int MAX_CREDITS = 1_000_000;
 
@@ -91,7 +90,7 @@ final class RemedyParameters {
             }
             case END_SUBSCRIPTION -> new ProposedRemedy.EndSubscription(checked.endAt(given.get("at")));
             case REFER_TO_BANK -> new ProposedRemedy.ReferToBank(given.containsKey("template")
-                    ? checked.matching(given.get("template"), "template", TEMPLATE,
+                    ? checked.matching(given.get("template"), "template", ProposedRemedy.BANK_TEMPLATES,
                             "refer_to_bank, or a tenant's own template named refer_to_bank_<name>")
                     : ProposedRemedy.BANK_TEMPLATE);
             default -> new ProposedRemedy.Plain(type);
@@ -203,13 +202,12 @@ final class RemedyParameters {
                 return ProposedRemedy.EndAt.PERIOD_END;
             }
             String value = scalar(node);
-            if ("now".equals(value)) {
-                return ProposedRemedy.EndAt.NOW;
-            }
-            if (!"period_end".equals(value)) {
+            ProposedRemedy.EndAt at = ProposedRemedy.EndAt.fromWire(value);
+            if (at == null) {
                 fail(node, "at must be now or period_end; not '" + value + "'");
+                return ProposedRemedy.EndAt.PERIOD_END;
             }
-            return ProposedRemedy.EndAt.PERIOD_END;
+            return at;
         }
 
         private static String scalar(Node node) {
