@@ -415,6 +415,11 @@ public class Ledger {
         return ListPage.of(store.blocksPage(tenantId, accountId, after, limit + 1), limit, CreditBlock::id);
     }
 
+    /** Credits the account has consumed over its lifetime, across all its blocks. */
+    public long consumed(UUID tenantId, UUID accountId) {
+        return store.consumed(tenantId, accountId);
+    }
+
     public List<CreditBlock> blocks(UUID tenantId, UUID accountId) {
         return store.blocks(tenantId, accountId);
     }

@@ -119,6 +119,12 @@ public class LedgerStore {
                 .param("tenant", tenantId).param("account", accountId).query(LedgerStore::block).list();
     }
 
+    /** Credits the account's tasks consumed, over all its blocks. */
+    public long consumed(UUID tenantId, UUID accountId) {
+        return jdbc.sql("select coalesce(sum(consumed), 0) from credit_blocks where tenant_id = :tenant and account_id = :account")
+                .param("tenant", tenantId).param("account", accountId).query(Long.class).single();
+    }
+
     /** The account's blocks newest first by id, after {@code afterId} when given. */
     public List<CreditBlock> blocksPage(UUID tenantId, UUID accountId, UUID afterId, int limit) {
         return jdbc.sql("select " + BLOCK + """

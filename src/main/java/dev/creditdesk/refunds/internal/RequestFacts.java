@@ -11,7 +11,6 @@ import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.incidents.Incidents;
 import dev.creditdesk.incidents.Unavailability;
-import dev.creditdesk.ledger.CreditBlock;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.OrderCredits;
 import dev.creditdesk.policy.Anchor;
@@ -117,8 +116,7 @@ public class RequestFacts {
                 .put("order", "is_first_purchase", firstPurchase)
                 .put("order", "is_subscription", order.kind() == OrderKind.SUBSCRIPTION_PERIOD)
                 .put("account", "orders", (long) accountOrders.size())
-                .put("account", "lifetime_used", ledger.blocks(tenant.id(), order.accountId()).stream()
-                        .mapToLong(CreditBlock::consumed).sum())
+                .put("account", "lifetime_used", ledger.consumed(tenant.id(), order.accountId()))
                 .put("account", "lifetime_refunds", accountRefunds)
                 .put("account", "disputes", disputes.countForAccount(tenant.id(), order.accountId()))
                 .put("outage", "longest_hours", outage.longestHours())
