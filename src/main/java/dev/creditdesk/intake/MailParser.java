@@ -80,17 +80,19 @@ public class MailParser {
 
         Set<String> mentioned = new LinkedHashSet<>(MailFields.accountAddresses(ownAndForwarded, from));
         mentioned.addAll(MailFields.forwardedAuthors(forwardedFrom, from));
+        Kind kind = kind(message, from, subject, content, ownAndForwarded);
         PurchaseDates.Found date = PurchaseDates.find(ownAndForwarded, ownAndForwarded, rules.dayFirst());
         String subjectCore = RefundAsk.withoutPrefixes(subject);
 
         return new ParsedMail(key(messageId, raw), messageId, ids(header(message, "In-Reply-To")),
                 ids(header(message, "References")), from, fromName, subject,
-                kind(message, from, subject, content, ownAndForwarded), List.copyOf(mentioned),
+                kind, List.copyOf(mentioned),
                 MailFields.byPatterns(rules.orderPatterns(), false, own, subject, forwarded, body),
                 MailFields.byPatterns(rules.transactionPatterns(), true, own, subject, forwarded, body),
                 date == null ? null : date.date(), date == null ? null : date.text(),
                 MailFields.taskId(own, forwarded, body), reason,
-                CategoryKeywords.guess(subjectCore + "\n" + reason, rules.categories()),
+                kind == Kind.SPAM || kind == Kind.AUTOMATED ? null
+                        : CategoryKeywords.guess(subjectCore + "\n" + reason, rules.categories()),
                 MailFields.caseToken(subject, body, forwarded), content.attachments());
     }
 

@@ -28,6 +28,10 @@ public final class CustomerWords {
     private static final Pattern ATTRIBUTION_START = Pattern.compile("^(?:on|am|le|el|il|op|w dniu|em|den|le)\\s", FLAGS);
     private static final Pattern ATTRIBUTION = Pattern.compile("^(?:on|am|le|el|il|op|w dniu|em|den)\\s.{0,300}"
             + "(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał\\(a\\)|napisał|pisze|escreveu|skrev)\\s*:?\\s*$", FLAGS);
+    /** "Acme Support wrote:" (older clients) right before a quoted line. */
+    private static final Pattern SHORT_ATTRIBUTION = Pattern.compile("^.{1,80}\\s(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef)\\s*:$", FLAGS);
+    /** A name alone at the end, after a blank line: one to three capitalised words. */
+    private static final Pattern NAME = Pattern.compile("^\\p{Lu}[\\p{L}.'-]*(?:\\s+\\p{Lu}[\\p{L}.'-]*){0,2}$");
     private static final Pattern OUTLOOK_FROM = Pattern.compile("^\\*?(?:from|von|de|da|van|od|от|發件人|发件人)\\s*:\\*?\\s*\\S", FLAGS);
     private static final Pattern OUTLOOK_SENT = Pattern.compile("^\\*?(?:sent|date|gesendet|datum|envoyé|enviado|inviato"
             + "|verzonden|wysłano|отправлено|data|fecha)\\s*:", FLAGS);
@@ -99,7 +103,10 @@ public final class CustomerWords {
         int cut = quoteStart(lines);
         List<String> own = new ArrayList<>();
         for (int i = 0; i < cut; i++) {
-            if (!lines[i].stripLeading().startsWith(">")) {
+            // quoted lines are left out one by one, so that answers written between them stay
+            boolean attribution = SHORT_ATTRIBUTION.matcher(lines[i].strip()).matches() && i + 1 < lines.length
+                    && lines[i + 1].stripLeading().startsWith(">");
+            if (!attribution && !lines[i].stripLeading().startsWith(">")) {
                 own.add(lines[i].stripTrailing());
             }
         }
@@ -194,6 +201,11 @@ public final class CustomerWords {
         }
         if (cut >= 0) {
             kept = new ArrayList<>(kept.subList(0, cut));
+        }
+        int last = kept.size() - 1;
+        if (last >= 1 && kept.get(last - 1).isBlank() && NAME.matcher(kept.get(last).strip()).matches()) {
+            kept = new ArrayList<>(kept.subList(0, last));
+            trimBlankEnd(kept);
         }
         return kept;
     }

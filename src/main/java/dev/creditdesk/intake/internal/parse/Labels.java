@@ -37,7 +37,7 @@ final class Labels {
 
     /** A label, then up to a few separator characters, then the value (group "value"). */
     static Pattern labelled(String labels) {
-        return Pattern.compile("(?:^|[\\s(>*•-])(?:" + labels + ")\\**\\s*(?:is\\s+|was\\s+)?[:#=：]?\\s*(?<value>[^\\n]{0,120})",
+        return Pattern.compile("(?:^|[\\s(>*•-])(?:" + labels + ")(?![\\p{L}])\\**\\s*(?:is\\s+|was\\s+)?[:#=：]?\\s*(?<value>[^\\n]{0,120})",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.MULTILINE);
     }
 }
