@@ -27,7 +27,8 @@ public final class CustomerWords {
             + "|début du message (?:réexpédié|transféré)\\s*:)\\s*$", FLAGS);
     private static final Pattern ATTRIBUTION_START = Pattern.compile("^(?:on|am|le|el|il|op|w dniu|em|den|le)\\s", FLAGS);
     private static final Pattern ATTRIBUTION = Pattern.compile("^(?:on|am|le|el|il|op|w dniu|em|den)\\s.{0,300}"
-            + "(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał\\(a\\)|napisał|pisze|escreveu|skrev)\\s*:?\\s*$", FLAGS);
+            + "(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał\\(a\\)|napisał|pisze|escreveu|skrev)"
+            + "(?:\\s*:?|\\s.{0,150}:)\\s*$", FLAGS);
     /** "Acme Support wrote:" (older clients) right before a quoted line. */
     private static final Pattern SHORT_ATTRIBUTION = Pattern.compile("^.{1,80}\\s(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef)\\s*:$", FLAGS);
     /** A name alone at the end, after a blank line: one to three capitalised words. */
