@@ -38,6 +38,8 @@ import org.springframework.stereotype.Component;
 public class MailParser {
 
     private static final Session SESSION = Session.getInstance(lenient());
+    /** A reason longer than this is cut (support reads the whole message anyway). */
+    static final int MAX_REASON_CHARS = 10_000;
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]{1,250}>");
 
     public ParsedMail parse(byte[] raw, ParseRules rules) {
@@ -114,7 +116,10 @@ public class MailParser {
                     .add(CustomerWords.reason(inline.text()));
         }
         String reason = String.join("\n\n", parts.stream().filter(part -> !part.isBlank()).toList());
-        return reason.isEmpty() ? String.join("\n\n", fromMachines.stream().filter(part -> !part.isBlank()).toList()) : reason;
+        if (reason.isEmpty()) {
+            reason = String.join("\n\n", fromMachines.stream().filter(part -> !part.isBlank()).toList());
+        }
+        return reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "…" : reason;
     }
 
     private static Set<String> nullableSet(@Nullable String address) {

@@ -274,6 +274,15 @@ class MailParserTest {
         assertThatCode(() -> parser.parse(raw.toString().getBytes(StandardCharsets.UTF_8), RULES)).doesNotThrowAnyException();
     }
 
+    @Test
+    void aHugeBodyIsReadUpToItsLimits() {
+        String body = "I want a refund. ".repeat(60_000) + "\nOrder number: A-9999\n";
+        ParsedMail mail = parse("Subject: Hello", body);
+        assertThat(mail.kind()).isEqualTo(Kind.REFUND_REQUEST);
+        assertThat(mail.reason()).hasSize(MailParser.MAX_REASON_CHARS + 1).endsWith("…");
+        assertThat(mail.orderNumber()).as("beyond the first 100,000 characters nothing is read").isNull();
+    }
+
     /** Random bytes, and corpus messages cut short or with bytes flipped: parsing never throws. */
     @Test
     void randomAndDamagedMessagesNeverThrow() throws IOException {

@@ -34,6 +34,8 @@ public final class MimeReader {
     private static final int MAX_DEPTH = 12;
     /** Messages forwarded inside forwarded messages are read this deep. */
     private static final int MAX_FORWARDED = 5;
+    /** What a person writes fits; beyond this the text is not read (the raw message is kept whole). */
+    public static final int MAX_TEXT_CHARS = 100_000;
 
     private static final Map<String, String> EXTENSIONS = Map.ofEntries(
             Map.entry("image/png", "png"), Map.entry("image/jpeg", "jpg"), Map.entry("image/jpg", "jpg"),
@@ -64,9 +66,10 @@ public final class MimeReader {
     private String bodyText() {
         String text = plain.toString();
         if (text.isBlank() && !html.isEmpty()) {
-            text = HtmlText.toText(html.toString());
+            text = HtmlText.toText(html.length() > 4 * MAX_TEXT_CHARS ? html.substring(0, 4 * MAX_TEXT_CHARS) : html.toString());
         }
-        return text.replace("\r\n", "\n").replace('\r', '\n');
+        text = text.replace("\r\n", "\n").replace('\r', '\n');
+        return text.length() > MAX_TEXT_CHARS ? text.substring(0, MAX_TEXT_CHARS) : text;
     }
 
     private void walk(Part part, int depth, boolean inRelated) {
