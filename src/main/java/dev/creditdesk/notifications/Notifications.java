@@ -172,7 +172,7 @@ public class Notifications {
      */
     @Transactional
     public void threadCase(UUID tenantId, UUID refundRequestId, EmailThread thread) {
-        jdbc.sql("""
+        int recorded = jdbc.sql("""
                         insert into email_threads (tenant_id, refund_request_id, in_reply_to, references_ids, subject,
                                                    created_at)
                         values (:t, :r, :irt, :refs, :subject, :now)
@@ -180,10 +180,13 @@ public class Notifications {
                 .param("t", tenantId).param("r", refundRequestId).param("irt", thread.inReplyTo())
                 .param("refs", String.join(" ", thread.references())).param("subject", thread.subject())
                 .param("now", ts(clock.instant())).update();
+        if (recorded == 0) {
+            return;
+        }
         jdbc.sql("""
                         update email_outbox set in_reply_to = :irt, references_ids = :refs,
                                subject = coalesce(:subject, subject)
-                        where tenant_id = :t and refund_request_id = :r and status = 'pending' and in_reply_to is null""")
+                        where tenant_id = :t and refund_request_id = :r and status = 'pending'""")
                 .param("t", tenantId).param("r", refundRequestId).param("irt", thread.inReplyTo())
                 .param("refs", String.join(" ", thread.references()))
                 .param("subject", thread.subject() == null ? null : EmailThread.reply(thread.subject())).update();
