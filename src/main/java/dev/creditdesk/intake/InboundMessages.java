@@ -94,7 +94,7 @@ public class InboundMessages {
             throw ApiProblem.invalid("purchase_date", "is required: the message does not give it");
         }
         return actions.openCase(tenantId, id, new RefundIntake.Intake(email, orderNumber, transactionId, date,
-                category, reason, given.taskId(), List.of()), actor);
+                category, reason, given.taskId(), List.of()), given.category() == null, actor);
     }
 
     @Transactional

@@ -51,7 +51,9 @@ public class SupportActions {
         return store.find(tenantId, messageId).orElseThrow();
     }
 
-    public InboundMessage openCase(UUID tenantId, UUID messageId, RefundIntake.Intake request, String actor) {
+    /** Opens a case from a message; {@code guessed}: its category was taken from the message, not given by support. */
+    public InboundMessage openCase(UUID tenantId, UUID messageId, RefundIntake.Intake request, boolean guessed,
+            String actor) {
         waiting(tenantId, messageId);
         ParsedMail mail = mail(tenantId, messageId);
         RefundRequest opened = intake.submit(tenantId, request, actor);
@@ -63,6 +65,9 @@ public class SupportActions {
         List<String> kinds = routing.keepFiles(tenantId, opened.id(), mail.attachments(), refused);
         if (!kinds.isEmpty() && requests.require(tenantId, opened.id()).open()) {
             routing.reevaluate(tenantId, opened.id(), kinds, actor);
+        }
+        if (guessed) {
+            store.guessedCategory(tenantId, messageId, request.category());
         }
         store.settle(tenantId, messageId, InboundStatus.CASE_OPENED, refused.isEmpty() ? null
                 : "not kept as evidence (the message keeps them): " + String.join("; ", refused), opened.id(), null,

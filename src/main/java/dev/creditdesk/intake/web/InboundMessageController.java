@@ -7,6 +7,7 @@ import dev.creditdesk.intake.InboundMessages;
 import dev.creditdesk.intake.InboundStatus;
 import dev.creditdesk.shared.Allow;
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
@@ -92,6 +93,8 @@ class InboundMessageController {
      * Opens a case from an unmatched message; support gives what it lacked (the rest is taken from
      * the message). Intake checks it as every request: the email must speak for the order.
      */
+    @ErrorAnswer(status = 422, when = "No order of the account with this email matches, or the purchase date does not "
+            + "match it")
     @Operation(operationId = "openCaseFromInboundMessage", summary = "Open a refund request from an unmatched message")
     @PostMapping("/v1/inbound-messages/{id}/open-case")
     @Allow({Role.SUPPORT, Role.ADMIN})
