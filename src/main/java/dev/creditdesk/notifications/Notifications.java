@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -131,10 +133,12 @@ public class Notifications {
 
     /** A Message-ID on the domain of the tenant's support address, unique by the email's id. */
     static String messageId(UUID emailId, String supportEmail) {
-        int at = supportEmail == null ? -1 : supportEmail.lastIndexOf('@');
-        String domain = at < 0 || at == supportEmail.length() - 1 ? "creditdesk.invalid" : supportEmail.substring(at + 1);
-        return "<" + emailId + "@" + domain.toLowerCase(Locale.ROOT) + ">";
+        Matcher domain = DOMAIN.matcher(supportEmail == null ? "" : supportEmail);
+        return "<" + emailId + "@" + (domain.find() ? domain.group(1).toLowerCase(Locale.ROOT) : "creditdesk.invalid")
+                + ">";
     }
+
+    private static final Pattern DOMAIN = Pattern.compile("@([A-Za-z0-9.-]+[A-Za-z0-9])");
 
     /**
      * The thread a case's emails answer: the customer's message that opened the case (as
