@@ -204,12 +204,6 @@ public class Notifications {
                 .param("t", tenantId).param("m", messageId).query(UUID.class).optional();
     }
 
-    /** Whether {@code messageId} names an email the tenant sent. */
-    public boolean sent(UUID tenantId, String messageId) {
-        return jdbc.sql("select count(*) from email_outbox where tenant_id = :t and message_id = :m")
-                .param("t", tenantId).param("m", messageId).query(Long.class).single() > 0;
-    }
-
     /** Sets a tenant's own subject and body for a message; placeholders as in the built-in ones. */
     @Transactional
     public void customise(UUID tenantId, String template, String subject, String body) {

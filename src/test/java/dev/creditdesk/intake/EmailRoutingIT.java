@@ -201,6 +201,22 @@ class EmailRoutingIT extends IntegrationTest {
     }
 
     @Test
+    void aNewRequestsInlineImageBecomesEvidenceAndAnOversizedFileIsNamedNotFatal() {
+        byte[] large = new byte[5 * 1_048_576 + 1];
+        System.arraycopy("%PDF-".getBytes(StandardCharsets.US_ASCII), 0, large, 0, 5);
+        Receipt receipt = receive(RawMail.from(email).id(id()).body("See the picture.\nOrder number: " + order
+                + "\nPurchase date: " + purchased).inline("screen.png", "image/png", PNG)
+                .file("statement.pdf", "application/pdf", large));
+        assertThat(receipt.outcome()).isEqualTo(Outcome.CASE_OPENED);
+        Api.Response evidence = api.get("/v1/refund-requests/" + receipt.refundRequestId() + "/evidence",
+                tenant.supportKey());
+        assertThat(evidence.body().get("data").findValuesAsString("filename")).containsExactly("screen.png");
+        Api.Response stored = message(receipt);
+        assertThat(stored.text("status")).isEqualTo("case_opened");
+        assertThat(stored.body().get("refused").get(0).asString()).startsWith("statement.pdf: larger than 5 MiB");
+    }
+
+    @Test
     void aCaseTokenInTheSubjectThreadsAReplyWithoutHeaders() {
         Receipt opened = receive(RawMail.from(email).id(id()).body("Order number: " + order
                 + "\nPurchase date: " + purchased));

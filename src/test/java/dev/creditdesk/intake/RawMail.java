@@ -68,7 +68,13 @@ public final class RawMail {
     }
 
     public RawMail file(String filename, String contentType, byte[] data) {
-        files.add(new Object[] {filename, contentType, data});
+        files.add(new Object[] {filename, contentType, data, MimeBodyPart.ATTACHMENT});
+        return this;
+    }
+
+    /** An image shown in the message's text (Content-Disposition: inline, with a Content-ID). */
+    public RawMail inline(String filename, String contentType, byte[] data) {
+        files.add(new Object[] {filename, contentType, data, MimeBodyPart.INLINE});
         return this;
     }
 
@@ -122,7 +128,10 @@ public final class RawMail {
                 MimeBodyPart part = new MimeBodyPart();
                 part.setDataHandler(new DataHandler(new ByteArrayDataSource((byte[]) file[2], (String) file[1])));
                 part.setFileName((String) file[0]);
-                part.setDisposition(MimeBodyPart.ATTACHMENT);
+                part.setDisposition((String) file[3]);
+                if (MimeBodyPart.INLINE.equals(file[3])) {
+                    part.setContentID("<" + file[0] + "@inline>");
+                }
                 multipart.addBodyPart(part);
             }
             message.setContent(multipart);
