@@ -139,7 +139,7 @@ public class InboundStore {
     }
 
     /** Records the category a case was opened with when it was only guessed from the message. */
-    void guessedCategory(UUID tenantId, UUID id, String category) {
+    void markGuessedCategory(UUID tenantId, UUID id, String category) {
         jdbc.sql("""
                         update inbound_messages set parsed = jsonb_set(parsed, '{opened_with_guessed_category}',
                                                                        to_jsonb(cast(:c as text)))

@@ -68,7 +68,7 @@ public class MailRouting {
     private record Opened(RefundRequest request, String category) implements Attempt {
     }
 
-    /** Facts missing or wrong, each a line of the reply that asks for them. */
+    /** Facts missing or wrong, each a line of the reply that asks for them ("the date of the purchase …"). */
     private record Lacking(List<String> asks) implements Attempt {
     }
 
@@ -179,7 +179,7 @@ public class MailRouting {
             return Routed.unmatched(refused.why());
         }
         List<String> asks = ((Lacking) attempt).asks();
-        String lacking = "lacks " + String.join("; ", asks.stream().map(a -> a.substring(2)).toList());
+        String lacking = "lacks " + String.join("; ", asks);
         if (!mail.answerable()) {
             return Routed.unmatched("a refund request that " + lacking + "; not answered (automated or spam)");
         }
@@ -190,11 +190,11 @@ public class MailRouting {
                     + " replies went to " + mail.from() + " in the last hour");
         }
         Email asked = notifications.queue(tenantId, "details_needed", mail.from(),
-                Map.of("missing", String.join("\n", asks)), null, thread(mail, mail.subject()));
+                Map.of("missing", "- " + String.join("\n- ", asks)), null, thread(mail, mail.subject()));
         UUID draftId = Ids.newId(clock);
         drafts.insert(tenantId, draftId, mail.from(), fields, asked.messageId(), now);
         return new Routed(InboundStatus.DETAILS_REQUESTED, Outcome.DETAILS_REQUESTED, "asked for: "
-                + String.join("; ", asks.stream().map(a -> a.substring(2)).toList()), null, draftId, List.of());
+                + String.join("; ", asks), null, draftId, List.of());
     }
 
     /** The customer's answer to the one reply that asked for details: merged with what was known, tried once more. */
@@ -223,7 +223,7 @@ public class MailRouting {
         }
         String why = attempt instanceof Refused refused ? refused.why()
                 : "still lacks, after one reply asked: " + String.join("; ",
-                        ((Lacking) attempt).asks().stream().map(a -> a.substring(2)).toList());
+                        ((Lacking) attempt).asks());
         drafts.close(tenantId, draft.id(), "unmatched", null, merged, now);
         store.settleDraft(tenantId, draft.id(), InboundStatus.UNMATCHED, why, null, now);
         return new Routed(InboundStatus.UNMATCHED, Outcome.UNMATCHED, why, null, draft.id(), List.of());
@@ -237,7 +237,7 @@ public class MailRouting {
         if (thread != null) {
             notifications.threadCase(tenantId, request.id(), thread);
         }
-        store.guessedCategory(tenantId, inboundId, opened.category());
+        store.markGuessedCategory(tenantId, inboundId, opened.category());
         List<String> refused = new ArrayList<>();
         List<String> kinds = keepFiles(tenantId, request.id(), files, refused);
         if (!kinds.isEmpty() && requests.require(tenantId, request.id()).open()) {
@@ -256,10 +256,10 @@ public class MailRouting {
     private Attempt open(UUID tenantId, String sender, Fields fields) {
         List<String> asks = new ArrayList<>();
         if (fields.orderNumber() == null && fields.transactionId() == null) {
-            asks.add("- your order number or the payment's transaction id (for example A-1001)");
+            asks.add("your order number or the payment's transaction id (for example A-1001)");
         }
         if (fields.purchaseDate() == null) {
-            asks.add("- the date of the purchase (for example 2026-02-04)");
+            asks.add("the date of the purchase (for example 2026-02-04)");
         }
         if (!asks.isEmpty()) {
             return new Lacking(asks);
@@ -295,13 +295,13 @@ public class MailRouting {
         String order = fields.orderNumber() != null ? "order " + fields.orderNumber()
                 : "transaction " + fields.transactionId();
         return switch (last == null ? "" : last.type()) {
-            case "order-not-found" -> new Lacking(List.of("- an order number or transaction id of the account of "
+            case "order-not-found" -> new Lacking(List.of("an order number or transaction id of the account of "
                     + sender + ": we found no " + order + " for it (if your account uses another email address, "
                     + "write that address)"));
-            case "purchase-date-mismatch" -> new Lacking(List.of("- the purchase date: "
+            case "purchase-date-mismatch" -> new Lacking(List.of("the purchase date: "
                     + (fields.purchaseDateText() != null ? fields.purchaseDateText() : fields.purchaseDate())
                     + " is not the date of " + order));
-            case "not-found" -> new Lacking(List.of("- the task id: " + fields.taskId()
+            case "not-found" -> new Lacking(List.of("the task id: " + fields.taskId()
                     + " is not a task of your account"));
             default -> new Refused("intake refused the request: " + (last == null ? "no category" : last.getMessage()));
         };

@@ -67,7 +67,7 @@ public class SupportActions {
             routing.reevaluate(tenantId, opened.id(), kinds, actor);
         }
         if (guessed) {
-            store.guessedCategory(tenantId, messageId, request.category());
+            store.markGuessedCategory(tenantId, messageId, request.category());
         }
         store.settle(tenantId, messageId, InboundStatus.CASE_OPENED, refused.isEmpty() ? null
                 : "not kept as evidence (the message keeps them): " + String.join("; ", refused), opened.id(), null,
