@@ -11,9 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,6 +61,9 @@ public class Notifications {
                     "Hello,\n\nwe can settle your refund request for order {order} in one of these ways:\n"
                             + "{options}\nTell us which you prefer, and we carry it out at once.\n\n"
                             + "Reference: {request}\n\n{tenant} support"},
+            "details_needed", new String[] {"We need a few details to open your refund request",
+                    "Hello,\n\nthank you for your message. To open your refund request we need:\n{missing}\n"
+                            + "Please reply to this email with them.\n\n{tenant} support"},
             "outage_compensation", new String[] {"We added {credits} credits to your account",
                     "Hello,\n\nour service was unavailable from {from} to {to} ({hours} hours). We are sorry: we "
                             + "added {credits} credits to your account{expiry}.\n\n{tenant} support"});
@@ -80,9 +88,18 @@ public class Notifications {
         this.clock = clock;
     }
 
+    /** Queues an email; one about a case ({@code refundRequestId}) continues the case's thread. */
     @Transactional
     public Email queue(UUID tenantId, String template, String recipient, Map<String, String> values,
             UUID refundRequestId) {
+        return queue(tenantId, template, recipient, values, refundRequestId,
+                refundRequestId == null ? null : caseThread(tenantId, refundRequestId));
+    }
+
+    /** Queues an email answering {@code thread} (null: it starts a conversation). */
+    @Transactional
+    public Email queue(UUID tenantId, String template, String recipient, Map<String, String> values,
+            UUID refundRequestId, EmailThread thread) {
         String[] builtIn = TEMPLATES.get(template);
         if (builtIn == null && isOwnBankTemplate(template)) {
             builtIn = TEMPLATES.get(BANK_TEMPLATE);
@@ -95,18 +112,96 @@ public class Notifications {
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional().orElse(builtIn);
         Tenant tenant = tenants.require(tenantId);
         Instant now = clock.instant();
-        Email email = new Email(Ids.newId(clock), template, recipient, tenant.settings().supportEmail(),
-                render(parts[0], values, tenant), render(parts[1], values, tenant), refundRequestId, "pending", 0,
-                null, now, null);
+        UUID id = Ids.newId(clock);
+        String subject = thread != null && thread.subject() != null ? thread.subject() : render(parts[0], values, tenant);
+        Email email = new Email(id, template, recipient, tenant.settings().supportEmail(), subject,
+                render(parts[1], values, tenant), refundRequestId, "pending", 0, null, now, null,
+                messageId(id, tenant.settings().supportEmail()), thread == null ? null : thread.inReplyTo());
         jdbc.sql("""
                         insert into email_outbox (tenant_id, id, template, recipient, sender, subject, body,
-                                                  refund_request_id, status, next_attempt_at, created_at)
-                        values (:t, :id, :template, :to, :from, :subject, :body, :request, 'pending', :now, :now)""")
+                                                  refund_request_id, status, next_attempt_at, created_at, message_id,
+                                                  in_reply_to, references_ids)
+                        values (:t, :id, :template, :to, :from, :subject, :body, :request, 'pending', :now, :now, :mid,
+                                :irt, :refs)""")
                 .param("t", tenantId).param("id", email.id()).param("template", template).param("to", recipient)
                 .param("from", email.sender()).param("subject", email.subject()).param("body", email.body())
-                .param("request", refundRequestId).param("now", ts(now))
+                .param("request", refundRequestId).param("now", ts(now)).param("mid", email.messageId())
+                .param("irt", email.inReplyTo()).param("refs", thread == null ? null : String.join(" ", thread.references()))
                 .update();
         return email;
+    }
+
+    /** A Message-ID on the domain of the tenant's support address, unique by the email's id. */
+    static String messageId(UUID emailId, String supportEmail) {
+        Matcher domain = DOMAIN.matcher(supportEmail == null ? "" : supportEmail);
+        return "<" + emailId + "@" + (domain.find() ? domain.group(1).toLowerCase(Locale.ROOT) : "creditdesk.invalid")
+                + ">";
+    }
+
+    private static final Pattern DOMAIN = Pattern.compile("@([A-Za-z0-9.-]+[A-Za-z0-9])");
+
+    /**
+     * The thread a case's emails answer: the customer's message that opened the case (as
+     * {@link #threadCase} recorded it), else the first email sent about the case, else none.
+     */
+    public EmailThread caseThread(UUID tenantId, UUID refundRequestId) {
+        return jdbc.sql("""
+                        select in_reply_to, references_ids, subject from email_threads
+                        where tenant_id = :t and refund_request_id = :r""")
+                .param("t", tenantId).param("r", refundRequestId)
+                .query((rs, n) -> new EmailThread(rs.getString(1), List.of(rs.getString(2).split(" ")),
+                        rs.getString(3) == null ? null : EmailThread.reply(rs.getString(3))))
+                .optional()
+                .or(() -> jdbc.sql("""
+                                select message_id, references_ids from email_outbox
+                                where tenant_id = :t and refund_request_id = :r order by seq limit 1""")
+                        .param("t", tenantId).param("r", refundRequestId)
+                        .query((rs, n) -> new EmailThread(rs.getString(1), references(rs.getString(2), rs.getString(1)),
+                                null))
+                        .optional())
+                .orElse(null);
+    }
+
+    private static List<String> references(String earlier, String last) {
+        List<String> chain = new ArrayList<>(earlier == null || earlier.isBlank() ? List.of()
+                : List.of(earlier.split(" ")));
+        chain.add(last);
+        return chain;
+    }
+
+    /**
+     * Makes {@code thread} the conversation of a case that came by email: its emails answer it from
+     * now on, and those already queued in this transaction (the receipt, the outcome) are rewritten
+     * to answer it too.
+     */
+    @Transactional
+    public void threadCase(UUID tenantId, UUID refundRequestId, EmailThread thread) {
+        int recorded = jdbc.sql("""
+                        insert into email_threads (tenant_id, refund_request_id, in_reply_to, references_ids, subject,
+                                                   created_at)
+                        values (:t, :r, :irt, :refs, :subject, :now)
+                        on conflict (tenant_id, refund_request_id) do nothing""")
+                .param("t", tenantId).param("r", refundRequestId).param("irt", thread.inReplyTo())
+                .param("refs", String.join(" ", thread.references())).param("subject", thread.subject())
+                .param("now", ts(clock.instant())).update();
+        if (recorded == 0) {
+            return;
+        }
+        jdbc.sql("""
+                        update email_outbox set in_reply_to = :irt, references_ids = :refs,
+                               subject = coalesce(:subject, subject)
+                        where tenant_id = :t and refund_request_id = :r and status = 'pending'""")
+                .param("t", tenantId).param("r", refundRequestId).param("irt", thread.inReplyTo())
+                .param("refs", String.join(" ", thread.references()))
+                .param("subject", thread.subject() == null ? null : EmailThread.reply(thread.subject())).update();
+    }
+
+    /** The case an email we sent was about, by its Message-ID (with angle brackets). */
+    public Optional<UUID> caseOfMessage(UUID tenantId, String messageId) {
+        return jdbc.sql("""
+                        select refund_request_id from email_outbox
+                        where tenant_id = :t and message_id = :m and refund_request_id is not null""")
+                .param("t", tenantId).param("m", messageId).query(UUID.class).optional();
     }
 
     /** Sets a tenant's own subject and body for a message; placeholders as in the built-in ones. */
@@ -169,6 +264,7 @@ public class Notifications {
         return new Email(rs.getObject("id", UUID.class), rs.getString("template"), rs.getString("recipient"),
                 rs.getString("sender"), rs.getString("subject"), rs.getString("body"),
                 rs.getObject("refund_request_id", UUID.class), rs.getString("status"), rs.getInt("attempts"),
-                rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "sent_at"));
+                rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "sent_at"), rs.getString("message_id"),
+                rs.getString("in_reply_to"));
     }
 }

@@ -54,10 +54,12 @@ public class CaseDecisions {
     private final Tenants tenants;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final RefundCategories categories;
 
     CaseDecisions(RefundRequestStore store, CaseEvaluation evaluation, RemedyExecution execution,
             CaseMessages messages, Orders orders, Tasks tasks, Tenants tenants, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, RefundCategories categories) {
+        this.categories = categories;
         this.events = events;
         this.store = store;
         this.evaluation = evaluation;
@@ -212,6 +214,32 @@ public class CaseDecisions {
         store.recordProposal(tenantId, reevaluated, evaluated.facts(), trigger, actor, now);
         return reevaluated;
     }
+
+    /**
+     * Support corrects an open case's reason category (one the customer's email only let intake
+     * guess): the case keeps its status and is evaluated again with the new category; its history
+     * says who changed it from what.
+     */
+    @Transactional
+    public RefundRequest recategorise(UUID tenantId, UUID id, String category, String actor) {
+        RefundRequest request = lock(tenantId, id);
+        if (!request.open()) {
+            throw closed(request);
+        }
+        Tenant tenant = tenants.require(tenantId);
+        Order order = orders.require(tenantId, request.orderId());
+        categories.check(tenant, category, request.receivedAt(), order.purchasedAt());
+        if (category.equals(request.category())) {
+            return request;
+        }
+        String why = CATEGORY_CHANGED + request.category() + " to " + category;
+        store.recategorised(tenantId, id, category);
+        store.recordMove(tenantId, id, request.status(), request.status(), actor, why, clock.instant());
+        return reevaluate(tenantId, id, why, actor);
+    }
+
+    /** How a category correction starts in a case's history. */
+    public static final String CATEGORY_CHANGED = "category changed from ";
 
     /** Evaluates every open case about an order again (a chargeback opened or settled on it). */
     @Transactional

@@ -6,6 +6,7 @@ import dev.creditdesk.refunds.internal.EvidenceStore;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.ListPage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -66,18 +68,54 @@ public class RefundRequests {
                     + "; it takes no more evidence");
         }
         String type = evidenceCheck.check(tenantId, requestId, contentType, filename, data);
-        String sha256;
-        try {
-            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        Evidence evidence = new Evidence(Ids.newId(clock), requestId, kind, filename, type, data.length, sha256,
+        Evidence evidence = new Evidence(Ids.newId(clock), requestId, kind, filename, type, data.length, sha256(data),
                 clock.instant());
         evidenceStore.insert(tenantId, evidence, data);
         evidenceStore.addKind(tenantId, requestId, kind);
         decisions.reevaluate(tenantId, requestId, "evidence uploaded (" + kind.replace('_', ' ') + ")", "customer");
         return evidence;
+    }
+
+    /** What became of a file given for a case by email: kept as evidence, or refused and why. */
+    public record FileOutcome(@Nullable Evidence evidence, @Nullable String refusal) {
+    }
+
+    /**
+     * Keeps a file that came with an email to the case, under the same checks as an upload (type,
+     * content, name, size, count), without evaluating the case: the caller evaluates it once for
+     * all of a message's files. A refused file is answered, never thrown, so the message it came
+     * with is still recorded.
+     */
+    @Transactional
+    public FileOutcome attach(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
+            byte[] data) {
+        RefundRequest request = store.lock(tenantId, requestId)
+                .orElseThrow(() -> ApiProblem.notFound("refund request", requestId));
+        if (!request.open()) {
+            return new FileOutcome(null, "the case is " + request.status().wireName());
+        }
+        if (data.length > Limits.MAX_EVIDENCE_BYTES) {
+            return new FileOutcome(null, "larger than " + Limits.MAX_EVIDENCE_BYTES / 1_048_576 + " MiB");
+        }
+        String type;
+        try {
+            type = evidenceCheck.check(tenantId, requestId, contentType, filename, data);
+        } catch (ApiProblem refused) {
+            return new FileOutcome(null, refused.getMessage());
+        }
+        Evidence evidence = new Evidence(Ids.newId(clock), requestId, kind, filename, type, data.length, sha256(data),
+                clock.instant());
+        evidenceStore.insert(tenantId, evidence, data);
+        evidenceStore.addKind(tenantId, requestId, kind);
+        return new FileOutcome(evidence, null);
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<Evidence> evidence(UUID tenantId, UUID requestId) {

@@ -17,6 +17,11 @@ import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.creditdesk.intake.InboundMessages;
+import dev.creditdesk.notifications.Notifications;
+import dev.creditdesk.refunds.CaseEvent;
+import dev.creditdesk.refunds.RefundCategories;
+import dev.creditdesk.shared.ListPage;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,9 +65,16 @@ class CaseController {
     private final Timeline timeline;
     private final BusinessCalendar calendar;
     private final Clock clock;
+    private final InboundMessages inbound;
+    private final Notifications notifications;
+    private final RefundCategories categories;
 
     CaseController(RefundRequests requests, CaseDecisions decisions, RemedyExecution execution, Accounts accounts,
-            Tenants tenants, ApiKeys keys, Timeline timeline, BusinessCalendar calendar, Clock clock) {
+            Tenants tenants, ApiKeys keys, Timeline timeline, BusinessCalendar calendar, Clock clock,
+            InboundMessages inbound, Notifications notifications, RefundCategories categories) {
+        this.inbound = inbound;
+        this.notifications = notifications;
+        this.categories = categories;
         this.requests = requests;
         this.decisions = decisions;
         this.execution = execution;
@@ -179,6 +191,21 @@ class CaseController {
         return "redirect:/console/cases/" + caseId;
     }
 
+    /** Support corrects the case's reason category (one guessed from the customer's email, say); it is evaluated again. */
+    @PostMapping("/console/cases/{id}/category")
+    String category(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @RequestParam(name = "category", defaultValue = "") String category, RedirectAttributes redirect) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        try {
+            RefundRequest changed = decisions.recategorise(user.tenantId(), caseId, category, user.actor());
+            redirect.addFlashAttribute("done", "The reason is now " + changed.category().replace('_', ' ')
+                    + "; the case was evaluated again.");
+        } catch (ApiProblem problem) {
+            redirect.addFlashAttribute("done", problem.getMessage() + " Nothing was changed.");
+        }
+        return "redirect:/console/cases/" + caseId;
+    }
+
     @GetMapping("/console/cases/{id}/evidence/{evidenceId}")
     ResponseEntity<byte[]> evidence(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
             @PathVariable String evidenceId) {
@@ -205,7 +232,16 @@ class CaseController {
         model.addAttribute("decidedBy", who(user, request.decidedBy()));
         model.addAttribute("open", request.open());
         model.addAttribute("options", request.options());
-        model.addAttribute("history", decisions.history(user.tenantId(), request.id()));
+        List<CaseEvent> history = decisions.history(user.tenantId(), request.id());
+        model.addAttribute("history", history);
+        model.addAttribute("received", inbound.forCase(user.tenantId(), request.id()));
+        model.addAttribute("sent", notifications.page(user.tenantId(), request.id(), null, ListPage.MAX_LIMIT).data());
+        boolean corrected = history.stream().anyMatch(e -> e.reason() != null
+                && e.reason().startsWith(CaseDecisions.CATEGORY_CHANGED));
+        model.addAttribute("categoryGuessed", !corrected && inbound.guessedCategory(user.tenantId(), request.id())
+                .filter(request.category()::equals).isPresent());
+        model.addAttribute("categories", request.open() ? categories.accepted(tenant, request.receivedAt(), null)
+                : List.of());
         model.addAttribute("proposals", decisions.proposals(user.tenantId(), request.id()));
         if (!model.containsAttribute("option")) {
             model.addAttribute("option", 0);

@@ -1,54 +1,50 @@
 package dev.creditdesk.intake.internal;
 
-import static dev.creditdesk.shared.Sql.ts;
-
 import dev.creditdesk.intake.InboundMail;
 import dev.creditdesk.intake.IntakeRules;
 import dev.creditdesk.intake.MailParser;
 import dev.creditdesk.intake.ParsedMail;
+import dev.creditdesk.intake.internal.MailRouting.Routed;
 import dev.creditdesk.shared.Ids;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Keeps every message once, by its key; acting on it (cases, replies) comes on top. */
+/** Keeps every message once, by its key, and routes it ({@link MailRouting}) in the same transaction. */
 @Service
 class StoredInboundMail implements InboundMail {
 
-    private final JdbcClient jdbc;
+    private final InboundStore store;
     private final MailParser parser;
     private final IntakeRules rules;
+    private final MailRouting routing;
     private final Clock clock;
 
-    StoredInboundMail(JdbcClient jdbc, MailParser parser, IntakeRules rules, Clock clock) {
-        this.jdbc = jdbc;
+    StoredInboundMail(InboundStore store, MailParser parser, IntakeRules rules, MailRouting routing, Clock clock) {
+        this.store = store;
         this.parser = parser;
         this.rules = rules;
+        this.routing = routing;
         this.clock = clock;
     }
 
     @Override
     @Transactional
     public Receipt receive(UUID tenantId, byte[] raw) {
-        ParsedMail mail = parser.parse(raw, rules.forTenant(tenantId));
+        return route(tenantId, raw, parser.parse(raw, rules.forTenant(tenantId)));
+    }
+
+    /** Receives a message as the parser read it (tests give fields the parser may not read yet). */
+    @Transactional
+    Receipt route(UUID tenantId, byte[] raw, ParsedMail mail) {
         UUID id = Ids.newId(clock);
-        int inserted = jdbc.sql("""
-                        insert into inbound_messages (tenant_id, id, message_key, message_id, sender, subject, kind,
-                                                      raw, status, received_at)
-                        values (:t, :id, :key, :mid, :from, :subject, :kind, :raw, 'unmatched', :now)
-                        on conflict (tenant_id, message_key) do nothing""")
-                .param("t", tenantId).param("id", id).param("key", mail.key()).param("mid", mail.messageId())
-                .param("from", mail.from()).param("subject", mail.subject())
-                .param("kind", mail.kind().name().toLowerCase(Locale.ROOT)).param("raw", raw)
-                .param("now", ts(clock.instant())).update();
-        if (inserted == 0) {
-            UUID existing = jdbc.sql("select id from inbound_messages where tenant_id = :t and message_key = :key")
-                    .param("t", tenantId).param("key", mail.key()).query(UUID.class).single();
-            return new Receipt(existing, Outcome.DUPLICATE, null);
+        if (!store.insert(tenantId, id, mail, raw, clock.instant())) {
+            return new Receipt(store.idOfKey(tenantId, mail.key()), Outcome.DUPLICATE, null);
         }
-        return new Receipt(id, Outcome.UNMATCHED, null);
+        Routed routed = routing.route(tenantId, id, mail);
+        store.settle(tenantId, id, routed.status(), routed.why(), routed.requestId(), routed.draftId(),
+                routed.refused(), clock.instant());
+        return new Receipt(id, routed.outcome(), routed.requestId());
     }
 }

@@ -2,6 +2,8 @@ package dev.creditdesk.notifications.internal;
 
 import static dev.creditdesk.shared.Sql.ts;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.MailException;
-import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +33,7 @@ public class EmailSender {
     private static final int BATCH = 50;
 
     private record Pending(UUID tenantId, UUID id, String recipient, String sender, String subject, String body,
-            int attempts) {
+            int attempts, String messageId, String inReplyTo, String references) {
     }
 
     private final JdbcClient jdbc;
@@ -57,26 +59,24 @@ public class EmailSender {
             int count = 0;
             Instant now = clock.instant();
             List<Pending> due = jdbc.sql("""
-                            select tenant_id, id, recipient, sender, subject, body, attempts from email_outbox
+                            select tenant_id, id, recipient, sender, subject, body, attempts, message_id, in_reply_to,
+                                   references_ids
+                            from email_outbox
                             where status = 'pending' and next_attempt_at <= :now
                             order by next_attempt_at, seq limit :n for update skip locked""")
                     .param("now", ts(now)).param("n", BATCH)
                     .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7)))
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
+                            rs.getString(8), rs.getString(9), rs.getString(10)))
                     .list();
             for (Pending email : due) {
                 try {
-                    SimpleMailMessage message = new SimpleMailMessage();
-                    message.setFrom(email.sender());
-                    message.setTo(email.recipient());
-                    message.setSubject(email.subject());
-                    message.setText(email.body());
-                    sender.send(message);
+                    sender.send(message(sender, email));
                     jdbc.sql("update email_outbox set status = 'sent', sent_at = :now, attempts = attempts + 1 "
                                     + "where tenant_id = :t and id = :id")
                             .param("now", ts(now)).param("t", email.tenantId()).param("id", email.id()).update();
                     count++;
-                } catch (MailException e) {
+                } catch (MailException | MessagingException e) {
                     int attempts = email.attempts() + 1;
                     log.warn("Email {} to {} failed (attempt {}): {}", email.id(), email.recipient(), attempts,
                             e.getMessage());
@@ -92,5 +92,26 @@ public class EmailSender {
             return count;
         });
         return sent == null ? 0 : sent;
+    }
+
+    /**
+     * The email as sent: its own Message-ID and, for a case's email, In-Reply-To and References so
+     * the customer's mail client shows the case as one conversation.
+     */
+    private static MimeMessage message(JavaMailSender sender, Pending email) throws MessagingException {
+        MimeMessage message = sender.createMimeMessage();
+        MimeMessageHelper helper = new MimeMessageHelper(message, false, "UTF-8");
+        helper.setFrom(email.sender());
+        helper.setTo(email.recipient());
+        helper.setSubject(email.subject());
+        helper.setText(email.body());
+        message.setHeader("Message-ID", email.messageId());
+        if (email.inReplyTo() != null) {
+            message.setHeader("In-Reply-To", email.inReplyTo());
+        }
+        if (email.references() != null && !email.references().isBlank()) {
+            message.setHeader("References", email.references());
+        }
+        return message;
     }
 }

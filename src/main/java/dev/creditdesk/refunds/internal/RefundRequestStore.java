@@ -80,6 +80,12 @@ public class RefundRequestStore {
         return updated == 1;
     }
 
+    /** Sets a case's reason category (support's correction). */
+    public void recategorised(UUID tenantId, UUID id, String category) {
+        jdbc.sql("update refund_requests set category = :c where tenant_id = :t and id = :id")
+                .param("c", category).param("t", tenantId).param("id", id).update();
+    }
+
     /** Appends a move to the case's history ({@code from} null: the status it was opened with). */
     public void recordMove(UUID tenantId, UUID id, CaseStatus from, CaseStatus to, String actor, String reason,
             Instant at) {

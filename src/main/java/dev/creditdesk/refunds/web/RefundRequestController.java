@@ -310,6 +310,24 @@ class RefundRequestController {
                 information, evidence, caller.actor()), clock.instant());
     }
 
+    record CategoryBody(@Schema(requiredMode = REQUIRED, example = "quality") String category) {
+    }
+
+    /**
+     * Support corrects an open case's reason category (for example one guessed from the customer's
+     * email); the case is evaluated again with it.
+     */
+    @Operation(operationId = "setRefundRequestCategory", summary = "Correct a refund request's category")
+    @PostMapping("/v1/refund-requests/{id}/category")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    RequestView category(Caller caller, @PathVariable String id, @RequestBody CategoryBody body) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String category = Fields.requiredText(body == null ? null : body.category(), "category", 60, errors);
+        Fields.throwIfAny(errors);
+        return RequestView.of(decisions.recategorise(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
+                category, caller.actor()), clock.instant());
+    }
+
     /** The customer withdraws an open case. */
     @Operation(operationId = "withdrawRefundRequest", summary = "Withdraw a refund request")
     @PostMapping("/v1/refund-requests/{id}/withdraw")
