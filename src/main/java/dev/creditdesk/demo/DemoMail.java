@@ -54,6 +54,14 @@ class DemoMail {
             started = false;
         }
         running = started;
+        if (running) {
+            // before the poller's first pass, which may come before the application is ready
+            for (DemoData.DemoTenant demo : DemoData.TENANTS) {
+                createUser("support@" + demo.name() + ".example");
+                createUser("customer@" + demo.name() + ".example");
+            }
+            createUser("ada@customers.example");
+        }
     }
 
     /** After the demo tenants exist: their support mailboxes on this server, and their customers' mailboxes. */
@@ -67,7 +75,6 @@ class DemoMail {
             tenants.findByName(demo.name()).ifPresent(tenant -> connect(tenant.id(), demo.name() + ".example",
                     List.of("customer@" + demo.name() + ".example")));
         }
-        createUser("ada@customers.example");
         log.info("\n\n  Demo mail server: SMTP 127.0.0.1:{}, IMAP 127.0.0.1:{} (every password: {}).\n"
                 + "  Send a refund request to support@demo-tiered.example and read the answers in"
                 + " customer@demo-tiered.example's INBOX: see README, \"Try email intake\".\n",

@@ -73,6 +73,7 @@ class DemoMailIT extends IntegrationTest {
                     .query(Long.class).single()).as("a restart starts the folder over").isZero();
         } finally {
             demo.stop();
+            api.delete("/v1/mailbox", tenant.adminKey());
         }
     }
 }

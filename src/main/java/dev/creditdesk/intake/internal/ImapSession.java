@@ -40,6 +40,7 @@ public class ImapSession implements AutoCloseable {
 
     private final IMAPStore store;
     private final IMAPFolder folder;
+    private int countAtRead;
 
     ImapSession(IMAPStore store, IMAPFolder folder) {
         this.store = store;
@@ -52,6 +53,7 @@ public class ImapSession implements AutoCloseable {
 
     /** The messages whose UID is above {@code lastUid}, oldest first, at most {@code limit}. */
     public List<Item> after(long lastUid, int limit) throws MessagingException {
+        countAtRead = folder.getMessageCount();
         Message[] found = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
         FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
@@ -71,6 +73,19 @@ public class ImapSession implements AutoCloseable {
         }
         items.sort(Comparator.comparingLong(Item::uid));
         return items.size() > limit ? List.copyOf(items.subList(0, limit)) : items;
+    }
+
+    /**
+     * Whether mail arrived since the last {@link #after} read. Asked right before IDLE: some servers
+     * (GreenMail among them) do not announce at the start of IDLE mail that came just before it, so
+     * a NOOP makes them tell first.
+     */
+    public boolean arrivedSinceRead() throws MessagingException {
+        folder.doCommand(protocol -> {
+            protocol.simpleCommand("NOOP", null);
+            return null;
+        });
+        return folder.getMessageCount() > countAtRead;
     }
 
     public boolean supportsIdle() throws MessagingException {

@@ -181,10 +181,6 @@ public class MailboxPoller {
                 if (!store.renew(tenantId, node, now.plus(settings.idleTimeout()).plus(settings.lease()))) {
                     return;
                 }
-                session.idle(settings.idleTimeout());
-                if (stopped) {
-                    return;
-                }
                 row = store.find(tenantId).orElse(null);
                 if (row == null || !row.mailbox().enabled()) {
                     return;
@@ -193,12 +189,12 @@ public class MailboxPoller {
                 now = clock.instant();
                 store.succeeded(tenantId, node, now, now.plus(settings.pollInterval()),
                         now.plus(settings.idleTimeout()).plus(settings.lease()));
-                if (more) {
-                    session.interruptIdle();
+                if (!more && !stopped && !session.arrivedSinceRead()) {
+                    session.idle(settings.idleTimeout());
                 }
             }
         } catch (Exception e) {
-            if (!stopped) {
+            if (!stopped && row != null) {
                 failed(row, e);
             }
         } finally {
