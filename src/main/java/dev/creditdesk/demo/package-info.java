@@ -5,5 +5,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"shared", "tenants", "accounts", "catalog", "billing", "tasks", "incidents",
-                "refunds"})
+                "refunds", "intake"})
 package dev.creditdesk.demo;

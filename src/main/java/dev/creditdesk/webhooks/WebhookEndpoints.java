@@ -9,7 +9,7 @@ import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.webhooks.internal.DeliveryLog;
 import dev.creditdesk.webhooks.internal.DeliveryQueue;
 import dev.creditdesk.webhooks.internal.EndpointStore;
-import dev.creditdesk.webhooks.internal.SecretBox;
+import dev.creditdesk.shared.SecretBox;
 import dev.creditdesk.webhooks.internal.WebhookAddresses;
 import java.net.URI;
 import java.net.URISyntaxException;

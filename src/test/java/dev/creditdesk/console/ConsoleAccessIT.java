@@ -28,7 +28,8 @@ class ConsoleAccessIT extends IntegrationTest {
     private static final Set<String> ADMIN_ONLY = Set.of("POST /console/policies/publish",
             "POST /console/incidents/compensation-settings", "GET /console/webhooks", "POST /console/webhooks",
             "POST /console/webhooks/{id}/rotate-secret", "POST /console/webhooks/{id}/status",
-            "POST /console/webhooks/{id}/redeliver/{eventId}");
+            "POST /console/webhooks/{id}/redeliver/{eventId}", "GET /console/mailbox", "POST /console/mailbox",
+            "POST /console/mailbox/test");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -95,6 +95,17 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(text)), key, headers, text);
     }
 
+    public Response put(String path, String key, Object body) {
+        String text = body == null ? "" : body instanceof String s ? s : json(body);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(text)), key, Map.of(), text);
+    }
+
+    public Response delete(String path, String key) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), key, Map.of(), null);
+    }
+
     /** POSTs raw bytes (an evidence upload). */
     public Response postBytes(String path, String key, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", contentType)

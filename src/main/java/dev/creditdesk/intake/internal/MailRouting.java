@@ -46,7 +46,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answer completes; the rest waits for support, with why.
  */
 @Component
-@EnableConfigurationProperties(IntakeSettings.class)
 public class MailRouting {
 
     /** Who intake is in a case's history. */

@@ -1,7 +1,6 @@
 package dev.creditdesk.webhooks.internal;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import dev.creditdesk.shared.PublicAddresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -68,42 +67,8 @@ public final class WebhookAddresses {
         }
     }
 
-    /** Whether {@code address} is a public internet address. */
+    /** Whether {@code address} is a public internet address ({@link PublicAddresses}). */
     public static boolean isPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            return !(first == 0 || first >= 240
-                    || (first == 100 && second >= 64 && second < 128)
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0)
-                    || (first == 198 && (second == 18 || second == 19)));
-        }
-        if (address instanceof Inet6Address) {
-            boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;
-            boolean ipv4Mapped = isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-            if (ipv4Mapped) {
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
-            }
-            return !uniqueLocal;
-        }
-        return false;
-    }
-
-    private static boolean isZero(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return PublicAddresses.isPublic(address);
     }
 }

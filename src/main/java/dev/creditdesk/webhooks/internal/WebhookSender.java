@@ -3,6 +3,7 @@ package dev.creditdesk.webhooks.internal;
 import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
+import dev.creditdesk.shared.SecretBox;
 import dev.creditdesk.webhooks.WebhookSettings;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package dev.creditdesk.webhooks.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.creditdesk.shared.SecretBox;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,37 @@
+package dev.creditdesk.intake.internal;
+
+import dev.creditdesk.intake.IntakeRules;
+import dev.creditdesk.intake.ParseRules;
+import dev.creditdesk.refunds.RefundRequests;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tenant's patterns and date order from its mailbox settings; the defaults for what it did not
+ * set (or when it has no mailbox). Patterns were checked when saved.
+ */
+@Component
+class TenantIntakeRules implements IntakeRules {
+
+    private final MailboxStore store;
+
+    TenantIntakeRules(MailboxStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public ParseRules forTenant(UUID tenantId) {
+        ParseRules defaults = ParseRules.defaults(Set.copyOf(RefundRequests.CATEGORIES));
+        return store.find(tenantId).map(row -> new ParseRules(
+                compiled(row.mailbox().orderPatterns(), defaults.orderPatterns()),
+                compiled(row.mailbox().transactionPatterns(), defaults.transactionPatterns()),
+                row.mailbox().dayFirst(), defaults.categories())).orElse(defaults);
+    }
+
+    private static List<Pattern> compiled(List<String> patterns, List<Pattern> defaults) {
+        return patterns.isEmpty() ? defaults : patterns.stream().map(Pattern::compile).toList();
+    }
+}
