@@ -198,6 +198,7 @@ class PortalBrowserIT extends IntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void errorsAreListedAtTheTopAndBesideEachFieldAndThePageStillFitsAPhone() {
         TestTenant tenant = pixelForge();
         browser.get(url("/portal/" + tenant.id() + "/refund"));
@@ -211,5 +212,20 @@ class PortalBrowserIT extends IntegrationTest {
         assertThat(browser.findElements(By.cssSelector("#error-summary a"))).extracting(WebElement::getText)
                 .contains("Choose the reason that fits best.");
         checkPage("form with errors");
+
+        // the checks themselves see what they look for
+        // (styles set through the DOM: the pages' Content-Security-Policy refuses inline style attributes)
+        js("""
+                const main = document.querySelector('main');
+                const faint = document.createElement('p'); faint.textContent = 'faint'; faint.style.color = '#aaa';
+                const bare = document.createElement('input'); bare.id = 'bare';
+                const wide = document.createElement('div'); wide.textContent = 'wide'; wide.style.width = '900px';
+                main.append(faint, bare, wide);""");
+        assertThat((List<?>) js(LOW_CONTRAST)).anySatisfy(text -> assertThat(text.toString()).startsWith("faint"));
+        assertThat((List<Object>) js(UNLABELLED)).contains("bare");
+        browser.manage().window().setSize(new Dimension(360, 800));
+        assertThat(((Number) js("return document.documentElement.scrollWidth - window.innerWidth")).longValue())
+                .isPositive();
+        browser.manage().window().setSize(new Dimension(1366, 900));
     }
 }
