@@ -32,17 +32,21 @@ public class Notifications {
                             + "{next}\n\nFollow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
             Map.entry("information_needed", new String[] {"We need more information about your refund request",
                     "Hello,\n\nto decide on your refund request for order {order} we need: {missing}.\n"
-                            + "Please reply with it.\n\nFollow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+                            + "Please reply with it.\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
             Map.entry("approved", new String[] {"Your refund request for order {order} is approved",
                     "Hello,\n\nyour refund request for order {order} is approved: {remedies}.\n"
-                            + "Reason: {reason}\n\nFollow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+                            + "Reason: {reason}\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
             Map.entry("rejected", new String[] {"Your refund request for order {order} is declined",
                     "Hello,\n\nwe cannot approve your refund request for order {order}.\n"
-                            + "Reason: {reason}\n\nFollow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+                            + "Reason: {reason}\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
             Map.entry("refund_sent", new String[] {"Your refund of {amount} {currency} is on its way",
                     "Hello,\n\nwe have sent {amount} {currency} back to your original payment method for order "
                             + "{order}. It usually arrives between {arrival_from} and {arrival_to}, depending on "
-                            + "your bank or card issuer.\n\nFollow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+                            + "your bank or card issuer.\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
             Map.entry("webhook_endpoint_disabled", new String[] {"Webhook endpoint {url} was disabled",
                     "Hello,\n\nwe disabled the webhook endpoint {url} ({endpoint}): {reason}. Events are no longer sent "
                             + "to it; they stay readable from GET /v1/events. Once it answers again, enable it with "
@@ -51,7 +55,8 @@ public class Notifications {
             Map.entry("refer_to_bank", new String[] {"About your payment for order {order}",
                     "Hello,\n\nwe cannot refund your payment of {amount} {currency} for order {order} ourselves. "
                             + "Please contact your bank or card issuer, who can review the charge and return it "
-                            + "to you.\n\nFollow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+                            + "to you.\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
             Map.entry("remedy_choice", new String[] {"Choose how we settle your refund request for order {order}",
                     "Hello,\n\nwe can settle your refund request for order {order} in one of these ways:\n"
                             + "{options}\nTell us which you prefer, and we carry it out at once.\n\n"

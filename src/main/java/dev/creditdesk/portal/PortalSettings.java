@@ -29,7 +29,7 @@ public record PortalSettings(
         if (linkKey != null && linkKey.length() < 32) {
             throw new IllegalArgumentException("creditdesk.portal.link-key must be at least 32 characters");
         }
-        if (statusLinkLifetime.isZero() || statusLinkLifetime.isNegative() || confirmationLifetime.isZero() || confirmationLifetime.isNegative() || minimumFillTime.isNegative()) {
+        if (!positive(statusLinkLifetime) || !positive(confirmationLifetime) || minimumFillTime.isNegative()) {
             throw new IllegalArgumentException("creditdesk.portal: link lifetimes must be positive and "
                     + "minimum-fill-time not negative");
         }
@@ -37,6 +37,10 @@ public record PortalSettings(
             throw new IllegalArgumentException("creditdesk.portal: max-files-per-form must be at least 0 and the "
                     + "submissions per hour at least 1");
         }
+    }
+
+    private static boolean positive(Duration duration) {
+        return !duration.isZero() && !duration.isNegative();
     }
 
     @Override

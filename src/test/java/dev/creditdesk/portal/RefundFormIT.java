@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -269,6 +270,28 @@ class RefundFormIT extends IntegrationTest {
         assertThat(page.body()).as("what was typed is kept").contains("value=\"not an email\"");
         assertThat(pendingOf(tenant)).isZero();
         assertThat(outboxOf(tenant)).isZero();
+    }
+
+    @Test
+    void filesBeyondTheFormsLimitsAreRefusedWithAPageNeverA500() {
+        TestTenant tenant = newTenant("exceptions-only", Map.of());
+        Customer customer = PortalFixtures.customer(api, tenant, clock);
+        PortalClient browser = browser();
+        Page form = browser.get("/portal/" + tenant.id() + "/refund");
+        clock.advance(Duration.ofSeconds(5));
+        List<FileField> six = IntStream.range(0, 6)
+                .mapToObj(i -> new FileField("files", "shot-" + i + ".png", "image/png", PNG)).toList();
+        Page tooMany = browser.postMultipart("/portal/" + tenant.id() + "/refund", fields(form, customer, "fraud"), six);
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.text()).contains("Choose at most 5 files.");
+
+        byte[] large = new byte[5 * 1_048_576 + 1];
+        System.arraycopy(PNG, 0, large, 0, PNG.length);
+        Page tooLarge = browser.postMultipart("/portal/" + tenant.id() + "/refund", fields(form, customer, "fraud"),
+                List.of(new FileField("files", "huge.png", "image/png", large)));
+        assertThat(tooLarge.status()).as(tooLarge.toString()).isEqualTo(413);
+        assertThat(tooLarge.text()).contains("The files are too large");
+        assertThat(pendingOf(tenant)).isZero();
     }
 
     @Test

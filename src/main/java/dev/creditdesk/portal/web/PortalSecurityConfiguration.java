@@ -3,8 +3,9 @@ package dev.creditdesk.portal.web;
 import dev.creditdesk.portal.PortalSettings;
 import dev.creditdesk.shared.Limits;
 import jakarta.servlet.MultipartConfigElement;
-import jakarta.servlet.ServletException;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -41,12 +43,13 @@ class PortalSecurityConfiguration {
         tokens.setCookieName("PORTAL-XSRF");
         tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax").httpOnly(true));
         http.securityMatcher("/portal/**")
+                .addFilterBefore(tooLarge(templates, settings), CsrfFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.csrfTokenRepository(tokens))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                .exceptionHandling(errors -> errors.accessDeniedHandler(refused(templates, settings)))
+                .exceptionHandling(errors -> errors.accessDeniedHandler(refused(templates)))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
                                 + "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
@@ -69,42 +72,48 @@ class PortalSecurityConfiguration {
     }
 
     /**
-     * A form without a valid CSRF token (opened long ago, cookies cleared, or sent from another site),
-     * or whose files made the body too large to read: a page that says so. Nothing was kept.
+     * A form without a valid CSRF token (opened long ago, cookies cleared, or sent from another site):
+     * a page that says so. Nothing was kept.
      */
-    private static AccessDeniedHandler refused(SpringTemplateEngine templates, PortalSettings settings) {
-        return (request, response, e) -> {
-            Context context = new Context(request.getLocale());
-            if (tooLarge(request)) {
-                response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-                context.setVariable("title", "The files are too large");
-                context.setVariable("message", "Each file may be at most 5 MiB, and the form takes at most "
-                        + settings.maxFilesPerForm() + " files. Nothing was sent. Go back, choose smaller files "
-                        + "and try again.");
-            } else {
-                response.setStatus(HttpStatus.FORBIDDEN.value());
-                context.setVariable("title", "This form is out of date");
-                context.setVariable("message", "The form did not carry its security token (it was opened long ago, "
+    private static AccessDeniedHandler refused(SpringTemplateEngine templates) {
+        return (request, response, e) -> page(templates, request, response, HttpStatus.FORBIDDEN,
+                "This form is out of date", "The form did not carry its security token (it was opened long ago, "
                         + "your browser's cookies were cleared, or it came from another site). Nothing was sent. "
                         + "Go back, reload the page and try again.");
+    }
+
+    /**
+     * A multipart body beyond the bounds cannot be read at all (not even its CSRF token, which the
+     * container would refuse as a malformed request): it is read here first, and if it is too large
+     * the answer is a 413 page. Nothing was kept.
+     */
+    private static Filter tooLarge(SpringTemplateEngine templates, PortalSettings settings) {
+        return (request, response, chain) -> {
+            HttpServletRequest http = (HttpServletRequest) request;
+            String type = http.getContentType();
+            if ("POST".equals(http.getMethod()) && type != null
+                    && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+                try {
+                    http.getParts();
+                } catch (IllegalStateException e) {
+                    page(templates, http, (HttpServletResponse) response, HttpStatus.CONTENT_TOO_LARGE,
+                            "The files are too large", "Each file may be at most 5 MiB, and the form takes at most "
+                                    + settings.maxFilesPerForm() + " files. Nothing was sent. Go back, choose smaller "
+                                    + "files and try again.");
+                    return;
+                }
             }
-            response.setContentType("text/html;charset=UTF-8");
-            templates.process("portal/problem", context, response.getWriter());
+            chain.doFilter(request, response);
         };
     }
 
-    private static boolean tooLarge(HttpServletRequest request) {
-        String type = request.getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-            return false;
-        }
-        try {
-            request.getParts();
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
-        } catch (IOException | ServletException e) {
-            return false;
-        }
+    private static void page(SpringTemplateEngine templates, HttpServletRequest request, HttpServletResponse response,
+            HttpStatus status, String title, String message) throws IOException {
+        Context context = new Context(request.getLocale());
+        context.setVariable("title", title);
+        context.setVariable("message", message);
+        response.setStatus(status.value());
+        response.setContentType("text/html;charset=UTF-8");
+        templates.process("portal/problem", context, response.getWriter());
     }
 }
