@@ -31,42 +31,55 @@ import org.springframework.transaction.annotation.Transactional;
 public class Notifications {
 
     /** Subject and body of each message, by template name. */
-    static final Map<String, String[]> TEMPLATES = Map.of(
-            "request_received", new String[] {"We received your refund request for order {order}",
+    static final Map<String, String[]> TEMPLATES = Map.ofEntries(
+            Map.entry("request_received", new String[] {"We received your refund request for order {order}",
                     "Hello,\n\nwe received your refund request for order {order} on {received}.\n"
-                            + "{next}\n\nReference: {request}\n\n{tenant} support"},
-            "information_needed", new String[] {"We need more information about your refund request",
+                            + "{next}\n\nFollow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("information_needed", new String[] {"We need more information about your refund request",
                     "Hello,\n\nto decide on your refund request for order {order} we need: {missing}.\n"
-                            + "Please reply with it.\n\nReference: {request}\n\n{tenant} support"},
-            "approved", new String[] {"Your refund request for order {order} is approved",
+                            + "Please reply with it.\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("approved", new String[] {"Your refund request for order {order} is approved",
                     "Hello,\n\nyour refund request for order {order} is approved: {remedies}.\n"
-                            + "Reason: {reason}\n\nReference: {request}\n\n{tenant} support"},
-            "rejected", new String[] {"Your refund request for order {order} is declined",
+                            + "Reason: {reason}\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("rejected", new String[] {"Your refund request for order {order} is declined",
                     "Hello,\n\nwe cannot approve your refund request for order {order}.\n"
-                            + "Reason: {reason}\n\nReference: {request}\n\n{tenant} support"},
-            "refund_sent", new String[] {"Your refund of {amount} {currency} is on its way",
+                            + "Reason: {reason}\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("refund_sent", new String[] {"Your refund of {amount} {currency} is on its way",
                     "Hello,\n\nwe have sent {amount} {currency} back to your original payment method for order "
                             + "{order}. It usually arrives between {arrival_from} and {arrival_to}, depending on "
-                            + "your bank or card issuer.\n\nReference: {request}\n\n{tenant} support"},
-            "webhook_endpoint_disabled", new String[] {"Webhook endpoint {url} was disabled",
+                            + "your bank or card issuer.\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("webhook_endpoint_disabled", new String[] {"Webhook endpoint {url} was disabled",
                     "Hello,\n\nwe disabled the webhook endpoint {url} ({endpoint}): {reason}. Events are no longer sent "
                             + "to it; they stay readable from GET /v1/events. Once it answers again, enable it with "
                             + "POST /v1/webhook-endpoints/{endpoint} {\"status\": \"enabled\"} and redeliver what it "
-                            + "missed.\n\n{tenant}"},
-            "refer_to_bank", new String[] {"About your payment for order {order}",
+                            + "missed.\n\n{tenant}"}),
+            Map.entry("refer_to_bank", new String[] {"About your payment for order {order}",
                     "Hello,\n\nwe cannot refund your payment of {amount} {currency} for order {order} ourselves. "
                             + "Please contact your bank or card issuer, who can review the charge and return it "
-                            + "to you.\n\nReference: {request}\n\n{tenant} support"},
-            "remedy_choice", new String[] {"Choose how we settle your refund request for order {order}",
+                            + "to you.\n\n"
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("remedy_choice", new String[] {"Choose how we settle your refund request for order {order}",
                     "Hello,\n\nwe can settle your refund request for order {order} in one of these ways:\n"
                             + "{options}\nTell us which you prefer, and we carry it out at once.\n\n"
-                            + "Reference: {request}\n\n{tenant} support"},
-            "details_needed", new String[] {"We need a few details to open your refund request",
+                            + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("details_needed", new String[] {"We need a few details to open your refund request",
                     "Hello,\n\nthank you for your message. To open your refund request we need:\n{missing}\n"
-                            + "Please reply to this email with them.\n\n{tenant} support"},
-            "outage_compensation", new String[] {"We added {credits} credits to your account",
+                            + "Please reply to this email with them.\n\n{tenant} support"}),
+            Map.entry("confirm_request", new String[] {"Confirm your refund request for order {order}",
+                    "Hello,\n\nsomeone, hopefully you, asked {tenant} for a refund on order {order} with this email "
+                            + "address. To send the request, open this link within {hours} hours and confirm:\n\n"
+                            + "{confirm_url}\n\nIf it was not you, ignore this message: nothing is sent without "
+                            + "it.\n\n{tenant} support"}),
+            Map.entry("status_link", new String[] {"Your link to follow your refund request",
+                    "Hello,\n\nhere is a fresh link to follow your refund request for order {order}:\n\n"
+                            + "{status_url}\n\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("outage_compensation", new String[] {"We added {credits} credits to your account",
                     "Hello,\n\nour service was unavailable from {from} to {to} ({hours} hours). We are sorry: we "
-                            + "added {credits} credits to your account{expiry}.\n\n{tenant} support"});
+                            + "added {credits} credits to your account{expiry}.\n\n{tenant} support"}));
 
     /**
      * The template a refer_to_bank remedy sends by default; a tenant may add its own variants named

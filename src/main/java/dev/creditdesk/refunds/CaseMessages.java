@@ -11,6 +11,7 @@ import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -38,9 +40,15 @@ public class CaseMessages {
     private final BusinessCalendar calendar;
     private final RefundSettings settings;
     private final Clock clock;
+    private final ObjectProvider<CaseStatusLinks> links;
+
+    /** When a refund sent on {@code from} usually reaches the customer, in the tenant's days. */
+    public record Arrival(LocalDate from, LocalDate to) {
+    }
 
     CaseMessages(Notifications notifications, Tenants tenants, Refunds refunds, RefundRequestStore store,
-            BusinessCalendar calendar, RefundSettings settings, Clock clock) {
+            BusinessCalendar calendar, RefundSettings settings, Clock clock, ObjectProvider<CaseStatusLinks> links) {
+        this.links = links;
         this.notifications = notifications;
         this.tenants = tenants;
         this.refunds = refunds;
@@ -82,17 +90,30 @@ public class CaseMessages {
         store.findByRefund(succeeded.tenantId(), succeeded.refundId()).ifPresent(request -> {
             Tenant tenant = tenants.require(succeeded.tenantId());
             ProviderRefund refund = refunds.require(succeeded.tenantId(), succeeded.refundId());
-            Instant now = clock.instant();
-            ZoneId zone = tenant.settings().timezone();
-            String country = tenant.settings().holidayCountry();
+            Arrival arrival = arrival(tenant, clock.instant());
             tell(succeeded.tenantId(), request, "refund_sent", Map.of(
                     "amount", refund.amount().getAmount().toPlainString(),
                     "currency", refund.amount().getCurrencyUnit().getCode(),
-                    "arrival_from", calendar.addBusinessDays(now, settings.arrivalBusinessDaysFrom(), zone, country)
-                            .atZone(zone).toLocalDate().toString(),
-                    "arrival_to", calendar.addBusinessDays(now, settings.arrivalBusinessDaysTo(), zone, country)
-                            .atZone(zone).toLocalDate().toString()));
+                    "arrival_from", arrival.from().toString(),
+                    "arrival_to", arrival.to().toString()));
         });
+    }
+
+    /** The arrival window the "refund sent" email gives for a refund sent at {@code sentAt}. */
+    public Arrival arrival(Tenant tenant, Instant sentAt) {
+        ZoneId zone = tenant.settings().timezone();
+        String country = tenant.settings().holidayCountry();
+        return new Arrival(
+                calendar.addBusinessDays(sentAt, settings.arrivalBusinessDaysFrom(), zone, country).atZone(zone)
+                        .toLocalDate(),
+                calendar.addBusinessDays(sentAt, settings.arrivalBusinessDaysTo(), zone, country).atZone(zone)
+                        .toLocalDate());
+    }
+
+    /** The signed link to the case's status page, or empty when no portal provides one. */
+    String statusUrl(UUID tenantId, UUID caseId) {
+        CaseStatusLinks provider = links.getIfAvailable();
+        return provider == null ? "" : provider.statusUrl(tenantId, caseId);
     }
 
     /** The remedies in the customer's words, joined by "; ". */
@@ -192,6 +213,7 @@ public class CaseMessages {
         values.put("order", request.orderNumber() != null ? request.orderNumber() : request.transactionId());
         values.put("request", request.id().toString());
         values.put("received", request.receivedAt().toString());
+        values.put("status_url", statusUrl(tenantId, request.id()));
         notifications.queue(tenantId, template, request.email(), values, request.id());
     }
 }

@@ -67,12 +67,43 @@ public class RefundRequests {
             throw ApiProblem.conflict("case-closed", "The case is " + request.status().wireName()
                     + "; it takes no more evidence");
         }
+        Evidence evidence = keep(tenantId, requestId, kind, filename, contentType, data);
+        decisions.reevaluate(tenantId, requestId, "evidence uploaded (" + kind.replace('_', ' ') + ")", "customer");
+        return evidence;
+    }
+
+    /**
+     * Keeps a file given with the request itself (the hosted form), on the case just opened from it:
+     * its kind was part of the request the policy evaluated, so nothing is evaluated again, and a
+     * case decided at once keeps it too.
+     */
+    @Transactional
+    public Evidence addIntakeEvidence(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
+            byte[] data) {
+        store.lock(tenantId, requestId).orElseThrow(() -> ApiProblem.notFound("refund request", requestId));
+        return keep(tenantId, requestId, kind, filename, contentType, data);
+    }
+
+    /**
+     * Checks a file as an upload would be checked (type, content, name), before any case exists:
+     * 415 or 400 problems as {@link #addEvidence} answers them; answers its media type.
+     */
+    public String checkEvidenceFile(String contentType, String filename, byte[] data) {
+        return evidenceCheck.checkFile(contentType, filename, data);
+    }
+
+    /** How many evidence files one case may hold. */
+    public int maxEvidenceFiles() {
+        return evidenceCheck.maxFilesPerCase();
+    }
+
+    private Evidence keep(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
+            byte[] data) {
         String type = evidenceCheck.check(tenantId, requestId, contentType, filename, data);
         Evidence evidence = new Evidence(Ids.newId(clock), requestId, kind, filename, type, data.length, sha256(data),
                 clock.instant());
         evidenceStore.insert(tenantId, evidence, data);
         evidenceStore.addKind(tenantId, requestId, kind);
-        decisions.reevaluate(tenantId, requestId, "evidence uploaded (" + kind.replace('_', ' ') + ")", "customer");
         return evidence;
     }
 

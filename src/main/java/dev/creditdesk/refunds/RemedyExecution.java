@@ -52,9 +52,12 @@ public class RemedyExecution {
     private final Subscriptions subscriptions;
     private final Notifications notifications;
     private final Clock clock;
+    private final CaseMessages messages;
 
     RemedyExecution(Orders orders, Refunds refunds, Ledger ledger, Tasks tasks, Accounts accounts,
-            AccountCredits accountCredits, Subscriptions subscriptions, Notifications notifications, Clock clock) {
+            AccountCredits accountCredits, Subscriptions subscriptions, Notifications notifications, Clock clock,
+            CaseMessages messages) {
+        this.messages = messages;
         this.orders = orders;
         this.refunds = refunds;
         this.ledger = ledger;
@@ -308,7 +311,8 @@ public class RemedyExecution {
                     "request", request.id().toString(),
                     "amount", order.total().getAmount().toPlainString(),
                     "currency", order.total().getCurrencyUnit().getCode(),
-                    "purchased", order.purchasedAt().toString()), request.id());
+                    "purchased", order.purchasedAt().toString(),
+                    "status_url", messages.statusUrl(tenantId, request.id())), request.id());
             return r;
         }
 

@@ -29,6 +29,10 @@ public class EvidenceCheck {
     public record Limits(@DefaultValue("20") int maxFilesPerCase) {
     }
 
+    public int maxFilesPerCase() {
+        return limits.maxFilesPerCase();
+    }
+
     /** Accepted types and the bytes each file of that type starts with (text: checked as UTF-8). */
     private static final Map<String, byte[]> SIGNATURES = Map.of(
             "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
@@ -47,6 +51,17 @@ public class EvidenceCheck {
 
     /** Checks one upload to a case (locked by the caller); answers the file's media type, lower case. */
     public String check(UUID tenantId, UUID requestId, String contentType, String filename, byte[] data) {
+        String type = checkFile(contentType, filename, data);
+        int files = store.count(tenantId, requestId);
+        if (files >= limits.maxFilesPerCase()) {
+            throw ApiProblem.conflict("evidence-limit-reached", "A case holds at most " + limits.maxFilesPerCase()
+                    + " evidence files and this one has " + files).with("limit", limits.maxFilesPerCase());
+        }
+        return type;
+    }
+
+    /** The checks of one file on its own (type, content, name; not the case's count); answers its media type. */
+    public String checkFile(String contentType, String filename, byte[] data) {
         String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!SIGNATURES.containsKey(type)) {
             throw new ApiProblem(415, "unsupported-evidence", "Unsupported evidence",
@@ -62,11 +77,6 @@ public class EvidenceCheck {
             throw new ApiProblem(415, "evidence-content-mismatch", "Evidence is not what it says",
                     "The file's content is not " + type + (type.equals("text/plain")
                             ? " (UTF-8 text without NUL characters)" : "") + "; send it with its real Content-Type");
-        }
-        int files = store.count(tenantId, requestId);
-        if (files >= limits.maxFilesPerCase()) {
-            throw ApiProblem.conflict("evidence-limit-reached", "A case holds at most " + limits.maxFilesPerCase()
-                    + " evidence files and this one has " + files).with("limit", limits.maxFilesPerCase());
         }
         return type;
     }

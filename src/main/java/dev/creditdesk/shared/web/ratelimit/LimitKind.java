@@ -5,7 +5,8 @@ enum LimitKind {
 
     API_KEY("key:", "api-key", "requests with this API key"),
     CLIENT_ADDRESS("address:", "client-address", "requests without a valid API key from your address"),
-    WEBHOOK("webhook:", "webhook", "webhook deliveries from your address");
+    WEBHOOK("webhook:", "webhook", "webhook deliveries from your address"),
+    FORM("form:", "form", "form submissions");
 
     private final String prefix;
     private final String wireName;

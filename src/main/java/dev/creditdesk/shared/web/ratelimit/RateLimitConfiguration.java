@@ -1,5 +1,6 @@
 package dev.creditdesk.shared.web.ratelimit;
 
+import dev.creditdesk.shared.FormLimits;
 import dev.creditdesk.shared.SignInBackoff;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -31,6 +32,11 @@ class RateLimitConfiguration {
         registration.addUrlPatterns("/*");
         registration.setOrder(RATE_LIMIT_FILTER_ORDER);
         return registration;
+    }
+
+    @Bean
+    FormLimits formLimits(RateLimiter limiter, RateLimitProperties settings) {
+        return new HourlyFormLimits(limiter, settings.enabled());
     }
 
     @Bean

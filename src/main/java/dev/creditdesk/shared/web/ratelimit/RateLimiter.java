@@ -79,7 +79,23 @@ final class RateLimiter {
     Verdict draw(LimitKind kind, String subject) {
         String id = kind.bucketId(subject);
         Limit limit = limitOf(kind, id);
-        SubjectBuckets bucket = bucket(id, limit);
+        return draw(kind, id, limit, bandwidth(limit));
+    }
+
+    /**
+     * Takes one token from a bucket of {@code perHour} tokens refilled over an hour: for forms people
+     * fill in, where a per-second rate says nothing. {@code scope} keeps one form's buckets apart
+     * from another's.
+     */
+    Verdict drawHourly(String scope, String subject, int perHour) {
+        String id = LimitKind.FORM.bucketId(scope + ":" + subject);
+        Limit limit = new Limit(1L, (long) perHour);
+        return draw(LimitKind.FORM, id, limit, Bandwidth.builder().capacity(perHour)
+                .refillGreedy(perHour, Duration.ofHours(1)).build());
+    }
+
+    private Verdict draw(LimitKind kind, String id, Limit limit, Bandwidth bandwidth) {
+        SubjectBuckets bucket = bucket(id, bandwidth);
         ConsumptionProbe local = bucket.local().tryConsumeAndReturnRemaining(1);
         if (!local.isConsumed()) {
             return refused(kind, limit, local);
@@ -110,16 +126,16 @@ final class RateLimiter {
      * Kept per id: with batching, concurrent draws on one bucket from this node go to the database
      * together as one transaction instead of queueing on its row lock one by one.
      */
-    private SubjectBuckets bucket(String id, Limit limit) {
+    private SubjectBuckets bucket(String id, Bandwidth bandwidth) {
         SubjectBuckets bucket = proxies.get(id);
         if (bucket == null) {
             if (proxies.size() >= PROXIES_MAX) {
                 proxies.clear();
             }
             bucket = proxies.computeIfAbsent(id, b -> new SubjectBuckets(
-                    Bucket.builder().addLimit(bandwidth(limit)).withCustomTimePrecision(timeMeter).build(),
+                    Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(timeMeter).build(),
                     buckets.builder().withOptimization(Optimizations.batching())
-                            .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth(limit)).build())));
+                            .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build())));
         }
         return bucket;
     }
@@ -168,6 +184,7 @@ final class RateLimiter {
             case API_KEY -> settings.perKey();
             case CLIENT_ADDRESS -> settings.perAddress();
             case WEBHOOK -> settings.webhooks();
+            case FORM -> throw new IllegalArgumentException("form buckets are hourly: drawHourly");
         };
     }
 
