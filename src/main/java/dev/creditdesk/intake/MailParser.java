@@ -104,26 +104,23 @@ public class MailParser {
      * address is evidence, not words, and is read only when the sender wrote nothing at all.
      */
     private static String reason(String body, List<MimeContent.Forwarded> attached, CustomerWords.@Nullable Forward inline) {
-        List<String> parts = new ArrayList<>();
-        List<String> fromMachines = new ArrayList<>();
-        parts.add(CustomerWords.reason(body));
+        List<String> byPeople = new ArrayList<>(List.of(CustomerWords.reason(body)));
+        List<String> byMachines = new ArrayList<>();
         for (MimeContent.Forwarded forwarded : attached) {
-            (MailFields.forwardedAuthors(nullableSet(forwarded.from()), null).isEmpty() ? fromMachines : parts)
-                    .add(CustomerWords.reason(forwarded.text()));
+            (MailFields.isPerson(forwarded.from()) ? byPeople : byMachines).add(CustomerWords.reason(forwarded.text()));
         }
         if (inline != null) {
-            (MailFields.forwardedAuthors(nullableSet(inline.from()), null).isEmpty() ? fromMachines : parts)
-                    .add(CustomerWords.reason(inline.text()));
+            (MailFields.isPerson(inline.from()) ? byPeople : byMachines).add(CustomerWords.reason(inline.text()));
         }
-        String reason = String.join("\n\n", parts.stream().filter(part -> !part.isBlank()).toList());
+        String reason = paragraphs(byPeople);
         if (reason.isEmpty()) {
-            reason = String.join("\n\n", fromMachines.stream().filter(part -> !part.isBlank()).toList());
+            reason = paragraphs(byMachines);
         }
         return reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "…" : reason;
     }
 
-    private static Set<String> nullableSet(@Nullable String address) {
-        return address == null ? Set.of() : Set.of(address);
+    private static String paragraphs(List<String> texts) {
+        return String.join("\n\n", texts.stream().filter(text -> !text.isBlank()).toList());
     }
 
     /** Spam by the server's verdict, then automatic mail, then spam by its phrases, then a refund request. */

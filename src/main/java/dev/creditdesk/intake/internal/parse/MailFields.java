@@ -103,7 +103,12 @@ public final class MailFields {
      * a machine (a shop's receipt forwarded as evidence comes from receipts@ or no-reply@).
      */
     public static List<String> forwardedAuthors(Set<String> authors, @Nullable String sender) {
-        return authors.stream().filter(author -> !author.equals(sender) && !Addresses.isMachine(author)).toList();
+        return authors.stream().filter(author -> !author.equals(sender) && isPerson(author)).toList();
+    }
+
+    /** Whether an address is a person's (not a shop's receipts@, billing@, no-reply@…). */
+    public static boolean isPerson(@Nullable String address) {
+        return address != null && !Addresses.isMachine(address);
     }
 
     /** The case id after "Reference:" or "ref:", lower case. */
