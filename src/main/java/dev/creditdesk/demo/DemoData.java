@@ -183,6 +183,7 @@ class DemoData {
         return List.of(demo.name() + " (" + tenantId + ", policy " + demo.policy() + "), customer account " + customer.id(),
                 "  secret:  " + created.secretKey().secret(),
                 "  support: " + support.secret(),
-                "  admin:   " + admin.secret());
+                "  admin:   " + admin.secret(),
+                "  customers' refund form: /portal/" + tenantId + "/refund (see docs/intake.md)");
     }
 }

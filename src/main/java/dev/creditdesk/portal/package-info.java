@@ -6,5 +6,5 @@
  * tenant's data on a page reached with another's link.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
-        "accounts", "billing", "policy", "refunds", "notifications", "calendar"})
+        "accounts", "billing", "policy", "refunds", "notifications"})
 package dev.creditdesk.portal;

@@ -92,11 +92,6 @@ public class RefundRequests {
         return evidenceCheck.checkFile(contentType, filename, data);
     }
 
-    /** How many evidence files one case may hold. */
-    public int maxEvidenceFiles() {
-        return evidenceCheck.maxFilesPerCase();
-    }
-
     private Evidence keep(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
             byte[] data) {
         String type = evidenceCheck.check(tenantId, requestId, contentType, filename, data);

@@ -34,6 +34,9 @@ class RefundFormIT extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    RefundForms forms;
+
     /** A fresh client address per browser, so the per-address limit counts only this browser's posts. */
     private PortalClient browser() {
         return new PortalClient(port, PortalFixtures.freshAddress());
@@ -193,6 +196,12 @@ class RefundFormIT extends IntegrationTest {
         assertThat(browser.post(confirm, Map.of("_csrf", form.csrf())).status()).isEqualTo(410);
         assertThat(casesOf(tenant)).isZero();
         assertThat(browser.get("/portal/" + tenant.id() + "/confirm/forged-token").status()).isEqualTo(404);
+
+        // a day later the submission is forgotten, and its link is one nobody knows
+        clock.advance(Duration.ofDays(1));
+        assertThat(Jobs.drain(forms::deleteExpired)).isPositive();
+        assertThat(pendingOf(tenant)).isZero();
+        assertThat(browser.get(confirm).status()).isEqualTo(404);
     }
 
     @Test

@@ -135,6 +135,9 @@ final class FormInput {
     static String sentence(ApiProblem problem) {
         String text = problem.errors().isEmpty() ? problem.getMessage()
                 : problem.errors().get(0).field().replace('_', ' ') + ": " + problem.errors().get(0).message();
+        if (text == null || text.isBlank()) {
+            return "The request could not be accepted.";
+        }
         text = Character.toUpperCase(text.charAt(0)) + text.substring(1);
         return text.endsWith(".") ? text : text + ".";
     }

@@ -29,9 +29,6 @@ public class EvidenceCheck {
     public record Limits(@DefaultValue("20") int maxFilesPerCase) {
     }
 
-    public int maxFilesPerCase() {
-        return limits.maxFilesPerCase();
-    }
 
     /** Accepted types and the bytes each file of that type starts with (text: checked as UTF-8). */
     private static final Map<String, byte[]> SIGNATURES = Map.of(
