@@ -21,7 +21,7 @@ public final class PatternCheck {
 
     public static final int MAX_PATTERNS = 10;
     public static final int MAX_LENGTH = 200;
-    private static final Duration PROBE_BUDGET = Duration.ofMillis(50);
+    private static final Duration PROBE_BUDGET = Duration.ofMillis(200);
     private static final List<String> PROBES = List.of(
             "1".repeat(64) + "!", "a".repeat(64) + "!", "A".repeat(64) + "!", "-".repeat(64) + "!",
             " ".repeat(64) + "!", "A-".repeat(32) + "!", "aA1-_ .".repeat(10) + "!", "x@y.".repeat(16) + "!");
@@ -128,7 +128,7 @@ public final class PatternCheck {
         return close > at && pattern.substring(at + 1, close).strip().matches("\\d+,");
     }
 
-    /** Whether the quantifier at {@code at} may repeat more than once: {@code *}, {@code +}, {@code {n,}}, {@code {n,m}} with m > 1. */
+    /** Whether the quantifier at {@code at} repeats more than once: {@code *}, {@code +}, {@code {n}} with n > 1, {@code {n,}}, {@code {n,m}} with m > 1. */
     private static boolean unbounded(String pattern, int at) {
         char q = pattern.charAt(at);
         if (q == '*' || q == '+') {
@@ -144,7 +144,8 @@ public final class PatternCheck {
         String body = pattern.substring(at + 1, close);
         int comma = body.indexOf(',');
         if (comma < 0) {
-            return false;
+            return body.strip().chars().allMatch(Character::isDigit) && !body.isBlank()
+                    && Integer.parseInt(body.strip()) > 1;
         }
         String upper = body.substring(comma + 1).strip();
         return upper.isEmpty() || (upper.chars().allMatch(Character::isDigit) && Integer.parseInt(upper) > 1);
