@@ -1,5 +1,7 @@
 package dev.creditdesk.intake.internal.parse;
 
+import dev.creditdesk.intake.TimeBoxedText;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 /** The facts a customer writes in a message: order number, transaction id, task id, account address, case reference. */
 public final class MailFields {
 
+    /** How long one tenant pattern may take over one text: a pattern that backtracks past it finds nothing. */
+    static final Duration PATTERN_BUDGET = Duration.ofMillis(100);
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
     private static final Pattern ORDER_LABEL = Labels.labelled(Labels.ORDER);
     private static final Pattern TRANSACTION_LABEL = Labels.labelled(Labels.TRANSACTION);
@@ -58,8 +62,8 @@ public final class MailFields {
         String best = null;
         int bestStart = Integer.MAX_VALUE;
         for (Pattern pattern : patterns) {
-            Matcher matcher = pattern.matcher(text);
-            if (matcher.find() && matcher.start() < bestStart) {
+            Matcher matcher = pattern.matcher(TimeBoxedText.of(text, PATTERN_BUDGET));
+            if (found(matcher) && matcher.start() < bestStart) {
                 String value = matcher.groupCount() >= 1 && matcher.group(1) != null ? matcher.group(1) : matcher.group();
                 if (!value.isBlank()) {
                     best = value.strip();
@@ -68,6 +72,15 @@ public final class MailFields {
             }
         }
         return best;
+    }
+
+    /** Tenant patterns are checked when saved, and matched against the clock anyway. */
+    private static boolean found(Matcher matcher) {
+        try {
+            return matcher.find();
+        } catch (TimeBoxedText.TooSlow e) {
+            return false;
+        }
     }
 
     /** A labelled task id ("Task ID: t_93kd", "generation id is gen-2231"); ids have at least one digit. */

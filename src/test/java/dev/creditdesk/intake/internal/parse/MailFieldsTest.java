@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +22,14 @@ class MailFieldsTest {
     void aLabelledOrderNumberWinsOverAnEarlierOne(String labelled) {
         String text = "I have two orders, A-1111 and another one.\n" + labelled + "\n";
         assertThat(MailFields.byPatterns(ORDER, false, text)).isEqualTo("A-2222");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // unbounded, it would run for centuries
+    void aTenantPatternThatBacktracksForeverFindsNothingAndTheOthersStillMatch() {
+        List<Pattern> patterns = List.of(Pattern.compile("(x+x+)+y"), ParseRules.DEFAULT_ORDER);
+        String text = "x".repeat(64) + " and my order is A-5555";
+        assertThat(MailFields.byPatterns(patterns, false, text)).isEqualTo("A-5555");
     }
 
     @Test
