@@ -51,6 +51,20 @@ class BadInputIT extends IntegrationTest {
     }
 
     @Test
+    void aFormBodyOnPutOrDeleteIsNeverReadBeforeTheHandler() throws Exception {
+        TestTenant tenant = newTenant();
+        for (String method : new String[] {"PUT", "DELETE"}) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/v1/mailbox"))
+                    .header("Authorization", "Bearer " + tenant.adminKey())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString("host=%zz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(method + " " + response.body()).isBetween(200, 499);
+        }
+    }
+
+    @Test
     void oversizedBodyIs413() {
         TestTenant tenant = newTenant();
         Api.Response response = api.post("/v1/accounts", tenant.secretKey(),
