@@ -85,7 +85,7 @@ class ConsoleInboundBrowserIT extends IntegrationTest {
                 .body("Hello!").bytes());
         Receipt question = inbound.receive(tenant.id(), RawMail.from(email)
                 .id("<" + UUID.randomUUID() + "@example.com>").subject("Help")
-                .body("My images are blurry, what can you do? Order number: A-1001").bytes());
+                .body("I have a question about my order, what can you do? Order number: A-1001").bytes());
         assertThat(List.of(newsletter.outcome(), question.outcome())).containsOnly(Outcome.UNMATCHED);
 
         browser.get(url("/console/inbound"));
