@@ -31,7 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class EmailConversationIT extends IntegrationTest {
 
     /** Refunds need a police report: without one the policy asks for it, with one it refunds in full. */
-    private static final String POLICE_REPORT_POLICY = """
+    static final String POLICE_REPORT_POLICY = """
             id: exceptions-only
             version: "2026-01-01"
             effective_from: 2026-01-01T00:00:00Z
@@ -62,7 +62,7 @@ class EmailConversationIT extends IntegrationTest {
     @Autowired
     RefundSubmitter submitter;
 
-    private static List<MimeMessage> mailTo(String address) {
+    static List<MimeMessage> mailTo(String address) {
         return Arrays.stream(MailServer.server().getReceivedMessages()).filter(m -> {
             try {
                 return m.getAllRecipients()[0].toString().equals(address);

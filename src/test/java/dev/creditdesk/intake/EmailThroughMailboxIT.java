@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,28 +29,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class EmailThroughMailboxIT extends IntegrationTest {
 
-    private static final String POLICE_REPORT_POLICY = """
-            id: exceptions-only
-            version: "2026-01-01"
-            effective_from: 2026-01-01T00:00:00Z
-            title: Refunds with a police report
-            request_window: {calendar_days: 30, cite: "Part 4: within 30 days of the purchase"}
-            review_sla_business_days: 5
-            rules:
-              - id: with-report
-                cite: "Part 3: Fraudulent Transactions (you need to provide a police report)"
-                when: '"police_report" in request.evidence'
-                outcome: full_refund
-                remove_credits: remaining
-                decide: automatic
-              - id: report-needed
-                cite: "Part 3: Fraudulent Transactions (you need to provide a police report)"
-                when: "true"
-                outcome: needs_information
-                missing: [police_report]
-                decide: automatic
-            """;
-
     @Autowired
     MailboxPoller poller;
 
@@ -64,16 +41,6 @@ class EmailThroughMailboxIT extends IntegrationTest {
     @Autowired
     RefundSubmitter submitter;
 
-    private static List<MimeMessage> mailTo(String address) {
-        return Arrays.stream(MailServer.server().getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(address);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
-    }
-
     /** One pass of the poller once the mailbox is due again. */
     private void readMailbox() {
         clock.advance(settings.maxBackoff().plusSeconds(1));
@@ -83,8 +50,8 @@ class EmailThroughMailboxIT extends IntegrationTest {
     @Test
     void aCustomerWritesToTheMailboxAndIsAnsweredInOneThreadUntilTheRefund() throws Exception {
         TestTenant tenant = newTenant("exceptions-only", Map.of("support_email", "help@pixels.example"));
-        assertThat(api.post("/v1/policies", tenant.adminKey(), Map.of("document", POLICE_REPORT_POLICY)).status())
-                .isEqualTo(201);
+        assertThat(api.post("/v1/policies", tenant.adminKey(),
+                Map.of("document", EmailConversationIT.POLICE_REPORT_POLICY)).status()).isEqualTo(201);
         MailServer.Mailbox support = MailServer.newMailbox();
         Api.Response mailbox = api.put("/v1/mailbox", tenant.adminKey(), Map.of("host", "localhost",
                 "port", MailServer.imapPort(), "security", "none", "username", support.login(),
@@ -117,7 +84,7 @@ class EmailThroughMailboxIT extends IntegrationTest {
         assertThat(cases.body().get("data").get(0).get("status").asString()).isEqualTo("awaiting_information");
 
         Jobs.drain(sender::run);
-        List<MimeMessage> first = mailTo(email);
+        List<MimeMessage> first = EmailConversationIT.mailTo(email);
         assertThat(first).hasSize(2);
         MimeMessage informationRequest = first.get(1);
         assertThat(GreenMailUtil.getBody(first.get(0))).contains("we received your refund request for order A-2002");
@@ -139,7 +106,7 @@ class EmailThroughMailboxIT extends IntegrationTest {
         assertThat(api.post("/v1/refunds/" + decided.text("refund_id") + "/mark-sent", tenant.adminKey(), null)
                 .text("status")).isEqualTo("succeeded");
         Jobs.drain(sender::run);
-        List<MimeMessage> all = mailTo(email);
+        List<MimeMessage> all = EmailConversationIT.mailTo(email);
         assertThat(all).hasSize(4);
         assertThat(GreenMailUtil.getBody(all.get(2))).contains("is approved");
         assertThat(GreenMailUtil.getBody(all.get(3))).contains("we have sent 19.90 USD back");
