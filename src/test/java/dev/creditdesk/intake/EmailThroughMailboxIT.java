@@ -90,7 +90,8 @@ class EmailThroughMailboxIT extends IntegrationTest {
         assertThat(GreenMailUtil.getBody(first.get(0))).contains("we received your refund request for order A-2002");
         assertThat(GreenMailUtil.getBody(informationRequest)).contains("police report");
 
-        support.deliver(new String(RawMail.from(email).to(support.address()).id("<" + UUID.randomUUID() + "@example.com>")
+        String answerId = "<" + UUID.randomUUID() + "@example.com>";
+        support.deliver(new String(RawMail.from(email).to(support.address()).id(answerId)
                 .subject("Re: Refund Request").inReplyTo(informationRequest.getMessageID())
                 .references(original + " " + informationRequest.getMessageID())
                 .body("Here is the police report.\n\nOn Monday, help@pixels.example wrote:\n> "

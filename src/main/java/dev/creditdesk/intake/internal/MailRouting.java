@@ -358,7 +358,10 @@ public class MailRouting {
         return List.copyOf(ids);
     }
 
-    /** The thread answering {@code mail}: In-Reply-To its Message-ID, References its chain and it. */
+    /**
+     * The thread answering {@code mail}: In-Reply-To its Message-ID, References its chain and it,
+     * "Re: " its subject.
+     */
     static EmailThread thread(ParsedMail mail, String subject) {
         if (mail.messageId() == null) {
             return null;
@@ -369,7 +372,7 @@ public class MailRouting {
         }
         chain.remove(mail.messageId());
         chain.add(mail.messageId());
-        return new EmailThread(mail.messageId(), chain, subject);
+        return new EmailThread(mail.messageId(), chain, subject == null ? null : EmailThread.reply(subject));
     }
 
     private static Fields fields(ParsedMail mail) {
