@@ -5,6 +5,7 @@ import static dev.creditdesk.shared.Sql.ts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,20 @@ class IntakeDrafts {
         }
     }
 
-    record Draft(UUID id, String sender, Fields fields, String askedMessageId, String status,
+    /** Where a draft stands: waiting for the customer's answer, opened as a case, or handed to support. */
+    enum Status {
+        WAITING, OPENED, UNMATCHED;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status of(String wireName) {
+            return valueOf(wireName.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    record Draft(UUID id, String sender, Fields fields, String askedMessageId, Status status,
             @Nullable UUID refundRequestId) {
     }
 
@@ -43,8 +57,8 @@ class IntakeDrafts {
         jdbc.sql("""
                         insert into intake_drafts (tenant_id, id, sender, fields, asked_message_id, status, created_at,
                                                    updated_at)
-                        values (:t, :id, :s, cast(:f as jsonb), :asked, 'waiting', :now, :now)""")
-                .param("t", tenantId).param("id", id).param("s", sender).param("f", json.writeValueAsString(fields))
+                        values (:t, :id, :s, cast(:f as jsonb), :asked, :status, :now, :now)""")
+                .param("status", Status.WAITING.wireName()).param("t", tenantId).param("id", id).param("s", sender).param("f", json.writeValueAsString(fields))
                 .param("asked", askedMessageId).param("now", ts(now)).update();
     }
 
@@ -59,12 +73,12 @@ class IntakeDrafts {
                 .param("t", tenantId).param("id", id).query((rs, n) -> map(rs)).optional();
     }
 
-    void close(UUID tenantId, UUID id, String status, UUID requestId, Fields fields, Instant now) {
+    void close(UUID tenantId, UUID id, Status status, UUID requestId, Fields fields, Instant now) {
         jdbc.sql("""
                         update intake_drafts set status = :s, refund_request_id = :r, fields = cast(:f as jsonb),
                                updated_at = :now
                         where tenant_id = :t and id = :id""")
-                .param("s", status).param("r", requestId).param("f", json.writeValueAsString(fields))
+                .param("s", status.wireName()).param("r", requestId).param("f", json.writeValueAsString(fields))
                 .param("now", ts(now)).param("t", tenantId).param("id", id).update();
     }
 
@@ -77,6 +91,6 @@ class IntakeDrafts {
     private Draft map(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Draft(rs.getObject("id", UUID.class), rs.getString("sender"),
                 json.readValue(rs.getString("fields"), Fields.class), rs.getString("asked_message_id"),
-                rs.getString("status"), rs.getObject("refund_request_id", UUID.class));
+                Status.of(rs.getString("status")), rs.getObject("refund_request_id", UUID.class));
     }
 }

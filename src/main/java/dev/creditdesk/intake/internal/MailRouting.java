@@ -198,10 +198,10 @@ public class MailRouting {
 
     /** The customer's answer to the one reply that asked for details: merged with what was known, tried once more. */
     private Routed answerDraft(UUID tenantId, UUID inboundId, ParsedMail mail, Draft draft) {
-        if (draft.status().equals("opened") && draft.refundRequestId() != null) {
+        if (draft.status() == IntakeDrafts.Status.OPENED && draft.refundRequestId() != null) {
             return reply(tenantId, mail, requests.require(tenantId, draft.refundRequestId()));
         }
-        if (!draft.status().equals("waiting")) {
+        if (draft.status() != IntakeDrafts.Status.WAITING) {
             return Routed.unmatched("an answer about a request that already waits for support");
         }
         if (!draft.sender().equalsIgnoreCase(mail.from())) {
@@ -216,14 +216,14 @@ public class MailRouting {
                 files.addAll(parser.parse(raw, rules.forTenant(tenantId)).attachments());
             }
             files.addAll(mail.attachments());
-            drafts.close(tenantId, draft.id(), "opened", opened.request().id(), merged, now);
+            drafts.close(tenantId, draft.id(), IntakeDrafts.Status.OPENED, opened.request().id(), merged, now);
             store.settleDraft(tenantId, draft.id(), InboundStatus.CASE_OPENED, null, opened.request().id(), now);
             return opened(tenantId, inboundId, mail, opened, merged, files, draft.id());
         }
         String why = attempt instanceof Refused refused ? refused.why()
                 : "still lacks, after one reply asked: " + String.join("; ",
                         ((Lacking) attempt).asks());
-        drafts.close(tenantId, draft.id(), "unmatched", null, merged, now);
+        drafts.close(tenantId, draft.id(), IntakeDrafts.Status.UNMATCHED, null, merged, now);
         store.settleDraft(tenantId, draft.id(), InboundStatus.UNMATCHED, why, null, now);
         return new Routed(InboundStatus.UNMATCHED, Outcome.UNMATCHED, why, null, draft.id(), List.of());
     }
