@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * Which addresses a tenant may make Creditdesk connect to (webhook receivers, support mailboxes):
@@ -16,6 +17,23 @@ import java.net.UnknownHostException;
 public final class PublicAddresses {
 
     private PublicAddresses() {
+    }
+
+    /**
+     * The first address {@code host} resolves to that is not public; empty when all are, or when the
+     * name does not resolve (the connection then fails on its own).
+     */
+    public static Optional<InetAddress> firstNonPublic(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!isPublic(address)) {
+                    return Optional.of(address);
+                }
+            }
+            return Optional.empty();
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code address} is a public internet address. */

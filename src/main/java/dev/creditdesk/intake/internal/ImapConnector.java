@@ -10,7 +10,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -45,17 +44,8 @@ public class ImapConnector {
         if (settings.allowPrivateHosts()) {
             return Optional.empty();
         }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (!PublicAddresses.isPublic(address)) {
-                    return Optional.of(host + " is on a private, loopback or link-local network ("
-                            + address.getHostAddress() + "); mailboxes must be on public addresses");
-                }
-            }
-            return Optional.empty();
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return PublicAddresses.firstNonPublic(host).map(address -> host + " is on a private, loopback or "
+                + "link-local network (" + address.getHostAddress() + "); mailboxes must be on public addresses");
     }
 
     public ImapSession open(Mailbox mailbox, String password) throws MailboxUnavailable {

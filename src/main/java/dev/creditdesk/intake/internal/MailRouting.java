@@ -6,6 +6,7 @@ import dev.creditdesk.intake.InboundStatus;
 import dev.creditdesk.intake.IntakeRules;
 import dev.creditdesk.intake.IntakeSettings;
 import dev.creditdesk.intake.MailParser;
+import dev.creditdesk.intake.ParseRules;
 import dev.creditdesk.intake.ParsedMail;
 import dev.creditdesk.intake.internal.IntakeDrafts.Draft;
 import dev.creditdesk.intake.internal.IntakeDrafts.Fields;
@@ -212,8 +213,9 @@ public class MailRouting {
         Instant now = clock.instant();
         if (attempt instanceof Opened opened) {
             List<ParsedMail.Attachment> files = new ArrayList<>();
+            ParseRules tenantRules = rules.forTenant(tenantId);
             for (byte[] raw : store.draftRaws(tenantId, draft.id())) {
-                files.addAll(parser.parse(raw, rules.forTenant(tenantId)).attachments());
+                files.addAll(parser.parse(raw, tenantRules).attachments());
             }
             files.addAll(mail.attachments());
             drafts.close(tenantId, draft.id(), IntakeDrafts.Status.OPENED, opened.request().id(), merged, now);

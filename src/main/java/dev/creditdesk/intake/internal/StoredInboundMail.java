@@ -1,20 +1,18 @@
 package dev.creditdesk.intake.internal;
 
 import dev.creditdesk.intake.InboundMail;
-import dev.creditdesk.intake.InboundStatus;
 import dev.creditdesk.intake.IntakeRules;
 import dev.creditdesk.intake.MailParser;
 import dev.creditdesk.intake.ParsedMail;
 import dev.creditdesk.intake.internal.MailRouting.Routed;
 import dev.creditdesk.shared.Ids;
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,31 +48,24 @@ class StoredInboundMail implements InboundMail {
     public Receipt receive(UUID tenantId, byte[] raw) {
         ParsedMail mail = parser.parse(raw, rules.forTenant(tenantId));
         try {
-            return transactions.execute(tx -> route(tenantId, raw, mail));
+            return transactions.execute(tx -> keep(tenantId, raw, mail, id -> routing.route(tenantId, id, mail)));
         } catch (TransientDataAccessException e) {
             throw e;
         } catch (RuntimeException e) {
             log.error("Message {} of tenant {} could not be routed; kept as unmatched mail", mail.key(), tenantId, e);
-            String why = "could not be processed automatically (" + e.getClass().getSimpleName() + "); handle it by hand";
-            return transactions.execute(tx -> {
-                UUID id = Ids.newId(clock);
-                if (!store.insert(tenantId, id, mail, raw, clock.instant())) {
-                    return new Receipt(store.idOfKey(tenantId, mail.key()), Outcome.DUPLICATE, null);
-                }
-                store.settle(tenantId, id, InboundStatus.UNMATCHED, why, null, null, List.of(), clock.instant());
-                return new Receipt(id, Outcome.UNMATCHED, null);
-            });
+            Routed unroutable = Routed.unmatched("could not be processed automatically ("
+                    + e.getClass().getSimpleName() + "); handle it by hand");
+            return transactions.execute(tx -> keep(tenantId, raw, mail, id -> unroutable));
         }
     }
 
-    /** Receives a message as the parser read it (tests give fields the parser may not read yet). */
-    @Transactional
-    Receipt route(UUID tenantId, byte[] raw, ParsedMail mail) {
+    /** Stores the message once by its key and settles it as {@code route} says; a key seen before is a duplicate. */
+    private Receipt keep(UUID tenantId, byte[] raw, ParsedMail mail, Function<UUID, Routed> route) {
         UUID id = Ids.newId(clock);
         if (!store.insert(tenantId, id, mail, raw, clock.instant())) {
             return new Receipt(store.idOfKey(tenantId, mail.key()), Outcome.DUPLICATE, null);
         }
-        Routed routed = routing.route(tenantId, id, mail);
+        Routed routed = route.apply(id);
         store.settle(tenantId, id, routed.status(), routed.why(), routed.requestId(), routed.draftId(),
                 routed.refused(), clock.instant());
         return new Receipt(id, routed.outcome(), routed.requestId());

@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 class TenantIntakeRules implements IntakeRules {
 
+    private static final ParseRules DEFAULTS = ParseRules.defaults(Set.copyOf(RefundRequests.CATEGORIES));
+
     private final MailboxStore store;
 
     TenantIntakeRules(MailboxStore store) {
@@ -24,11 +26,10 @@ class TenantIntakeRules implements IntakeRules {
 
     @Override
     public ParseRules forTenant(UUID tenantId) {
-        ParseRules defaults = ParseRules.defaults(Set.copyOf(RefundRequests.CATEGORIES));
         return store.find(tenantId).map(row -> new ParseRules(
-                compiled(row.mailbox().orderPatterns(), defaults.orderPatterns()),
-                compiled(row.mailbox().transactionPatterns(), defaults.transactionPatterns()),
-                row.mailbox().dayFirst(), defaults.categories())).orElse(defaults);
+                compiled(row.mailbox().orderPatterns(), DEFAULTS.orderPatterns()),
+                compiled(row.mailbox().transactionPatterns(), DEFAULTS.transactionPatterns()),
+                row.mailbox().dayFirst(), DEFAULTS.categories())).orElse(DEFAULTS);
     }
 
     private static List<Pattern> compiled(List<String> patterns, List<Pattern> defaults) {

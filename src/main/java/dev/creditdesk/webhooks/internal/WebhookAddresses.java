@@ -36,7 +36,7 @@ public final class WebhookAddresses {
             try {
                 // a literal: parsed, never looked up
                 InetAddress address = InetAddress.getByName(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
-                return isPublic(address) ? Optional.empty()
+                return PublicAddresses.isPublic(address) ? Optional.empty()
                         : Optional.of("must not point to a private, loopback or link-local address (" + host + ")");
             } catch (UnknownHostException e) {
                 return Optional.of("has a malformed IP address (" + host + ")");
@@ -54,21 +54,7 @@ public final class WebhookAddresses {
         if (literal.isPresent() || (allowLocalhost && (host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1")))) {
             return literal;
         }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (!isPublic(address)) {
-                    return Optional.of(host + " resolves to a non-public address (" + address.getHostAddress()
-                            + "); webhooks go to public addresses only");
-                }
-            }
-            return Optional.empty();
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Whether {@code address} is a public internet address ({@link PublicAddresses}). */
-    public static boolean isPublic(InetAddress address) {
-        return PublicAddresses.isPublic(address);
+        return PublicAddresses.firstNonPublic(host).map(address -> host + " resolves to a non-public address ("
+                + address.getHostAddress() + "); webhooks go to public addresses only");
     }
 }

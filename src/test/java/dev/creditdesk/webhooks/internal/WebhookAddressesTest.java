@@ -2,6 +2,7 @@ package dev.creditdesk.webhooks.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.creditdesk.shared.PublicAddresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class WebhookAddressesTest {
 
     private static boolean isPublic(String literal) throws UnknownHostException {
-        return WebhookAddresses.isPublic(InetAddress.getByName(literal));
+        return PublicAddresses.isPublic(InetAddress.getByName(literal));
     }
 
     @Test
