@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,6 +55,10 @@ public class RefundRequests {
         return RemedyExecution.removalReason(requestId, refundId);
     }
 
+    /** A file the customer gives for a case. */
+    public record EvidenceFile(String filename, String contentType, byte[] data) {
+    }
+
     /**
      * Keeps a file the customer gave, with its checksum, records its kind on the case, and
      * evaluates the case again with it.
@@ -61,15 +66,27 @@ public class RefundRequests {
     @Transactional
     public Evidence addEvidence(UUID tenantId, UUID requestId, String kind, String filename, String contentType,
             byte[] data) {
+        return addEvidence(tenantId, requestId, kind, List.of(new EvidenceFile(filename, contentType, data))).get(0);
+    }
+
+    /**
+     * Keeps several files of one kind at once: all of them or, when one is refused, none; the case
+     * is evaluated again once, with all of them.
+     */
+    @Transactional
+    public List<Evidence> addEvidence(UUID tenantId, UUID requestId, String kind, List<EvidenceFile> files) {
         RefundRequest request = store.lock(tenantId, requestId)
                 .orElseThrow(() -> ApiProblem.notFound("refund request", requestId));
         if (!request.open()) {
             throw ApiProblem.conflict("case-closed", "The case is " + request.status().wireName()
                     + "; it takes no more evidence");
         }
-        Evidence evidence = keep(tenantId, requestId, kind, filename, contentType, data);
+        List<Evidence> kept = new ArrayList<>();
+        for (EvidenceFile file : files) {
+            kept.add(keep(tenantId, requestId, kind, file.filename(), file.contentType(), file.data()));
+        }
         decisions.reevaluate(tenantId, requestId, "evidence uploaded (" + kind.replace('_', ' ') + ")", "customer");
-        return evidence;
+        return kept;
     }
 
     /**
@@ -123,17 +140,11 @@ public class RefundRequests {
         if (data.length > Limits.MAX_EVIDENCE_BYTES) {
             return new FileOutcome(null, "larger than " + Limits.MAX_EVIDENCE_BYTES / 1_048_576 + " MiB");
         }
-        String type;
         try {
-            type = evidenceCheck.check(tenantId, requestId, contentType, filename, data);
+            return new FileOutcome(keep(tenantId, requestId, kind, filename, contentType, data), null);
         } catch (ApiProblem refused) {
             return new FileOutcome(null, refused.getMessage());
         }
-        Evidence evidence = new Evidence(Ids.newId(clock), requestId, kind, filename, type, data.length, sha256(data),
-                clock.instant());
-        evidenceStore.insert(tenantId, evidence, data);
-        evidenceStore.addKind(tenantId, requestId, kind);
-        return new FileOutcome(evidence, null);
     }
 
     private static String sha256(byte[] data) {

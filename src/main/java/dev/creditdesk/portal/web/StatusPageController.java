@@ -7,6 +7,7 @@ import dev.creditdesk.portal.RefundForms.Upload;
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.refunds.RefundRequests.EvidenceFile;
 import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FormLimits;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -86,81 +88,62 @@ class StatusPageController {
     String status(@PathVariable String tenantId, @PathVariable String caseId,
             @RequestParam(required = false) String until, @RequestParam(required = false) String sig,
             @RequestParam(required = false) String done, Model model, HttpServletResponse response) {
-        Optional<Linked> linked = linked(tenantId, caseId, until, sig);
-        if (linked.isEmpty()) {
-            return PortalPages.notFound(model, response);
-        }
-        if (linked.get().check() instanceof StatusLinks.Expired) {
-            return expired(linked.get(), model, response);
-        }
-        if ("answered".equals(done)) {
-            model.addAttribute("notice", "Thank you: we received your answer.");
-        } else if ("evidence".equals(done)) {
-            model.addAttribute("notice", "Thank you: we received your files.");
-        }
-        return page(linked.get(), Map.of(), Map.of(), model);
+        return withLiveLink(tenantId, caseId, until, sig, model, response, linked -> {
+            if ("answered".equals(done)) {
+                model.addAttribute("notice", "Thank you: we received your answer.");
+            } else if ("evidence".equals(done)) {
+                model.addAttribute("notice", "Thank you: we received your files.");
+            }
+            return page(linked, Map.of(), Map.of(), model);
+        });
     }
 
     @PostMapping("/portal/{tenantId}/cases/{caseId}/information")
     String answer(@PathVariable String tenantId, @PathVariable String caseId,
             @RequestParam(required = false) String until, @RequestParam(required = false) String sig,
             HttpServletRequest request, Model model, HttpServletResponse response) {
-        Optional<Linked> found = linked(tenantId, caseId, until, sig);
-        if (found.isEmpty()) {
-            return PortalPages.notFound(model, response);
-        }
-        Linked linked = found.get();
-        if (linked.check() instanceof StatusLinks.Expired) {
-            return expired(linked, model, response);
-        }
-        FormInput input = new FormInput(request);
-        String information = input.text("information", FormInput.MAX_REASON, true, "your answer");
-        if (input.valid()) {
-            try {
-                decisions.answer(linked.tenant().id(), linked.request().id(), information, List.of(), "customer");
-                return "redirect:" + self(linked) + "&done=answered";
-            } catch (ApiProblem problem) {
-                input.error("information", FormInput.sentence(problem));
+        return withLiveLink(tenantId, caseId, until, sig, model, response, linked -> {
+            FormInput input = new FormInput(request);
+            String information = input.text("information", FormInput.MAX_REASON, true, "your answer");
+            if (input.valid()) {
+                try {
+                    decisions.answer(linked.tenant().id(), linked.request().id(), information, List.of(), "customer");
+                    return "redirect:" + self(linked) + "&done=answered";
+                } catch (ApiProblem problem) {
+                    input.error("information", FormInput.sentence(problem));
+                }
             }
-        }
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        return page(linked, Map.of("information", information == null ? "" : information), input.errors(), model);
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return page(linked, Map.of("information", information == null ? "" : information), input.errors(), model);
+        });
     }
 
     @PostMapping("/portal/{tenantId}/cases/{caseId}/evidence")
     String evidence(@PathVariable String tenantId, @PathVariable String caseId,
             @RequestParam(required = false) String until, @RequestParam(required = false) String sig,
             HttpServletRequest request, Model model, HttpServletResponse response) {
-        Optional<Linked> found = linked(tenantId, caseId, until, sig);
-        if (found.isEmpty()) {
-            return PortalPages.notFound(model, response);
-        }
-        Linked linked = found.get();
-        if (linked.check() instanceof StatusLinks.Expired) {
-            return expired(linked, model, response);
-        }
-        FormInput input = new FormInput(request);
-        String kind = request.getParameter("evidence_kind");
-        if (kind == null || !FormInput.EVIDENCE_KINDS.containsKey(kind)) {
-            kind = "other";
-        }
-        List<Upload> files = input.files("files", settings.maxFilesPerForm(), requests);
-        if (input.valid() && files.isEmpty()) {
-            input.error("files", "Choose at least one file.");
-        }
-        if (input.valid()) {
-            try {
-                for (Upload file : files) {
-                    requests.addEvidence(linked.tenant().id(), linked.request().id(), kind, file.filename(),
-                            file.contentType(), file.data());
-                }
-                return "redirect:" + self(linked) + "&done=evidence";
-            } catch (ApiProblem problem) {
-                input.error("files", FormInput.sentence(problem));
+        return withLiveLink(tenantId, caseId, until, sig, model, response, linked -> {
+            FormInput input = new FormInput(request);
+            String kind = request.getParameter("evidence_kind");
+            if (kind == null || !FormInput.EVIDENCE_KINDS.containsKey(kind)) {
+                kind = "other";
             }
-        }
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        return page(linked, Map.of(), input.errors(), model);
+            List<Upload> files = input.files("files", settings.maxFilesPerForm(), requests);
+            if (input.valid() && files.isEmpty()) {
+                input.error("files", "Choose at least one file.");
+            }
+            if (input.valid()) {
+                try {
+                    requests.addEvidence(linked.tenant().id(), linked.request().id(), kind, files.stream()
+                            .map(file -> new EvidenceFile(file.filename(), file.contentType(), file.data())).toList());
+                    return "redirect:" + self(linked) + "&done=evidence";
+                } catch (ApiProblem problem) {
+                    input.error("files", FormInput.sentence(problem));
+                }
+            }
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return page(linked, Map.of(), input.errors(), model);
+        });
     }
 
     /** From an expired link: mails a fresh one to the case's own address (never to one the visitor names). */
@@ -192,6 +175,22 @@ class StatusPageController {
         model.addAttribute("message", "Check the inbox of the email address of your request: the new link works for "
                 + settings.statusLinkLifetime().toDays() + " days.");
         return "portal/problem";
+    }
+
+    /**
+     * Runs {@code page} for a valid, unexpired link; an invalid one shows nothing, an expired one
+     * offers a fresh one.
+     */
+    private String withLiveLink(String tenantId, String caseId, String until, String sig, Model model,
+            HttpServletResponse response, Function<Linked, String> page) {
+        Optional<Linked> found = linked(tenantId, caseId, until, sig);
+        if (found.isEmpty()) {
+            return PortalPages.notFound(model, response);
+        }
+        if (found.get().check() instanceof StatusLinks.Expired) {
+            return expired(found.get(), model, response);
+        }
+        return page.apply(found.get());
     }
 
     private String expired(Linked linked, Model model, HttpServletResponse response) {
