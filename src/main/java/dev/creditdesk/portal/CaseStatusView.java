@@ -78,7 +78,7 @@ public class CaseStatusView {
         }
         String decision = request.decision() == null ? null
                 : CaseMessages.describe(CaseDecision.remedies(request.decision()));
-        return new View(request.id(), request.orderNumber() != null ? request.orderNumber() : request.transactionId(),
+        return new View(request.id(), request.orderReference(),
                 request.receivedAt().atZone(zone).toLocalDate(), request.status().wireName(), headline, detail,
                 request.open(), request.status() == CaseStatus.AWAITING_INFORMATION, missing,
                 decision == null || decision.isEmpty() ? null : decision, reason(request), progress(tenant, request),

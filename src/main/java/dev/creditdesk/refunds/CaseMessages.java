@@ -111,7 +111,7 @@ public class CaseMessages {
     }
 
     /** The signed link to the case's status page, or empty when no portal provides one. */
-    String statusUrl(UUID tenantId, UUID caseId) {
+    private String statusUrl(UUID tenantId, UUID caseId) {
         CaseStatusLinks provider = links.getIfAvailable();
         return provider == null ? "" : provider.statusUrl(tenantId, caseId);
     }
@@ -208,9 +208,10 @@ public class CaseMessages {
                 : (List<String>) request.proposal().getOrDefault("missing", List.of());
     }
 
-    private void tell(UUID tenantId, RefundRequest request, String template, Map<String, String> extra) {
+    /** Queues a template about the case to its email, with the case's order, reference and status link. */
+    void tell(UUID tenantId, RefundRequest request, String template, Map<String, String> extra) {
         Map<String, String> values = new HashMap<>(extra);
-        values.put("order", request.orderNumber() != null ? request.orderNumber() : request.transactionId());
+        values.put("order", request.orderReference());
         values.put("request", request.id().toString());
         values.put("received", request.receivedAt().toString());
         values.put("status_url", statusUrl(tenantId, request.id()));

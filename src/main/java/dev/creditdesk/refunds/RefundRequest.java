@@ -20,6 +20,11 @@ public record RefundRequest(UUID id, UUID accountId, UUID orderId, String email,
         Map<String, Object> proposal, Instant dueAt, Instant receivedAt, Instant decidedAt, String decidedBy,
         Map<String, Object> decision, UUID refundId, SortedMap<String, String> metadata) {
 
+    /** How the customer names the order: its number, else the transaction id they gave. */
+    public String orderReference() {
+        return orderNumber != null ? orderNumber : transactionId;
+    }
+
     /** The amount the proposal offers, as the policy rounded it (null when it offers none). */
     public BigDecimal proposalAmount() {
         Object amount = proposal == null ? null : proposal.get("amount");

@@ -11,7 +11,6 @@ import dev.creditdesk.ledger.BlockSource;
 import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.OrderCredits;
-import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.policy.ProposedRemedy.EndAt;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
@@ -50,12 +49,11 @@ public class RemedyExecution {
     private final Accounts accounts;
     private final AccountCredits accountCredits;
     private final Subscriptions subscriptions;
-    private final Notifications notifications;
     private final Clock clock;
     private final CaseMessages messages;
 
     RemedyExecution(Orders orders, Refunds refunds, Ledger ledger, Tasks tasks, Accounts accounts,
-            AccountCredits accountCredits, Subscriptions subscriptions, Notifications notifications, Clock clock,
+            AccountCredits accountCredits, Subscriptions subscriptions, Clock clock,
             CaseMessages messages) {
         this.messages = messages;
         this.orders = orders;
@@ -65,7 +63,6 @@ public class RemedyExecution {
         this.accounts = accounts;
         this.accountCredits = accountCredits;
         this.subscriptions = subscriptions;
-        this.notifications = notifications;
         this.clock = clock;
     }
 
@@ -305,14 +302,10 @@ public class RemedyExecution {
         @Override
         public Remedy referToBank(Remedy.ReferToBank r) {
             Order order = orders.require(tenantId, request.orderId());
-            notifications.queue(tenantId, r.template(), request.email(), Map.of(
-                    "order", request.orderNumber() != null ? request.orderNumber()
-                            : String.valueOf(request.transactionId()),
-                    "request", request.id().toString(),
+            messages.tell(tenantId, request, r.template(), Map.of(
                     "amount", order.total().getAmount().toPlainString(),
                     "currency", order.total().getCurrencyUnit().getCode(),
-                    "purchased", order.purchasedAt().toString(),
-                    "status_url", messages.statusUrl(tenantId, request.id())), request.id());
+                    "purchased", order.purchasedAt().toString()));
             return r;
         }
 

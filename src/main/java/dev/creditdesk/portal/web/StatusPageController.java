@@ -167,7 +167,7 @@ class StatusPageController {
         }
         RefundRequest customerCase = linked.request();
         notifications.queue(linked.tenant().id(), "status_link", customerCase.email(), Map.of(
-                "order", customerCase.orderNumber() != null ? customerCase.orderNumber() : customerCase.transactionId(),
+                "order", customerCase.orderReference(),
                 "request", customerCase.id().toString(),
                 "status_url", links.statusUrl(linked.tenant().id(), customerCase.id())), customerCase.id());
         PortalPages.brand(model, linked.tenant());
