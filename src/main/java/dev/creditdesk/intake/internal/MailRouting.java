@@ -234,16 +234,8 @@ public class MailRouting {
     private Routed opened(UUID tenantId, UUID inboundId, ParsedMail mail, Opened opened, Fields fields,
             List<ParsedMail.Attachment> files, UUID draftId) {
         RefundRequest request = opened.request();
-        EmailThread thread = thread(mail, fields.subject());
-        if (thread != null) {
-            notifications.threadCase(tenantId, request.id(), thread);
-        }
         store.markGuessedCategory(tenantId, inboundId, opened.category());
-        List<String> refused = new ArrayList<>();
-        List<String> kinds = keepFiles(tenantId, request.id(), files, refused);
-        if (!kinds.isEmpty() && requests.require(tenantId, request.id()).open()) {
-            reevaluate(tenantId, request.id(), kinds, ACTOR);
-        }
+        List<String> refused = startedByMail(tenantId, request, mail, fields.subject(), files, ACTOR);
         return new Routed(InboundStatus.CASE_OPENED, Outcome.CASE_OPENED, refusedWhy(refused), request.id(), draftId,
                 refused);
     }
@@ -309,13 +301,13 @@ public class MailRouting {
     }
 
     /** Evaluates a case again with the evidence its opening email brought. */
-    void reevaluate(UUID tenantId, UUID requestId, List<String> kinds, String actor) {
+    private void reevaluate(UUID tenantId, UUID requestId, List<String> kinds, String actor) {
         decisions.reevaluate(tenantId, requestId, "evidence from the customer's email (" + String.join(", ", kinds)
                 + ")", actor);
     }
 
     /** Keeps each file as evidence of the case; a refused one is named in {@code refused}. Answers the kept kinds. */
-    List<String> keepFiles(UUID tenantId, UUID requestId, List<ParsedMail.Attachment> files, List<String> refused) {
+    private List<String> keepFiles(UUID tenantId, UUID requestId, List<ParsedMail.Attachment> files, List<String> refused) {
         List<String> kinds = new ArrayList<>();
         for (ParsedMail.Attachment file : files) {
             String kind = EmailEvidence.kindOf(file);
@@ -331,7 +323,26 @@ public class MailRouting {
         return kinds;
     }
 
-    private static String refusedWhy(List<String> refused) {
+    /**
+     * A case just opened from a customer's message: its emails answer the message's thread, and the
+     * message's files become evidence (the case evaluated again with them while open); answers the
+     * files refused, each "name: why".
+     */
+    List<String> startedByMail(UUID tenantId, RefundRequest request, ParsedMail mail, String subject,
+            List<ParsedMail.Attachment> files, String actor) {
+        EmailThread thread = thread(mail, subject);
+        if (thread != null) {
+            notifications.threadCase(tenantId, request.id(), thread);
+        }
+        List<String> refused = new ArrayList<>();
+        List<String> kinds = keepFiles(tenantId, request.id(), files, refused);
+        if (!kinds.isEmpty() && requests.require(tenantId, request.id()).open()) {
+            reevaluate(tenantId, request.id(), kinds, actor);
+        }
+        return refused;
+    }
+
+    static String refusedWhy(List<String> refused) {
         return refused.isEmpty() ? null : "not kept as evidence (the message keeps them): " + String.join("; ", refused);
     }
 

@@ -6,14 +6,10 @@ import dev.creditdesk.intake.IntakeRules;
 import dev.creditdesk.intake.MailParser;
 import dev.creditdesk.intake.ParsedMail;
 import dev.creditdesk.intake.internal.MailRouting.Routed;
-import dev.creditdesk.notifications.EmailThread;
-import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.refunds.RefundRequest;
-import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.ApiProblem;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -27,19 +23,15 @@ public class SupportActions {
     private final MailParser parser;
     private final IntakeRules rules;
     private final RefundIntake intake;
-    private final RefundRequests requests;
-    private final Notifications notifications;
     private final Clock clock;
 
     SupportActions(InboundStore store, MailRouting routing, MailParser parser, IntakeRules rules, RefundIntake intake,
-            RefundRequests requests, Notifications notifications, Clock clock) {
+            Clock clock) {
         this.store = store;
         this.routing = routing;
         this.parser = parser;
         this.rules = rules;
         this.intake = intake;
-        this.requests = requests;
-        this.notifications = notifications;
         this.clock = clock;
     }
 
@@ -57,20 +49,11 @@ public class SupportActions {
         waiting(tenantId, messageId);
         ParsedMail mail = mail(tenantId, messageId);
         RefundRequest opened = intake.submit(tenantId, request, actor);
-        EmailThread thread = MailRouting.thread(mail, mail.subject());
-        if (thread != null) {
-            notifications.threadCase(tenantId, opened.id(), thread);
-        }
-        List<String> refused = new ArrayList<>();
-        List<String> kinds = routing.keepFiles(tenantId, opened.id(), mail.attachments(), refused);
-        if (!kinds.isEmpty() && requests.require(tenantId, opened.id()).open()) {
-            routing.reevaluate(tenantId, opened.id(), kinds, actor);
-        }
+        List<String> refused = routing.startedByMail(tenantId, opened, mail, mail.subject(), mail.attachments(), actor);
         if (guessed) {
             store.markGuessedCategory(tenantId, messageId, request.category());
         }
-        store.settle(tenantId, messageId, InboundStatus.CASE_OPENED, refused.isEmpty() ? null
-                : "not kept as evidence (the message keeps them): " + String.join("; ", refused), opened.id(), null,
+        store.settle(tenantId, messageId, InboundStatus.CASE_OPENED, MailRouting.refusedWhy(refused), opened.id(), null,
                 refused, clock.instant());
         return store.find(tenantId, messageId).orElseThrow();
     }
