@@ -289,7 +289,7 @@ class CaseController {
         }
         if (actor.startsWith("api_key:")) {
             String keyId = actor.substring("api_key:".length());
-            String you = keyId.equals(user.keyId().toString()) ? " (your key)" : "";
+            String you = keyId.equals(String.valueOf(user.keyId())) ? " (your key)" : "";
             return keys.list(user.tenantId()).stream().filter(k -> k.id().toString().equals(keyId)).findFirst()
                     .map((ApiKeyInfo k) -> "the " + k.role().wireName() + " key " + k.prefix() + "…" + you)
                     .orElse(actor);

@@ -1,5 +1,6 @@
 package dev.creditdesk.console.web;
 
+import dev.creditdesk.people.People;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Problems;
 import dev.creditdesk.shared.Role;
@@ -51,11 +52,11 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates, ApiKeys keys,
+    SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates, ApiKeys keys, People people,
             SignInBackoff backoff) throws Exception {
         http.securityMatcher("/console/**")
                 .addFilterBefore(noteExpiredSession(), SecurityContextHolderFilter.class)
-                .addFilterAfter(signOutRevokedKeys(keys), SecurityContextHolderFilter.class)
+                .addFilterAfter(signOutRevokedKeys(keys, people), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInBackoffFilter(backoff, templates), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(SIGN_IN, "/console/assets/**").permitAll()
@@ -112,7 +113,7 @@ class ConsoleSecurityConfiguration {
                                 + "support or admin key.");
                     }
                     return UsernamePasswordAuthenticationToken.authenticated(
-                            new ConsoleUser(valid.tenantId(), valid.role(), valid.keyId()), null,
+                            ConsoleUser.forKey(valid.tenantId(), valid.role(), valid.keyId()), null,
                             List.of(new SimpleGrantedAuthority("ROLE_" + valid.role().name())));
                 }
                 if (recognition instanceof ApiKeys.Recognition.Revoked) {
@@ -149,14 +150,15 @@ class ConsoleSecurityConfiguration {
     }
 
     /**
-     * A session lasts only as long as the key it was signed in with: on every console request the
-     * key is looked up by id (its primary key), and a revoked one ends the session there and then,
-     * on every node, before the page or form runs.
+     * A session lasts only as long as the key or person it was signed in with: on every console
+     * request the key or person is looked up by id (its primary key), and a revoked key or removed
+     * person ends the session there and then, on every node, before the page or form runs.
      */
-    private static Filter signOutRevokedKeys(ApiKeys keys) {
+    private static Filter signOutRevokedKeys(ApiKeys keys, People people) {
         return (request, response, chain) -> {
             Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
-            if (signedIn != null && signedIn.getPrincipal() instanceof ConsoleUser user && !keys.inForce(user.keyId())) {
+            if (signedIn != null && signedIn.getPrincipal() instanceof ConsoleUser user
+                    && !(user.person() ? people.inForce(user.personId()) : keys.inForce(user.keyId()))) {
                 HttpServletRequest http = (HttpServletRequest) request;
                 HttpSession session = http.getSession(false);
                 if (session != null) {

@@ -5,14 +5,27 @@ import java.io.Serializable;
 import java.util.UUID;
 
 /**
- * Who is signed in to the console: the key's tenant, role and id, never its secret. Kept in the
- * HTTP session, so it is serializable.
+ * Who is signed in to the console: a person of the tenant's team ({@code personId}, their name),
+ * or — for bootstrapping and machines' break-glass use — one of its support or admin keys
+ * ({@code keyId}). Never a secret. Kept in the HTTP session, so it is serializable.
  */
-public record ConsoleUser(UUID tenantId, Role role, UUID keyId) implements Serializable {
+public record ConsoleUser(UUID tenantId, Role role, UUID keyId, UUID personId, String name) implements Serializable {
 
-    /** Recorded as who did something, exactly as the API records a key's actions. */
+    public static ConsoleUser forKey(UUID tenantId, Role role, UUID keyId) {
+        return new ConsoleUser(tenantId, role, keyId, null, null);
+    }
+
+    public static ConsoleUser forPerson(UUID tenantId, Role role, UUID personId, String name) {
+        return new ConsoleUser(tenantId, role, null, personId, name);
+    }
+
+    /** Recorded as who did something: {@code person:<id>}, or {@code api_key:<id>} exactly as the API. */
     public String actor() {
-        return "api_key:" + keyId;
+        return personId != null ? "person:" + personId : "api_key:" + keyId;
+    }
+
+    public boolean person() {
+        return personId != null;
     }
 
     public boolean admin() {
