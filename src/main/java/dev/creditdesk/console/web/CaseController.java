@@ -11,8 +11,6 @@ import dev.creditdesk.refunds.Remedy;
 import dev.creditdesk.refunds.RemedyExecution;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
-import dev.creditdesk.tenants.ApiKeyInfo;
-import dev.creditdesk.tenants.ApiKeys;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +59,7 @@ class CaseController {
     private final RemedyExecution execution;
     private final Accounts accounts;
     private final Tenants tenants;
-    private final ApiKeys keys;
+    private final ActorNames names;
     private final Timeline timeline;
     private final BusinessCalendar calendar;
     private final Clock clock;
@@ -70,7 +68,7 @@ class CaseController {
     private final RefundCategories categories;
 
     CaseController(RefundRequests requests, CaseDecisions decisions, RemedyExecution execution, Accounts accounts,
-            Tenants tenants, ApiKeys keys, Timeline timeline, BusinessCalendar calendar, Clock clock,
+            Tenants tenants, ActorNames names, Timeline timeline, BusinessCalendar calendar, Clock clock,
             InboundMessages inbound, Notifications notifications, RefundCategories categories) {
         this.inbound = inbound;
         this.notifications = notifications;
@@ -80,7 +78,7 @@ class CaseController {
         this.execution = execution;
         this.accounts = accounts;
         this.tenants = tenants;
-        this.keys = keys;
+        this.names = names;
         this.timeline = timeline;
         this.calendar = calendar;
         this.clock = clock;
@@ -230,6 +228,7 @@ class CaseController {
         model.addAttribute("proposal", request.proposal());
         model.addAttribute("timeLeft", TimeLeft.of(request, tenant, clock.instant(), calendar));
         model.addAttribute("decidedBy", who(user, request.decidedBy()));
+        model.addAttribute("names", names);
         model.addAttribute("open", request.open());
         model.addAttribute("options", request.options());
         List<CaseEvent> history = decisions.history(user.tenantId(), request.id());
@@ -276,25 +275,9 @@ class CaseController {
                 + "). Your decision was not recorded; review the case again below.";
     }
 
-    /** Who decided, in words: the policy, the customer, or which of the tenant's keys. */
+    /** Who decided, in words: the policy, the customer, a person by name, or which of the tenant's keys. */
     String who(ConsoleUser user, String actor) {
-        if (actor == null) {
-            return "";
-        }
-        if (actor.equals("policy")) {
-            return "the policy";
-        }
-        if (actor.equals("customer")) {
-            return "the customer";
-        }
-        if (actor.startsWith("api_key:")) {
-            String keyId = actor.substring("api_key:".length());
-            String you = keyId.equals(String.valueOf(user.keyId())) ? " (your key)" : "";
-            return keys.list(user.tenantId()).stream().filter(k -> k.id().toString().equals(keyId)).findFirst()
-                    .map((ApiKeyInfo k) -> "the " + k.role().wireName() + " key " + k.prefix() + "…" + you)
-                    .orElse(actor);
-        }
-        return actor;
+        return names.name(user, actor);
     }
 
     private static DecisionForm read(HttpServletRequest http) {

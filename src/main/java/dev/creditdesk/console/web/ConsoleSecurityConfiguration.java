@@ -38,8 +38,10 @@ import org.thymeleaf.spring6.SpringTemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two filter chains. {@code /console/**}: a session signed in with a support or admin key (the
- * sign-in form checks it with {@link ApiKeys#recognise}), CSRF tokens on every form, sign out.
+ * Two filter chains. {@code /console/**}: a session signed in as a person (email and password,
+ * then the second factor if they have one: {@code PersonSignInController}) or with a support or
+ * admin key (this chain's form login checks it with {@link ApiKeys#recognise}), CSRF tokens on
+ * every form, sign out.
  * Everything else ({@code /v1}, actuator, API docs): Spring Security stands aside — no session,
  * no CSRF, no headers — and the API keeps authenticating itself with its bearer keys
  * (tenants' {@code ApiKeyAuthenticationFilter}) and the handlers' declarations ({@code @Allow},
@@ -59,7 +61,8 @@ class ConsoleSecurityConfiguration {
                 .addFilterAfter(signOutRevokedKeys(keys, people), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInBackoffFilter(backoff, templates), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(SIGN_IN, "/console/assets/**").permitAll()
+                        .requestMatchers(SIGN_IN, SIGN_IN + "/**", "/console/invitation/**", "/console/password-reset/**",
+                                "/console/assets/**").permitAll()
                         .anyRequest().hasAnyRole(Role.SUPPORT.name(), Role.ADMIN.name()))
                 .formLogin(form -> form
                         .loginPage(SIGN_IN)
@@ -151,14 +154,17 @@ class ConsoleSecurityConfiguration {
 
     /**
      * A session lasts only as long as the key or person it was signed in with: on every console
-     * request the key or person is looked up by id (its primary key), and a revoked key or removed
-     * person ends the session there and then, on every node, before the page or form runs.
+     * request the key or person is looked up by id (its primary key), and a revoked key, a removed
+     * person, or one whose password was reset or changed (or role changed) since the session began
+     * ends the session there and then, on every node, before the page or form runs. A person's
+     * session without a generation (signed in another way) takes the person's current one.
      */
     private static Filter signOutRevokedKeys(ApiKeys keys, People people) {
         return (request, response, chain) -> {
             Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
             if (signedIn != null && signedIn.getPrincipal() instanceof ConsoleUser user
-                    && !(user.person() ? people.inForce(user.personId()) : keys.inForce(user.keyId()))) {
+                    && !(user.person() ? personInForce((HttpServletRequest) request, user, people)
+                            : keys.inForce(user.keyId()))) {
                 HttpServletRequest http = (HttpServletRequest) request;
                 HttpSession session = http.getSession(false);
                 if (session != null) {
@@ -170,6 +176,19 @@ class ConsoleSecurityConfiguration {
             }
             chain.doFilter(request, response);
         };
+    }
+
+    private static boolean personInForce(HttpServletRequest request, ConsoleUser user, People people) {
+        HttpSession session = request.getSession(false);
+        Object generation = session == null ? null : session.getAttribute(PersonSessions.GENERATION);
+        if (generation instanceof Integer began) {
+            return people.inForce(user.personId(), began);
+        }
+        if (session != null && people.inForce(user.personId())) {
+            session.setAttribute(PersonSessions.GENERATION, people.sessionGeneration(user.personId()));
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -216,7 +235,7 @@ class ConsoleSecurityConfiguration {
                         + "Go back, reload the page and try again.");
             } else {
                 context.setVariable("title", "Not allowed");
-                context.setVariable("message", "Your key's role may not open this page. Nothing was changed.");
+                context.setVariable("message", "Your role may not open this page. Nothing was changed.");
             }
             response.setStatus(HttpStatus.FORBIDDEN.value());
             response.setContentType("text/html;charset=UTF-8");

@@ -10,7 +10,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The sign-in page (the form posts to Spring Security, which checks the key) and the console's home. */
+/**
+ * The sign-in page: email and password first (posted to {@link PersonSignInController}), a support or
+ * admin key second (posted to Spring Security, which checks the key); and the console's home.
+ */
 @Controller
 class SignInController {
 
@@ -37,8 +40,8 @@ class SignInController {
         backoff.lockedFor(request.getRemoteAddr())
                 .ifPresent(lockout -> model.addAttribute("error", SignInBackoffFilter.lockedOutMessage(lockout)));
         if (request.getParameter("revoked") != null) {
-            model.addAttribute("notice", "The key you signed in with was revoked, so you were signed out. "
-                    + "Sign in with a valid key.");
+            model.addAttribute("notice", "You were signed out: the key you signed in with was revoked, or your "
+                    + "account was removed or its password or role changed. Sign in again.");
         } else if (request.getParameter("expired") != null) {
             model.addAttribute("notice", "Your session expired. Sign in again; nothing was changed.");
         } else if (request.getParameter("signed-out") != null) {
