@@ -29,7 +29,13 @@ class ConsoleAccessIT extends IntegrationTest {
             "POST /console/incidents/compensation-settings", "GET /console/webhooks", "POST /console/webhooks",
             "POST /console/webhooks/{id}/rotate-secret", "POST /console/webhooks/{id}/status",
             "POST /console/webhooks/{id}/redeliver/{eventId}", "GET /console/mailbox", "POST /console/mailbox",
-            "POST /console/mailbox/test");
+            "POST /console/mailbox/test", "GET /console/people", "POST /console/people",
+            "GET /console/people/{id}/{action}", "POST /console/people/{id}/{action}");
+
+    /** A person's own account page: a session signed in with a key, of either role, is refused it (403). */
+    private static final Set<String> PEOPLE_ONLY = Set.of("GET /console/account", "POST /console/account/password",
+            "POST /console/account/second-factor", "POST /console/account/second-factor/confirm",
+            "POST /console/account/second-factor/off");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -103,6 +109,10 @@ class ConsoleAccessIT extends IntegrationTest {
                 ConsoleClient.Page asAdmin = send(admin, route, adminCsrf);
                 if (asSupport.status() != 403 || asAdmin.status() == 403 || asAdmin.status() >= 500) {
                     failures.add(route.name() + ": support " + asSupport.status() + ", admin " + asAdmin.status());
+                }
+            } else if (PEOPLE_ONLY.contains(route.name())) {
+                if (asSupport.status() != 403 || send(admin, route, adminCsrf).status() != 403) {
+                    failures.add(route.name() + " opened to a key session");
                 }
             } else if (asSupport.status() == 403) {
                 failures.add(route.name() + " refused to support: " + asSupport);
