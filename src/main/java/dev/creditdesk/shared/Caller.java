@@ -8,7 +8,7 @@ import java.util.UUID;
  * The authenticated caller of a request: the tenant its key belongs to (none for the operator),
  * the key's role and the key's id (recorded as the actor of what it does).
  */
-public record Caller(UUID tenantId, Role role, UUID keyId) {
+public record Caller(UUID tenantId, Role role, UUID keyId) implements Actor {
 
     private static final String ATTRIBUTE = Caller.class.getName();
     private static final String REFUSED = Caller.class.getName() + ".refused";
@@ -30,6 +30,7 @@ public record Caller(UUID tenantId, Role role, UUID keyId) {
     }
 
     /** Recorded as who did something: the key, never its secret. */
+    @Override
     public String actor() {
         return "api_key:" + keyId;
     }

@@ -17,6 +17,7 @@ import dev.creditdesk.billing.Refunds;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.AuditTrail;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -62,10 +63,11 @@ public class StripeWebhooks {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final AuditTrail audit;
 
     StripeWebhooks(PaymentSettingsStore settings, Orders orders, Refunds refunds, Accounts accounts, Catalog catalog,
             ObjectProvider<ProviderSubscriptionEvents> subscriptions, ApplicationEventPublisher events,
-            JdbcClient jdbc, JsonMapper json, Clock clock) {
+            JdbcClient jdbc, JsonMapper json, Clock clock, AuditTrail audit) {
         this.settings = settings;
         this.orders = orders;
         this.refunds = refunds;
@@ -76,6 +78,7 @@ public class StripeWebhooks {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public record Outcome(@Nullable String eventId, @Nullable String type, boolean duplicate, String outcome) {
@@ -128,6 +131,8 @@ public class StripeWebhooks {
         jdbc.sql("update provider_events set outcome = :o where tenant_id = :t and provider = 'stripe' and event_id = :id")
                 .param("o", outcome).param("t", tenantId).param("id", eventId).update();
         log.info("Stripe {} {} for tenant {}: {}", type, eventId, tenantId, outcome);
+        audit.system(tenantId, "stripe", "stripe." + type, "stripe_event", eventId, null,
+                Map.of("type", type, "outcome", outcome));
         return new Outcome(eventId, type, false, outcome);
     }
 

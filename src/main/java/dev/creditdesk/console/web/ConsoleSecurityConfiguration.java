@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,6 +29,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -55,8 +57,9 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain console(HttpSecurity http, SpringTemplateEngine templates, ApiKeys keys, People people,
-            SignInBackoff backoff) throws Exception {
+            SignInBackoff backoff, ApplicationContext context) throws Exception {
         http.securityMatcher("/console/**")
+                .addFilterBefore(new ConsoleNotFound(context, templates), AuthorizationFilter.class)
                 .addFilterBefore(noteExpiredSession(), SecurityContextHolderFilter.class)
                 .addFilterAfter(signOutRevokedKeys(keys, people), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInBackoffFilter(backoff, templates), UsernamePasswordAuthenticationFilter.class)

@@ -1,5 +1,6 @@
 package dev.creditdesk.console.web;
 
+import dev.creditdesk.shared.Actor;
 import dev.creditdesk.shared.Role;
 import java.io.Serializable;
 import java.util.UUID;
@@ -9,7 +10,8 @@ import java.util.UUID;
  * or — for bootstrapping and machines' break-glass use — one of its support or admin keys
  * ({@code keyId}). Never a secret. Kept in the HTTP session, so it is serializable.
  */
-public record ConsoleUser(UUID tenantId, Role role, UUID keyId, UUID personId, String name) implements Serializable {
+public record ConsoleUser(UUID tenantId, Role role, UUID keyId, UUID personId, String name)
+        implements Serializable, Actor {
 
     public static ConsoleUser forKey(UUID tenantId, Role role, UUID keyId) {
         return new ConsoleUser(tenantId, role, keyId, null, null);
@@ -20,6 +22,7 @@ public record ConsoleUser(UUID tenantId, Role role, UUID keyId, UUID personId, S
     }
 
     /** Recorded as who did something: {@code person:<id>}, or {@code api_key:<id>} exactly as the API. */
+    @Override
     public String actor() {
         return personId != null ? "person:" + personId : "api_key:" + keyId;
     }

@@ -5,6 +5,7 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.Problems;
+import dev.creditdesk.shared.RequestAudit;
 import dev.creditdesk.shared.ShownOnce;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
@@ -28,8 +30,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every POST is one database transaction: it commits only when the answer is a success, so a
- * request that fails changes nothing, whatever it had written before failing. With an
+ * Every POST, PUT, PATCH and DELETE (API and console) is one database transaction: it commits only
+ * when the answer is a success, so a request that fails changes nothing, whatever it had written
+ * before failing. Just before it commits, the request's audit entry is written ({@link RequestAudit}):
+ * in the same transaction, so there is an entry exactly when there is a change. For a POST with an
  * {@code Idempotency-Key} the key is claimed and the response stored in that same transaction:
  * the same key with the same body replays the stored response, with another body or path it
  * answers 409. Failures are not stored, so a corrected request may reuse its key. A response
@@ -42,32 +46,39 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
 
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
     private final PlatformTransactionManager transactions;
     private final IdempotencyKeys keys;
     private final JsonMapper json;
+    private final List<RequestAudit> audit;
 
-    RequestTransactionFilter(PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json) {
+    RequestTransactionFilter(PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json,
+            List<RequestAudit> audit) {
         this.transactions = transactions;
         this.keys = keys;
         this.json = json;
+        this.audit = List.copyOf(audit);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod());
+        return !MUTATING.contains(request.getMethod());
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = request.getHeader(HEADER);
+        String key = "POST".equals(request.getMethod()) ? request.getHeader(HEADER) : null;
         String path = request.getRequestURI();
         if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
             Problems.write(response, json,
                     ApiProblem.invalid(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " characters"), path);
             return;
         }
-        byte[] body = readBody(request);
+        // the console's forms carry no idempotency key: their bodies are left to the servlet (multipart too)
+        boolean api = path.startsWith("/v1/");
+        byte[] body = api ? readBody(request) : new byte[0];
         if (body == null) {
             Problems.write(response, json, new ApiProblem(413, "body-too-large", "Request body too large",
                     "The body must be at most " + Limits.maxBodyBytes(path) + " bytes"), path);
@@ -86,7 +97,7 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
                     return;
                 }
             }
-            chain.doFilter(new CachedBodyRequest(request, body), buffered);
+            chain.doFilter(api ? new CachedBodyRequest(request, body) : request, buffered);
             if (buffered.getStatus() < 400 && !tx.isRollbackOnly()) {
                 if (key != null && caller != null) {
                     if (carriesSecret(request)) {
@@ -96,6 +107,10 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
                         keys.complete(caller.scope(), key, buffered.getStatus(), buffered.getContentType(),
                                 buffered.getContentAsByteArray());
                     }
+                }
+                RequestAudit.Created created = created(buffered);
+                for (RequestAudit entry : audit) {
+                    entry.succeeded(request, created);
                 }
                 transactions.commit(tx);
             } else {
@@ -127,6 +142,22 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         response.setHeader(REPLAYED_HEADER, "true");
         if (earlier.body() != null) {
             response.getOutputStream().write(earlier.body());
+        }
+    }
+
+    /** What a JSON answer names by its {@code object} and {@code id}; nothing else of it (a secret, say) leaves here. */
+    private RequestAudit.Created created(ContentCachingResponseWrapper buffered) {
+        String type = buffered.getContentType();
+        if (type == null || !type.startsWith("application/json") || buffered.getContentSize() == 0) {
+            return null;
+        }
+        try {
+            JsonNode body = json.readTree(buffered.getContentAsByteArray());
+            String object = body.path("object").asString(null);
+            String id = body.path("id").asString(null);
+            return object == null || id == null ? null : new RequestAudit.Created(object, id);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

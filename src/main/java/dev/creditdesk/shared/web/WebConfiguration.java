@@ -1,6 +1,7 @@
 package dev.creditdesk.shared.web;
 
 import dev.creditdesk.shared.Caller;
+import dev.creditdesk.shared.RequestAudit;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -68,10 +69,11 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<RequestTransactionFilter> requestTransactionFilter(
-            PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json) {
+            PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json,
+            List<RequestAudit> audit) {
         FilterRegistrationBean<RequestTransactionFilter> registration =
-                new FilterRegistrationBean<>(new RequestTransactionFilter(transactions, keys, json));
-        registration.addUrlPatterns("/v1/*");
+                new FilterRegistrationBean<>(new RequestTransactionFilter(transactions, keys, json, audit));
+        registration.addUrlPatterns("/v1/*", "/console/*");
         registration.setOrder(TRANSACTION_FILTER_ORDER);
         return registration;
     }

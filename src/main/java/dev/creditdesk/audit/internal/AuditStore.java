@@ -1,0 +1,115 @@
+package dev.creditdesk.audit.internal;
+
+import dev.creditdesk.audit.AuditEntry;
+import dev.creditdesk.audit.AuditQuery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The audit_log table: insert and read, nothing else (the database refuses updates and deletes). */
+@Repository
+public class AuditStore {
+
+    private static final TypeReference<Map<String, Object>> STATE = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    AuditStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public void insert(AuditEntry entry) {
+        jdbc.sql("""
+                        insert into audit_log (id, tenant_id, at, actor, action, subject_type, subject_id, before, after,
+                                               request_id, channel)
+                        values (:id, :tenant, :at, :actor, :action, :subjectType, :subjectId, cast(:before as jsonb),
+                                cast(:after as jsonb), :requestId, :channel)""")
+                .param("id", entry.id()).param("tenant", entry.tenantId()).param("at", Timestamp.from(entry.at()))
+                .param("actor", entry.actor()).param("action", entry.action())
+                .param("subjectType", entry.subjectType()).param("subjectId", entry.subjectId())
+                .param("before", entry.before() == null ? null : json.writeValueAsString(entry.before()))
+                .param("after", entry.after() == null ? null : json.writeValueAsString(entry.after()))
+                .param("requestId", entry.requestId()).param("channel", entry.channel().wireName())
+                .update();
+    }
+
+    /** Newest first, {@code limit} rows after the entry {@code after} (exclusive), filtered. */
+    public List<AuditEntry> page(UUID tenantId, AuditQuery query, UUID after, int limit) {
+        StringBuilder sql = new StringBuilder("select * from audit_log where tenant_id = :tenant");
+        if (query.actor() != null) {
+            sql.append(" and actor = :actor");
+        }
+        if (query.action() != null) {
+            sql.append(" and action = :action");
+        }
+        if (query.subjectId() != null) {
+            sql.append(" and subject_id = :subject");
+        }
+        if (query.from() != null) {
+            sql.append(" and at >= :from");
+        }
+        if (query.to() != null) {
+            sql.append(" and at < :to");
+        }
+        if (after != null) {
+            sql.append(" and (at, id) < (select at, id from audit_log where tenant_id = :tenant and id = :after)");
+        }
+        sql.append(" order by at desc, id desc limit :limit");
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("tenant", tenantId).param("limit", limit);
+        if (query.actor() != null) {
+            statement = statement.param("actor", query.actor());
+        }
+        if (query.action() != null) {
+            statement = statement.param("action", query.action());
+        }
+        if (query.subjectId() != null) {
+            statement = statement.param("subject", query.subjectId());
+        }
+        if (query.from() != null) {
+            statement = statement.param("from", Timestamp.from(query.from()));
+        }
+        if (query.to() != null) {
+            statement = statement.param("to", Timestamp.from(query.to()));
+        }
+        if (after != null) {
+            statement = statement.param("after", after);
+        }
+        return statement.query(this::map).list();
+    }
+
+    public boolean exists(UUID tenantId, UUID id) {
+        return jdbc.sql("select count(*) from audit_log where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", id).query(Long.class).single() > 0;
+    }
+
+    /** The actors and actions seen in the tenant's log, for the filters' choices (bounded). */
+    public List<String> distinct(UUID tenantId, String column) {
+        if (!column.equals("actor") && !column.equals("action")) {
+            throw new IllegalArgumentException(column);
+        }
+        return jdbc.sql("select distinct " + column + " from audit_log where tenant_id = :tenant order by 1 limit 500")
+                .param("tenant", tenantId).query(String.class).list();
+    }
+
+    private AuditEntry map(ResultSet rs, int row) throws SQLException {
+        return new AuditEntry(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("action"),
+                rs.getString("subject_type"), rs.getString("subject_id"), state(rs.getString("before")),
+                state(rs.getString("after")), rs.getString("request_id"),
+                AuditEntry.Channel.fromWire(rs.getString("channel")));
+    }
+
+    private Map<String, Object> state(String text) {
+        return text == null ? null : json.readValue(text, STATE);
+    }
+}
