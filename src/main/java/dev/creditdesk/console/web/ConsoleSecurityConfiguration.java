@@ -59,7 +59,7 @@ class ConsoleSecurityConfiguration {
                 .addFilterAfter(signOutRevokedKeys(keys, people), SecurityContextHolderFilter.class)
                 .addFilterBefore(new SignInBackoffFilter(backoff, templates), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(SIGN_IN, "/console/assets/**").permitAll()
+                        .requestMatchers(SIGN_IN, SIGN_IN + "/company/**", "/console/assets/**").permitAll()
                         .anyRequest().hasAnyRole(Role.SUPPORT.name(), Role.ADMIN.name()))
                 .formLogin(form -> form
                         .loginPage(SIGN_IN)

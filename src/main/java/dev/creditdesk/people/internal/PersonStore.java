@@ -6,6 +6,7 @@ import dev.creditdesk.shared.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,6 +56,12 @@ public class PersonStore {
     public boolean active(UUID id) {
         return jdbc.sql("select count(*) from people where id = :id and status = 'active'")
                 .param("id", id).query(Long.class).single() == 1;
+    }
+
+    /** An invited person becomes active (signed in by the tenant's identity provider). */
+    public void activateInvited(UUID id, Instant now) {
+        jdbc.sql("update people set status = 'active', updated_at = :now where id = :id and status = 'invited'")
+                .param("id", id).param("now", Timestamp.from(now)).update();
     }
 
     static Person map(ResultSet rs, int row) throws SQLException {
