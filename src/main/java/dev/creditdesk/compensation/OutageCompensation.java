@@ -7,6 +7,7 @@ import dev.creditdesk.billing.Orders;
 import dev.creditdesk.compensation.internal.CompensationStore;
 import dev.creditdesk.incidents.Incident;
 import dev.creditdesk.incidents.IncidentClosed;
+import dev.creditdesk.incidents.IncidentCorrecting;
 import dev.creditdesk.incidents.Incidents;
 import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.BlockSource;
@@ -184,6 +185,66 @@ public class OutageCompensation {
         store.countAccounts(tenantId, incidentId);
         events.publishEvent(ResourceChanged.of(tenantId, EventType.OUTAGE_COMPENSATION_GRANTED, incidentId));
         return store.find(tenantId, incidentId).orElseThrow();
+    }
+
+    /**
+     * What {@link #compensate} would do for {@code incident} as given (a close or a correction not
+     * yet recorded), now: nothing, with the reason, or which accounts get what. Changes nothing.
+     */
+    public Forecast forecast(UUID tenantId, Incident incident) {
+        CompensationSettings settings = settings(tenantId);
+        if (store.find(tenantId, incident.id()).isPresent()) {
+            return Forecast.none(settings, "it was already compensated; nothing is granted again");
+        }
+        if (CompensationSettings.NONE.equals(settings.mode())) {
+            return Forecast.none(settings, "the tenant's outage compensation is off (mode none)");
+        }
+        if (!incident.full()) {
+            return Forecast.none(settings, "a partial incident is not compensated");
+        }
+        if (!incident.closed()) {
+            return Forecast.none(settings, "it is ongoing; it is compensated when it closes");
+        }
+        Duration length = Duration.between(incident.startedAt(), incident.endedAt());
+        if (Unavailability.hours(length).compareTo(settings.thresholdHours()) <= 0) {
+            return Forecast.none(settings, "it lasts no longer than the threshold");
+        }
+        return new Forecast(settings, affected(tenantId, incident).size(), null);
+    }
+
+    /**
+     * A forecast: {@code accounts} affected accounts each get the {@code settings}' credits (or a
+     * review case), at once; or nothing, for {@code reason}.
+     */
+    public record Forecast(CompensationSettings settings, int accounts, String reason) {
+
+        static Forecast none(CompensationSettings settings, String reason) {
+            return new Forecast(settings, 0, reason);
+        }
+
+        public boolean compensates() {
+            return reason == null;
+        }
+    }
+
+    /**
+     * The rule for correcting an incident that was compensated: its title, description and features
+     * may change, but not its times or scope — they decided who got what, and what was granted is
+     * not taken back — so such a correction is refused (409) with the reason, and nothing changes.
+     */
+    @EventListener
+    void on(IncidentCorrecting correcting) {
+        Incident before = correcting.before();
+        Incident after = correcting.after();
+        boolean decisive = !before.startedAt().equals(after.startedAt())
+                || !java.util.Objects.equals(before.endedAt(), after.endedAt()) || !before.scope().equals(after.scope());
+        if (decisive && store.find(correcting.tenantId(), before.id()).isPresent()) {
+            Compensation done = store.find(correcting.tenantId(), before.id()).orElseThrow();
+            throw dev.creditdesk.shared.ApiProblem.conflict("incident-compensated", "The incident's compensation was "
+                    + "granted to " + done.accounts().size() + " account(s) on the times and scope it had; they cannot "
+                    + "change any more, since what was granted is not taken back. Correct its title, description or "
+                    + "features, or record a new incident for a further outage.");
+        }
     }
 
     private Compensation already(UUID tenantId, UUID incidentId) {

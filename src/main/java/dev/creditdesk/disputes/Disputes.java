@@ -8,6 +8,7 @@ import dev.creditdesk.billing.Orders;
 import dev.creditdesk.billing.ProviderDisputeUpdated;
 import dev.creditdesk.disputes.internal.DisputeStore;
 import dev.creditdesk.ledger.Ledger;
+import dev.creditdesk.ledger.OrderCredits;
 import dev.creditdesk.policy.Policies;
 import dev.creditdesk.policy.Policy;
 import dev.creditdesk.policy.PolicyDocuments;
@@ -16,6 +17,7 @@ import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Keyset;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.shared.events.ResourceChanged;
@@ -192,6 +194,53 @@ public class Disputes {
         UUID after = ListPage.cursorId(startingAfter);
         Dispute cursor = after == null ? null : store.find(tenantId, after).orElseThrow(ListPage::notACursor);
         return ListPage.of(store.list(tenantId, state, orderId, accountId, cursor, limit + 1), limit, Dispute::id);
+    }
+
+    /**
+     * A page of disputes for people, newest first, both ways ({@link Keyset}); {@code state} as in
+     * {@link #page}. A cursor that names no dispute of the tenant reads as the first page.
+     */
+    public Keyset<Dispute> window(UUID tenantId, String state, Keyset.Cursor cursor, int limit) {
+        UUID at = cursor.backwards() ? cursor.before() : cursor.after();
+        Dispute from = at == null ? null : store.find(tenantId, at).orElse(null);
+        if (from == null) {
+            cursor = Keyset.Cursor.FIRST;
+        }
+        List<Dispute> rows = cursor.backwards() ? store.listBefore(tenantId, state, from, limit + 1)
+                : store.list(tenantId, state, null, null, from, limit + 1);
+        return Keyset.of(rows, limit, cursor, Dispute::id);
+    }
+
+    /**
+     * What recording the provider's {@code status} would do to an open dispute now, as
+     * {@link #update} would do it: the suspensions a win lifts, or the credits a loss revokes
+     * (everything the order still has), the subscription it ends and the order it marks. Changes nothing.
+     */
+    public Settlement preview(UUID tenantId, UUID disputeId, String status) {
+        Dispute dispute = require(tenantId, disputeId);
+        Dispute.Outcome next = Dispute.outcomeOf(status);
+        List<Dispute.DisputeSuspension> inForce = dispute.suspensions().stream().filter(s -> s.settledAt() == null)
+                .toList();
+        if (!dispute.open() || next == Dispute.Outcome.OPEN) {
+            return new Settlement(dispute, next, inForce, 0, null);
+        }
+        Order order = orders.require(tenantId, dispute.orderId());
+        if (next == Dispute.Outcome.WON) {
+            return new Settlement(dispute, next, inForce, 0, null);
+        }
+        OrderCredits credits = ledger.orderCredits(tenantId, order.id());
+        UUID endsSubscription = order.subscriptionId() != null
+                && subscriptions.require(tenantId, order.subscriptionId()).active() ? order.subscriptionId() : null;
+        return new Settlement(dispute, next, inForce, credits.unused() + credits.bonusUnused(), endsSubscription);
+    }
+
+    /**
+     * What closing a dispute with {@code outcome} does: won lifts each of {@code inForce}; lost
+     * revokes {@code creditsRevoked} credits of the order (those suspended among them), ends
+     * {@code endsSubscription} when there is one, and marks the order charged back. Open: nothing.
+     */
+    public record Settlement(Dispute dispute, Dispute.Outcome outcome, List<Dispute.DisputeSuspension> inForce,
+            long creditsRevoked, UUID endsSubscription) {
     }
 
     private void suspend(UUID tenantId, Dispute dispute, Order order, Set<String> kinds, String actor) {

@@ -5,6 +5,7 @@ import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Keyset;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.shared.events.ResourceChanged;
@@ -58,7 +59,9 @@ public class Incidents {
 
     /**
      * Corrects an incident: the fields given replace the recorded ones. An ongoing incident is ended
-     * only by {@link #close}; a closed one may have its end moved (and is announced again).
+     * only by {@link #close}; a closed one may have its end moved (and is announced again). Listeners
+     * of {@link IncidentCorrecting} may refuse it (compensation refuses new times or scope for an
+     * incident it compensated).
      */
     @Transactional
     public Incident update(UUID tenantId, UUID id, IncidentDraft changes) {
@@ -73,6 +76,7 @@ public class Incidents {
                 or(changes.startedAt(), current.startedAt()), or(changes.endedAt(), current.endedAt()),
                 current.status(), current.createdBy(), current.createdAt(), now);
         check(updated, now);
+        events.publishEvent(new IncidentCorrecting(tenantId, current, updated));
         store.update(tenantId, updated);
         if (updated.closed()) {
             events.publishEvent(new IncidentClosed(tenantId, id));
@@ -123,6 +127,15 @@ public class Incidents {
         boolean hasMore = rows.size() > limit;
         List<Incident> page = hasMore ? rows.subList(0, limit) : rows;
         return new ListPage<>(List.copyOf(page), hasMore, hasMore ? page.get(page.size() - 1).id().toString() : null);
+    }
+
+    /**
+     * A page of incidents for people, newest first, both ways ({@link Keyset}); {@code status}
+     * (ongoing, closed) and {@code scope} (full, partial) null for any.
+     */
+    public Keyset<Incident> window(UUID tenantId, String status, String scope, Keyset.Cursor cursor, int limit) {
+        return Keyset.of(store.window(tenantId, status, scope, cursor.after(), cursor.before(), limit + 1), limit,
+                cursor, Incident::id);
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.creditdesk.notifications;
 import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
+import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
+import dev.creditdesk.shared.Keyset;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
@@ -129,7 +131,7 @@ public class Notifications {
         String subject = thread != null && thread.subject() != null ? thread.subject() : render(parts[0], values, tenant);
         Email email = new Email(id, template, recipient, tenant.settings().supportEmail(), subject,
                 render(parts[1], values, tenant), refundRequestId, "pending", 0, null, now, null,
-                messageId(id, tenant.settings().supportEmail()), thread == null ? null : thread.inReplyTo());
+                messageId(id, tenant.settings().supportEmail()), thread == null ? null : thread.inReplyTo(), null);
         jdbc.sql("""
                         insert into email_outbox (tenant_id, id, template, recipient, sender, subject, body,
                                                   refund_request_id, status, next_attempt_at, created_at, message_id,
@@ -265,6 +267,118 @@ public class Notifications {
                 .param("t", tenantId).param("n", limit).query(Notifications::map).list();
     }
 
+    /**
+     * A page of the tenant's messages, newest first, for people looking for one: {@code search}
+     * matches the recipient or subject (any part, any case) or is a case's or message's id;
+     * {@code filter} null for all. A cursor that names no message of the tenant reads as the first page.
+     */
+    public Keyset<Email> search(UUID tenantId, String search, OutboxFilter filter, Keyset.Cursor cursor, int limit) {
+        if (limit < 1 || limit > ListPage.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + ListPage.MAX_LIMIT);
+        }
+        UUID at = cursor.backwards() ? cursor.before() : cursor.after();
+        Long atSeq = at == null ? null : jdbc.sql("select seq from email_outbox where tenant_id = :t and id = :id")
+                .param("t", tenantId).param("id", at).query(Long.class).optional().orElse(null);
+        if (atSeq == null) {
+            cursor = Keyset.Cursor.FIRST;
+        }
+        String q = search == null ? "" : search.strip();
+        UUID qId = parseId(q);
+        String sql = "select * from email_outbox where tenant_id = :t"
+                + (q.isEmpty() ? "" : " and (recipient ilike :like escape '\\' or subject ilike :like escape '\\'"
+                        + (qId == null ? "" : " or refund_request_id = :qid or id = :qid") + ")")
+                + (filter == null ? "" : " and " + filter.condition)
+                + (atSeq == null ? "" : cursor.backwards() ? " and seq > :at" : " and seq < :at")
+                + (cursor.backwards() ? " order by seq asc" : " order by seq desc") + " limit :n";
+        var statement = jdbc.sql(sql).param("t", tenantId).param("n", limit + 1);
+        if (!q.isEmpty()) {
+            statement = statement.param("like", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (!q.isEmpty() && qId != null) {
+            statement = statement.param("qid", qId);
+        }
+        if (atSeq != null) {
+            statement = statement.param("at", atSeq);
+        }
+        return Keyset.of(statement.query(Notifications::map).list(), limit, cursor, Email::id);
+    }
+
+    private static UUID parseId(String text) {
+        try {
+            return text.length() == 36 ? UUID.fromString(text) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public Email require(UUID tenantId, UUID emailId) {
+        return jdbc.sql("select * from email_outbox where tenant_id = :t and id = :id").param("t", tenantId)
+                .param("id", emailId).query(Notifications::map).optional()
+                .orElseThrow(() -> ApiProblem.notFound("email", emailId));
+    }
+
+    /**
+     * Locks the message as the sender does when it claims it ({@code for update}): while the sender
+     * is sending it, this waits for that to end and then sees it sent, so a send is never cut in two.
+     */
+    private Email lock(UUID tenantId, UUID emailId) {
+        return jdbc.sql("select * from email_outbox where tenant_id = :t and id = :id for update")
+                .param("t", tenantId).param("id", emailId).query(Notifications::map).optional()
+                .orElseThrow(() -> ApiProblem.notFound("email", emailId));
+    }
+
+    /** Cancels a pending message: it is never sent. A message already sent, failed or cancelled answers 409. */
+    @Transactional
+    public Email cancel(UUID tenantId, UUID emailId, String actor) {
+        Email email = lock(tenantId, emailId);
+        if (!email.cancellable()) {
+            throw ApiProblem.conflict("email-not-pending", "This email is " + email.status()
+                    + (Email.SENT.equals(email.status()) ? " (it went out before the cancel reached it)" : "")
+                    + "; only a pending email can be cancelled.");
+        }
+        jdbc.sql("""
+                        update email_outbox set status = 'cancelled', next_attempt_at = null, cancelled_at = :now,
+                               cancelled_by = :by
+                        where tenant_id = :t and id = :id""")
+                .param("now", ts(clock.instant())).param("by", actor).param("t", tenantId).param("id", emailId)
+                .update();
+        return require(tenantId, emailId);
+    }
+
+    /**
+     * Sends a sent or failed message again, as a new message naming it ({@code resentFrom}): same
+     * recipient, subject, body and thread, a Message-ID of its own. One resend of a message may wait
+     * at a time; a second answers 409 until it has gone out or been cancelled.
+     */
+    @Transactional
+    public Email resend(UUID tenantId, UUID emailId, String actor) {
+        Email original = lock(tenantId, emailId);
+        if (!original.resendable()) {
+            throw ApiProblem.conflict("email-not-sent", "This email is " + original.status()
+                    + "; only a sent or failed email can be resent.");
+        }
+        Optional<UUID> waiting = jdbc.sql("""
+                        select id from email_outbox where tenant_id = :t and resent_from = :id and status = 'pending'
+                        limit 1""")
+                .param("t", tenantId).param("id", emailId).query(UUID.class).optional();
+        if (waiting.isPresent()) {
+            throw ApiProblem.conflict("email-resend-pending", "A resend of this email is already waiting to be sent ("
+                    + waiting.get() + "); nothing was added.");
+        }
+        Instant now = clock.instant();
+        UUID id = Ids.newId(clock);
+        jdbc.sql("""
+                        insert into email_outbox (tenant_id, id, template, recipient, sender, subject, body,
+                                                  refund_request_id, status, next_attempt_at, created_at, message_id,
+                                                  in_reply_to, references_ids, resent_from)
+                        select tenant_id, :id, template, recipient, sender, subject, body, refund_request_id, 'pending',
+                               :now, :now, :mid, in_reply_to, references_ids, id
+                        from email_outbox where tenant_id = :t and id = :original""")
+                .param("id", id).param("now", ts(now)).param("mid", messageId(id, original.sender()))
+                .param("t", tenantId).param("original", emailId).update();
+        return require(tenantId, id);
+    }
+
     private static String render(String text, Map<String, String> values, Tenant tenant) {
         String out = text.replace("{tenant}", tenant.name());
         for (Map.Entry<String, String> value : values.entrySet()) {
@@ -278,6 +392,6 @@ public class Notifications {
                 rs.getString("sender"), rs.getString("subject"), rs.getString("body"),
                 rs.getObject("refund_request_id", UUID.class), rs.getString("status"), rs.getInt("attempts"),
                 rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "sent_at"), rs.getString("message_id"),
-                rs.getString("in_reply_to"));
+                rs.getString("in_reply_to"), rs.getObject("resent_from", UUID.class));
     }
 }

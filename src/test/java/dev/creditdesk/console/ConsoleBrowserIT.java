@@ -227,7 +227,7 @@ class ConsoleBrowserIT extends IntegrationTest {
 
         browser.findElement(By.linkText("Incidents")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/incidents"));
-        assertThat(pageText()).contains("Image generation queue stalled").contains("the longest was 3 hours");
+        assertThat(pageText()).contains("Image generation queue stalled").contains("the longest was 3 h,");
         screenshot("incidents", true);
         browser.findElement(By.linkText("Disputes")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/disputes"));

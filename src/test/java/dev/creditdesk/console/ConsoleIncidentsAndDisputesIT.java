@@ -65,9 +65,15 @@ class ConsoleIncidentsAndDisputesIT extends IntegrationTest {
         assertThat(listed.text()).contains("Recorded “Queue stalled”, ongoing.").contains("Close now");
         String id = api.get("/v1/incidents", tenant.supportKey()).body().get("data").get(0).get("id").asString();
 
-        ConsoleClient.Page closed = support.post("/console/incidents/" + id + "/close", Map.of("_csrf", listed.csrf()));
+        ConsoleClient.Page asked = support.post("/console/incidents/" + id + "/close", Map.of("_csrf", listed.csrf()));
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.text()).contains("Close “Queue stalled” now?").contains("after 2 h")
+                .contains("No outage compensation: the tenant's outage compensation is off");
+        assertThat(api.get("/v1/incidents/" + id, tenant.supportKey()).text("status")).isEqualTo("ongoing");
+        ConsoleClient.Page closed = support.post("/console/incidents/" + id + "/close",
+                Map.of("_csrf", listed.csrf(), "confirm", "yes"));
         assertThat(closed.status()).isEqualTo(302);
-        assertThat(support.get("/console/incidents").text()).contains("Closed “Queue stalled” after 2");
+        assertThat(support.get("/console/incidents").text()).contains("Closed “Queue stalled” after 2 h");
         assertThat(api.get("/v1/incidents/" + id, tenant.supportKey()).text("status")).isEqualTo("closed");
         // the case's timeline shows the outage, since the account's order is older
         assertThat(support.get("/console/cases/" + fraud.id()).text()).contains("Incident: Queue stalled");
@@ -101,9 +107,11 @@ class ConsoleIncidentsAndDisputesIT extends IntegrationTest {
                 "scope", "full", "startedAt", local(now.minus(Duration.ofHours(3))), "endedAt", ""));
         assertThat(created.status()).isEqualTo(302);
         assertThat(admin.get("/console/incidents").text()).contains("Recorded “Queue stalled”, ongoing.")
-                .contains("credits for full incidents longer than 2 hours");
+                .contains("credits for full incidents longer than 2 h");
         String id = api.get("/v1/incidents", tenant.supportKey()).body().get("data").get(0).get("id").asString();
-        admin.post("/console/incidents/" + id + "/close", Map.of("_csrf", csrf));
+        assertThat(admin.post("/console/incidents/" + id + "/close", Map.of("_csrf", csrf)).text())
+                .contains("1 affected account(s) each get 50 credits, expiring 30 days later, at once");
+        admin.post("/console/incidents/" + id + "/close", Map.of("_csrf", csrf, "confirm", "yes"));
         assertThat(admin.get("/console/incidents").text()).contains("1 affected account(s) compensated")
                 .contains("1 account(s), credits");
     }
@@ -141,8 +149,13 @@ class ConsoleIncidentsAndDisputesIT extends IntegrationTest {
         assertThat(page.text()).contains(transaction).contains("after a refund request").contains("nothing");
         assertThat(support.get("/console/cases/" + fraud.id()).text()).contains("Chargeback 29.90 USD (fraudulent): open");
 
-        ConsoleClient.Page won = support.post("/console/disputes/" + opened.text("id") + "/status",
+        ConsoleClient.Page asked = support.post("/console/disputes/" + opened.text("id") + "/status",
                 Map.of("_csrf", page.csrf(), "status", "won"));
+        assertThat(asked.text()).contains("Record the dispute as won?")
+                .contains("It suspended nothing that is still in force, so nothing is lifted.");
+        assertThat(api.get("/v1/disputes/" + opened.text("id"), tenant.supportKey()).text("outcome")).isEqualTo("open");
+        ConsoleClient.Page won = support.post("/console/disputes/" + opened.text("id") + "/status",
+                Map.of("_csrf", page.csrf(), "status", "won", "confirm", "yes"));
         assertThat(won.status()).isEqualTo(302);
         assertThat(api.get("/v1/disputes/" + opened.text("id"), tenant.supportKey()).text("outcome")).isEqualTo("won");
 

@@ -169,6 +169,18 @@ public class DisputeStore {
         return withSuspensions(tenantId, disputes);
     }
 
+    /** Oldest first by (opened_at, id), newer than {@code before}: the page before it, turned around by the caller. */
+    public List<Dispute> listBefore(UUID tenantId, String state, Dispute before, int limit) {
+        List<Dispute> disputes = jdbc.sql("""
+                        select * from disputes where tenant_id = :t
+                          and (cast(:state as text) is null or outcome = :state or status = :state)
+                          and (opened_at, id) > (cast(:beforeAt as timestamptz), cast(:beforeId as uuid))
+                        order by opened_at, id limit :limit""")
+                .param("t", tenantId).param("state", state).param("beforeAt", ts(before.openedAt()))
+                .param("beforeId", before.id()).param("limit", limit).query(DisputeStore::map).list();
+        return withSuspensions(tenantId, disputes);
+    }
+
     /** The disputes with what each suspended, read in one query. */
     private List<Dispute> withSuspensions(UUID tenantId, List<Dispute> disputes) {
         if (disputes.isEmpty()) {

@@ -69,6 +69,23 @@ public class IncidentStore {
                 .query(IncidentStore::map).list();
     }
 
+    /**
+     * Newest first after {@code after}, or oldest first past {@code before}; {@code status}
+     * (ongoing, closed) and {@code scope} (full, partial) null for any.
+     */
+    public List<Incident> window(UUID tenantId, String status, String scope, UUID after, UUID before, int limit) {
+        return jdbc.sql("""
+                        select * from incidents where tenant_id = :t
+                          and (cast(:status as text) is null or status = :status)
+                          and (cast(:scope as text) is null or scope = :scope)
+                          and (cast(:after as uuid) is null or id < :after)
+                          and (cast(:before as uuid) is null or id > :before)
+                        order by case when cast(:before as uuid) is null then id end desc, id limit :limit""")
+                .param("t", tenantId).param("status", status).param("scope", scope).param("after", after)
+                .param("before", before).param("limit", limit)
+                .query(IncidentStore::map).list();
+    }
+
     /** Full incidents that may overlap or touch {@code [from, to]}: started by its end, not ended before its start. */
     public List<Incident> fullBetween(UUID tenantId, Instant from, Instant to) {
         return jdbc.sql("""
