@@ -480,9 +480,14 @@ public class People {
         } else if (email != null && password.trim().equalsIgnoreCase(email.trim())) {
             errors.add(new FieldProblem("password", "must not be your email address"));
         }
+    }
+
+    /**
      * The tenant's invited or active person with this email, whom the tenant's identity provider has
      * just signed in: an invited one becomes active (the provider proved the email). Empty for an
      * email of nobody on the team, of a removed person, or of another tenant's person.
+     */
+    @Transactional
     public Optional<Person> signedInByIdentityProvider(UUID tenantId, String email) {
         return findByEmail(email).filter(person -> person.tenantId().equals(tenantId)).map(person -> {
             if (person.status() == PersonStatus.INVITED) {

@@ -184,6 +184,8 @@ public class PersonStore {
     public int recoveryCodesLeft(UUID id) {
         return jdbc.sql("select count(*) from person_recovery_codes where person_id = :id and used_at is null")
                 .param("id", id).query(Integer.class).single();
+    }
+
     /** An invited person becomes active (signed in by the tenant's identity provider). */
     public void activateInvited(UUID id, Instant now) {
         jdbc.sql("update people set status = 'active', updated_at = :now where id = :id and status = 'invited'")
