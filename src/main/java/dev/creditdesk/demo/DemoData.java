@@ -10,6 +10,7 @@ import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.catalog.Product;
 import dev.creditdesk.incidents.IncidentDraft;
 import dev.creditdesk.incidents.Incidents;
+import dev.creditdesk.people.People;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
@@ -43,8 +44,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates the demo tenants on first start and shows their keys once; the keys are also written
- * to {@code data/demo-keys.txt} so a local user who missed the log can find them.
+ * Creates the demo tenants on first start and shows their keys once, and each tenant's two people
+ * (an admin and a support agent, with the demo password); the keys are also written to
+ * {@code data/demo-keys.txt} so a local user who missed the log can find them.
  */
 @Component
 @ConditionalOnBooleanProperty("creditdesk.demo.enabled")
@@ -74,6 +76,9 @@ class DemoData {
                     new DemoProduct("starter-monthly", Product.Kind.PLAN, "Starter, monthly", "19.00", 300, 0),
                     new DemoProduct("studio-monthly", Product.Kind.PLAN, "Studio, monthly", "49.00", 1000, 0))));
 
+    /** The demo people's password: demo only, written beside the keys. */
+    static final String DEMO_PASSWORD = "demo-password-1234";
+
     private final Tenants tenants;
     private final ApiKeys keys;
     private final Catalog catalog;
@@ -82,13 +87,14 @@ class DemoData {
     private final Tasks tasks;
     private final Incidents incidents;
     private final RefundIntake refundRequests;
+    private final People people;
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Path keysFile;
 
     DemoData(Tenants tenants, ApiKeys keys, Catalog catalog, Accounts accounts, Orders orders,
-            Tasks tasks, Incidents incidents, RefundIntake refundRequests, TransactionTemplate transactions,
+            Tasks tasks, Incidents incidents, RefundIntake refundRequests, People people, TransactionTemplate transactions,
             JdbcClient jdbc, Clock clock,
             @Value("${creditdesk.demo.keys-file:data/demo-keys.txt}") Path keysFile) {
         this.tenants = tenants;
@@ -99,6 +105,7 @@ class DemoData {
         this.tasks = tasks;
         this.incidents = incidents;
         this.refundRequests = refundRequests;
+        this.people = people;
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -169,6 +176,10 @@ class DemoData {
         UUID tenantId = created.tenant().id();
         IssuedKey support = keys.issue(tenantId, Role.SUPPORT);
         IssuedKey admin = keys.issue(tenantId, Role.ADMIN);
+        String adminEmail = "admin@" + demo.name() + ".example";
+        String supportEmail = "agent@" + demo.name() + ".example";
+        people.addWithPassword(tenantId, adminEmail, "Dana Admin", Role.ADMIN, DEMO_PASSWORD, "demo");
+        people.addWithPassword(tenantId, supportEmail, "Sam Support", Role.SUPPORT, DEMO_PASSWORD, "demo");
         for (DemoProduct p : demo.catalog()) {
             catalog.define(tenantId, p.id(), p.kind(), p.name(), Money.parse("USD " + p.price()), p.credits(), p.bonus());
         }
@@ -184,6 +195,8 @@ class DemoData {
                 "  secret:  " + created.secretKey().secret(),
                 "  support: " + support.secret(),
                 "  admin:   " + admin.secret(),
+                "  console people (password " + DEMO_PASSWORD + "): " + adminEmail + " (admin), " + supportEmail
+                        + " (support)",
                 "  customers' refund form: /portal/" + tenantId + "/refund (see docs/intake.md)");
     }
 }

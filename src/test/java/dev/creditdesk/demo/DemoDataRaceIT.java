@@ -6,6 +6,8 @@ import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.billing.Orders;
 import dev.creditdesk.catalog.Catalog;
 import dev.creditdesk.incidents.Incidents;
+import dev.creditdesk.people.People;
+import dev.creditdesk.people.SignIn;
 import dev.creditdesk.refunds.RefundIntake;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.tasks.Tasks;
@@ -44,6 +46,7 @@ class DemoDataRaceIT extends IntegrationTest {
     @Autowired Tasks tasks;
     @Autowired Incidents incidents;
     @Autowired RefundIntake refundRequests;
+    @Autowired People people;
     @Autowired TransactionTemplate transactions;
     @Autowired JdbcClient jdbc;
 
@@ -57,7 +60,7 @@ class DemoDataRaceIT extends IntegrationTest {
             List<Future<?>> seeded = new ArrayList<>();
             for (int node = 0; node < NODES; node++) {
                 DemoData demo = new DemoData(tenants, keys, catalog, accounts, orders, tasks, incidents,
-                        refundRequests, transactions, jdbc, clock,
+                        refundRequests, people, transactions, jdbc, clock,
                         keysFiles.resolve("node-" + node + "-keys.txt"));
                 seeded.add(nodes.submit(() -> {
                     start.await(30, TimeUnit.SECONDS);
@@ -78,6 +81,10 @@ class DemoDataRaceIT extends IntegrationTest {
                             select count(*) from orders o join tenants t on t.id = o.tenant_id
                             where t.name = :name and o.order_number = 'DEMO-1001'""")
                     .param("name", demo.name()).query(Long.class).single()).as(demo.name()).isEqualTo(1L);
+            assertThat(people.signIn("admin@" + demo.name() + ".example", DemoData.DEMO_PASSWORD))
+                    .isInstanceOf(SignIn.SignedIn.class);
+            assertThat(people.signIn("agent@" + demo.name() + ".example", DemoData.DEMO_PASSWORD))
+                    .isInstanceOf(SignIn.SignedIn.class);
         }
         // one node created them all, so one keys file has every demo tenant's keys
         try (Stream<Path> written = Files.list(keysFiles)) {
