@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +38,8 @@ class CompanySignInIT extends IntegrationTest {
 
     private static final HttpClient PROVIDER = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final Pattern CONTINUE = Pattern.compile("id=\"continue-to-provider\" href=\"([^\"]+)\"");
 
     @Autowired
     People people;
@@ -76,11 +80,15 @@ class CompanySignInIT extends IntegrationTest {
         assertThat(form.status()).isEqualTo(200);
         ConsoleClient.Page started = browser.post("/console/sign-in/company",
                 Map.of("email", email, "_csrf", form.csrf()));
-        assertThat(started.status()).as(started.toString()).isEqualTo(302);
-        assertThat(started.location()).startsWith(IdentityProviderServer.issuer() + "/authorize?");
-        assertThat(started.location()).contains("code_challenge_method=S256", "nonce=", "state=",
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        Matcher link = CONTINUE.matcher(started.body());
+        assertThat(link.find()).as(started.body()).isTrue();
+        String authorize = link.group(1).replace("&amp;", "&");
+        assertThat(started.body()).contains("http-equiv=\"refresh\"");
+        assertThat(authorize).startsWith(IdentityProviderServer.issuer() + "/authorize?");
+        assertThat(authorize).contains("code_challenge_method=S256", "nonce=", "state=",
                 "client_id=" + IdentityProviderServer.CLIENT_ID);
-        HttpResponse<String> atProvider = PROVIDER.send(HttpRequest.newBuilder(URI.create(started.location()))
+        HttpResponse<String> atProvider = PROVIDER.send(HttpRequest.newBuilder(URI.create(authorize))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(atProvider.statusCode()).isEqualTo(302);
         String callback = callbackTamper.apply(atProvider.headers().firstValue("Location").orElseThrow());

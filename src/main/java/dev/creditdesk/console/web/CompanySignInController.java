@@ -8,7 +8,6 @@ import dev.creditdesk.shared.Public;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -37,8 +36,6 @@ class CompanySignInController {
 
     static final String PATH = ConsoleSecurityConfiguration.SIGN_IN + "/company";
     private static final String PENDING = CompanySignInController.class.getName() + ".pending";
-    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-            + "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self' ";
 
     private final CompanySignIn signIn;
 
@@ -70,10 +67,9 @@ class CompanySignInController {
         CompanySignIn.Start start = signIn.start(checked, callback);
         if (start instanceof CompanySignIn.Redirect redirect) {
             request.getSession().setAttribute(PENDING, redirect.pending());
-            // The form's answer sends the browser to the provider: the page's form-action must allow it.
-            URI to = redirect.authorizationUrl();
-            response.setHeader("Content-Security-Policy", CSP + to.getScheme() + "://" + to.getRawAuthority());
-            return "redirect:" + to;
+            // A page that navigates on, not a redirect: a form's redirect must stay within CSP form-action 'self'.
+            model.addAttribute("authorizationUrl", redirect.authorizationUrl().toString());
+            return "console/sign-in-company-redirect";
         }
         CompanySignIn.NoProvider none = (CompanySignIn.NoProvider) start;
         return refused(model, response, HttpStatus.FORBIDDEN, email, "No identity provider signs in " + none.domain() + " addresses. "
