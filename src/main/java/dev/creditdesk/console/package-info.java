@@ -7,5 +7,5 @@
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
         "billing", "tasks", "policy", "refunds", "notifications", "calendar", "incidents", "disputes", "compensation",
-        "webhooks", "intake", "people"})
+        "webhooks", "intake", "people", "subscriptions"})
 package dev.creditdesk.console;
