@@ -7,5 +7,5 @@
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "tenants", "accounts", "ledger",
         "billing", "tasks", "policy", "refunds", "notifications", "calendar", "incidents", "disputes", "compensation",
-        "webhooks", "intake", "people", "audit"})
+        "webhooks", "intake", "people", "audit", "subscriptions"})
 package dev.creditdesk.console;
