@@ -74,7 +74,7 @@ class OutboxPageController {
             return href(after, before);
         }
 
-        Map<String, String> fields() {
+        public Map<String, String> fields() {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("q", q);
             fields.put("status", status);
