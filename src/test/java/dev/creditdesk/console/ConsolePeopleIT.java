@@ -203,6 +203,19 @@ class ConsolePeopleIT extends IntegrationTest {
         assertThat(signIn(browser(), address, PASSWORD).location()).endsWith("/console/sign-in");
         assertThat(signIn(browser(), address, newPassword).location()).endsWith("/console/queue");
 
+        ConsoleClient flood = browser();
+        for (int i = 0; i < 4; i++) {
+            assertThat(csrfPost(flood, "/console/sign-in/forgot", Map.of("email", address))).contains("we have sent");
+        }
+        Jobs.drain(staffMail::run);
+        assertThat(Arrays.stream(MailServer.server().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(address);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count()).as("at most 3 reset emails in 15 minutes").isEqualTo(3);
+
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         String late = csrfPost(browser(), "/console/sign-in/forgot", Map.of("email", address));
         assertThat(late).contains("we have sent");
