@@ -46,6 +46,9 @@ public class People {
     public static final Duration INVITATION_TTL = Duration.ofDays(7);
     public static final Duration RESET_TTL = Duration.ofHours(1);
     public static final int RECOVERY_CODES = 10;
+    /** At most this many reset emails to one person in {@link #RESETS_WINDOW}: the form cannot flood an inbox. */
+    public static final int RESETS_PER_WINDOW = 3;
+    public static final Duration RESETS_WINDOW = Duration.ofMinutes(15);
 
     private static final PasswordEncoder ENCODER = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     /** Checked against when the email is nobody's, so that answer takes as long as a wrong password. */
@@ -205,8 +208,9 @@ public class People {
     // ---- password reset ---------------------------------------------------------------------
 
     /**
-     * Sends a reset link (valid 1 hour, once) to an active person with this email; for anyone else
-     * it does nothing, and the caller answers the same either way.
+     * Sends a reset link (valid 1 hour, once) to an active person with this email; for anyone else,
+     * or after {@link #RESETS_PER_WINDOW} links in {@link #RESETS_WINDOW}, it does nothing, and the
+     * caller answers the same either way.
      */
     @Transactional
     public void requestPasswordReset(String email) {
@@ -219,6 +223,9 @@ public class People {
         }
         Person person = found.get();
         Instant now = clock.instant();
+        if (mail.queuedSince(person.id(), StaffEmailKind.PASSWORD_RESET, now.minus(RESETS_WINDOW)) >= RESETS_PER_WINDOW) {
+            return;
+        }
         String token = tokens.issue(person.id(), Purpose.PASSWORD_RESET, now, now.plus(RESET_TTL));
         Tenant tenant = tenants.require(person.tenantId());
         mail.queue(person.id(), StaffEmailKind.PASSWORD_RESET, tenant.settings().supportEmail(), person.email(),

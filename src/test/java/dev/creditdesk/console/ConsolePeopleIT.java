@@ -8,6 +8,7 @@ import dev.creditdesk.people.internal.Base32;
 import dev.creditdesk.people.internal.StaffMail;
 import dev.creditdesk.people.internal.Totp;
 import dev.creditdesk.shared.Role;
+import dev.creditdesk.shared.SignInBackoff;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.Jobs;
@@ -38,6 +39,9 @@ class ConsolePeopleIT extends IntegrationTest {
 
     @Autowired
     StaffMail staffMail;
+
+    @Autowired
+    SignInBackoff backoff;
 
     private static String email(String who) {
         return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@team.example";
@@ -199,6 +203,19 @@ class ConsolePeopleIT extends IntegrationTest {
         assertThat(signIn(browser(), address, PASSWORD).location()).endsWith("/console/sign-in");
         assertThat(signIn(browser(), address, newPassword).location()).endsWith("/console/queue");
 
+        ConsoleClient flood = browser();
+        for (int i = 0; i < 4; i++) {
+            assertThat(csrfPost(flood, "/console/sign-in/forgot", Map.of("email", address))).contains("we have sent");
+        }
+        Jobs.drain(staffMail::run);
+        assertThat(Arrays.stream(MailServer.server().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(address);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count()).as("at most 3 reset emails in 15 minutes").isEqualTo(3);
+
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         String late = csrfPost(browser(), "/console/sign-in/forgot", Map.of("email", address));
         assertThat(late).contains("we have sent");
@@ -313,5 +330,100 @@ class ConsolePeopleIT extends IntegrationTest {
                 Map.of("_csrf", admin.get("/console/people").csrf()));
         assertThat(own.status()).isEqualTo(409);
         assertThat(own.text()).contains("You cannot remove yourself");
+    }
+
+    @Test
+    void theAddressBackoffCountsWrongPasswordsAndThenChecksNoPassword() {
+        TestTenant tenant = newTenant();
+        String address = email("joan");
+        people.addWithPassword(tenant.id(), address, "Joan Clarke", Role.SUPPORT, PASSWORD, "test");
+        String from = "10.16.0." + (int) (Math.random() * 250);
+        backoff.use(from, new SignInBackoff.Settings(2, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                Duration.ofHours(1)));
+        ConsoleClient browser = new ConsoleClient(port, from);
+        assertThat(signIn(browser, email("nobody"), "wrong password 1").status()).isEqualTo(302);
+        assertThat(signIn(browser, address, "wrong password 2").status()).isEqualTo(302);
+        ConsoleClient.Page refused = signIn(browser, address, PASSWORD);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.text()).contains("Too many failed sign-ins from your address")
+                .contains("The password was not checked.");
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(signIn(browser, address, PASSWORD).location()).endsWith("/console/queue");
+    }
+
+    @Test
+    void aNewRoleAChangedPasswordAndAResetSecondFactorTakeEffect() throws Exception {
+        TestTenant tenant = newTenant();
+        String adminAddress = email("boss");
+        String agentAddress = email("agent");
+        people.addWithPassword(tenant.id(), adminAddress, "Barbara Liskov", Role.ADMIN, PASSWORD, "test");
+        Person agent = people.addWithPassword(tenant.id(), agentAddress, "Alan Kay", Role.SUPPORT, PASSWORD, "test");
+        ConsoleClient admin = browser();
+        signIn(admin, adminAddress, PASSWORD);
+        ConsoleClient agentBrowser = browser();
+        signIn(agentBrowser, agentAddress, PASSWORD);
+        assertThat(agentBrowser.get("/console/people").status()).isEqualTo(403);
+
+        // a new role: the agent's session ends, and the next one is an admin's
+        ConsoleClient.Page confirm = admin.get("/console/people/" + agent.id() + "/role?role=admin");
+        assertThat(confirm.text()).contains("Alan Kay becomes an admin. Their sessions end");
+        assertThat(admin.post("/console/people/" + agent.id() + "/role", Map.of("_csrf", confirm.csrf(),
+                "role", "admin")).location()).endsWith("/console/people");
+        assertThat(agentBrowser.get("/console/queue").location()).endsWith("/console/sign-in?revoked");
+        signIn(agentBrowser, agentAddress, PASSWORD);
+        assertThat(agentBrowser.get("/console/people").status()).isEqualTo(200);
+        assertThat(admin.post("/console/people/" + agent.id() + "/role", Map.of("_csrf", confirm.csrf(),
+                "role", "owner")).status()).as("a role that does not exist").isEqualTo(400);
+
+        // changing one's own password keeps this session and ends the others
+        ConsoleClient second = browser();
+        signIn(second, agentAddress, PASSWORD);
+        ConsoleClient.Page account = agentBrowser.get("/console/account");
+        ConsoleClient.Page wrongCurrent = agentBrowser.post("/console/account/password", Map.of("_csrf",
+                account.csrf(), "current_password", "not it at all", "password", "another good password",
+                "password_again", "another good password"));
+        assertThat(wrongCurrent.status()).isEqualTo(422);
+        assertThat(wrongCurrent.text()).contains("The current password is not your current password.");
+        assertThat(agentBrowser.post("/console/account/password", Map.of("_csrf", account.csrf(),
+                "current_password", PASSWORD, "password", "another good password",
+                "password_again", "another good password")).location()).endsWith("/console/account");
+        assertThat(agentBrowser.get("/console/account").text()).contains("Your password is changed");
+        assertThat(second.get("/console/queue").location()).endsWith("/console/sign-in?revoked");
+
+        // an admin resets a second factor: the password alone signs in again
+        account = agentBrowser.get("/console/account");
+        agentBrowser.post("/console/account/second-factor", Map.of("_csrf", account.csrf()));
+        Matcher key = Pattern.compile("id=\"totp-key\">([A-Z2-7]+)<").matcher(agentBrowser.get("/console/account").body());
+        assertThat(key.find()).isTrue();
+        agentBrowser.post("/console/account/second-factor/confirm", Map.of("_csrf", account.csrf(),
+                "code", code(Base32.decode(key.group(1)))));
+        assertThat(signIn(browser(), agentAddress, "another good password").location())
+                .endsWith("/console/sign-in/code");
+        confirm = admin.get("/console/people/" + agent.id() + "/reset-second-factor");
+        assertThat(admin.post("/console/people/" + agent.id() + "/reset-second-factor",
+                Map.of("_csrf", confirm.csrf())).location()).endsWith("/console/people");
+        assertThat(signIn(browser(), agentAddress, "another good password").location()).endsWith("/console/queue");
+    }
+
+    @Test
+    void sendingTheInvitationAgainReplacesTheLink() throws Exception {
+        TestTenant tenant = newTenant();
+        String address = email("edsger");
+        String id = api.post("/v1/people", tenant.adminKey(), Map.of("email", address, "name", "Edsger Dijkstra",
+                "role", "admin")).text("id");
+        String first = link(mailTo(address), "/console/invitation/");
+        String adminAddress = email("boss");
+        people.addWithPassword(tenant.id(), adminAddress, "Barbara Liskov", Role.ADMIN, PASSWORD, "test");
+        ConsoleClient admin = browser();
+        signIn(admin, adminAddress, PASSWORD);
+        ConsoleClient.Page confirm = admin.get("/console/people/" + id + "/resend");
+        assertThat(admin.post("/console/people/" + id + "/resend", Map.of("_csrf", confirm.csrf())).location())
+                .endsWith("/console/people");
+        String second = link(mailTo(address), "/console/invitation/");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(browser().get(first).status()).isEqualTo(404);
+        assertThat(browser().get(second).status()).isEqualTo(200);
+        assertThat(admin.get("/console/people").text()).contains("Edsger Dijkstra").contains("invited")
+                .contains("the admin key");
     }
 }

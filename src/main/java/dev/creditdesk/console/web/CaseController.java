@@ -228,7 +228,6 @@ class CaseController {
         model.addAttribute("proposal", request.proposal());
         model.addAttribute("timeLeft", TimeLeft.of(request, tenant, clock.instant(), calendar));
         model.addAttribute("decidedBy", who(user, request.decidedBy()));
-        model.addAttribute("names", names);
         model.addAttribute("open", request.open());
         model.addAttribute("options", request.options());
         List<CaseEvent> history = decisions.history(user.tenantId(), request.id());

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * What every console page shows (the tenant, who is signed in, times in the tenant's timezone),
+ * What every console page shows (the tenant, who is signed in, times in the tenant's timezone, who
+ * did something by name),
  * and failures as a page rather than the API's problem+json: this advice comes before the API's.
  */
 @ControllerAdvice(basePackageClasses = ConsolePages.class)
@@ -24,9 +25,11 @@ import org.springframework.web.servlet.ModelAndView;
 class ConsolePages {
 
     private final Tenants tenants;
+    private final ActorNames names;
 
-    ConsolePages(Tenants tenants) {
+    ConsolePages(Tenants tenants, ActorNames names) {
         this.tenants = tenants;
+        this.names = names;
     }
 
     static ConsoleUser currentUser() {
@@ -49,6 +52,7 @@ class ConsolePages {
         model.put("user", user);
         model.put("tenant", tenant);
         model.put("fmt", new ConsoleFormat(tenant.settings().timezone()));
+        model.put("names", names);
     }
 
     /** A failure a module reported (a case of another tenant, a closed case …): a page that says what. */

@@ -67,6 +67,13 @@ public class StaffMail {
                 .param("body", box.seal(body)).param("now", ts(now)).update();
     }
 
+    /** How many emails of this kind were queued for the person since {@code since}. */
+    public int queuedSince(UUID personId, StaffEmailKind kind, Instant since) {
+        return jdbc.sql("select count(*) from staff_emails where person_id = :p and kind = :k and created_at >= :since")
+                .param("p", personId).param("k", kind.wireName()).param("since", ts(since)).query(Integer.class)
+                .single();
+    }
+
     /** One pass; answers how many emails were sent. */
     @Scheduled(fixedDelayString = "${creditdesk.jobs.staff-email-delay:PT5S}")
     public int run() {
