@@ -29,7 +29,8 @@ class ConsoleAccessIT extends IntegrationTest {
             "POST /console/incidents/compensation-settings", "GET /console/webhooks", "POST /console/webhooks",
             "POST /console/webhooks/{id}/rotate-secret", "POST /console/webhooks/{id}/status",
             "POST /console/webhooks/{id}/redeliver/{eventId}", "GET /console/mailbox", "POST /console/mailbox",
-            "POST /console/mailbox/test");
+            "POST /console/mailbox/test", "GET /console/people/sso", "POST /console/people/sso",
+            "POST /console/people/sso/delete");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
