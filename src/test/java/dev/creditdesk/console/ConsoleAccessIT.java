@@ -30,7 +30,8 @@ class ConsoleAccessIT extends IntegrationTest {
             "POST /console/webhooks/{id}/rotate-secret", "POST /console/webhooks/{id}/status",
             "POST /console/webhooks/{id}/redeliver/{eventId}", "GET /console/mailbox", "POST /console/mailbox",
             "POST /console/mailbox/test", "GET /console/people", "POST /console/people",
-            "GET /console/people/{id}/{action}", "POST /console/people/{id}/{action}");
+            "GET /console/people/{id}/{action}", "POST /console/people/{id}/{action}", "GET /console/people/sso", "POST /console/people/sso",
+            "POST /console/people/sso/delete");
 
     /** A person's own account page: a session signed in with a key, of either role, is refused it (403). */
     private static final Set<String> PEOPLE_ONLY = Set.of("GET /console/account", "POST /console/account/password",

@@ -57,6 +57,9 @@ class CompanySignInController {
     @Public
     String start(@RequestParam(defaultValue = "") String email, HttpServletRequest request,
             HttpServletResponse response, Model model) {
+        if (ConsolePages.currentUser() != null) {
+            return "redirect:/console/queue";
+        }
         List<FieldProblem> errors = new ArrayList<>();
         String checked = Fields.requiredEmail(email, "email", errors);
         if (checked == null) {
@@ -86,6 +89,9 @@ class CompanySignInController {
         if (session != null && session.getAttribute(PENDING) instanceof CompanySignIn.Pending found) {
             pending = found;
             session.removeAttribute(PENDING);
+        }
+        if (pending == null && ConsolePages.currentUser() != null) {
+            return "redirect:/console/queue";
         }
         CompanySignIn.Outcome outcome = signIn.finish(pending, state, code, error);
         if (outcome instanceof CompanySignIn.SignedIn signedIn) {
