@@ -165,7 +165,11 @@ class ConsoleAuditBrowserIT extends IntegrationTest {
                 long scroll = ((Number) script("return document.documentElement.scrollWidth")).longValue();
                 long client = ((Number) script("return document.documentElement.clientWidth")).longValue();
                 if (scroll > client) {
-                    overflowing.add(page + " at " + width + " px: " + scroll + " > " + client);
+                    overflowing.add(page + " at " + width + " px: " + scroll + " > " + client + ", widest: " + script(
+                            "const w = document.documentElement.clientWidth; return Array.from(document.querySelectorAll"
+                                    + "('main *, header *')).filter(e => e.getBoundingClientRect().right > w)"
+                                    + ".slice(0, 4).map(e => e.tagName + '.' + e.className + ' ' + "
+                                    + "Math.round(e.getBoundingClientRect().right)).join(', ')"));
                 }
                 if (width == 1024 && !page.equals("/console/no-such-page")) {
                     List<?> tops = (List<?>) script("return Array.from(document.querySelectorAll('.top nav li'))"
