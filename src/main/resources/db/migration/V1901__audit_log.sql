@@ -3,6 +3,7 @@
 -- be added, never changed or removed (not even by TRUNCATE), whatever the code does.
 create table audit_log (
     id           uuid        not null primary key,
+    seq          bigint      generated always as identity,
     tenant_id    uuid,
     at           timestamptz not null,
     actor        text        not null check (length(actor) between 1 and 200),
@@ -14,7 +15,8 @@ create table audit_log (
     request_id   text,
     channel      text        not null check (channel in ('api', 'console', 'system'))
 );
-create index audit_log_tenant on audit_log (tenant_id, at desc, id desc);
+-- newest first; entries of one instant in the order they were written
+create index audit_log_tenant on audit_log (tenant_id, at desc, seq desc);
 create index audit_log_subject on audit_log (tenant_id, subject_id, at desc);
 
 create function audit_log_append_only() returns trigger language plpgsql as $$

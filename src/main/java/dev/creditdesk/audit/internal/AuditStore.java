@@ -62,9 +62,9 @@ public class AuditStore {
             sql.append(" and at < :to");
         }
         if (after != null) {
-            sql.append(" and (at, id) < (select at, id from audit_log where tenant_id = :tenant and id = :after)");
+            sql.append( " and (at, seq) < (select at, seq from audit_log where tenant_id = :tenant and id = :after)");
         }
-        sql.append(" order by at desc, id desc limit :limit");
+        sql.append(" order by at desc, seq desc limit :limit");
         JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("tenant", tenantId).param("limit", limit);
         if (query.actor() != null) {
             statement = statement.param("actor", query.actor());
