@@ -26,8 +26,9 @@ public class OrderLookup {
     /** The tenant's orders with a charge whose transaction id or provider charge id is {@code paymentId}. */
     public List<Order> byPaymentId(UUID tenantId, String paymentId) {
         List<UUID> ids = jdbc.sql("""
-                        select distinct order_id from charges
-                        where tenant_id = :t and (transaction_id = :id or provider_charge_id = :id)
+                        select order_id from charges where tenant_id = :t and transaction_id = :id
+                        union
+                        select order_id from charges where tenant_id = :t and provider_charge_id = :id
                         limit :n""")
                 .param("t", tenantId).param("id", paymentId).param("n", MAX_MATCHES).query(UUID.class).list();
         return ids.stream().flatMap(id -> orders.find(tenantId, id).stream()).toList();
