@@ -15,6 +15,7 @@ import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.refunds.RefundIntake;
+import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
 import dev.creditdesk.shared.events.EventType;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -237,10 +239,10 @@ public class OutageCompensation {
         Incident before = correcting.before();
         Incident after = correcting.after();
         boolean decisive = !before.startedAt().equals(after.startedAt())
-                || !java.util.Objects.equals(before.endedAt(), after.endedAt()) || !before.scope().equals(after.scope());
+                || !Objects.equals(before.endedAt(), after.endedAt()) || !before.scope().equals(after.scope());
         if (decisive && store.find(correcting.tenantId(), before.id()).isPresent()) {
             Compensation done = store.find(correcting.tenantId(), before.id()).orElseThrow();
-            throw dev.creditdesk.shared.ApiProblem.conflict("incident-compensated", "The incident's compensation was "
+            throw ApiProblem.conflict("incident-compensated", "The incident's compensation was "
                     + "granted to " + done.accounts().size() + " account(s) on the times and scope it had; they cannot "
                     + "change any more, since what was granted is not taken back. Correct its title, description or "
                     + "features, or record a new incident for a further outage.");

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -239,7 +240,7 @@ class IncidentsPageController {
                     checked.features(), checked.startedAt(), checked.endedAt(), current.status(), current.createdBy(),
                     current.createdAt(), clock.instant());
             boolean decisive = !corrected.startedAt().equals(current.startedAt())
-                    || !java.util.Objects.equals(corrected.endedAt(), current.endedAt())
+                    || !Objects.equals(corrected.endedAt(), current.endedAt())
                     || !corrected.scope().equals(current.scope());
             try {
                 if (decisive && !Confirmation.confirmed(confirm)
