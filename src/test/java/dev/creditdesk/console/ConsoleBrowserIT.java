@@ -42,7 +42,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The console in a real browser: Debian's chromium, headless, driven through its chromedriver
  * (never a downloaded one). A support agent signs in, works the queue, decides a case, and the
- * customer's email arrives. Each page is saved to docs/screenshots/ for the README.
+ * customer's email arrives. Each page is saved to docs/screenshots/ for the README (the outbox,
+ * incidents and disputes by {@link ConsoleListPagesBrowserIT}, with data that shows their paging and actions).
  */
 class ConsoleBrowserIT extends IntegrationTest {
 
@@ -223,16 +224,13 @@ class ConsoleBrowserIT extends IntegrationTest {
         browser.findElement(By.linkText("Email outbox")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/outbox"));
         assertThat(pageText()).contains("Your refund request for order " + fraud.orderNumber() + " is approved");
-        screenshot("outbox");
 
         browser.findElement(By.linkText("Incidents")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/incidents"));
         assertThat(pageText()).contains("Image generation queue stalled").contains("the longest was 3 h,");
-        screenshot("incidents", true);
         browser.findElement(By.linkText("Disputes")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/disputes"));
         assertThat(pageText()).contains("bank-" + quality.orderNumber()).contains("product unacceptable");
-        screenshot("disputes");
 
         browser.findElement(By.xpath("//button[normalize-space()='Sign out']")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/sign-in?signed-out"));
