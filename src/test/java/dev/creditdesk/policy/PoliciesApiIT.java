@@ -125,6 +125,14 @@ class PoliciesApiIT extends IntegrationTest {
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(invalid.body().get("problems").get(0).asString())
                 .contains("rule 'proportional-refund'").contains("line 10").contains("unusd");
+        // CEL's own words name protobuf types and internal operator names; the policy's words do not
+        Api.Response mistyped = api.post("/v1/policies", tenant.adminKey(), Map.of("document",
+                FOURTEEN_DAYS.replace("when: order.unused > 0",
+                        "when: timestamp('2026-01-01T00:00:00Z') > order.unused")));
+        assertThat(mistyped.status()).isEqualTo(422);
+        assertThat(mistyped.body().get("problems").get(0).asString())
+                .contains("'>' cannot be applied to timestamp and int")
+                .doesNotContain("google.protobuf").doesNotContain("_>_").doesNotContain("candidates");
         Api.Response uncited = api.post("/v1/policies", tenant.adminKey(), Map.of("document",
                 FOURTEEN_DAYS.replace("    cite: \"2. Consumed credits are non-refundable\"\n", "")));
         assertThat(uncited.status()).isEqualTo(422);

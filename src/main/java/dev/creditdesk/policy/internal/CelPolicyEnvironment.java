@@ -150,7 +150,8 @@ public final class CelPolicyEnvironment {
         CelValidationResult result = cel.compile(expression);
         if (result.hasError()) {
             List<PolicyExpressionException.Problem> problems = new ArrayList<>();
-            result.getErrors().forEach(issue -> problems.add(problem(issue.getSourceLocation(), issue.getMessage())));
+            result.getErrors().forEach(issue -> problems.add(problem(issue.getSourceLocation(),
+                    CelMessages.readable(issue.getMessage()))));
             doubleLiteral(cel, expression).ifPresent(problems::add);
             throw new PolicyExpressionException(expression, problems);
         }

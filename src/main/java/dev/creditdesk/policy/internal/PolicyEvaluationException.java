@@ -6,8 +6,8 @@ public class PolicyEvaluationException extends RuntimeException {
     private final String expression;
 
     public PolicyEvaluationException(String expression, Throwable cause) {
-        super("cannot evaluate " + expression + ": " + cause.getMessage()
-                + (cause.getCause() == null ? "" : " (" + cause.getCause().getMessage() + ")"), cause);
+        super("cannot evaluate " + expression + ": " + CelMessages.readable(cause.getMessage(),
+                cause.getCause() == null ? null : cause.getCause().getMessage()), cause);
         this.expression = expression;
     }
 

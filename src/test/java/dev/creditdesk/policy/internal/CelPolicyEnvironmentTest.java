@@ -127,7 +127,7 @@ class CelPolicyEnvironmentTest {
                         .containsExactly(new PolicyExpressionException.Problem(2, 8, "undefined field 'totl'")));
         assertThatThrownBy(() -> CEL.compileCondition("refund.total > 1"))
                 .isInstanceOf(PolicyExpressionException.class)
-                .hasMessageContaining("line 1, column 1: undeclared reference to 'refund'");
+                .hasMessageContaining("line 1, column 1: unknown name 'refund'");
     }
 
     @Test
@@ -154,10 +154,10 @@ class CelPolicyEnvironmentTest {
     void typeErrorsBetweenMoneyAndOtherTypes() {
         assertThatThrownBy(() -> CEL.compileCondition("order.net > '1'"))
                 .isInstanceOf(PolicyExpressionException.class)
-                .hasMessageContaining("found no matching overload for '_>_'");
+                .hasMessageContaining("'>' cannot be applied to decimal and string");
         assertThatThrownBy(() -> CEL.compileAmount("prorat(order.net, order.unused, order.credits)"))
                 .isInstanceOf(PolicyExpressionException.class)
-                .hasMessageStartingWith("line 1, column 7: undeclared reference to 'prorat'");
+                .hasMessageStartingWith("line 1, column 7: unknown name 'prorat'");
         // Equality does not mix types: compare with decimal(1), not 1.
         assertThatThrownBy(() -> CEL.compileCondition("order.net == 1"))
                 .isInstanceOf(PolicyExpressionException.class);
@@ -207,5 +207,35 @@ class CelPolicyEnvironmentTest {
         var condition = CEL.compileCondition("order.used < 50");
         assertThat(CEL.evaluate(condition, new SampleFacts().with("order.used", 49).build())).isTrue();
         assertThat(CEL.evaluate(condition, new SampleFacts().with("order.used", 50).build())).isFalse();
+    }
+
+    /** What cel-java says is translated once (CelMessages) before anyone reads it: no protobuf or Java names. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "timestamp('2020-01-01T00:00:00Z') > order.credits | '>' cannot be applied to timestamp and int",
+            "order.credits + duration('1h') > 1 | '+' cannot be applied to int and duration",
+            "order.credits.getHours() > 1 | 'getHours' cannot be called on int",
+            "nothing_here > 1 | unknown name 'nothing_here'",
+    })
+    void checkingProblemsSpeakThePolicysLanguage(String condition, String message) {
+        assertThatThrownBy(() -> CEL.compileCondition(condition))
+                .isInstanceOf(PolicyExpressionException.class)
+                .satisfies(e -> assertThat(((PolicyExpressionException) e).problems().get(0).message())
+                        .isEqualTo(message))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("google.protobuf", "candidates", "_+_",
+                        "_>_", "container"));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "1 / (order.credits - order.credits) > 0 | division by zero",
+            "int('abc') > 1 | \"abc\" is not a number",
+            "timestamp('soon') > timestamp('2020-01-01T00:00:00Z') | 'soon' is not a timestamp such as 2026-01-31T00:00:00Z",
+            "dyn(order.credits) > timestamp('2020-01-01T00:00:00Z') | '>' cannot be applied to these values",
+    })
+    void evaluationFailuresSpeakThePolicysLanguage(String condition, String message) {
+        assertThatThrownBy(() -> holds(condition))
+                .isInstanceOf(PolicyEvaluationException.class)
+                .hasMessage("cannot evaluate " + condition + ": " + message);
     }
 }
