@@ -1,5 +1,6 @@
 package dev.creditdesk.shared.web;
 
+import dev.creditdesk.shared.Actor;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
@@ -19,6 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
@@ -78,6 +81,12 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         }
         // the console's forms carry no idempotency key: their bodies are left to the servlet (multipart too)
         boolean api = path.startsWith("/v1/");
+        if (!api && !signedIn()) {
+            // a console form before signing in (sign-in, a password reset): no one to record it for, and
+            // what it notes about a failed attempt must stay written even though it answers an error
+            chain.doFilter(request, response);
+            return;
+        }
         byte[] body = api ? readBody(request) : new byte[0];
         if (body == null) {
             Problems.write(response, json, new ApiProblem(413, "body-too-large", "Request body too large",
@@ -143,6 +152,11 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         if (earlier.body() != null) {
             response.getOutputStream().write(earlier.body());
         }
+    }
+
+    private static boolean signedIn() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof Actor;
     }
 
     /** What a JSON answer names by its {@code object} and {@code id}; nothing else of it (a secret, say) leaves here. */
