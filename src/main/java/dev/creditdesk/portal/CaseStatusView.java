@@ -77,7 +77,8 @@ public class CaseStatusView {
             }
         }
         String decision = request.decision() == null ? null
-                : CaseMessages.describe(CaseDecision.remedies(request.decision()));
+                : CaseMessages.describe(CaseDecision.remedies(request.decision()),
+                        tenant.settings().currency().getCode());
         return new View(request.id(), request.orderReference(),
                 request.receivedAt().atZone(zone).toLocalDate(), request.status().wireName(), headline, detail,
                 request.open(), request.status() == CaseStatus.AWAITING_INFORMATION, missing,

@@ -9,13 +9,16 @@ import dev.creditdesk.policy.ProposedRemedy.EndAt;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -62,7 +65,8 @@ public class CaseMessages {
     void received(UUID tenantId, RefundRequest request) {
         ZoneId zone = tenants.require(tenantId).settings().timezone();
         tell(tenantId, request, "request_received", Map.of("next", switch (request.status()) {
-            case IN_REVIEW -> "Our support team will review it by " + request.dueAt().atZone(zone).toLocalDate() + ".";
+            case IN_REVIEW -> "Our support team will review it by " + date(request.dueAt().atZone(zone).toLocalDate())
+                    + ".";
             case AWAITING_INFORMATION -> "We need a little more information; a separate message says what.";
             case AWAITING_CHOICE -> "You can choose how we settle it; a separate message lists the options.";
             default -> "We have already decided on it; a separate message tells you the result.";
@@ -74,11 +78,13 @@ public class CaseMessages {
         String why = reason == null ? "" : reason;
         switch (request.status()) {
             case APPROVED -> tell(tenantId, request, "approved", Map.of("reason", why, "remedies",
-                    describe(CaseDecision.remedies(request.decision()))));
+                    describe(CaseDecision.remedies(request.decision()),
+                            tenants.require(tenantId).settings().currency().getCode())));
             case REJECTED -> tell(tenantId, request, "rejected", Map.of("reason", why));
             case AWAITING_INFORMATION -> tell(tenantId, request, "information_needed", Map.of("missing",
                     String.join(", ", missing(request)).replace('_', ' ')));
-            case AWAITING_CHOICE -> tell(tenantId, request, "remedy_choice", Map.of("options", options(request)));
+            case AWAITING_CHOICE -> tell(tenantId, request, "remedy_choice", Map.of("options", options(request,
+                    tenants.require(tenantId).settings().currency().getCode())));
             default -> {
             }
         }
@@ -94,8 +100,8 @@ public class CaseMessages {
             tell(succeeded.tenantId(), request, "refund_sent", Map.of(
                     "amount", refund.amount().getAmount().toPlainString(),
                     "currency", refund.amount().getCurrencyUnit().getCode(),
-                    "arrival_from", arrival.from().toString(),
-                    "arrival_to", arrival.to().toString()));
+                    "arrival_from", date(arrival.from()),
+                    "arrival_to", date(arrival.to())));
         });
     }
 
@@ -116,18 +122,37 @@ public class CaseMessages {
         return provider == null ? "" : provider.statusUrl(tenantId, caseId);
     }
 
-    /** The remedies in the customer's words, joined by "; ". */
-    public static String describe(List<Remedy> remedies) {
-        return remedies.stream().map(r -> r.accept(WORDS)).collect(Collectors.joining("; "));
+    /** A date as customers read it: "Thursday, March 12, 2026". */
+    static String date(LocalDate date) {
+        return DATE.format(date);
     }
 
-    private static final Remedy.Visitor<String> WORDS = new Remedy.Visitor<>() {
+    /** A moment in the tenant's timezone, with the zone: "March 12, 2026, 10:15 AM EDT". */
+    static String dateTime(Instant at, ZoneId zone) {
+        return DATE_TIME.format(at.atZone(zone));
+    }
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("MMMM d, yyyy, h:mm a z",
+            Locale.ENGLISH);
+
+    /** The remedies in the customer's words, joined by "; ", amounts with their currency (ISO code). */
+    public static String describe(List<Remedy> remedies, String currency) {
+        Remedy.Visitor<String> words = new Words(currency);
+        return remedies.stream().map(r -> r.accept(words)).collect(Collectors.joining("; "));
+    }
+
+    private record Words(String currency) implements Remedy.Visitor<String> {
+        private String money(BigDecimal amount) {
+            return amount.toPlainString() + " " + currency;
+        }
+
         public String refund(Remedy.Refund r) {
-            return "a refund of " + r.amount().toPlainString() + " to your original payment method";
+            return "a refund of " + money(r.amount()) + " to your original payment method";
         }
 
         public String refundDuplicateCharge(Remedy.RefundDuplicateCharge r) {
-            return "a refund of " + r.amount().toPlainString() + " to your original payment method";
+            return "a refund of " + money(r.amount()) + " to your original payment method";
         }
 
         public String restoreCredits(Remedy.RestoreCredits r) {
@@ -159,7 +184,7 @@ public class CaseMessages {
         }
 
         public String accountCredit(Remedy.AccountCredit r) {
-            return r.amount().toPlainString() + " of credit on your account toward your next invoices";
+            return money(r.amount()) + " of credit on your account toward your next invoices";
         }
 
         public String convertPlan(Remedy.ConvertPlan r) {
@@ -178,10 +203,10 @@ public class CaseMessages {
         public String referToBank(Remedy.ReferToBank r) {
             return "a separate message explains how to ask your bank";
         }
-    };
+    }
 
     /** The options the customer chooses among, numbered as the choice names them. */
-    private static String options(RefundRequest request) {
+    private static String options(RefundRequest request, String currency) {
         List<List<Map<String, Object>>> options = request.optionDetails();
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < options.size(); i++) {
@@ -196,7 +221,7 @@ public class CaseMessages {
                     break;
                 }
             }
-            text.append(i + 1).append(". ").append(remedies == null ? String.join(", ", names) : describe(remedies))
+            text.append(i + 1).append(". ").append(remedies == null ? String.join(", ", names) : describe(remedies, currency))
                     .append('\n');
         }
         return text.toString();
@@ -213,7 +238,7 @@ public class CaseMessages {
         Map<String, String> values = new HashMap<>(extra);
         values.put("order", request.orderReference());
         values.put("request", request.id().toString());
-        values.put("received", request.receivedAt().toString());
+        values.put("received", dateTime(request.receivedAt(), tenants.require(tenantId).settings().timezone()));
         values.put("status_url", statusUrl(tenantId, request.id()));
         notifications.queue(tenantId, template, request.email(), values, request.id());
     }

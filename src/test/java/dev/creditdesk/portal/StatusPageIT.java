@@ -123,11 +123,14 @@ class StatusPageIT extends IntegrationTest {
         Jobs.drain(sender::run);
         MimeMessage sent = PortalFixtures.mailTo(customer.email()).stream()
                 .filter(m -> subject(m).startsWith("Your refund of")).findFirst().orElseThrow();
-        Matcher window = Pattern.compile("arrives between (\\S+) and (\\S+),").matcher(PortalFixtures.body(sent));
+        Matcher window = Pattern.compile("arrives between (\\w+, \\w+ \\d+, \\d{4}) and (\\w+, \\w+ \\d+, \\d{4}),")
+                .matcher(PortalFixtures.body(sent));
         assertThat(window.find()).isTrue();
+        java.time.format.DateTimeFormatter read = java.time.format.DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy",
+                java.util.Locale.ENGLISH);
         Page onItsWay = browser().get(link);
-        assertThat(onItsWay.text()).contains("On its way").contains("It usually arrives between " + window.group(1)
-                + " and " + window.group(2));
+        assertThat(onItsWay.text()).contains("On its way").contains("It usually arrives between "
+                + java.time.LocalDate.parse(window.group(1), read) + " and " + java.time.LocalDate.parse(window.group(2), read));
     }
 
     private static String subject(MimeMessage message) {

@@ -68,6 +68,13 @@ class RefundEmailsIT extends IntegrationTest {
         assertThat(received).hasSize(2);
         assertThat(received.get(0).getFrom()[0].toString()).isEqualTo("help@qwen.example");
         assertThat(received.get(0).getSubject()).contains("Q-29");
+        // Times in the tenant's timezone with the zone, as people read them; amounts with their currency
+        Instant receivedAt = Instant.parse(request.text("received_at"));
+        String receivedText = java.time.format.DateTimeFormatter.ofPattern("MMMM d, yyyy, h:mm a z",
+                java.util.Locale.ENGLISH).format(receivedAt.atZone(ZoneId.of("America/Los_Angeles")));
+        assertThat(GreenMailUtil.getBody(received.get(0))).contains("for order Q-29 on " + receivedText + ".")
+                .containsPattern("P[SD]T").doesNotContain(receivedAt.toString());
+        assertThat(GreenMailUtil.getBody(received.get(1))).contains("a refund of 22.43 USD to your original payment");
         assertThat(GreenMailUtil.getBody(received.get(1))).contains("22.43").contains("2. Proportional Refund");
 
         submitter.run();
@@ -77,7 +84,9 @@ class RefundEmailsIT extends IntegrationTest {
         List<MimeMessage> all = mailTo(email);
         assertThat(all).hasSize(3);
         assertThat(all.get(2).getSubject()).isEqualTo("Your refund of 22.43 USD is on its way");
-        assertThat(GreenMailUtil.getBody(all.get(2))).contains("arrives between");
+        assertThat(GreenMailUtil.getBody(all.get(2))).containsPattern(
+                "arrives between (Monday|Tuesday|Wednesday|Thursday|Friday), [A-Z][a-z]+ \\d{1,2}, \\d{4} and "
+                        + "(Monday|Tuesday|Wednesday|Thursday|Friday), [A-Z][a-z]+ \\d{1,2}, \\d{4},");
         assertThat(api.get("/v1/outbox?refund_request_id=" + request.text("id"), tenant.supportKey()).body().get("data")
                 .findValuesAsString("status")).containsOnly("sent");
     }

@@ -184,8 +184,8 @@ class RemediesIT extends IntegrationTest {
                 return false;
             }
         }).findFirst().orElseThrow();
-        assertThat(GreenMailUtil.getBody(choice)).contains("1. a refund of 29.90 to your original payment method")
-                .contains("2. 29.90 of credit on your account toward your next invoices");
+        assertThat(GreenMailUtil.getBody(choice)).contains("1. a refund of 29.90 USD to your original payment method")
+                .contains("2. 29.90 USD of credit on your account toward your next invoices");
 
         Api.Response outOfRange = api.post("/v1/refund-requests/" + id + "/choose", tenant.secretKey(),
                 Map.of("option", 3));

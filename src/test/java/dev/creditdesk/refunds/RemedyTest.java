@@ -65,8 +65,8 @@ class RemedyTest {
                 new Remedy.Refund(BigDecimal.TEN, null, null)))).hasMessageContaining("alternatives");
         RemedyExecution.checkConsistent(List.of(new Remedy.DeliverOrder(null), new Remedy.AccessCorrection(null)));
         assertThat(CaseMessages.describe(List.of(new Remedy.Refund(new BigDecimal("9.90"), 100L, null),
-                new Remedy.AccessCorrection(null)))).isEqualTo(
-                "a refund of 9.90 to your original payment method; your access corrected");
+                new Remedy.AccessCorrection(null)), "EUR")).isEqualTo(
+                "a refund of 9.90 EUR to your original payment method; your access corrected");
         assertThat(new Remedy.Refund(new BigDecimal("9.90"), 100L, null).toJson())
                 .isEqualTo(Map.of("type", "refund", "amount", "9.90", "credits", 100L));
     }
