@@ -1,6 +1,7 @@
 package dev.creditdesk.console.web;
 
 import dev.creditdesk.people.CompanySignIn;
+import dev.creditdesk.people.People;
 import dev.creditdesk.people.Person;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
@@ -11,11 +12,6 @@ import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,8 +35,11 @@ class CompanySignInController {
 
     private final CompanySignIn signIn;
 
-    CompanySignInController(CompanySignIn signIn) {
+    private final People people;
+
+    CompanySignInController(CompanySignIn signIn, People people) {
         this.signIn = signIn;
+        this.people = people;
     }
 
     @GetMapping(PATH)
@@ -101,17 +100,13 @@ class CompanySignInController {
         return refused(model, response, HttpStatus.FORBIDDEN, "", ((CompanySignIn.Refused) outcome).reason());
     }
 
-    /** As the password form does: a new session id (no fixation), a new CSRF token, the person in the session. */
-    private static void signIn(Person person, HttpServletRequest request, HttpServletResponse response) {
-        request.getSession();
-        request.changeSessionId();
+    /**
+     * As the password form does ({@link PersonSessions#begin}): a new session id (no fixation), the
+     * person and their session generation in the session; and a new CSRF token.
+     */
+    private void signIn(Person person, HttpServletRequest request, HttpServletResponse response) {
+        PersonSessions.begin(request, response, person, people.sessionGeneration(person.id()));
         new HttpSessionCsrfTokenRepository().saveToken(null, request, response);
-        ConsoleUser user = ConsoleUser.forPerson(person.tenantId(), person.role(), person.id(), person.name());
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + person.role().name()))));
-        SecurityContextHolder.setContext(context);
-        new HttpSessionSecurityContextRepository().saveContext(context, request, response);
     }
 
     private static String refused(Model model, HttpServletResponse response, HttpStatus status, String email,
