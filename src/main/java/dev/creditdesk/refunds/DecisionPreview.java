@@ -49,6 +49,21 @@ public class DecisionPreview {
 
     /** Credits moved in one block of the account, by one kind of ledger entry. */
     public record CreditChange(UUID blockId, BlockSource source, EntryType type, long credits) {
+
+        /** What the change did to the credits, in a word: removed, granted, restored … */
+        public String verb() {
+            return switch (type) {
+                case REVOKE -> "removed";
+                case GRANT -> "granted";
+                case RESTORE -> "restored";
+                case EXPIRE -> "expired";
+                case SUSPEND -> "suspended";
+                case UNSUSPEND -> "unsuspended";
+                case HOLD -> "held";
+                case RELEASE -> "released";
+                case CONSUME -> "consumed";
+            };
+        }
     }
 
     /** The subscription the order paid a period of, before and after. */

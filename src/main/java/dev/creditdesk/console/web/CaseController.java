@@ -443,7 +443,7 @@ class CaseController {
                     who(user, e.actor()), e.reason(), false));
         }
         for (CaseNote n : caseNotes) {
-            lines.add(new HistoryLine(n.createdAt(), "internal note", who(user, n.author()), n.body(), true));
+            lines.add(new HistoryLine(n.createdAt(), "note", who(user, n.author()), n.body(), true));
         }
         lines.sort(Comparator.comparing(HistoryLine::at));
         model.addAttribute("historyLines", lines);

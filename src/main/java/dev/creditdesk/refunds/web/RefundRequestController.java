@@ -330,7 +330,7 @@ class RefundRequestController {
     }
 
     record AssignmentBody(@Schema(description = "Who works the case: person:<id> or api_key:<id> of the tenant;"
-            + " null or absent to leave it to nobody", example = "person:0190a0c2-…") @Nullable String assignee) {
+            + " absent or empty to leave it to nobody", example = "person:0190a0c2-…") @Nullable String assignee) {
     }
 
     record AssignmentView(String object, String refundRequestId, @Nullable String assignee) {
@@ -339,7 +339,7 @@ class RefundRequestController {
     /** Support gives an open case to one of the tenant's people or keys, or to nobody. */
     @Operation(operationId = "assignRefundRequest", summary = "Assign a refund request",
             description = "Gives an open case to a person (person:<id>) or key (api_key:<id>) of the tenant,"
-                    + " or to nobody (assignee null).")
+                    + " or to nobody (assignee absent or empty).")
     @PostMapping("/v1/refund-requests/{id}/assignment")
     @Allow({Role.SUPPORT, Role.ADMIN})
     AssignmentView assign(Caller caller, @PathVariable String id, @RequestBody AssignmentBody body) {
