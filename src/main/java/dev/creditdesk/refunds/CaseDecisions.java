@@ -145,6 +145,16 @@ public class CaseDecisions {
     @Transactional
     public RefundRequest answer(UUID tenantId, UUID id, String information, List<String> evidenceKinds,
             String actor) {
+        return answer(tenantId, id, information, evidenceKinds, null, actor);
+    }
+
+    /**
+     * The same, the answer naming the task the request is about ({@code taskId}, null when it names
+     * none): a task of the order's account, kept on the case and read by the policy.
+     */
+    @Transactional
+    public RefundRequest answer(UUID tenantId, UUID id, String information, List<String> evidenceKinds,
+            UUID taskId, String actor) {
         RefundRequest request = lock(tenantId, id);
         if (request.status() != CaseStatus.AWAITING_INFORMATION) {
             throw ApiProblem.conflict("not-awaiting-information", "The case is " + request.status().wireName()
@@ -154,7 +164,13 @@ public class CaseDecisions {
         Order order = orders.require(tenantId, request.orderId());
         LinkedHashSet<String> evidence = new LinkedHashSet<>(request.evidenceKinds());
         evidence.addAll(evidenceKinds);
-        Task task = request.taskId() == null ? null : tasks.require(tenantId, request.taskId());
+        if (taskId != null) {
+            Task named = tasks.find(tenantId, taskId).filter(t -> t.accountId().equals(request.accountId()))
+                    .orElseThrow(() -> ApiProblem.invalid("task_id", "is not a task of the customer's account"));
+            store.taskNamed(tenantId, id, named.id());
+        }
+        UUID taskOfCase = taskId != null ? taskId : request.taskId();
+        Task task = taskOfCase == null ? null : tasks.require(tenantId, taskOfCase);
         Instant now = clock.instant();
         Evaluation evaluated = evaluation.evaluate(tenant, order, request.category(), List.copyOf(evidence), task, now);
         Decision decision = evaluated.decision();

@@ -8,5 +8,5 @@
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "shared::events", "tenants",
         "accounts", "ledger", "billing", "policy", "calendar", "tasks", "notifications", "incidents", "catalog",
-        "usage", "subscriptions"})
+        "usage", "subscriptions", "people"})
 package dev.creditdesk.refunds;

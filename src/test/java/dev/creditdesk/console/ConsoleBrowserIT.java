@@ -146,6 +146,26 @@ class ConsoleBrowserIT extends IntegrationTest {
         return png.toByteArray();
     }
 
+    /** The plain-text part of a message as the customer's mail program shows it. */
+    private static String plainText(jakarta.mail.Part part) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = plainText(multipart.getBodyPart(i));
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String normalised(String text) {
+        return text == null ? null : text.replace("\r\n", "\n").strip().replaceAll("[ \t]+\n", "\n");
+    }
+
     @Test
     void aSupportAgentSignsInWorksTheQueueAndDecidesACaseAndTheCustomerIsEmailed() throws Exception {
         TestTenant tenant = pixelForge();
@@ -197,11 +217,46 @@ class ConsoleBrowserIT extends IntegrationTest {
         assertThat(browser.findElement(By.id("remedy_amount_1")).getAttribute("value")).isEqualTo("29.90");
         assertThat(new Select(browser.findElement(By.id("remedy_type_1"))).getFirstSelectedOption().getText())
                 .isEqualTo("refund");
+
+        // the agent claims the case and leaves the team a note the customer never sees
+        browser.findElement(By.xpath("//button[normalize-space()='Claim this case']")).click();
+        waiting().until(d -> d.findElement(By.tagName("body")).getText().contains("The case is yours now."));
+        assertThat(browser.findElement(By.id("assignee")).getText()).startsWith("the support key");
+        browser.findElement(By.id("note-body")).sendKeys("Bank confirmed the card was reported stolen on the 27th.");
+        browser.findElement(By.xpath("//button[normalize-space()='Add note']")).click();
+        waiting().until(d -> d.findElement(By.id("history")).getText().contains("Bank confirmed the card"));
+        assertThat(browser.findElement(By.id("history")).getText()).contains("internal note by the support key");
+
+        // the decision is previewed: money, credits, subscription, the customer's email; nothing recorded yet
+        browser.findElement(By.xpath("//button[normalize-space()='Preview decision']")).click();
+        waiting().until(d -> !d.findElements(By.id("preview")).isEmpty());
+        String money = browser.findElement(By.id("preview-money")).getText();
+        String credits = browser.findElement(By.id("preview-credits")).getText();
+        String previewedSubject = browser.findElement(By.cssSelector("#preview-email .preview-subject")).getText();
+        String previewedBody = browser.findElement(By.cssSelector("#preview-email .preview-body")).getText();
+        assertThat(money).isEqualTo("29.90 USD refunded to the charge bank-" + fraud.orderNumber() + " (manual)");
+        assertThat(credits).startsWith("380 credits removed — purchase block");
+        assertThat(previewedSubject).isEqualTo("Your refund request for order " + fraud.orderNumber() + " is approved");
+        assertThat(previewedBody).doesNotContain("Bank confirmed the card");
+        assertThat(api.get("/v1/refund-requests/" + fraud.id(), tenant.supportKey()).text("status"))
+                .isEqualTo("in_review");
         screenshot("case", true);
 
-        browser.findElement(By.cssSelector(".decision-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
         waiting().until(d -> d.findElement(By.tagName("body")).getText().contains("Approved."));
         assertThat(pageText()).contains("This case is approved by the support key");
+        Api.Response approved = api.get("/v1/refund-requests/" + fraud.id(), tenant.supportKey());
+        assertThat(api.get("/v1/refunds/" + approved.text("refund_id"), tenant.adminKey()).text("amount"))
+                .isEqualTo("29.90");
+        assertThat(api.get("/v1/accounts/" + approved.text("account_id") + "/balance", tenant.secretKey())
+                .number("available")).as("the 380 credits the preview named are gone").isZero();
+
+        browser.findElement(By.linkText("Review queue")).click();
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/queue"));
+        browser.findElement(By.id("my-cases")).click();
+        waiting().until(d -> d.getCurrentUrl().contains("assigned=me"));
+        assertThat(browser.findElement(By.id("queue-results")).getText()).contains("1 case")
+                .contains(fraud.orderNumber()).doesNotContain(quality.orderNumber());
 
         // the customer's email arrives (the sender job runs by hand in tests)
         Jobs.drain(sender::run);
@@ -215,6 +270,8 @@ class ConsoleBrowserIT extends IntegrationTest {
         assertThat(received).extracting(MimeMessage::getSubject).containsExactly(
                 "We received your refund request for order " + fraud.orderNumber(),
                 "Your refund request for order " + fraud.orderNumber() + " is approved");
+        assertThat(normalised(plainText(received.get(1)))).as("the email the preview showed")
+                .isEqualTo(normalised(previewedBody));
 
         browser.findElement(By.linkText("Policies")).click();
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/policies"));

@@ -104,12 +104,20 @@ class ConsoleDecisionsIT extends IntegrationTest {
 
         ConsoleClient browser = signedIn();
         ConsoleClient.Page first = browser.get("/console/cases/" + id);
-        assertThat(first.text()).contains("Alternatives; an approval applies one")
-                .contains("deliver order, access correction (in the form below)").contains("use this option");
-        assertThat(first.body()).contains("<option value=\"deliver_order\" selected=\"selected\">");
+        // the alternatives are a choice in the one form, not links
+        assertThat(first.text()).contains("Alternatives; an approval applies the one chosen in the form below")
+                .contains("deliver order, access correction").doesNotContain("use this option");
+        assertThat(first.body()).contains("name=\"option\" value=\"1\" checked=\"checked\"")
+                .contains("name=\"option\" value=\"own\"");
         ConsoleClient.Page second = browser.get("/console/cases/" + id + "?option=2");
-        assertThat(second.body()).contains("<option value=\"refund\" selected=\"selected\">")
-                .doesNotContain("<option value=\"deliver_order\" selected=\"selected\">");
+        assertThat(second.body()).contains("name=\"option\" value=\"2\" checked=\"checked\"");
+        ConsoleClient.Page preview = browser.post("/console/cases/" + id + "/preview", List.of(
+                Map.entry("_csrf", second.csrf()), Map.entry("seen", second.seen()), Map.entry("decision", "approve"),
+                Map.entry("option", "1"), Map.entry("remedy_type", ""), Map.entry("remedy_amount", ""),
+                Map.entry("remedy_credits", ""), Map.entry("remedy_note", ""), Map.entry("note", "")));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.text()).contains("The case becomes approved").contains("Money to the card none");
+        assertThat(api.get("/v1/refund-requests/" + id, tenant.supportKey()).text("status")).isEqualTo("in_review");
 
         ConsoleClient.Page asked = browser.post("/console/cases/" + id + "/evaluate", Map.of("_csrf", first.csrf()));
         assertThat(asked.status()).as(asked.toString()).isEqualTo(302);

@@ -113,7 +113,7 @@ class ConsoleInboundBrowserIT extends IntegrationTest {
 
         browser.get(url("/console/cases/" + caseId));
         String page = browser.findElement(By.tagName("main")).getText();
-        assertThat(page).contains("From the customer").contains("Help").contains("To the customer")
+        assertThat(page).contains("Conversation").contains("from ").contains("Help").contains("to ")
                 .contains("Re: Help");
         assertThat(browser.findElement(By.id("category-guessed")).getText()).isEqualTo("guessed from the email");
         new Select(browser.findElement(By.id("category"))).selectByValue("quality");

@@ -2,7 +2,13 @@ package dev.creditdesk.console.web;
 
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.people.People;
+import dev.creditdesk.people.PersonStatus;
+import dev.creditdesk.refunds.CaseAssignments;
 import dev.creditdesk.refunds.CaseDecisions;
+import dev.creditdesk.refunds.CaseNote;
+import dev.creditdesk.refunds.CaseNotes;
+import dev.creditdesk.refunds.DecisionPreview;
 import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.Evidence;
 import dev.creditdesk.refunds.RefundRequest;
@@ -22,6 +28,8 @@ import dev.creditdesk.refunds.RefundCategories;
 import dev.creditdesk.shared.ListPage;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,10 +74,19 @@ class CaseController {
     private final InboundMessages inbound;
     private final Notifications notifications;
     private final RefundCategories categories;
+    private final DecisionPreview preview;
+    private final CaseAssignments assignments;
+    private final CaseNotes notes;
+    private final People people;
 
     CaseController(RefundRequests requests, CaseDecisions decisions, RemedyExecution execution, Accounts accounts,
             Tenants tenants, ActorNames names, Timeline timeline, BusinessCalendar calendar, Clock clock,
-            InboundMessages inbound, Notifications notifications, RefundCategories categories) {
+            InboundMessages inbound, Notifications notifications, RefundCategories categories,
+            DecisionPreview preview, CaseAssignments assignments, CaseNotes notes, People people) {
+        this.preview = preview;
+        this.assignments = assignments;
+        this.notes = notes;
+        this.people = people;
         this.inbound = inbound;
         this.notifications = notifications;
         this.categories = categories;
@@ -88,7 +105,35 @@ class CaseController {
     record RemedyRow(String type, String amount, String credits, String note) {
     }
 
-    record DecisionForm(String decision, List<RemedyRow> remedies, String note, String seen) {
+    /**
+     * The decision form as sent: approve or reject; for an approval, one of the policy's
+     * alternatives ({@code option} "1", "2" …) or the remedy rows ({@code option} "own", or empty
+     * when the policy offers at most one).
+     */
+    record DecisionForm(String decision, String option, List<RemedyRow> remedies, String note, String seen) {
+
+        static final String OWN = "own";
+
+        Integer optionNumber() {
+            try {
+                return option.isEmpty() || option.equals(OWN) ? null : Integer.valueOf(option);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
+    /** One line of the case's history: a move of its status or an internal note, who and when. */
+    record HistoryLine(Instant at, String what, String who, String reason, boolean internal) {
+    }
+
+    /** One email of the case's conversation, in or out. */
+    record ThreadItem(Instant at, boolean incoming, String party, String subject, String text,
+            List<String> attachments, List<String> refused, String status) {
+    }
+
+    /** One alternative the policy offers, as the form lists it. */
+    record OptionChoice(String value, String label) {
     }
 
     @GetMapping("/console/cases/{id}")
@@ -97,11 +142,11 @@ class CaseController {
         RefundRequest request = requests.require(user.tenantId(), Ids.parseOrNotFound("refund request", id));
         List<List<String>> options = request.options();
         int option = optionNumber(optionParam, options.size());
-        List<RemedyRow> rows = options.isEmpty() ? new ArrayList<>()
-                : new ArrayList<>(options.get(option - 1).stream().map(type -> row(user, request, type)).toList());
+        List<RemedyRow> rows = options.size() != 1 ? new ArrayList<>()
+                : new ArrayList<>(options.get(0).stream().map(type -> row(user, request, type)).toList());
         boolean proposesRefusal = "no_refund".equals(request.outcome());
-        model.addAttribute("option", option);
-        fill(model, user, request, new DecisionForm(proposesRefusal ? "reject" : "approve", rows, "", version(request)));
+        fill(model, user, request, new DecisionForm(proposesRefusal ? "reject" : "approve",
+                options.size() > 1 ? String.valueOf(option) : "", rows, "", version(request)));
         return "console/case";
     }
 
@@ -150,27 +195,151 @@ class CaseController {
         }
         RefundRequest decided;
         try {
-            decided = decisions.decide(user.tenantId(), caseId, "approve".equals(form.decision()), remedies, null,
-                    form.note().isBlank() ? null : form.note().strip(), user.actor());
+            decided = decisions.decide(user.tenantId(), caseId, "approve".equals(form.decision()), remedies,
+                    form.optionNumber(), form.note().isBlank() ? null : form.note().strip(), user.actor());
         } catch (ApiProblem problem) {
-            RefundRequest now = requests.require(user.tenantId(), caseId);
-            response.setStatus(problem.status());
-            if (problem.status() == 409 && (problem.type().equals("case-closed") || problem.type().equals("case-changed"))) {
-                model.addAttribute("stale", stale(user, now));
-            } else if (problem.errors().isEmpty()) {
-                errors.put("decision", problem.getMessage());
-                model.addAttribute("errors", errors);
-            } else {
-                errors.put(problem.errors().isEmpty() ? "decision" : field(problem.errors().get(0).field()),
-                        problem.errors().isEmpty() ? problem.getMessage() : problem.errors().get(0).message());
-                model.addAttribute("errors", errors);
-            }
-            fill(model, user, now, form);
-            return "console/case";
+            return refused(user, caseId, form, problem, errors, response, model);
         }
         redirect.addFlashAttribute("done", (decided.status() == CaseStatus.APPROVED ? "Approved" : "Rejected")
                 + ". The customer is emailed the decision.");
         return "redirect:/console/cases/" + caseId;
+    }
+
+    /**
+     * What the decision on the form would do, before anything is recorded: it is carried out and
+     * rolled back ({@link DecisionPreview}), and the page shows its effects with a confirmation form
+     * carrying the same decision and the version of the case it was previewed on.
+     */
+    @PostMapping("/console/cases/{id}/preview")
+    String preview(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, HttpServletRequest http,
+            HttpServletResponse response, Model model) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        RefundRequest request = requests.require(user.tenantId(), caseId);
+        DecisionForm form = read(http);
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<Remedy> remedies = check(form, errors);
+        if (!form.seen().equals(version(request))) {
+            response.setStatus(409);
+            model.addAttribute("stale", stale(user, request));
+            fill(model, user, request, form);
+            return "console/case";
+        }
+        if (!errors.isEmpty()) {
+            response.setStatus(400);
+            model.addAttribute("errors", errors);
+            fill(model, user, request, form);
+            return "console/case";
+        }
+        try {
+            model.addAttribute("preview", preview.preview(user.tenantId(), caseId, "approve".equals(form.decision()),
+                    remedies, form.optionNumber(), form.note().isBlank() ? null : form.note().strip(), user.actor()));
+        } catch (ApiProblem problem) {
+            return refused(user, caseId, form, problem, errors, response, model);
+        }
+        model.addAttribute("confirm", form);
+        fill(model, user, request, form);
+        return "console/case";
+    }
+
+    /** A decision or its preview refused: the form back as sent, the reason next to its field; nothing changed. */
+    private String refused(ConsoleUser user, UUID caseId, DecisionForm form, ApiProblem problem,
+            Map<String, String> errors, HttpServletResponse response, Model model) {
+        RefundRequest now = requests.require(user.tenantId(), caseId);
+        response.setStatus(problem.status());
+        if (problem.status() == 409 && (problem.type().equals("case-closed") || problem.type().equals("case-changed"))) {
+            model.addAttribute("stale", stale(user, now));
+        } else if (problem.errors().isEmpty()) {
+            errors.put("decision", problem.getMessage());
+            model.addAttribute("errors", errors);
+        } else {
+            errors.put(field(problem.errors().get(0).field()), problem.errors().get(0).message());
+            model.addAttribute("errors", errors);
+        }
+        fill(model, user, now, form);
+        return "console/case";
+    }
+
+    /** Claims the case ("me"), gives it to one of the tenant's people, or to nobody (empty). */
+    @PostMapping("/console/cases/{id}/assignment")
+    String assign(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @RequestParam(name = "assignee", defaultValue = "") String assignee, RedirectAttributes redirect) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        String to = assignee.equals("me") ? user.actor() : assignee.isBlank() ? null : assignee.strip();
+        try {
+            assignments.assign(user.tenantId(), caseId, to);
+            redirect.addFlashAttribute("done", to == null ? "The case is no one's now."
+                    : "The case is " + (to.equals(user.actor()) ? "yours" : who(user, to) + "'s") + " now.");
+        } catch (ApiProblem problem) {
+            redirect.addFlashAttribute("done", problem.getMessage() + " Nothing was changed.");
+        }
+        return "redirect:/console/cases/" + caseId;
+    }
+
+    /** An internal note: for the team, never in an email to the customer nor on their status page. */
+    @PostMapping("/console/cases/{id}/notes")
+    String note(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @RequestParam(name = "body", defaultValue = "") String body, HttpServletResponse response, Model model,
+            RedirectAttributes redirect) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        RefundRequest request = requests.require(user.tenantId(), caseId);
+        try {
+            notes.add(user.tenantId(), caseId, body, user.actor());
+        } catch (ApiProblem problem) {
+            response.setStatus(problem.status());
+            model.addAttribute("noteError", problem.errors().isEmpty() ? problem.getMessage()
+                    : "The note " + problem.errors().get(0).message() + ".");
+            model.addAttribute("noteBody", body);
+            show(user, id, "1", model);
+            return "console/case";
+        }
+        redirect.addFlashAttribute("done", "Internal note added; the customer does not see it.");
+        return "redirect:/console/cases/" + request.id() + "#notes";
+    }
+
+    /**
+     * The customer's answer to a request for information, as support heard it (phone, chat): the
+     * case moves on exactly as with the API's answer.
+     */
+    @PostMapping("/console/cases/{id}/answer")
+    String answer(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @RequestParam(name = "information", defaultValue = "") String information,
+            @RequestParam(name = "task_id", defaultValue = "") String taskId, HttpServletResponse response,
+            Model model, RedirectAttributes redirect) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (information.isBlank()) {
+            errors.put("information", "Write down what the customer said.");
+        } else if (information.length() > MAX_NOTE) {
+            errors.put("information", "The answer is at most " + MAX_NOTE + " characters.");
+        }
+        UUID task = null;
+        if (!taskId.isBlank()) {
+            try {
+                task = UUID.fromString(taskId.strip());
+            } catch (IllegalArgumentException e) {
+                errors.put("task_id", "That is not a task id.");
+            }
+        }
+        if (errors.isEmpty()) {
+            try {
+                RefundRequest answered = decisions.answer(user.tenantId(), caseId, information.strip(), List.of(), task,
+                        user.actor());
+                redirect.addFlashAttribute("done", "The customer's answer is recorded; the case is now "
+                        + answered.status().wireName().replace('_', ' ') + ".");
+                return "redirect:/console/cases/" + caseId;
+            } catch (ApiProblem problem) {
+                errors.put(problem.errors().isEmpty() ? "information" : problem.errors().get(0).field(),
+                        problem.errors().isEmpty() ? problem.getMessage() : "The task " + problem.errors().get(0)
+                                .message() + ".");
+                response.setStatus(problem.status());
+            }
+        } else {
+            response.setStatus(400);
+        }
+        model.addAttribute("answerErrors", errors);
+        model.addAttribute("answerForm", Map.of("information", information, "task_id", taskId));
+        show(user, id, "1", model);
+        return "console/case";
     }
 
     /** Support asks the policy again (evidence, outages or chargebacks since); the earlier proposals stay listed. */
@@ -232,8 +401,6 @@ class CaseController {
         model.addAttribute("options", request.options());
         List<CaseEvent> history = decisions.history(user.tenantId(), request.id());
         model.addAttribute("history", history);
-        model.addAttribute("received", inbound.forCase(user.tenantId(), request.id()));
-        model.addAttribute("sent", notifications.page(user.tenantId(), request.id(), null, ListPage.MAX_LIMIT).data());
         boolean corrected = history.stream().anyMatch(e -> e.reason() != null
                 && e.reason().startsWith(CaseDecisions.CATEGORY_CHANGED));
         model.addAttribute("categoryGuessed", !corrected && inbound.guessedCategory(user.tenantId(), request.id())
@@ -241,17 +408,70 @@ class CaseController {
         model.addAttribute("categories", request.open() ? categories.accepted(tenant, request.receivedAt(), null)
                 : List.of());
         model.addAttribute("proposals", decisions.proposals(user.tenantId(), request.id()));
-        if (!model.containsAttribute("option")) {
-            model.addAttribute("option", 0);
-        }
         List<RemedyRow> rows = new ArrayList<>(form.remedies());
         while (rows.size() < Math.min(MAX_REMEDIES, form.remedies().size() + 1)) {
             rows.add(new RemedyRow("", "", "", ""));
         }
-        model.addAttribute("form", new DecisionForm(form.decision(), rows, form.note(), form.seen()));
+        if (rows.isEmpty()) {
+            rows.add(new RemedyRow("", "", "", ""));
+        }
+        model.addAttribute("form", new DecisionForm(form.decision(), form.option(), rows, form.note(), form.seen()));
+        List<OptionChoice> choices = new ArrayList<>();
+        if (request.options().size() > 1) {
+            for (int i = 0; i < request.options().size(); i++) {
+                choices.add(new OptionChoice(String.valueOf(i + 1), describe(request, i + 1)));
+            }
+            choices.add(new OptionChoice(DecisionForm.OWN, "Other remedies: the rows below"));
+        }
+        model.addAttribute("choices", choices);
+        String assignee = assignments.assignee(user.tenantId(), request.id()).orElse(null);
+        model.addAttribute("assignee", assignee);
+        model.addAttribute("assigneeName", assignee == null ? "" : who(user, assignee));
+        model.addAttribute("mine", user.actor().equals(assignee));
+        model.addAttribute("people", people.list(user.tenantId()).stream()
+                .filter(p -> p.status() == PersonStatus.ACTIVE).toList());
+        model.addAttribute("sameOrder", assignments.sameOrder(user.tenantId(), request.id()));
+        List<CaseNote> caseNotes = notes.list(user.tenantId(), request.id());
+        model.addAttribute("notes", caseNotes);
+        List<HistoryLine> lines = new ArrayList<>();
+        for (CaseEvent e : history) {
+            lines.add(new HistoryLine(e.at(), e.from() == null ? "opened " + e.to().wireName().replace('_', ' ')
+                    : e.from().wireName().replace('_', ' ') + " → " + e.to().wireName().replace('_', ' '),
+                    who(user, e.actor()), e.reason(), false));
+        }
+        for (CaseNote n : caseNotes) {
+            lines.add(new HistoryLine(n.createdAt(), "note", who(user, n.author()), n.body(), true));
+        }
+        lines.sort(Comparator.comparing(HistoryLine::at));
+        model.addAttribute("historyLines", lines);
+        List<ThreadItem> thread = new ArrayList<>();
+        inbound.forCase(user.tenantId(), request.id()).forEach(m -> thread.add(new ThreadItem(m.receivedAt(), true,
+                m.sender() == null ? "" : m.sender(), m.subject(), m.text(), m.attachments(), m.refused(), "")));
+        notifications.page(user.tenantId(), request.id(), null, ListPage.MAX_LIMIT).data().forEach(m -> thread.add(
+                new ThreadItem(m.createdAt(), false, m.recipient(), m.subject(), m.body(), List.of(), List.of(),
+                        m.status())));
+        thread.sort(Comparator.comparing(ThreadItem::at));
+        model.addAttribute("thread", thread);
+        if (!model.containsAttribute("answerErrors")) {
+            model.addAttribute("answerErrors", Map.of());
+            model.addAttribute("answerForm", Map.of("information", "", "task_id", ""));
+        }
         model.addAttribute("remedyTypes", Remedy.TYPES);
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
+        }
+    }
+
+    /** An alternative of the policy's in words: its remedies with their amounts and credits. */
+    private String describe(RefundRequest request, int option) {
+        try {
+            return decisions.proposed(request, option).stream().map(r -> r.type().replace('_', ' ')
+                    + (r.amount() == null ? "" : " " + r.amount().toPlainString())
+                    + (r.credits() == null ? "" : " (" + r.credits() + " credits)")).reduce((a, b) -> a + ", " + b)
+                    .orElse("nothing");
+        } catch (ApiProblem problem) {
+            return String.join(", ", request.options().get(option - 1)).replace('_', ' ') + " (cannot be applied: "
+                    + problem.getMessage() + ")";
         }
     }
 
@@ -288,7 +508,8 @@ class CaseController {
         for (int i = 0; i < Math.min(types.length, MAX_REMEDIES); i++) {
             rows.add(new RemedyRow(types[i], at(amounts, i), at(credits, i), at(notes, i)));
         }
-        return new DecisionForm(Objects.toString(http.getParameter("decision"), ""), rows,
+        return new DecisionForm(Objects.toString(http.getParameter("decision"), ""),
+                Objects.toString(http.getParameter("option"), ""), rows,
                 Objects.toString(http.getParameter("note"), ""), Objects.toString(http.getParameter("seen"), ""));
     }
 
@@ -315,6 +536,9 @@ class CaseController {
         List<Remedy> remedies = new ArrayList<>();
         if (!"approve".equals(form.decision())) {
             return remedies;
+        }
+        if (form.optionNumber() != null) {
+            return remedies; // the policy's alternative, as it proposes it
         }
         for (int i = 0; i < form.remedies().size(); i++) {
             RemedyRow row = form.remedies().get(i);
@@ -355,8 +579,8 @@ class CaseController {
                 errors.put(field + n, "Remedy " + n + ": " + e.getMessage() + ".");
             }
         }
-        if (remedies.isEmpty() && errors.isEmpty()) {
-            errors.put("remedy_type_1", "An approval needs at least one remedy.");
+        if (remedies.isEmpty() && errors.isEmpty() && form.optionNumber() == null) {
+            errors.put(form.option().isEmpty() ? "remedy_type_1" : "option", "An approval needs at least one remedy.");
         }
         return remedies;
     }

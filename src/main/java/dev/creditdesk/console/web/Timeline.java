@@ -9,7 +9,6 @@ import dev.creditdesk.disputes.Dispute;
 import dev.creditdesk.disputes.Disputes;
 import dev.creditdesk.incidents.Incident;
 import dev.creditdesk.incidents.Incidents;
-import dev.creditdesk.incidents.Unavailability;
 import dev.creditdesk.ledger.CreditBlock;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.refunds.RefundRequest;
@@ -236,8 +235,8 @@ class Timeline {
         private static TimelineEvent event(Incident i) {
             return new TimelineEvent(i.startedAt(), "incident", "Incident: " + i.title(),
                     i.scope() + (i.features().isEmpty() ? "" : " (" + String.join(", ", i.features()) + ")")
-                            + (i.endedAt() == null ? "; ongoing" : "; " + Unavailability.hours(
-                                    Duration.between(i.startedAt(), i.endedAt())).toPlainString() + " hours"),
+                            + (i.endedAt() == null ? "; ongoing" : "; " + new ConsoleFormat(java.time.ZoneOffset.UTC)
+                                    .duration(Duration.between(i.startedAt(), i.endedAt()))),
                     "/console/incidents");
         }
     }

@@ -4,8 +4,11 @@ import static dev.creditdesk.shared.Sql.instant;
 import static dev.creditdesk.shared.Sql.ts;
 
 import dev.creditdesk.refunds.CaseEvent;
+import dev.creditdesk.refunds.CaseNote;
 import dev.creditdesk.refunds.CaseProposal;
 import dev.creditdesk.refunds.CaseStatus;
+import dev.creditdesk.refunds.QueueFilter;
+import dev.creditdesk.refunds.QueuedCase;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.shared.Metadata;
 import java.sql.Date;
@@ -78,6 +81,12 @@ public class RefundRequestStore {
             recordMove(tenantId, id, from, to, actor, reason, at);
         }
         return updated == 1;
+    }
+
+    /** Names the task a case is about (the customer's answer named it). */
+    public void taskNamed(UUID tenantId, UUID id, UUID taskId) {
+        jdbc.sql("update refund_requests set task_id = :task where tenant_id = :t and id = :id")
+                .param("task", taskId).param("t", tenantId).param("id", id).update();
     }
 
     /** Sets a case's reason category (support's correction). */
@@ -254,6 +263,85 @@ public class RefundRequestStore {
                 .param("t", tenantId).param("status", status == null ? null : status.wireName())
                 .param("category", category).param("due", ts(dueBefore))
                 .param("limit", limit).param("offset", offset).query(this::map).list();
+    }
+
+    /**
+     * The queue as {@link QueueFilter} narrows it, soonest due first, {@code offset} cases in: each
+     * case with who works it and how many of the tenant's requests name the same order.
+     */
+    public List<QueuedCase> queue(UUID tenantId, QueueFilter filter, Instant now, int offset, int limit) {
+        return jdbc.sql("""
+                        select r.*, (select count(*) from refund_requests o
+                                     where o.tenant_id = r.tenant_id and o.order_id = r.order_id) as same_order
+                        from refund_requests r where r.tenant_id = :t
+                          and (cast(:status as text) is null or r.status = :status)
+                          and (cast(:category as text) is null or r.category = :category)
+                          and (not :unassigned or r.assignee is null)
+                          and (cast(:assignee as text) is null or r.assignee = :assignee)
+                          and (not :overdue or (r.status = 'in_review' and r.due_at < :now))
+                        order by r.due_at nulls last, r.received_at, r.id limit :limit offset :offset""")
+                .param("t", tenantId).param("status", filter.status() == null ? null : filter.status().wireName())
+                .param("category", filter.category()).param("unassigned", filter.unassigned())
+                .param("assignee", filter.assignee()).param("overdue", filter.overdue()).param("now", ts(now))
+                .param("limit", limit).param("offset", offset)
+                .query((rs, n) -> new QueuedCase(map(rs, n), rs.getString("assignee"), rs.getInt("same_order")))
+                .list();
+    }
+
+    /** Who works the case (an actor string), if anyone. */
+    public Optional<String> assignee(UUID tenantId, UUID id) {
+        return jdbc.sql("select assignee from refund_requests where tenant_id = :t and id = :id and assignee is not null")
+                .param("t", tenantId).param("id", id).query(String.class).optional();
+    }
+
+    /** Gives the case to {@code assignee} (null: to nobody); the caller holds its lock. */
+    public void assign(UUID tenantId, UUID id, String assignee) {
+        jdbc.sql("update refund_requests set assignee = :a where tenant_id = :t and id = :id")
+                .param("a", assignee).param("t", tenantId).param("id", id).update();
+    }
+
+    /**
+     * Claims the soonest-due unassigned case in review for {@code actor}. Cases another transaction
+     * is claiming are skipped, not waited for, so two agents claiming at once get different cases.
+     */
+    public Optional<UUID> claimNext(UUID tenantId, String actor) {
+        return jdbc.sql("""
+                        update refund_requests set assignee = :a
+                        where tenant_id = :t and assignee is null and id = (
+                            select id from refund_requests where tenant_id = :t and status = 'in_review'
+                              and assignee is null
+                            order by due_at nulls last, received_at, id limit 1 for update skip locked)
+                        returning id""")
+                .param("a", actor).param("t", tenantId).query(UUID.class).optional();
+    }
+
+    /** The tenant's other requests about the same order, oldest first. */
+    public List<RefundRequest> sameOrder(UUID tenantId, UUID id) {
+        return jdbc.sql("""
+                        select o.* from refund_requests r join refund_requests o
+                          on o.tenant_id = r.tenant_id and o.order_id = r.order_id and o.id <> r.id
+                        where r.tenant_id = :t and r.id = :id order by o.received_at, o.id""")
+                .param("t", tenantId).param("id", id).query(this::map).list();
+    }
+
+    public void addNote(UUID tenantId, CaseNote note) {
+        jdbc.sql("""
+                        insert into refund_request_notes (tenant_id, id, refund_request_id, body, author, created_at)
+                        values (:t, :id, :case, :body, :author, :at)""")
+                .param("t", tenantId).param("id", note.id()).param("case", note.requestId()).param("body", note.body())
+                .param("author", note.author()).param("at", ts(note.createdAt())).update();
+    }
+
+    /** The case's internal notes, oldest first. */
+    public List<CaseNote> notes(UUID tenantId, UUID id) {
+        return jdbc.sql("""
+                        select id, refund_request_id, body, author, created_at from refund_request_notes
+                        where tenant_id = :t and refund_request_id = :id order by created_at, id""")
+                .param("t", tenantId).param("id", id)
+                .query((rs, n) -> new CaseNote(rs.getObject("id", UUID.class),
+                        rs.getObject("refund_request_id", UUID.class), rs.getString("body"), rs.getString("author"),
+                        instant(rs, "created_at")))
+                .list();
     }
 
     /** The account's requests, newest first, at most {@code limit}. */

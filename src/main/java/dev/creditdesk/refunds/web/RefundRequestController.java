@@ -4,7 +4,10 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import dev.creditdesk.policy.Outcome;
 import dev.creditdesk.policy.Policy;
+import dev.creditdesk.refunds.CaseAssignments;
 import dev.creditdesk.refunds.CaseDecisions;
+import dev.creditdesk.refunds.CaseNote;
+import dev.creditdesk.refunds.CaseNotes;
 import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.RefundCategories;
 import dev.creditdesk.refunds.Evidence;
@@ -65,8 +68,14 @@ class RefundRequestController {
     private final Tenants tenants;
     private final Clock clock;
 
+    private final CaseAssignments assignments;
+    private final CaseNotes notes;
+
     RefundRequestController(RefundRequests requests, RefundIntake intake, CaseDecisions decisions,
-            RefundCategories categories, Tenants tenants, Clock clock) {
+            RefundCategories categories, Tenants tenants, Clock clock, CaseAssignments assignments,
+            CaseNotes notes) {
+        this.assignments = assignments;
+        this.notes = notes;
         this.categories = categories;
         this.tenants = tenants;
         this.requests = requests;
@@ -293,7 +302,9 @@ class RefundRequestController {
                         e.to().wireName(), e.actor(), e.reason(), e.at())).toList(), false, null);
     }
 
-    record InformationBody(@Schema(requiredMode = REQUIRED) String information, List<String> evidenceKinds) {
+    record InformationBody(@Schema(requiredMode = REQUIRED) String information, List<String> evidenceKinds,
+            @Schema(description = "The task the request is about, when the answer names it (a task of the"
+                    + " customer's account)") @Nullable String taskId) {
     }
 
     /** The customer answers a request for information; the case is evaluated again. */
@@ -305,9 +316,68 @@ class RefundRequestController {
         List<FieldProblem> errors = new ArrayList<>();
         String information = Fields.requiredText(body.information(), "information", MAX_REASON, errors);
         List<String> evidence = evidenceKinds(body.evidenceKinds(), errors);
+        UUID taskId = null;
+        if (body.taskId() != null && !body.taskId().isBlank()) {
+            try {
+                taskId = UUID.fromString(body.taskId().strip());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldProblem("task_id", "is not a task id"));
+            }
+        }
         Fields.throwIfAny(errors);
         return RequestView.of(decisions.answer(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
-                information, evidence, caller.actor()), clock.instant());
+                information, evidence, taskId, caller.actor()), clock.instant());
+    }
+
+    record AssignmentBody(@Schema(description = "Who works the case: person:<id> or api_key:<id> of the tenant;"
+            + " absent or empty to leave it to nobody", example = "person:0190a0c2-…") @Nullable String assignee) {
+    }
+
+    record AssignmentView(String object, String refundRequestId, @Nullable String assignee) {
+    }
+
+    /** Support gives an open case to one of the tenant's people or keys, or to nobody. */
+    @Operation(operationId = "assignRefundRequest", summary = "Assign a refund request",
+            description = "Gives an open case to a person (person:<id>) or key (api_key:<id>) of the tenant,"
+                    + " or to nobody (assignee absent or empty).")
+    @PostMapping("/v1/refund-requests/{id}/assignment")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    AssignmentView assign(Caller caller, @PathVariable String id, @RequestBody AssignmentBody body) {
+        UUID caseId = Ids.parseOrNotFound("refund request", id);
+        String assignee = body.assignee() == null || body.assignee().isBlank() ? null : body.assignee().strip();
+        assignments.assign(caller.tenantId(), caseId, assignee);
+        return new AssignmentView("refund_request_assignment", caseId.toString(), assignee);
+    }
+
+    record NoteBody(@Schema(requiredMode = REQUIRED, maxLength = CaseNotes.MAX_LENGTH) String body) {
+    }
+
+    record NoteView(String object, String id, String refundRequestId, String body, String author,
+            Instant createdAt) {
+        static NoteView of(CaseNote n) {
+            return new NoteView("refund_request_note", n.id().toString(), n.requestId().toString(), n.body(),
+                    n.author(), n.createdAt());
+        }
+    }
+
+    /** An internal note on the case: for the team, never sent to the customer. */
+    @Operation(operationId = "addRefundRequestNote", summary = "Add an internal note to a refund request",
+            description = "For the support team only: never in an email to the customer nor on their status page.")
+    @PostMapping("/v1/refund-requests/{id}/notes")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    NoteView addNote(Caller caller, @PathVariable String id, @RequestBody NoteBody body) {
+        return NoteView.of(notes.add(caller.tenantId(), Ids.parseOrNotFound("refund request", id), body.body(),
+                caller.actor()));
+    }
+
+    /** The case's internal notes, oldest first. */
+    @Operation(operationId = "listRefundRequestNotes", summary = "List a refund request's internal notes")
+    @GetMapping("/v1/refund-requests/{id}/notes")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    ListPage<NoteView> listNotes(Caller caller, @PathVariable String id) {
+        return new ListPage<>(notes.list(caller.tenantId(), Ids.parseOrNotFound("refund request", id)).stream()
+                .map(NoteView::of).toList(), false, null);
     }
 
     record CategoryBody(@Schema(requiredMode = REQUIRED, example = "quality") String category) {
