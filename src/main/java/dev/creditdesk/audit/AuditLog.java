@@ -76,7 +76,7 @@ public class AuditLog implements AuditTrail, RequestAudit {
     @Override
     public void succeeded(HttpServletRequest request, @Nullable Created created) {
         if (!(request.getAttribute(BEFORE) instanceof Before before) || before.route().readOnly()
-                || request.getAttribute(RECORDED) != null) {
+                || request.getAttribute(RECORDED) != null || !store.wroteInThisTransaction()) {
             return;
         }
         Route route = before.route();

@@ -121,6 +121,8 @@ class ConsoleAuditBrowserIT extends IntegrationTest {
         }
         browser.get(url("/console/cases/" + fraud.id()));
         browser.findElement(By.cssSelector(".decision-form button[type=submit]")).click();
+        waiting().until(d -> !d.findElements(By.id("preview")).isEmpty());
+        browser.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
         try {
             waiting().until(d -> d.findElement(By.tagName("body")).getText().contains("Approved."));
         } catch (RuntimeException e) {

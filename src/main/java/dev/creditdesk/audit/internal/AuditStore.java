@@ -28,6 +28,16 @@ public class AuditStore {
         this.json = json;
     }
 
+    /**
+     * Whether the current transaction changed anything: PostgreSQL gives a transaction an id only at
+     * its first write (or row lock). A request that wrote nothing — a confirmation page, a preview
+     * run and rolled back in a transaction of its own, a form answered again as it was — is no change
+     * and gets no entry.
+     */
+    public boolean wroteInThisTransaction() {
+        return jdbc.sql("select pg_current_xact_id_if_assigned() is not null").query(Boolean.class).single();
+    }
+
     public void insert(AuditEntry entry) {
         jdbc.sql("""
                         insert into audit_log (id, tenant_id, at, actor, action, subject_type, subject_id, before, after,
