@@ -1,6 +1,7 @@
 package dev.creditdesk.console.web;
 
 import dev.creditdesk.calendar.BusinessCalendar;
+import dev.creditdesk.console.internal.SavedFilters;
 import dev.creditdesk.people.People;
 import dev.creditdesk.people.Person;
 import dev.creditdesk.refunds.CaseAssignments;
@@ -8,8 +9,11 @@ import dev.creditdesk.refunds.CaseStatus;
 import dev.creditdesk.refunds.QueueFilter;
 import dev.creditdesk.refunds.QueuedCase;
 import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Ids;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +26,11 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The review queue: cases soonest due first, with the business days they have left and who works
@@ -48,9 +54,11 @@ class QueueController {
     private final People people;
     private final BusinessCalendar calendar;
     private final Clock clock;
+    private final SavedFilters savedFilters;
 
     QueueController(CaseAssignments assignments, Tenants tenants, People people, BusinessCalendar calendar,
-            Clock clock) {
+            Clock clock, SavedFilters savedFilters) {
+        this.savedFilters = savedFilters;
         this.assignments = assignments;
         this.tenants = tenants;
         this.people = people;
@@ -61,6 +69,35 @@ class QueueController {
     record Row(QueuedCase queued, TimeLeft timeLeft, String assignee) {
     }
 
+    /**
+     * The queue's filters as the page understands them, whatever the address said: an unknown
+     * status means any, an unknown reason or assignee means any, overdue is on only for "1".
+     */
+    record Filters(String status, String reason, String assigned, boolean overdueOnly) {
+
+        static Filters of(String status, String reason, String assigned, String overdue) {
+            return new Filters(status == null || status.isEmpty() ? CaseStatus.IN_REVIEW.wireName()
+                    : STATUSES.contains(status) ? status : ANY,
+                    reason != null && RefundRequests.CATEGORIES.contains(reason) ? reason : "",
+                    assigned != null && ASSIGNED.contains(assigned) ? assigned : "", "1".equals(overdue));
+        }
+
+        /** The queue's query string for these filters (what a saved filter keeps), defaults left out. */
+        String query() {
+            UriComponentsBuilder query = UriComponentsBuilder.newInstance().queryParam("status", status);
+            if (!reason.isEmpty()) {
+                query.queryParam("reason", reason);
+            }
+            if (!assigned.isEmpty()) {
+                query.queryParam("assigned", assigned);
+            }
+            if (overdueOnly) {
+                query.queryParam("overdue", "1");
+            }
+            return query.encode().build().getQuery();
+        }
+    }
+
     @GetMapping("/console/queue")
     String queue(@AuthenticationPrincipal ConsoleUser user,
             @RequestParam(name = "status", required = false) String status,
@@ -68,12 +105,14 @@ class QueueController {
             @RequestParam(name = "assigned", required = false, defaultValue = "") String assigned,
             @RequestParam(name = "overdue", required = false, defaultValue = "") String overdue,
             @RequestParam(name = "page", required = false, defaultValue = "1") String pageParam, Model model) {
-        int page = pageNumber(pageParam);
-        String statusValue = status == null || status.isEmpty() ? CaseStatus.IN_REVIEW.wireName()
-                : STATUSES.contains(status) ? status : ANY;
-        String reasonFilter = RefundRequests.CATEGORIES.contains(reason) ? reason : null;
-        String assignedValue = ASSIGNED.contains(assigned) ? assigned : "";
-        boolean overdueOnly = overdue.equals("1");
+        return queue(user, Filters.of(status, reason, assigned, overdue), pageNumber(pageParam), model);
+    }
+
+    private String queue(ConsoleUser user, Filters filters, int page, Model model) {
+        String statusValue = filters.status();
+        String reasonFilter = filters.reason().isEmpty() ? null : filters.reason();
+        String assignedValue = filters.assigned();
+        boolean overdueOnly = filters.overdueOnly();
         Tenant tenant = tenants.require(user.tenantId());
         Instant now = clock.instant();
         QueueFilter filter = new QueueFilter(CaseStatus.fromWire(statusValue), reasonFilter,
@@ -94,7 +133,49 @@ class QueueController {
         model.addAttribute("reasons", RefundRequests.CATEGORIES);
         model.addAttribute("overdue", rows.stream().filter(r -> r.timeLeft().overdue()).count());
         model.addAttribute("limit", PAGE);
+        model.addAttribute("filterQuery", filters.query());
+        model.addAttribute("savedFilters", savedFilters.list(user.tenantId(), user.actor()));
+        if (!model.containsAttribute("filterName")) {
+            model.addAttribute("filterName", "");
+        }
         return "console/queue";
+    }
+
+    /**
+     * Saves the queue's current filters under a name for whoever is signed in; a name missing, too
+     * long or already theirs brings the queue back with the mistake next to the field, nothing saved.
+     */
+    @PostMapping("/console/queue/filters")
+    String saveFilter(@AuthenticationPrincipal ConsoleUser user,
+            @RequestParam(name = "name", required = false, defaultValue = "") String name,
+            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "reason", required = false, defaultValue = "") String reason,
+            @RequestParam(name = "assigned", required = false, defaultValue = "") String assigned,
+            @RequestParam(name = "overdue", required = false, defaultValue = "") String overdue, Model model,
+            HttpServletResponse response, RedirectAttributes redirect) {
+        Filters filters = Filters.of(status, reason, assigned, overdue);
+        SavedFilters.Outcome outcome = savedFilters.save(user.tenantId(), user.actor(), name, filters.query());
+        if (outcome instanceof SavedFilters.Outcome.Refused refused) {
+            response.setStatus(422);
+            model.addAttribute("filterName", name);
+            model.addAttribute("filterError", refused.mistake());
+            return queue(user, filters, 1, model);
+        }
+        SavedFilters.SavedFilter saved = ((SavedFilters.Outcome.Saved) outcome).filter();
+        redirect.addFlashAttribute("done", "Filter \u201c" + saved.name() + "\u201d saved.");
+        return "redirect:/console/queue?" + saved.query();
+    }
+
+    /** Deletes one of the signed-in person's (or key's) saved filters; another's, or none, is not found. */
+    @PostMapping("/console/queue/filters/{id}/delete")
+    String deleteFilter(@AuthenticationPrincipal ConsoleUser user, @PathVariable("id") String id,
+            RedirectAttributes redirect) {
+        UUID filterId = Ids.parseOrNotFound("saved filter", id);
+        if (!savedFilters.delete(user.tenantId(), user.actor(), filterId)) {
+            throw ApiProblem.notFound("saved filter", id);
+        }
+        redirect.addFlashAttribute("done", "Saved filter deleted.");
+        return "redirect:/console/queue";
     }
 
     /** Claims the soonest-due unassigned case in review for whoever is signed in, and opens it. */
