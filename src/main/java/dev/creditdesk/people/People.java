@@ -283,11 +283,15 @@ public class People {
         }
         Credentials who = found.get();
         Instant now = clock.instant();
-        if (locked(who, now)) {
+        if (locked(who, now) || password == null || password.length() > PASSWORD_MAX) {
+            // as slow as a checked password, so the answer's time tells nothing about the account
+            ENCODER.matches(password == null || password.length() > PASSWORD_MAX ? "" : password, NOBODY);
+            if (!locked(who, now)) {
+                store.failed(who.person().id(), FAILURES_BEFORE_LOCK, now, now.plus(LOCK));
+            }
             return new SignIn.Refused(SignIn.NOT_ACCEPTED);
         }
-        if (password == null || password.length() > PASSWORD_MAX || !ENCODER.matches(password, who.passwordHash())
-                || who.person().status() != PersonStatus.ACTIVE) {
+        if (!ENCODER.matches(password, who.passwordHash()) || who.person().status() != PersonStatus.ACTIVE) {
             store.failed(who.person().id(), FAILURES_BEFORE_LOCK, now, now.plus(LOCK));
             return new SignIn.Refused(SignIn.NOT_ACCEPTED);
         }

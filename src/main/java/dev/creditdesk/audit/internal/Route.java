@@ -60,7 +60,9 @@ public record Route(String action, @Nullable String subjectType, @Nullable Strin
             action += ".create";
         }
         if (lastVariable != null) {
-            return new Route(action, singular(collectionBeforeIt), variables.get(lastVariable));
+            // a one-time link's token is a secret, never a subject id
+            String subjectId = "token".equals(lastVariable) ? null : variables.get(lastVariable);
+            return new Route(action, singular(collectionBeforeIt), subjectId);
         }
         return new Route(action, words.isEmpty() ? null : singular(words.get(0)), null);
     }

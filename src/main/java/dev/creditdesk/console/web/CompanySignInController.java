@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -101,12 +100,11 @@ class CompanySignInController {
     }
 
     /**
-     * As the password form does ({@link PersonSessions#begin}): a new session id (no fixation), the
-     * person and their session generation in the session; and a new CSRF token.
+     * As the password form does ({@link PersonSessions#begin}): a new session id (no fixation), a new
+     * CSRF token, the person and their session generation in the session.
      */
     private void signIn(Person person, HttpServletRequest request, HttpServletResponse response) {
         PersonSessions.begin(request, response, person, people.sessionGeneration(person.id()));
-        new HttpSessionCsrfTokenRepository().saveToken(null, request, response);
     }
 
     private static String refused(Model model, HttpServletResponse response, HttpStatus status, String email,

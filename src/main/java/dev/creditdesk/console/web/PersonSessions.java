@@ -11,6 +11,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
 /**
  * A person's console session: begun once their password (and second factor) were accepted, with a
@@ -32,6 +33,8 @@ final class PersonSessions {
         HttpSession session = request.getSession();
         session.removeAttribute(AWAITING_CODE);
         request.changeSessionId();
+        // a new CSRF token too: one seen before signing in (on a shared computer, say) is worth nothing after
+        new HttpSessionCsrfTokenRepository().saveToken(null, request, response);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                 ConsoleUser.forPerson(person.tenantId(), person.role(), person.id(), person.name()), null,
