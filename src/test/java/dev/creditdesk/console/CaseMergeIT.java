@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.support.Api;
+import dev.creditdesk.support.EventFeed;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.Jobs;
 import dev.creditdesk.support.MailServer;
@@ -75,6 +76,8 @@ class CaseMergeIT extends IntegrationTest {
         ConsoleCases.Case primary = ConsoleCases.fraudClaim(api, tenant, clock);
         ConsoleCases.Case duplicate = again(tenant, primary);
         List<String> primaryMail = templates(tenant, primary.id());
+        EventFeed feed = new EventFeed(api, tenant.secretKey());
+        EventFeed.Mark mark = feed.mark();
 
         Api.Response merged = api.post("/v1/refund-requests/" + duplicate.id() + "/merge", tenant.supportKey(),
                 Map.of("into", primary.id(), "reason", "asked twice"));
@@ -84,6 +87,9 @@ class CaseMergeIT extends IntegrationTest {
         assertThat(merged.text("merged_into")).isEqualTo(primary.id());
         assertThat(api.get("/v1/refund-requests/" + primary.id(), tenant.supportKey()).text("status"))
                 .isEqualTo("in_review");
+        List<EventFeed.Recorded> events = feed.since(mark);
+        assertThat(events).extracting(EventFeed.Recorded::type).containsExactly("refund_request.merged");
+        assertThat(events.get(0).objectId()).isEqualTo(duplicate.id());
 
         Api.Response duplicateHistory = api.get("/v1/refund-requests/" + duplicate.id() + "/history",
                 tenant.supportKey());
@@ -198,7 +204,8 @@ class CaseMergeIT extends IntegrationTest {
         ConsoleClient.Page refused = agent.post("/console/cases/" + duplicate.id() + "/merge", Map.of(
                 "_csrf", primaryPage.csrf(), "into", primary.id(), "from", primary.id(), "confirm", "yes"));
         assertThat(refused.status()).isEqualTo(302);
-        assertThat(agent.get(refused.location()).text()).contains("is already merged").contains("Nothing was changed");
+        assertThat(refused.location()).endsWith("/console/cases/" + primary.id() + "#duplicates");
+        assertThat(agent.get("/console/cases/" + primary.id()).text()).contains("is already merged").contains("Nothing was changed");
         assertThat(snapshot(tenant.id())).isEqualTo(merged);
     }
 }
