@@ -184,7 +184,7 @@ class CaseMergeIT extends IntegrationTest {
         ConsoleClient.Page confirm = agent.post("/console/cases/" + duplicate.id() + "/merge", Map.of(
                 "_csrf", page.csrf(), "into", primary.id(), "from", primary.id()));
         assertThat(confirm.status()).as(confirm.toString()).isEqualTo(200);
-        assertThat(confirm.text()).contains("What will happen").contains("ends merged")
+        assertThat(confirm.text()).contains("What will happen").contains("Asking again: someone used my card.”) ends merged")
                 .contains("One email goes to " + duplicate.email());
         assertThat(snapshot(tenant.id())).as("the confirmation page changed nothing").isEqualTo(before);
 

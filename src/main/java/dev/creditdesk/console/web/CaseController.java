@@ -299,9 +299,11 @@ class CaseController {
             model.addAttribute("confirmation", new Confirmation("Merge this request into the one received "
                     + fmt(user).dateTime(target.receivedAt()) + "?", List.of(
                     "The request received " + fmt(user).dateTime(duplicate.receivedAt()) + " ("
-                            + duplicate.status().wireName().replace('_', ' ') + ") ends merged; nobody decides it.",
+                            + duplicate.status().wireName().replace('_', ' ') + ", “" + duplicate.reason()
+                            + "”) ends merged; nobody decides it.",
                     "The request received " + fmt(user).dateTime(target.receivedAt()) + " ("
-                            + target.status().wireName().replace('_', ' ') + ") answers both; its page lists the"
+                            + target.status().wireName().replace('_', ' ') + ", “" + target.reason()
+                            + "”) answers both; its page lists the"
                             + " merged request, with its evidence and messages.",
                     "Both histories record the merge, by you, now.",
                     "One email goes to " + duplicate.email() + " on the merged request's thread: it was joined"
