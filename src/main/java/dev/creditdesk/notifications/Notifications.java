@@ -45,6 +45,10 @@ public class Notifications {
                     "Hello,\n\nyour refund request for order {order} is approved: {remedies}.\n"
                             + "Reason: {reason}\n\n"
                             + "Follow your request: {status_url}\nReference: {request}\n\n{tenant} support"}),
+            Map.entry("merged", new String[] {"Your refund request for order {order} is joined with another",
+                    "Hello,\n\nyou sent us more than one refund request for order {order}. We joined this one "
+                            + "(reference {request}) with your request {into}, and we will answer you there.\n\n"
+                            + "Follow your request: {into_status_url}\n\n{tenant} support"}),
             Map.entry("rejected", new String[] {"Your refund request for order {order} is declined",
                     "Hello,\n\nwe cannot approve your refund request for order {order}.\n"
                             + "Reason: {reason}\n\n"

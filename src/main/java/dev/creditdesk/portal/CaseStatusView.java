@@ -71,6 +71,11 @@ public class CaseStatusView {
                 headline = "Declined";
                 detail = "We cannot approve your request.";
             }
+            case MERGED -> {
+                headline = "Joined with another request";
+                detail = "This request was joined with your other request about the same order; we answer it"
+                        + " there.";
+            }
             default -> {
                 headline = "Withdrawn";
                 detail = "The request was withdrawn.";

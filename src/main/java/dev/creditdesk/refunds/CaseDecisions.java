@@ -6,6 +6,7 @@ import dev.creditdesk.policy.Decision;
 import dev.creditdesk.refunds.CaseEvaluation.Evaluation;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.tasks.Task;
@@ -35,7 +36,8 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code refund_request.decided} when it is approved or rejected (by the policy alone or a person),
  * {@code refund_request.information_needed} or {@code refund_request.choice_needed} when it waits
  * for the customer,
- * {@code refund_request.withdrawn}, and {@code refund_request.reopened} when an approved case goes
+ * {@code refund_request.withdrawn}, {@code refund_request.merged} when a duplicate is merged into
+ * another request about the same order, and {@code refund_request.reopened} when an approved case goes
  * back to review because its refund failed.
  */
 @Service
@@ -314,6 +316,52 @@ public class CaseDecisions {
     }
 
     /**
+     * Merges the duplicate {@code id} into {@code intoId}: both open requests of the same account
+     * about the same order, {@code intoId} not itself merged. The duplicate ends merged, both
+     * histories say who merged them, when and why, and the customer is told once, on the
+     * duplicate's thread, that it is answered on the other. A refusal changes nothing.
+     */
+    @Transactional
+    public RefundRequest merge(UUID tenantId, UUID id, UUID intoId, String actor, String why) {
+        if (id.equals(intoId)) {
+            throw ApiProblem.invalid("into", "must be another request than the one merged");
+        }
+        boolean idFirst = id.compareTo(intoId) < 0; // lock in one order, so two opposite merges cannot deadlock
+        RefundRequest first = lock(tenantId, idFirst ? id : intoId);
+        RefundRequest second = store.lock(tenantId, idFirst ? intoId : id).orElseThrow(
+                () -> idFirst ? ApiProblem.invalid("into", "no refund request " + intoId)
+                        : ApiProblem.notFound("refund request", id));
+        RefundRequest request = idFirst ? first : second;
+        RefundRequest into = idFirst ? second : first;
+        if (!into.accountId().equals(request.accountId()) || !into.orderId().equals(request.orderId())) {
+            throw ApiProblem.unprocessable("other-order", "into", "must be a request of the same account about the"
+                    + " same order");
+        }
+        if (!request.open()) {
+            throw closedFor("id", "The request is already " + request.status().wireName() + "; it cannot be merged");
+        }
+        if (!into.open()) {
+            throw closedFor("into", "The request " + into.id() + " is already " + into.status().wireName()
+                    + "; nothing can be merged into it");
+        }
+        Instant now = clock.instant();
+        String reason = why == null || why.isBlank() ? "" : ": " + why.strip();
+        if (!store.merge(tenantId, id, request.status(), intoId, actor, "merged into " + intoId + reason, now)) {
+            throw ApiProblem.conflict("case-changed", "The case changed meanwhile; nothing was changed");
+        }
+        store.recordMove(tenantId, intoId, into.status(), into.status(), actor, "request " + id + " merged into this"
+                + reason, now);
+        messages.merged(tenantId, request, into);
+        announce(tenantId, EventType.REFUND_REQUEST_MERGED, id);
+        return require(tenantId, id);
+    }
+
+    /** The requests merged into {@code id}, oldest first. */
+    public List<RefundRequest> mergedInto(UUID tenantId, UUID id) {
+        return store.mergedInto(tenantId, id);
+    }
+
+    /**
      * A refund its provider failed sends its approved case back to review, due again at
      * {@code due}; returns the case, if a case's refund it was.
      */
@@ -423,7 +471,7 @@ public class CaseDecisions {
             case APPROVED, REJECTED -> announce(tenantId, EventType.REFUND_REQUEST_DECIDED, request.id());
             case AWAITING_INFORMATION -> announce(tenantId, EventType.REFUND_REQUEST_INFORMATION_NEEDED, request.id());
             case AWAITING_CHOICE -> announce(tenantId, EventType.REFUND_REQUEST_CHOICE_NEEDED, request.id());
-            case IN_REVIEW, WITHDRAWN -> {
+            case IN_REVIEW, WITHDRAWN, MERGED -> {
             }
         }
     }
@@ -439,6 +487,10 @@ public class CaseDecisions {
         if (!store.move(tenantId, request.id(), request.status(), to, actor, reason, at)) {
             throw ApiProblem.conflict("case-changed", "The case changed meanwhile; nothing was changed");
         }
+    }
+
+    private static ApiProblem closedFor(String field, String detail) {
+        return new ApiProblem(409, "case-closed", "Conflict", detail, List.of(new FieldProblem(field, detail)));
     }
 
     private static ApiProblem closed(RefundRequest request) {

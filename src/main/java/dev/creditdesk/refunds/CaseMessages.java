@@ -90,6 +90,12 @@ public class CaseMessages {
         }
     }
 
+    /** Tells the customer, on the merged request's thread, that it was joined with {@code into}, which answers it. */
+    void merged(UUID tenantId, RefundRequest merged, RefundRequest into) {
+        tell(tenantId, merged, "merged", Map.of("into", into.id().toString(),
+                "into_status_url", statusUrl(tenantId, into.id())));
+    }
+
     /** Tells the customer their money is on its way, and when it usually arrives. */
     @EventListener
     void on(RefundSucceeded succeeded) {

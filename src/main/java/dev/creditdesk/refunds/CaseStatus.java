@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Where a case stands. Open cases are in review or wait for the customer (their information, or
- * their choice among the remedies the policy offers); approved, rejected and withdrawn close it.
+ * their choice among the remedies the policy offers); approved, rejected, withdrawn and merged (a
+ * duplicate joined with another request about the same order) close it.
  * The moves allowed between them are in {@link #mayMoveTo}, and nothing else moves a case.
  */
 public enum CaseStatus {
@@ -13,7 +14,9 @@ public enum CaseStatus {
     AWAITING_CHOICE,
     APPROVED,
     REJECTED,
-    WITHDRAWN;
+    WITHDRAWN,
+    /** A duplicate joined with another request about the same order, which answers it (final). */
+    MERGED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -36,13 +39,13 @@ public enum CaseStatus {
     /**
      * The transitions of a case: an open case is evaluated again (in review, waiting for
      * information), decided (approved, rejected) or withdrawn; an approval whose refund failed goes
-     * back to review; rejected and withdrawn are final.
+     * back to review; rejected, withdrawn and merged are final.
      */
     public boolean mayMoveTo(CaseStatus next) {
         return switch (this) {
             case IN_REVIEW, AWAITING_INFORMATION, AWAITING_CHOICE -> true;
             case APPROVED -> next == IN_REVIEW;
-            case REJECTED, WITHDRAWN -> false;
+            case REJECTED, WITHDRAWN, MERGED -> false;
         };
     }
 }

@@ -104,7 +104,7 @@ public class RefundIntake {
                 List.copyOf(intake.evidenceKinds()), evaluated.status(),
                 decision == null ? null : decision.policyId(), decision == null ? null : decision.policyVersion(),
                 decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
-                evaluated.proposal(), evaluated.due(), now, null, null, null, null, intake.metadata());
+                evaluated.proposal(), evaluated.due(), now, null, null, null, null, intake.metadata(), null);
         RefundRequest stored = decisions.open(tenantId, draft, evaluated, actor);
         messages.received(tenantId, stored);
         messages.outcome(tenantId, stored, evaluated.reason());
@@ -143,7 +143,7 @@ public class RefundIntake {
                 List.of(), CaseStatus.IN_REVIEW, decision == null ? null : decision.policyId(),
                 decision == null ? null : decision.policyVersion(),
                 decision == null ? null : decision.outcome().wireName(), decision == null ? null : decision.amount(),
-                proposal, evaluated.reviewDue(), now, null, null, null, null, new TreeMap<>());
+                proposal, evaluated.reviewDue(), now, null, null, null, null, new TreeMap<>(), null);
         return decisions.open(tenantId, draft, null, evaluated.facts(), OUTAGE_CHANNEL);
     }
 

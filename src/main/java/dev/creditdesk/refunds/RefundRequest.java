@@ -11,14 +11,15 @@ import java.util.UUID;
 /**
  * A customer's request for money back and where it stands ({@code dueAt} while in review).
  * {@code proposal} is the policy's decision with its trace, as the policy version in force made it;
- * {@code decision} what was decided, with the remedies as applied.
+ * {@code decision} what was decided, with the remedies as applied; {@code mergedInto} the request a
+ * merged duplicate was joined with.
  */
 public record RefundRequest(UUID id, UUID accountId, UUID orderId, String email, String orderNumber,
         String transactionId, LocalDate purchaseDate, String category, String reason, UUID taskId,
         List<String> evidenceKinds, CaseStatus status,
         String policyId, String policyVersion, String outcome, BigDecimal proposedAmount,
         Map<String, Object> proposal, Instant dueAt, Instant receivedAt, Instant decidedAt, String decidedBy,
-        Map<String, Object> decision, UUID refundId, SortedMap<String, String> metadata) {
+        Map<String, Object> decision, UUID refundId, SortedMap<String, String> metadata, UUID mergedInto) {
 
     /** How the customer names the order: its number, else the transaction id they gave. */
     public String orderReference() {

@@ -22,7 +22,7 @@ class CaseStatusTest {
     void anApprovalOnlyGoesBackToReviewAndRejectionsAndWithdrawalsAreFinal() {
         assertThat(EnumSet.allOf(CaseStatus.class).stream().filter(CaseStatus.APPROVED::mayMoveTo))
                 .containsExactly(CaseStatus.IN_REVIEW);
-        for (CaseStatus closed : EnumSet.of(CaseStatus.REJECTED, CaseStatus.WITHDRAWN)) {
+        for (CaseStatus closed : EnumSet.of(CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.MERGED)) {
             assertThat(closed.open()).isFalse();
             assertThat(EnumSet.allOf(CaseStatus.class).stream().filter(closed::mayMoveTo)).isEmpty();
         }

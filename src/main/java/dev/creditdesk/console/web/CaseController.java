@@ -275,6 +275,67 @@ class CaseController {
         return "redirect:/console/cases/" + caseId;
     }
 
+    /**
+     * Merges the duplicate {@code id} into {@code into} (another request about the same order),
+     * after a confirmation page says what will happen; {@code from} is the case page the agent was
+     * on, where a refusal is shown. Success opens the request that answers both.
+     */
+    @PostMapping("/console/cases/{id}/merge")
+    String merge(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @RequestParam(name = "into", defaultValue = "") String into,
+            @RequestParam(name = "from", defaultValue = "") String from,
+            @RequestParam(name = "confirm", defaultValue = "") String confirm, Model model,
+            RedirectAttributes redirect) {
+        RefundRequest duplicate = requests.require(user.tenantId(), Ids.parseOrNotFound("refund request", id));
+        UUID back = uuid(from);
+        back = back == null ? duplicate.id() : back;
+        UUID intoId = uuid(into);
+        RefundRequest target = intoId == null ? null : requests.find(user.tenantId(), intoId).orElse(null);
+        if (target == null) {
+            redirect.addFlashAttribute("mergeRefused", "into: no such refund request. Nothing was changed.");
+            return "redirect:/console/cases/" + back + "#duplicates";
+        }
+        if (!Confirmation.confirmed(confirm)) {
+            model.addAttribute("confirmation", new Confirmation("Merge this request into the one received "
+                    + fmt(user).dateTime(target.receivedAt()) + "?", List.of(
+                    "The request received " + fmt(user).dateTime(duplicate.receivedAt()) + " ("
+                            + duplicate.status().wireName().replace('_', ' ') + ", “" + duplicate.reason()
+                            + "”) ends merged; nobody decides it.",
+                    "The request received " + fmt(user).dateTime(target.receivedAt()) + " ("
+                            + target.status().wireName().replace('_', ' ') + ", “" + target.reason()
+                            + "”) answers both; its page lists the"
+                            + " merged request, with its evidence and messages.",
+                    "Both histories record the merge, by you, now.",
+                    "One email goes to " + duplicate.email() + " on the merged request's thread: it was joined"
+                            + " with the other request and will be answered there."),
+                    "/console/cases/" + duplicate.id() + "/merge",
+                    Map.of("into", target.id().toString(), "from", back.toString()), "Merge",
+                    "/console/cases/" + back));
+            return Confirmation.VIEW;
+        }
+        try {
+            decisions.merge(user.tenantId(), duplicate.id(), target.id(), user.actor(), "duplicate request");
+        } catch (ApiProblem problem) {
+            redirect.addFlashAttribute("mergeRefused", problem.getMessage() + " Nothing was changed.");
+            return "redirect:/console/cases/" + back + "#duplicates";
+        }
+        redirect.addFlashAttribute("done", "Merged: the request received " + fmt(user).dateTime(duplicate.receivedAt())
+                + " is answered here; the customer is told.");
+        return "redirect:/console/cases/" + target.id();
+    }
+
+    private ConsoleFormat fmt(ConsoleUser user) {
+        return new ConsoleFormat(tenants.require(user.tenantId()).settings().timezone());
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** An internal note: for the team, never in an email to the customer nor on their status page. */
     @PostMapping("/console/cases/{id}/notes")
     String note(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
@@ -431,6 +492,7 @@ class CaseController {
         model.addAttribute("people", people.list(user.tenantId()).stream()
                 .filter(p -> p.status() == PersonStatus.ACTIVE).toList());
         model.addAttribute("sameOrder", assignments.sameOrder(user.tenantId(), request.id()));
+        model.addAttribute("merged", decisions.mergedInto(user.tenantId(), request.id()));
         List<CaseNote> caseNotes = notes.list(user.tenantId(), request.id());
         model.addAttribute("notes", caseNotes);
         List<HistoryLine> lines = new ArrayList<>();

@@ -83,6 +83,28 @@ public class RefundRequestStore {
         return updated == 1;
     }
 
+    /**
+     * Ends the open case {@code id} merged into {@code into} and appends the move to its history; false
+     * when the case was not in {@code from} any more.
+     */
+    public boolean merge(UUID tenantId, UUID id, CaseStatus from, UUID into, String actor, String reason, Instant at) {
+        int updated = jdbc.sql("""
+                        update refund_requests set status = :to, merged_into = :into
+                        where tenant_id = :t and id = :id and status = :from""")
+                .param("to", CaseStatus.MERGED.wireName()).param("into", into).param("t", tenantId).param("id", id)
+                .param("from", from.wireName()).update();
+        if (updated == 1) {
+            recordMove(tenantId, id, from, CaseStatus.MERGED, actor, reason, at);
+        }
+        return updated == 1;
+    }
+
+    /** The requests merged into {@code id}, oldest first. */
+    public List<RefundRequest> mergedInto(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from refund_requests where tenant_id = :t and merged_into = :id order by received_at, id")
+                .param("t", tenantId).param("id", id).query(this::map).list();
+    }
+
     /** Names the task a case is about (the customer's answer named it). */
     public void taskNamed(UUID tenantId, UUID id, UUID taskId) {
         jdbc.sql("update refund_requests set task_id = :task where tenant_id = :t and id = :id")
@@ -365,6 +387,6 @@ public class RefundRequestStore {
                 proposal == null ? null : json.readValue(proposal, Map.class), instant(rs, "due_at"),
                 instant(rs, "received_at"), instant(rs, "decided_at"), rs.getString("decided_by"),
                 decision == null ? null : json.readValue(decision, Map.class), rs.getObject("refund_id", UUID.class),
-                Metadata.fromJson(json, rs.getString("metadata")));
+                Metadata.fromJson(json, rs.getString("metadata")), rs.getObject("merged_into", UUID.class));
     }
 }

@@ -99,7 +99,8 @@ class RefundRequestController {
             @Nullable String policyVersion, @Schema(implementation = Outcome.class) @Nullable String outcome,
             @Nullable String proposedAmount, @Nullable Map<String, Object> proposal, @Nullable Instant dueAt,
             boolean overdue, Instant receivedAt, @Nullable Instant decidedAt, @Nullable String decidedBy,
-            @Nullable Map<String, Object> decision, @Nullable UUID refundId, Map<String, String> metadata) {
+            @Nullable Map<String, Object> decision, @Nullable UUID refundId, Map<String, String> metadata,
+            @Schema(description = "The request a merged duplicate was joined with (status merged)") @Nullable UUID mergedInto) {
         static RequestView of(RefundRequest r, Instant now) {
             return new RequestView("refund_request", r.id(), r.accountId(), r.orderId(), r.email(), r.orderNumber(),
                     r.transactionId(), r.purchaseDate(), r.category(), r.reason(), r.taskId(), r.evidenceKinds(),
@@ -107,7 +108,8 @@ class RefundRequestController {
                     r.policyId(), r.policyVersion(), r.outcome(),
                     r.proposedAmount() == null ? null : r.proposedAmount().setScale(2).toPlainString(), r.proposal(),
                     r.dueAt(), r.status() == CaseStatus.IN_REVIEW && r.dueAt() != null && r.dueAt().isBefore(now),
-                    r.receivedAt(), r.decidedAt(), r.decidedBy(), r.decision(), r.refundId(), r.metadata());
+                    r.receivedAt(), r.decidedAt(), r.decidedBy(), r.decision(), r.refundId(), r.metadata(),
+                    r.mergedInto());
         }
     }
 
@@ -405,6 +407,37 @@ class RefundRequestController {
     RequestView withdraw(Caller caller, @PathVariable String id) {
         return RequestView.of(decisions.withdraw(caller.tenantId(), Ids.parseOrNotFound("refund request", id),
                 caller.actor()), clock.instant());
+    }
+
+    record MergeBody(@Schema(requiredMode = REQUIRED, description = "The request of the same account and order that"
+            + " answers this one") String into, @Schema(description = "Why they are merged (the histories keep it)") String reason) {
+    }
+
+    /** Merges a duplicate into another open request about the same order; the duplicate ends merged. */
+    @ErrorAnswer(status = 409, when = "Either request is already decided, withdrawn or merged")
+    @ErrorAnswer(status = 422, when = "The other request is of another account or order")
+    @Operation(operationId = "mergeRefundRequest", summary = "Merge a duplicate refund request into another",
+            description = "The request ends merged (merged_into names the other); both histories record the merge,"
+                    + " and the customer is told once, on this request's thread, that the other answers it.")
+    @PostMapping("/v1/refund-requests/{id}/merge")
+    @Allow({Role.SUPPORT, Role.ADMIN})
+    RequestView merge(Caller caller, @PathVariable String id, @RequestBody MergeBody body) {
+        UUID duplicate = Ids.parseOrNotFound("refund request", id);
+        List<FieldProblem> errors = new ArrayList<>();
+        String reason = Fields.optionalText(body.reason(), "reason", Fields.MAX_TEXT, errors);
+        UUID into = null;
+        if (body.into() == null || body.into().isBlank()) {
+            errors.add(new FieldProblem("into", "is required"));
+        } else {
+            try {
+                into = UUID.fromString(body.into().strip());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldProblem("into", "must be the id of a refund request"));
+            }
+        }
+        Fields.throwIfAny(errors);
+        return RequestView.of(decisions.merge(caller.tenantId(), duplicate, into, caller.actor(), reason),
+                clock.instant());
     }
 
     private static List<String> evidenceKinds(List<String> kinds, List<FieldProblem> errors) {

@@ -17,6 +17,7 @@ public enum EventType {
     REFUND_REQUEST_CHOICE_NEEDED("refund_request.choice_needed", "refund_request"),
     REFUND_REQUEST_WITHDRAWN("refund_request.withdrawn", "refund_request"),
     REFUND_REQUEST_REOPENED("refund_request.reopened", "refund_request"),
+    REFUND_REQUEST_MERGED("refund_request.merged", "refund_request"),
     REFUND_SUCCEEDED("refund.succeeded", "refund"),
     REFUND_FAILED("refund.failed", "refund"),
     CREDITS_GRANTED("credits.granted", "credit_block"),
