@@ -85,8 +85,12 @@ public class CompanySignIn {
     public Start start(String email, String redirectUri) {
         String normalised = email.strip().toLowerCase(Locale.ROOT);
         String domain = normalised.substring(normalised.lastIndexOf('@') + 1);
+        // A person belongs to one tenant: only their own tenant's provider may sign them in. A domain
+        // listed by another tenant's provider (first come, unproven) never sends them there.
+        Optional<UUID> personsTenant = people.findByEmail(normalised).map(Person::tenantId);
         Optional<IdentityProviderStore.Row> found = store.findByDomain(domain)
-                .filter(row -> row.provider().enabled());
+                .filter(row -> row.provider().enabled())
+                .filter(row -> personsTenant.map(row.provider().tenantId()::equals).orElse(true));
         if (found.isEmpty()) {
             return new NoProvider(domain);
         }

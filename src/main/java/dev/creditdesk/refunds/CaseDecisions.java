@@ -327,10 +327,8 @@ public class CaseDecisions {
             throw ApiProblem.invalid("into", "must be another request than the one merged");
         }
         boolean idFirst = id.compareTo(intoId) < 0; // lock in one order, so two opposite merges cannot deadlock
-        RefundRequest first = lock(tenantId, idFirst ? id : intoId);
-        RefundRequest second = store.lock(tenantId, idFirst ? intoId : id).orElseThrow(
-                () -> idFirst ? ApiProblem.invalid("into", "no refund request " + intoId)
-                        : ApiProblem.notFound("refund request", id));
+        RefundRequest first = lockForMerge(tenantId, idFirst ? id : intoId, intoId);
+        RefundRequest second = lockForMerge(tenantId, idFirst ? intoId : id, intoId);
         RefundRequest request = idFirst ? first : second;
         RefundRequest into = idFirst ? second : first;
         if (!into.accountId().equals(request.accountId()) || !into.orderId().equals(request.orderId())) {
@@ -503,6 +501,13 @@ public class CaseDecisions {
         String reason = evaluated.reason();
         return decision == null ? "no policy applies" : "policy " + decision.policyId() + " "
                 + decision.policyVersion() + ", rule " + decision.ruleId() + (reason == null ? "" : ": " + reason);
+    }
+
+    /** One of a merge's two requests: an unknown target is a mistake in the field {@code into}. */
+    private RefundRequest lockForMerge(UUID tenantId, UUID id, UUID intoId) {
+        return store.lock(tenantId, id).orElseThrow(() -> id.equals(intoId)
+                ? ApiProblem.invalid("into", "no refund request " + intoId)
+                : ApiProblem.notFound("refund request", id));
     }
 
     private RefundRequest lock(UUID tenantId, UUID id) {

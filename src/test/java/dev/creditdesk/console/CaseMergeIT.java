@@ -161,10 +161,13 @@ class CaseMergeIT extends IntegrationTest {
                 Map.of("into", "not-an-id"));
         assertThat(garbage.status()).as(garbage.toString()).isEqualTo(400);
         assertThat(garbage.errorField()).isEqualTo("into");
-        Api.Response unknown = api.post("/v1/refund-requests/" + duplicate.id() + "/merge", tenant.supportKey(),
-                Map.of("into", UUID.randomUUID().toString()));
-        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
-        assertThat(unknown.errorField()).isEqualTo("into");
+        // an unknown target sorting before and after the request (the two are locked in id order)
+        for (String unknownId : List.of("00000000-0000-0000-0000-000000000001", "ffffffff-ffff-ffff-ffff-ffffffffffff")) {
+            Api.Response unknown = api.post("/v1/refund-requests/" + duplicate.id() + "/merge", tenant.supportKey(),
+                    Map.of("into", unknownId));
+            assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+            assertThat(unknown.errorField()).isEqualTo("into");
+        }
         assertThat(api.post("/v1/refund-requests/" + duplicate.id() + "/merge", tenant.secretKey(),
                 Map.of("into", primary.id())).status()).as("the product's secret key may not merge").isEqualTo(403);
         assertThat(snapshot(tenant.id())).isEqualTo(before);

@@ -308,13 +308,21 @@ class CompanySignInIT extends IntegrationTest {
     }
 
     @Test
-    void anotherTenantsPersonSignsNobodyIn() throws Exception {
+    void aPersonIsNeverSentToAnotherTenantsProvider() {
         Team team = team();
         Team other = team();
-        // Someone of the other tenant whose email lies in this tenant's domain cannot enter through it.
+        // The other tenant's person has an email in the domain this tenant's provider listed (domains
+        // are first come, unproven): they are not sent to this tenant's provider, so a tenant cannot
+        // phish another's staff by listing their domain, nor sign them in.
         people.add(other.tenant().id(), team.email("mallory"), "mallory", Role.ADMIN, PersonStatus.ACTIVE, null,
                 "test");
-        assertRefused(team, "mallory", null, "Ask your admin to invite you");
+        ConsoleClient browser = new ConsoleClient(port);
+        ConsoleClient.Page form = browser.get("/console/sign-in/company");
+        ConsoleClient.Page answer = browser.post("/console/sign-in/company",
+                Map.of("email", team.email("mallory"), "_csrf", form.csrf()));
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.text()).contains("No identity provider signs in").doesNotContain("continue-to-provider");
+        assertSignedOut(browser);
     }
 
     @Test
