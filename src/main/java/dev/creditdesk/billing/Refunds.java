@@ -2,11 +2,14 @@ package dev.creditdesk.billing;
 
 import dev.creditdesk.billing.internal.OrderStore;
 import dev.creditdesk.billing.internal.RefundStore;
+import dev.creditdesk.shared.AfterCommit;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.events.EventType;
 import dev.creditdesk.shared.events.ResourceChanged;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.joda.money.Money;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -30,15 +35,19 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Refunds {
 
+    private static final Logger log = LoggerFactory.getLogger(Refunds.class);
+
     private final RefundStore store;
     private final OrderStore orders;
     private final Map<String, PaymentProvider> providers;
     private final ApplicationEventPublisher events;
     private final ObjectProvider<Chargebacks> chargebacks;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     Refunds(RefundStore store, OrderStore orders, List<PaymentProvider> providers, ApplicationEventPublisher events,
-            ObjectProvider<Chargebacks> chargebacks, Clock clock) {
+            ObjectProvider<Chargebacks> chargebacks, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.orders = orders;
         this.providers = providers.stream().collect(Collectors.toMap(PaymentProvider::name, Function.identity()));
@@ -94,6 +103,11 @@ public class Refunds {
         ProviderRefund refund = new ProviderRefund(Ids.newId(clock), orderId, charge.id(), charge.provider(), amount,
                 ProviderRefund.Status.REQUESTED, null, reason, null, 0, actor, now, null, null);
         store.insert(tenantId, refund, now);
+        AfterCommit.run(() -> log.atInfo().addKeyValue("tenant", tenantId).addKeyValue("refund", refund.id())
+                .addKeyValue("order", orderId).addKeyValue("provider", refund.provider())
+                .addKeyValue("amount", amount.getAmount().toPlainString())
+                .addKeyValue("currency", amount.getCurrencyUnit().getCode()).addKeyValue("requested_by", actor)
+                .log("Refund requested"));
         return refund;
     }
 
@@ -219,6 +233,7 @@ public class Refunds {
             return store.find(tenantId, refundId).orElseThrow();
         }
         store.complete(tenantId, refundId, status, providerRefundId, failureReason, clock.instant());
+        reportSettled(tenantId, refund, status, failureReason);
         if (status == ProviderRefund.Status.SUCCEEDED) {
             if (!isDuplicateCharge(tenantId, refund)) {
                 orders.addRefunded(tenantId, refund.orderId(), refund.amount().getAmount());
@@ -231,6 +246,29 @@ public class Refunds {
                     failureReason == null ? status.wireName() : failureReason));
         }
         return store.find(tenantId, refundId).orElseThrow();
+    }
+
+    /**
+     * A refund's end once committed: a failed or canceled one counts in {@code creditdesk.refunds.failed}
+     * (tenant, provider); every end is logged with the amount and the provider's reason.
+     */
+    private void reportSettled(UUID tenantId, ProviderRefund refund, ProviderRefund.Status status, String reason) {
+        AfterCommit.run(() -> {
+            boolean failed = status != ProviderRefund.Status.SUCCEEDED;
+            if (failed) {
+                Counter.builder("creditdesk.refunds.failed")
+                        .description("Refunds their provider failed or canceled")
+                        .tag("tenant", tenantId.toString()).tag("provider", refund.provider())
+                        .register(meters).increment();
+            }
+            (failed ? log.atWarn() : log.atInfo()).addKeyValue("tenant", tenantId).addKeyValue("refund", refund.id())
+                    .addKeyValue("order", refund.orderId()).addKeyValue("provider", refund.provider())
+                    .addKeyValue("outcome", status.wireName())
+                    .addKeyValue("amount", refund.amount().getAmount().toPlainString())
+                    .addKeyValue("currency", refund.amount().getCurrencyUnit().getCode())
+                    .addKeyValue("reason", reason)
+                    .log(failed ? "Refund failed at its provider" : "Refund succeeded");
+        });
     }
 
     /** A refund made at the provider directly (say, from Stripe's dashboard): recorded as succeeded. */

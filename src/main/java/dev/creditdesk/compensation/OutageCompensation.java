@@ -15,6 +15,7 @@ import dev.creditdesk.ledger.Grant;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.refunds.RefundIntake;
+import dev.creditdesk.shared.AfterCommit;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
@@ -23,6 +24,8 @@ import dev.creditdesk.shared.events.ResourceChanged;
 import dev.creditdesk.subscriptions.Subscription;
 import dev.creditdesk.subscriptions.Subscriptions;
 import dev.creditdesk.tenants.Tenants;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +41,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -60,6 +65,7 @@ public class OutageCompensation {
     /** A year: a longer threshold would never be reached. */
     private static final BigDecimal MAX_THRESHOLD_HOURS = new BigDecimal("8760");
     private static final int MAX_EXPIRY_DAYS = 3650;
+    private static final Logger log = LoggerFactory.getLogger(OutageCompensation.class);
 
     private final CompensationStore store;
     private final Incidents incidents;
@@ -72,10 +78,12 @@ public class OutageCompensation {
     private final Notifications notifications;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
 
     OutageCompensation(CompensationStore store, Incidents incidents, Orders orders, Subscriptions subscriptions,
             Ledger ledger, RefundIntake refundRequests, Accounts accounts, Tenants tenants,
-            Notifications notifications, Clock clock, ApplicationEventPublisher events) {
+            Notifications notifications, Clock clock, ApplicationEventPublisher events, MeterRegistry meters) {
+        this.meters = meters;
         this.events = events;
         this.accounts = accounts;
         this.tenants = tenants;
@@ -181,10 +189,16 @@ public class OutageCompensation {
         if (!store.claim(tenantId, incidentId, settings.mode(), settings.thresholdHours(), hours, actor, now)) {
             return already(tenantId, incidentId);
         }
+        long accountsReached = 0;
+        long credits = 0;
         for (Order order : affected(tenantId, incident).values()) {
-            store.insert(tenantId, incidentId, compensate(tenantId, incident, hours, order, settings, now));
+            Compensation.Affected affected = compensate(tenantId, incident, hours, order, settings, now);
+            store.insert(tenantId, incidentId, affected);
+            accountsReached++;
+            credits += affected.credits() == null ? 0 : affected.credits();
         }
         store.countAccounts(tenantId, incidentId);
+        reportGranted(tenantId, incidentId, settings.mode(), hours, accountsReached, credits);
         events.publishEvent(ResourceChanged.of(tenantId, EventType.OUTAGE_COMPENSATION_GRANTED, incidentId));
         return store.find(tenantId, incidentId).orElseThrow();
     }
@@ -247,6 +261,25 @@ public class OutageCompensation {
                     + "change any more, since what was granted is not taken back. Correct its title, description or "
                     + "features, or record a new incident for a further outage.");
         }
+    }
+
+    /**
+     * A compensation once committed: {@code creditdesk.compensation.accounts} counts the accounts
+     * reached (tenant, mode: credits or review) and {@code creditdesk.compensation.credits} the
+     * credits granted; one log line says what the incident gave.
+     */
+    private void reportGranted(UUID tenantId, UUID incidentId, String mode, BigDecimal hours, long accountsReached,
+            long credits) {
+        AfterCommit.run(() -> {
+            Counter.builder("creditdesk.compensation.accounts")
+                    .description("Accounts compensated for outages (credits granted or a case opened for review)")
+                    .tag("tenant", tenantId.toString()).tag("mode", mode).register(meters).increment(accountsReached);
+            Counter.builder("creditdesk.compensation.credits").description("Credits granted as outage compensation")
+                    .tag("tenant", tenantId.toString()).register(meters).increment(credits);
+            log.atInfo().addKeyValue("tenant", tenantId).addKeyValue("incident", incidentId).addKeyValue("mode", mode)
+                    .addKeyValue("hours", hours.toPlainString()).addKeyValue("accounts", accountsReached)
+                    .addKeyValue("credits", credits).log("Outage compensated");
+        });
     }
 
     private Compensation already(UUID tenantId, UUID incidentId) {

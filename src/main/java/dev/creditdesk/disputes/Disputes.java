@@ -15,6 +15,7 @@ import dev.creditdesk.policy.PolicyDocuments;
 import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.RefundRequest;
 import dev.creditdesk.refunds.RefundRequests;
+import dev.creditdesk.shared.AfterCommit;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Keyset;
@@ -113,6 +114,7 @@ public class Disputes {
         if (outcome != Dispute.Outcome.OPEN) {
             events.publishEvent(ResourceChanged.of(tenantId, EventType.DISPUTE_CLOSED, dispute.id()));
         }
+        report(tenantId, dispute, outcome, "opened", suspend.isEmpty() ? null : String.join(",", suspend));
         return require(tenantId, dispute.id());
     }
 
@@ -144,7 +146,21 @@ public class Disputes {
             caseDecisions.reevaluateOrder(tenantId, order.id(), "chargeback " + next.wireName(), actor);
             events.publishEvent(ResourceChanged.of(tenantId, EventType.DISPUTE_CLOSED, disputeId));
         }
+        report(tenantId, dispute, next, next == Dispute.Outcome.OPEN ? "updated" : "settled", null);
         return require(tenantId, disputeId);
+    }
+
+    /** One log line per dispute opened, updated or settled, once committed: ids, the outcome, the amount, what was suspended. */
+    private static void report(UUID tenantId, Dispute dispute, Dispute.Outcome outcome, String what, String suspended) {
+        AfterCommit.run(() -> log.atInfo().addKeyValue("tenant", tenantId).addKeyValue("dispute", dispute.id())
+                .addKeyValue("order", dispute.orderId()).addKeyValue("account", dispute.accountId())
+                .addKeyValue("provider", dispute.provider()).addKeyValue("outcome", outcome.wireName())
+                .addKeyValue("reason", dispute.reason())
+                .addKeyValue("amount", dispute.amount().getAmount().toPlainString())
+                .addKeyValue("currency", dispute.amount().getCurrencyUnit().getCode())
+                .addKeyValue("policy", dispute.policyId()).addKeyValue("cite", dispute.policyCite())
+                .addKeyValue("suspended", suspended)
+                .log("Dispute " + what));
     }
 
     /** Stripe's charge.dispute.* events, in the webhook's transaction; a dispute on a charge not ours is kept by billing only. */

@@ -5,6 +5,7 @@ import dev.creditdesk.billing.Orders;
 import dev.creditdesk.policy.Decision;
 import dev.creditdesk.refunds.CaseEvaluation.Evaluation;
 import dev.creditdesk.refunds.internal.RefundRequestStore;
+import dev.creditdesk.shared.AfterCommit;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.events.EventType;
@@ -13,6 +14,9 @@ import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.Tasks;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,6 +51,7 @@ public class CaseDecisions {
 
     /** Who the policy is when it decides alone. */
     public static final String POLICY = "policy";
+    private static final Logger log = LoggerFactory.getLogger(CaseDecisions.class);
     private static final Set<String> PROPOSED_APPROVALS = Set.of("full_refund", "partial_refund", "remedy");
 
     private final RefundRequestStore store;
@@ -57,10 +64,12 @@ public class CaseDecisions {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final RefundCategories categories;
+    private final MeterRegistry meters;
 
     CaseDecisions(RefundRequestStore store, CaseEvaluation evaluation, RemedyExecution execution,
             CaseMessages messages, Orders orders, Tasks tasks, Tenants tenants, Clock clock,
-            ApplicationEventPublisher events, RefundCategories categories) {
+            ApplicationEventPublisher events, RefundCategories categories, MeterRegistry meters) {
+        this.meters = meters;
         this.categories = categories;
         this.events = events;
         this.store = store;
@@ -134,6 +143,7 @@ public class CaseDecisions {
             store.decided(tenantId, id, actor, CaseDecision.rejection(note).toJson(), null, now);
         }
         RefundRequest decided = require(tenantId, id);
+        reportDecision(tenantId, decided, actor, approve ? chosen : List.of());
         messages.outcome(tenantId, decided, noted ? note
                 : request.proposal() == null ? null : String.valueOf(request.proposal().get("cite")));
         announce(tenantId, EventType.REFUND_REQUEST_DECIDED, id);
@@ -431,10 +441,41 @@ public class CaseDecisions {
             store.decided(tenantId, request.id(), POLICY, CaseDecision.approval(applied.remedies(), "policy "
                     + decision.policyId() + " " + decision.policyVersion() + ", rule " + decision.ruleId()).toJson(),
                     applied.refundId(), now);
+            reportDecision(tenantId, require(tenantId, request.id()), POLICY, applied.remedies());
         } else if (request.status() == CaseStatus.REJECTED) {
             store.decided(tenantId, request.id(), POLICY, CaseDecision.rejection(evaluated.reason()).toJson(), null,
                     now);
+            reportDecision(tenantId, require(tenantId, request.id()), POLICY, List.of());
         }
+    }
+
+    /**
+     * A decision once committed: counted in {@code creditdesk.refund_requests.decisions} (tenant,
+     * status, by policy or a person) and logged with the ids, the policy's rule and the money, never
+     * the customer's words or address.
+     */
+    private void reportDecision(UUID tenantId, RefundRequest decided, String actor, List<Remedy> remedies) {
+        String by = POLICY.equals(actor) ? "policy" : "person";
+        BigDecimal refunded = remedies.stream().map(Remedy::amount).filter(a -> a != null)
+                .reduce(BigDecimal::add).orElse(null);
+        Map<String, Object> proposal = decided.proposal();
+        Object rule = proposal == null ? null : proposal.get("rule");
+        AfterCommit.run(() -> {
+            Counter.builder("creditdesk.refund_requests.decisions")
+                    .description("Refund requests decided (approved or rejected), by whom")
+                    .tag("tenant", tenantId.toString()).tag("status", decided.status().wireName()).tag("by", by)
+                    .register(meters).increment();
+            log.atInfo().addKeyValue("tenant", tenantId).addKeyValue("refund_request", decided.id())
+                    .addKeyValue("account", decided.accountId()).addKeyValue("order", decided.orderId())
+                    .addKeyValue("outcome", decided.status().wireName()).addKeyValue("decided_by", by)
+                    .addKeyValue("policy", decided.policyId()).addKeyValue("policy_version", decided.policyVersion())
+                    .addKeyValue("rule", rule == null ? null : String.valueOf(rule))
+                    .addKeyValue("proposed", decided.outcome())
+                    .addKeyValue("remedies", String.join(",", remedies.stream().map(Remedy::type).toList()))
+                    .addKeyValue("amount", refunded == null ? null : refunded.toPlainString())
+                    .addKeyValue("refund", decided.refundId())
+                    .log("Refund request decided");
+        });
     }
 
     /** Why a decision needs a note, or null when it follows the proposal. */

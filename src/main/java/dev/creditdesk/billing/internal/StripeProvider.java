@@ -25,9 +25,12 @@ class StripeProvider implements PaymentProvider {
 
     private final PaymentSettingsStore settings;
     private final String apiBase;
+    private final StripeHealth health;
 
-    StripeProvider(PaymentSettingsStore settings, @Value("${creditdesk.stripe.api-base:https://api.stripe.com}") String apiBase) {
+    StripeProvider(PaymentSettingsStore settings, @Value("${creditdesk.stripe.api-base:https://api.stripe.com}") String apiBase,
+            StripeHealth health) {
         this.settings = settings;
+        this.health = health;
         this.apiBase = apiBase;
     }
 
@@ -56,13 +59,20 @@ class StripeProvider implements PaymentProvider {
         try {
             Refund created = client.v1().refunds().create(params.build(),
                     RequestOptions.builder().setIdempotencyKey("creditdesk-refund-" + refund.id()).build());
+            health.reached();
             return new Submission(status(created.getStatus()), created.getId(), created.getFailureReason(), false);
         } catch (StripeException e) {
             Integer code = e.getStatusCode();
             if (code != null && code >= 400 && code < 500 && code != 409 && code != 429) {
+                health.reached();
                 log.warn("Stripe refused refund {}: {}", refund.id(), e.getMessage());
                 return new Submission(ProviderRefund.Status.FAILED, null, e.getStripeError() == null
                         ? e.getMessage() : e.getStripeError().getMessage(), false);
+            }
+            if (code != null && code == 409) {
+                health.reached();
+            } else {
+                health.unavailable(code == null ? e.getClass().getSimpleName() : "HTTP " + code);
             }
             log.warn("Stripe unavailable for refund {} (will retry): {}", refund.id(), e.getMessage());
             return Submission.retryLater(e.getMessage());

@@ -2,6 +2,8 @@ package dev.creditdesk.ledger.internal;
 
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.internal.LedgerStore.AccountRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,15 +28,20 @@ public class LedgerJobs {
     private final Ledger ledger;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    LedgerJobs(LedgerStore store, Ledger ledger, TransactionTemplate transactions, Clock clock) {
+    LedgerJobs(LedgerStore store, Ledger ledger, TransactionTemplate transactions, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.ledger = ledger;
         this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** One pass over holds past their TTL; returns how many were released. */
+    /**
+     * One pass over holds past their TTL; returns how many were released. Each account's expired
+     * holds count in {@code creditdesk.holds.expired} (tenant) once their transaction committed.
+     */
     @Scheduled(fixedDelayString = "${creditdesk.jobs.hold-expiry-delay:PT5S}")
     public int expireHolds() {
         List<AccountRef> accounts = store.accountsWithDueHolds(clock.instant(), BATCH);
@@ -43,7 +50,11 @@ public class LedgerJobs {
             Integer expired = transactions.execute(tx -> store.tryLockAccount(account.tenantId(), account.accountId())
                     ? ledger.expireDueHolds(account.tenantId(), account.accountId())
                     : 0);
-            total += expired == null ? 0 : expired;
+            if (expired != null && expired > 0) {
+                Counter.builder("creditdesk.holds.expired").description("Holds released by the expiry job past their TTL")
+                        .tag("tenant", account.tenantId().toString()).register(meters).increment(expired);
+                total += expired;
+            }
         }
         if (total > 0) {
             log.info("Released {} holds past their TTL", total);
@@ -60,7 +71,11 @@ public class LedgerJobs {
             Long expired = transactions.execute(tx -> store.tryLockAccount(account.tenantId(), account.accountId())
                     ? ledger.expireDueBlocks(account.tenantId(), account.accountId())
                     : 0L);
-            total += expired == null ? 0 : expired;
+            if (expired != null && expired > 0) {
+                Counter.builder("creditdesk.holds.expired").description("Holds released by the expiry job past their TTL")
+                        .tag("tenant", account.tenantId().toString()).register(meters).increment(expired);
+                total += expired;
+            }
         }
         if (total > 0) {
             log.info("Expired {} credits past their blocks' expiry", total);

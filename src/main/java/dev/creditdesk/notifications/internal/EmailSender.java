@@ -78,8 +78,9 @@ public class EmailSender {
                     count++;
                 } catch (MailException | MessagingException e) {
                     int attempts = email.attempts() + 1;
-                    log.warn("Email {} to {} failed (attempt {}): {}", email.id(), email.recipient(), attempts,
-                            e.getMessage());
+                    log.atWarn().addKeyValue("tenant", email.tenantId()).addKeyValue("email", email.id())
+                            .addKeyValue("attempt", attempts).addKeyValue("gave_up", attempts >= MAX_ATTEMPTS)
+                            .addKeyValue("error", e.getMessage()).log("Email not sent");
                     jdbc.sql("""
                                     update email_outbox set attempts = :a, last_error = :err, next_attempt_at = :next,
                                            status = case when :a >= :max then 'failed' else 'pending' end

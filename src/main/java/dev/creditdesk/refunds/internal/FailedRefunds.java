@@ -7,8 +7,6 @@ import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.refunds.RemedyExecution;
 import dev.creditdesk.tenants.Tenant;
 import dev.creditdesk.tenants.Tenants;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -20,7 +18,6 @@ import org.springframework.stereotype.Component;
  * A refund its provider failed sends the case back to the review queue, due again after three
  * business days, and gives back the credits the approval removed (the customer would otherwise
  * have neither the money nor the credits); approving again removes them again.
- * Also publishes the number of overdue cases as {@code creditdesk.refund_requests.overdue}.
  */
 @Component
 class FailedRefunds {
@@ -34,16 +31,12 @@ class FailedRefunds {
     private final BusinessCalendar calendar;
     private final Clock clock;
 
-    FailedRefunds(CaseDecisions decisions, RefundRequestStore store, Ledger ledger, Tenants tenants,
-            BusinessCalendar calendar, Clock clock, MeterRegistry meters) {
+    FailedRefunds(CaseDecisions decisions, Ledger ledger, Tenants tenants, BusinessCalendar calendar, Clock clock) {
         this.decisions = decisions;
         this.ledger = ledger;
         this.tenants = tenants;
         this.calendar = calendar;
         this.clock = clock;
-        Gauge.builder("creditdesk.refund_requests.overdue", () -> store.overdue(clock.instant()))
-                .description("Refund requests in review past their due time")
-                .register(meters);
     }
 
     @EventListener
@@ -54,8 +47,10 @@ class FailedRefunds {
         decisions.refundFailed(failed.tenantId(), failed.refundId(), failed.reason(), due).ifPresent(id -> {
             long returned = ledger.returnRemovedCredits(failed.tenantId(), failed.orderId(),
                     RemedyExecution.removalReason(id, failed.refundId()));
-            log.warn("Refund {} failed ({}); case {} is back in review, {} credits given back", failed.refundId(),
-                    failed.reason(), id, returned);
+            log.atWarn().addKeyValue("tenant", failed.tenantId()).addKeyValue("refund", failed.refundId())
+                    .addKeyValue("refund_request", id).addKeyValue("outcome", "back_in_review")
+                    .addKeyValue("credits_returned", returned)
+                    .log("Refund failed; its case is back in review and the credits it removed are given back");
         });
     }
 }

@@ -232,12 +232,6 @@ public class RefundRequestStore {
                 .param("t", tenantId).param("a", accountId).query(Long.class).single();
     }
 
-    /** Cases in review past their due time, across tenants (the overdue metric). */
-    public long overdue(Instant now) {
-        return jdbc.sql("select count(*) from refund_requests where status = 'in_review' and due_at < :now")
-                .param("now", ts(now)).query(Long.class).single();
-    }
-
     public Optional<RefundRequest> find(UUID tenantId, UUID id) {
         return jdbc.sql("select * from refund_requests where tenant_id = :t and id = :id")
                 .param("t", tenantId).param("id", id).query(this::map).optional();

@@ -42,9 +42,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
 
     private final Tasks tasks;
+    private final TaskTimers timers;
 
-    TaskController(Tasks tasks) {
+    TaskController(Tasks tasks, TaskTimers timers) {
         this.tasks = tasks;
+        this.timers = timers;
     }
 
     record ReserveBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) Long credits,
@@ -102,8 +104,9 @@ class TaskController {
         BigDecimal quantity = UsageFields.quantity(body.quantity(), "quantity", null, errors);
         String unit = UsageFields.unit(body.unit(), "unit", errors);
         Fields.throwIfAny(errors);
-        return TaskView.of(tasks.reserve(caller.tenantId(), body.accountId(), credits, ttl, externalId, metadata,
-                new TaskOutput(kind, quantity, unit), caller.actor()));
+        Duration holdFor = ttl;
+        return TaskView.of(timers.reserve(() -> tasks.reserve(caller.tenantId(), body.accountId(), credits, holdFor,
+                externalId, metadata, new TaskOutput(kind, quantity, unit), caller.actor())));
     }
 
     /** Tasks newest first (when reserved); {@code account_id} and {@code status} filter. */
@@ -141,7 +144,8 @@ class TaskController {
         if (credits != null && credits < 0) {
             Fields.throwIfAny(List.of(new FieldProblem("credits", "must not be negative")));
         }
-        return TaskView.of(tasks.complete(caller.tenantId(), Ids.parseOrNotFound("task", id), credits));
+        UUID taskId = Ids.parseOrNotFound("task", id);
+        return TaskView.of(timers.complete(() -> tasks.complete(caller.tenantId(), taskId, credits)));
     }
 
     @Operation(operationId = "failTask", summary = "Fail a task", description = "Releases the reserved credits.")

@@ -5,6 +5,8 @@ import static dev.creditdesk.shared.Sql.ts;
 
 import dev.creditdesk.shared.SecretBox;
 import dev.creditdesk.webhooks.WebhookSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,9 +59,11 @@ public class WebhookSender {
     private final WebhookSettings settings;
     private final Clock clock;
     private final HttpClient http;
+    private final MeterRegistry meters;
 
     WebhookSender(JdbcClient jdbc, TransactionTemplate transactions, SecretBox secrets, EndpointFailures failures,
-            WebhookSettings settings, Clock clock) {
+            WebhookSettings settings, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.secrets = secrets;
@@ -213,8 +217,16 @@ public class WebhookSender {
         if (outcome.succeeded()) {
             failures.succeeded(delivery.tenantId(), delivery.endpointId());
         } else {
-            log.info("Webhook delivery {} to endpoint {} failed (attempt {}): {}", delivery.id(), delivery.endpointId(),
-                    attempts, error);
+            Counter.builder("creditdesk.webhooks.failures")
+                    .description("Failed webhook delivery attempts; final: the delivery's retries ran out")
+                    .tag("tenant", delivery.tenantId().toString()).tag("final", Boolean.toString(gaveUp))
+                    .register(meters).increment();
+            (gaveUp ? log.atWarn() : log.atInfo()).addKeyValue("tenant", delivery.tenantId())
+                    .addKeyValue("webhook_delivery", delivery.id()).addKeyValue("webhook_endpoint", delivery.endpointId())
+                    .addKeyValue("event", delivery.eventId()).addKeyValue("attempt", attempts)
+                    .addKeyValue("status_code", outcome.statusCode()).addKeyValue("gave_up", gaveUp)
+                    .addKeyValue("error", error)
+                    .log(gaveUp ? "Webhook delivery failed; its retries ran out" : "Webhook delivery attempt failed");
             failures.failed(delivery.tenantId(), delivery.endpointId(), gaveUp, now);
         }
     }
