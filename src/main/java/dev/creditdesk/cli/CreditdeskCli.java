@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,22 +26,42 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code creditdesk policy lint FILE…}, {@code policy test FILE --cases CASES}, {@code policy
- * explain FILE --facts FACTS}. Exit status: 0 fine, 1 failing cases, 2 a policy or input that
- * cannot be used.
+ * explain FILE --facts FACTS}, {@code backup --to FILE}, {@code restore --from FILE}. Exit status:
+ * 0 fine, 1 failing cases, 2 a policy, input or database that cannot be used (one line, no stack trace).
  */
-@Command(name = "creditdesk", mixinStandardHelpOptions = true, subcommands = CreditdeskCli.PolicyCommand.class,
-        description = "Creditdesk: run the server (no arguments) or work with refund policies.")
+@Command(name = "creditdesk", mixinStandardHelpOptions = true,
+        subcommands = {CreditdeskCli.PolicyCommand.class, DatabaseCommands.Backup.class, DatabaseCommands.Restore.class},
+        description = "Creditdesk: run the server (no arguments), work with refund policies, back up or restore "
+                + "the database.")
 public final class CreditdeskCli {
 
     public static final int INVALID = 2;
 
+    private final Function<String, String> env;
+    private final Clock clock;
+    private PrintWriter out;
+    private PrintWriter err;
+
+    private CreditdeskCli(Function<String, String> env, Clock clock) {
+        this.env = env;
+        this.clock = clock;
+    }
+
     /** True when the arguments ask for a CLI command rather than the server. */
     public static boolean handles(String[] args) {
-        return args.length > 0 && ("policy".equals(args[0]) || "--help".equals(args[0]) || "-h".equals(args[0]));
+        return args.length > 0 && List.of("policy", "backup", "restore", "--help", "-h").contains(args[0]);
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new CreditdeskCli());
+        return run(args, out, err, System::getenv, Clock.systemUTC());
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, reading environment variables from {@code env}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Function<String, String> env, Clock clock) {
+        CreditdeskCli command = new CreditdeskCli(env, clock);
+        command.out = out;
+        command.err = err;
+        CommandLine cli = new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -52,6 +74,26 @@ public final class CreditdeskCli {
             return INVALID;
         });
         return cli.execute(args);
+    }
+
+    Function<String, String> env() {
+        return env;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    PrintWriter out() {
+        return out;
+    }
+
+    /** Prints why a command could not be done, in one line, and answers {@link #INVALID}. */
+    int fail(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        err.println("error: " + (newline < 0 ? message : message.substring(0, newline)));
+        return INVALID;
     }
 
     /** The business days of {@code country}'s calendar, or null without one; an unknown country is refused. */

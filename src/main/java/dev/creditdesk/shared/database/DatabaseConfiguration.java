@@ -13,7 +13,8 @@ import org.springframework.core.env.Environment;
 /**
  * The data source: an external PostgreSQL when {@code creditdesk.database.url} is set, otherwise
  * the embedded one. The pool depends on the embedded server, so Spring closes the pool first
- * and stops PostgreSQL last.
+ * and stops PostgreSQL last. An external database is tried once before the pool is made, so an
+ * unreachable one stops the start with one line ({@link DatabaseUnreachableFailureAnalyzer}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseProperties.class)
@@ -22,7 +23,8 @@ class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${creditdesk.database.url:}'.isBlank()")
     EmbeddedPostgresServer embeddedPostgres(DatabaseProperties properties) {
-        return EmbeddedPostgresServer.start(properties.dataDirectory(), properties.port(), false, true);
+        return EmbeddedPostgresServer.start(properties.dataDirectory(), properties.port(), false, true,
+                properties.password());
     }
 
     @Bean(destroyMethod = "close")
@@ -30,9 +32,13 @@ class DatabaseConfiguration {
             Environment environment) {
         HikariConfig config = new HikariConfig();
         if (properties.embedded()) {
-            config.setJdbcUrl(embedded.getObject().jdbcUrl());
+            EmbeddedPostgresServer server = embedded.getObject();
+            config.setJdbcUrl(server.jdbcUrl());
             config.setUsername("postgres");
+            config.setPassword(server.password());
         } else {
+            DatabaseUnreachableException.check(properties.url(), properties.user(), properties.password(),
+                    properties.connectionTimeout());
             config.setJdbcUrl(properties.url());
             config.setUsername(properties.user());
             config.setPassword(properties.password());

@@ -5,27 +5,55 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL 17 run from the binaries in the jar, with its data in a directory that survives
- * restarts. Closed by whoever started it, after the application context: its own shutdown hook
- * races Spring's and is turned off.
+ * restarts, listening on localhost only. Closed by whoever started it, after the application
+ * context: its own shutdown hook races Spring's and is turned off.
+ *
+ * <p>Without a password every local user is trusted (the quick start). With one, the
+ * {@code postgres} role gets it and {@code pg_hba.conf} asks every connection for it
+ * (scram-sha-256); a cluster once protected so is never opened again by starting without it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+    /** The first line of the pg_hba.conf this class writes when a password is set. */
+    static final String PASSWORD_HBA_MARKER = "# creditdesk: password required (creditdesk.database.password)";
+
+    private static final String PASSWORD_HBA = PASSWORD_HBA_MARKER + """
+
+            # Written at every start of the embedded server; edit creditdesk.database.password, not this file.
+            local all all scram-sha-256
+            host  all all 127.0.0.1/32 scram-sha-256
+            host  all all ::1/128 scram-sha-256
+            """;
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, String password) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.password = password;
+    }
+
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean wipe, boolean durable) {
+        return start(dataDirectory, port, wipe, durable, null);
     }
 
     /**
@@ -35,18 +63,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param wipe start from an empty cluster (tests)
      * @param durable flush every commit to disk, as a ledger must; tests and benchmarks of CPU
      *     may turn it off (the embedded library's own default is off)
+     * @param password null or blank: trust every local connection; otherwise the {@code postgres}
+     *     role's password, required from every connection
      */
-    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean wipe, boolean durable) {
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean wipe, boolean durable,
+            String password) {
+        String required = password == null || password.isEmpty() ? null : password;
         try {
             Path dir = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(dir);
             stopLeftoverPostmaster(dir);
+            if (required == null && !wipe && requiresPassword(dir)) {
+                throw new IllegalStateException("the embedded PostgreSQL in " + dir + " requires a password: set "
+                        + "creditdesk.database.password (environment CREDITDESK_DATABASE_PASSWORD)");
+            }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(wipe)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
@@ -55,11 +93,89 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
-            log.info("Embedded PostgreSQL listening on port {} with data in {}", postgres.getPort(), dir);
-            return new EmbeddedPostgresServer(postgres, dir);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir, required);
+            if (required != null) {
+                server.requirePassword();
+            }
+            log.info("Embedded PostgreSQL listening on localhost port {} with data in {}{}", postgres.getPort(), dir,
+                    required == null ? " (trusting every local connection)" : " (password required)");
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * Gives the {@code postgres} role the password and, the first time, makes pg_hba.conf ask for
+     * it. A cluster started before without a password trusts every local connection until this
+     * reload (as it always did); from then on every start asks for the password.
+     */
+    private void requirePassword() {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", password)) {
+            String alter;
+            try (PreparedStatement quote = c.prepareStatement("select format('alter role postgres password %L', ?)")) {
+                quote.setString(1, password);
+                try (ResultSet rs = quote.executeQuery()) {
+                    rs.next();
+                    alter = rs.getString(1);
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute(alter);
+                if (!requiresPassword(dataDirectory)) {
+                    Files.writeString(hba, PASSWORD_HBA);
+                    s.execute("select pg_reload_conf()");
+                }
+            }
+        } catch (SQLException e) {
+            close();
+            if ("28P01".equals(e.getSQLState())) {
+                throw new IllegalStateException("the embedded PostgreSQL in " + dataDirectory + " refused the password "
+                        + "in creditdesk.database.password: it still has an earlier one (change it with "
+                        + "'alter role postgres password' while connected with the old one)");
+            }
+            throw new IllegalStateException("could not set the password of the embedded PostgreSQL in "
+                    + dataDirectory + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("could not write " + hba, e);
+        }
+    }
+
+    /** True when the cluster in {@code dir} was protected by a password from creditdesk.database.password. */
+    static boolean requiresPassword(Path dir) {
+        Path hba = dir.resolve("pg_hba.conf");
+        try {
+            return Files.exists(hba) && Files.readString(hba).startsWith(PASSWORD_HBA_MARKER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + hba, e);
+        }
+    }
+
+    /**
+     * The port of the PostgreSQL running on {@code dataDirectory}, if one is: line 4 of its
+     * postmaster.pid, when line 1 names a live postgres process. Never stops it.
+     */
+    public static OptionalInt runningPort(Path dataDirectory) {
+        Path pidFile = dataDirectory.toAbsolutePath().normalize().resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return OptionalInt.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4 || livePostgres(lines.get(0)).isEmpty()) {
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(Integer.parseInt(lines.get(3).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The password the {@code postgres} role needs, or null when every local connection is trusted. */
+    public String password() {
+        return password;
     }
 
     public String jdbcUrl() {
@@ -100,25 +216,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (lines.isEmpty()) {
             return;
         }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(0).trim());
-        } catch (NumberFormatException e) {
-            return;
-        }
-        Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        Optional<ProcessHandle> leftover = livePostgres(lines.get(0));
         if (leftover.isEmpty()) {
             return;
         }
-        log.warn("Stopping PostgreSQL left running (pid {}) by an earlier process on {}", pid, dir);
         ProcessHandle process = leftover.get();
+        log.warn("Stopping PostgreSQL left running (pid {}) by an earlier process on {}", process.pid(), dir);
         process.destroy();
         try {
             process.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
         }
+    }
+
+    private static Optional<ProcessHandle> livePostgres(String pidLine) {
+        long pid;
+        try {
+            pid = Long.parseLong(pidLine.trim());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
     }
 }
