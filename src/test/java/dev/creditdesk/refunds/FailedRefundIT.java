@@ -68,7 +68,8 @@ class FailedRefundIT extends IntegrationTest {
 
         clock.moveTo(Instant.parse(reopened.text("due_at")).plusSeconds(1));
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + OPERATOR_KEY).build(), HttpResponse.BodyHandlers.ofString());
         String line = metrics.body().lines().filter(l -> l.startsWith("creditdesk_refund_requests_overdue"))
                 .findFirst().orElseThrow();
         assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1.0);

@@ -85,15 +85,19 @@ class BadInputIT extends IntegrationTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().get("paths").has("/v1/tasks")).isTrue();
         assertThat(api.get("/actuator/health", null).text("status")).isEqualTo("UP");
-        HttpResponse<String> metrics = rawGet("/actuator/prometheus");
+        assertThat(rawGet("/actuator/prometheus", null).statusCode()).as("without the operator key").isEqualTo(401);
+        HttpResponse<String> metrics = rawGet("/actuator/prometheus", OPERATOR_KEY);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("http_server_requests");
     }
 
-    private HttpResponse<String> rawGet(String path) {
+    private HttpResponse<String> rawGet(String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -29,12 +29,13 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null) {
-            authenticate(request, header);
+            authenticate(keys, request, header);
         }
         chain.doFilter(request, response);
     }
 
-    private void authenticate(HttpServletRequest request, String header) {
+    /** Attaches the key's {@link Caller} to the request, or notes why the key was not accepted. */
+    static void authenticate(ApiKeys keys, HttpServletRequest request, String header) {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             Caller.refuse(request, refused("missing-api-key", "Send your API key as 'Authorization: Bearer <key>'"));
             return;
