@@ -220,7 +220,8 @@ public class LedgerStore {
     public List<HeldPortion> holdPortions(UUID tenantId, UUID holdId) {
         return jdbc.sql("""
                         select e.block_id, e.credits, b.closed_at is not null, b.suspension_source is not null
-                        from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        from ledger_entries e join credit_blocks b
+                             on b.tenant_id = e.tenant_id and b.account_id = e.account_id and b.id = e.block_id
                         where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'hold' order by e.id""")
                 .param("tenant", tenantId).param("hold", holdId)
                 .query((rs, n) -> new HeldPortion(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3),
@@ -263,7 +264,8 @@ public class LedgerStore {
     public List<Revoked> revokedFromOrder(UUID tenantId, UUID orderId, String reason, List<Reopened> closedFor) {
         return jdbc.sql("""
                         select e.block_id, sum(e.credits) from ledger_entries e
-                        join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        join credit_blocks b
+                             on b.tenant_id = e.tenant_id and b.account_id = e.account_id and b.id = e.block_id
                         left join unnest(cast(:closed as uuid[]), cast(:after as bigint[])) as c(block_id, after)
                                on c.block_id = e.block_id
                         where e.tenant_id = :tenant and b.order_id = :order and e.type = 'revoke'
@@ -322,7 +324,8 @@ public class LedgerStore {
         return jdbc.sql("""
                         select e.block_id, e.credits, b.expires_at, b.revoked, b.closed_at is not null,
                                b.suspension_source is not null
-                        from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        from ledger_entries e join credit_blocks b
+                             on b.tenant_id = e.tenant_id and b.account_id = e.account_id and b.id = e.block_id
                         where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'consume' order by e.id""")
                 .param("tenant", tenantId).param("hold", holdId)
                 .query((rs, n) -> new Consumption(rs.getObject(1, UUID.class), rs.getLong(2),
@@ -393,7 +396,8 @@ public class LedgerStore {
         return jdbc.sql("""
                         select e.id, e.account_id, e.block_id, b.source, e.hold_id, e.type, e.credits, e.reason,
                                e.created_at, e.public_id
-                        from ledger_entries e join credit_blocks b on b.tenant_id = e.tenant_id and b.id = e.block_id
+                        from ledger_entries e join credit_blocks b
+                             on b.tenant_id = e.tenant_id and b.account_id = e.account_id and b.id = e.block_id
                         where e.tenant_id = :tenant and e.account_id = :account
                           and (cast(:before as bigint) is null or e.id < :before)
                         order by e.id desc limit :limit""")
