@@ -31,11 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Out-of-order is off now, and databases migrated by earlier builds, with it on, must still start:
  * one that applied V930 after V2001 (as every database that followed main did) validates; one that
- * never got V930 is refused with Flyway's message, and starts once with out-of-order on.
+ * never got V930 is refused with Flyway's message, and starts once with out-of-order on. And a
+ * rollback: the previous build validates a database a newer one migrated.
  */
-class OutOfOrderHistoryIT {
+class SchemaHistoryIT {
 
-    private static final String OPERATOR_KEY = "cd_operator_out-of-order-it";
+    private static final String OPERATOR_KEY = "cd_operator_schema-history-it";
     private static final String LATE = "V930__refunds_merged.sql";
 
     @Test
@@ -78,6 +79,23 @@ class OutOfOrderHistoryIT {
         assertThat(rank(url, "930")).isGreaterThan(rank(url, "2001"));
         assertThat(flyway(url).load().validateWithResult().validationSuccessful)
                 .as("after that one start, out-of-order off validates").isTrue();
+    }
+
+    @Test
+    void thePreviousBuildStillValidatesADatabaseTheNewerOneMigrated(@TempDir Path dir) throws Exception {
+        String url = TestDatabase.newDatabase("upgrades_rollback");
+        flyway(url).load().migrate();
+        List<MigrationHistory.Migration> migrations = MigrationHistory.readMigrations();
+        MigrationHistory.Migration newest = migrations.get(migrations.size() - 1);
+        for (MigrationHistory.Migration m : migrations) {
+            if (m != newest) {
+                Files.writeString(dir.resolve(m.script()), m.sql());
+            }
+        }
+        // the previous build knows every migration but the newest: Flyway's default ignores "future" ones
+        Flyway previous = Flyway.configure().dataSource(url, "postgres", "").locations("filesystem:" + dir).load();
+        assertThat(previous.validateWithResult().validationSuccessful).as(newest.script() + " is future to it").isTrue();
+        assertThat(previous.migrate().migrationsExecuted).isZero();
     }
 
     /** What a build from before V930 did: every migration up to V2001 except V930. */
