@@ -5,7 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.creditdesk.refunds.CaseDecisions;
 import dev.creditdesk.billing.internal.RefundMetrics;
 import dev.creditdesk.billing.internal.RefundSubmitter;
 import dev.creditdesk.ledger.internal.LedgerJobs;
@@ -22,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +41,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -178,6 +186,52 @@ class MonitoringIT extends IntegrationTest {
                 .map(line -> line.substring(0, indexOfAny(line, "{ ")))
                 .forEach(exported::add);
         assertThat(exported).as("every creditdesk_ metric docs/ops reads is exported").containsAll(referenced);
+    }
+
+    /**
+     * A decision's log line, encoded by the encoder {@code logging.structured.format.console=ecs}
+     * (or {@code logstash}) installs, is one JSON object whose fields are the line's key-values; the
+     * customer's address and words are in neither.
+     */
+    @Test
+    void aDecisionsKeyValuesAreFieldsOfItsJsonLine() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(CaseDecisions.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        TestTenant tenant = newTenant("tiered-usage", Map.of("timezone", "UTC", "support_email", "help@example.com"));
+        UUID account = newAccount(tenant);
+        Api.Response request;
+        try {
+            request = changeOfMindOnAStripeOrder(tenant, account);
+        } finally {
+            logger.detachAppender(captured);
+        }
+        ILoggingEvent decided = captured.list.stream()
+                .filter(e -> e.getKeyValuePairs() != null && e.getKeyValuePairs().stream()
+                        .anyMatch(kv -> kv.key.equals("refund_request") && kv.value.toString().equals(request.text("id"))))
+                .findFirst().orElseThrow(() -> new AssertionError("no decision logged: " + captured.list));
+        String email = api.get("/v1/accounts/" + account, tenant.secretKey()).text("email");
+        for (String format : List.of("ecs", "logstash")) {
+            StructuredLogEncoder encoder = new StructuredLogEncoder();
+            encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+            encoder.setFormat(format);
+            encoder.start();
+            String line = new String(encoder.encode(decided), StandardCharsets.UTF_8).strip();
+            encoder.stop();
+            assertThat(line).as(format).doesNotContain("\n").doesNotContain(email).doesNotContain("changed my mind");
+            JsonNode json = JsonMapper.builder().build().readTree(line);
+            assertThat(json.get("tenant").asString()).as(line).isEqualTo(tenant.id().toString());
+            assertThat(json.get("refund_request").asString()).isEqualTo(request.text("id"));
+            assertThat(json.get("account").asString()).isEqualTo(account.toString());
+            assertThat(json.get("outcome").asString()).isEqualTo("approved");
+            assertThat(json.get("decided_by").asString()).isEqualTo("policy");
+            assertThat(json.get("policy").asString()).isEqualTo("tiered-usage");
+            assertThat(json.get("rule").asString()).isNotBlank();
+            assertThat(json.get("amount").asString()).isEqualTo("29.90");
+            assertThat(json.get("refund").asString()).isEqualTo(request.text("refund_id"));
+            assertThat(json.get("message").asString()).isEqualTo("Refund request decided");
+        }
     }
 
     /** The names in every rule's expression of docs/ops/prometheus-alerts.yaml. */

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -465,16 +466,23 @@ public class CaseDecisions {
                     .description("Refund requests decided (approved or rejected), by whom")
                     .tag("tenant", tenantId.toString()).tag("status", decided.status().wireName()).tag("by", by)
                     .register(meters).increment();
-            log.atInfo().addKeyValue("tenant", tenantId).addKeyValue("refund_request", decided.id())
+            LoggingEventBuilder line = log.atInfo().addKeyValue("tenant", tenantId)
+                    .addKeyValue("refund_request", decided.id())
                     .addKeyValue("account", decided.accountId()).addKeyValue("order", decided.orderId())
                     .addKeyValue("outcome", decided.status().wireName()).addKeyValue("decided_by", by)
                     .addKeyValue("policy", decided.policyId()).addKeyValue("policy_version", decided.policyVersion())
                     .addKeyValue("rule", rule == null ? null : String.valueOf(rule))
-                    .addKeyValue("proposed", decided.outcome())
-                    .addKeyValue("remedies", String.join(",", remedies.stream().map(Remedy::type).toList()))
-                    .addKeyValue("amount", refunded == null ? null : refunded.toPlainString())
-                    .addKeyValue("refund", decided.refundId())
-                    .log("Refund request decided");
+                    .addKeyValue("proposed", decided.outcome());
+            if (!remedies.isEmpty()) {
+                line = line.addKeyValue("remedies", String.join(",", remedies.stream().map(Remedy::type).toList()));
+            }
+            if (refunded != null) {
+                line = line.addKeyValue("amount", refunded.toPlainString());
+            }
+            if (decided.refundId() != null) {
+                line = line.addKeyValue("refund", decided.refundId());
+            }
+            line.log("Refund request decided");
         });
     }
 

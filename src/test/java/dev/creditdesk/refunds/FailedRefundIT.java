@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.creditdesk.billing.internal.RefundSubmitter;
 import dev.creditdesk.ledger.Ledger;
 import dev.creditdesk.ledger.LedgerInvariants;
+import dev.creditdesk.refunds.internal.CaseQueueMetrics;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
 import dev.creditdesk.support.StripeServer;
@@ -35,6 +36,8 @@ class FailedRefundIT extends IntegrationTest {
     Ledger ledger;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    CaseQueueMetrics queueMetrics;
 
     @Test
     void aRefusedRefundReopensTheCaseAndTheOverdueMetricCountsIt() throws Exception {
@@ -67,12 +70,14 @@ class FailedRefundIT extends IntegrationTest {
         LedgerInvariants.check(jdbc, tenantId, clock.instant());
 
         clock.moveTo(Instant.parse(reopened.text("due_at")).plusSeconds(1));
+        queueMetrics.refresh();
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
                 .header("Authorization", "Bearer " + OPERATOR_KEY).build(), HttpResponse.BodyHandlers.ofString());
-        String line = metrics.body().lines().filter(l -> l.startsWith("creditdesk_refund_requests_overdue"))
+        String line = metrics.body().lines()
+                .filter(l -> l.startsWith("creditdesk_refund_requests_overdue{tenant=\"" + tenantId + "\""))
                 .findFirst().orElseThrow();
-        assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(1.0);
+        assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isEqualTo(1.0);
     }
 
     @Test
