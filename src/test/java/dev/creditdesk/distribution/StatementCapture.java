@@ -12,17 +12,14 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 
 /**
  * Records the SQL the application sends, with the values bound to it, while {@link #start()}ed:
  * the DataSource bean is wrapped in JDK proxies (DataSource → Connection → Statement), so every
- * JdbcClient, transaction and job goes through them. Only for a test's own context.
+ * JdbcClient, transaction and job goes through them. Only for a test's own context ({@code @Import} it).
  */
-@TestConfiguration(proxyBeanMethods = false)
-class StatementCapture {
+class StatementCapture implements BeanPostProcessor {
 
     /** One statement as sent: its SQL (with {@code ?} placeholders) and the setters that bound its values. */
     record Captured(String sql, List<Binding> bindings) {
@@ -38,14 +35,9 @@ class StatementCapture {
     private final List<Captured> captured = new ArrayList<>();
     private volatile boolean recording;
 
-    @Bean
-    static BeanPostProcessor statementCaptureWrapper(StatementCapture capture) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof DataSource dataSource ? capture.wrap(dataSource) : bean;
-            }
-        };
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof DataSource dataSource ? wrap(dataSource) : bean;
     }
 
     void start() {
