@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.ClassUtils;
 
 /**
  * Records the SQL the application sends, with the values bound to it, while {@link #start()}ed:
- * the DataSource bean is wrapped in JDK proxies (DataSource → Connection → Statement), so every
+ * the DataSource bean is wrapped in proxies (DataSource → Connection → Statement), so every
  * JdbcClient, transaction and job goes through them. Only for a test's own context ({@code @Import} it).
  */
 class StatementCapture implements BeanPostProcessor {
@@ -54,11 +56,15 @@ class StatementCapture implements BeanPostProcessor {
         }
     }
 
+    /** A subclass proxy, so that whoever asks for the pool's own type (HikariDataSource) still gets it. */
     private Object wrap(DataSource dataSource) {
-        return proxy(dataSource, (target, method, args) -> {
-            Object result = invoke(target, method, args);
+        ProxyFactory factory = new ProxyFactory(dataSource);
+        factory.setProxyTargetClass(true);
+        factory.addAdvice((MethodInterceptor) invocation -> {
+            Object result = invocation.proceed();
             return result instanceof Connection connection ? wrap(connection) : result;
         });
+        return factory.getProxy();
     }
 
     private Connection wrap(Connection connection) {
