@@ -391,10 +391,6 @@ public class Ledger {
         return new OrderCredits(used, held, unused, bonusUnused);
     }
 
-    public Hold requireHold(UUID tenantId, UUID holdId) {
-        return store.findHold(tenantId, holdId).orElseThrow(() -> ApiProblem.notFound("hold", holdId));
-    }
-
     public Balance balance(UUID tenantId, UUID accountId) {
         List<Balance.SourceBalance> bySource = store.balanceBySource(tenantId, accountId, clock.instant()).stream()
                 .map(r -> new Balance.SourceBalance(r.source(), r.available(), r.held(), r.suspended()))

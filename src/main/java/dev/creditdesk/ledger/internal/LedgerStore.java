@@ -196,12 +196,7 @@ public class LedgerStore {
                 .update();
     }
 
-    public Optional<Hold> findHold(UUID tenantId, UUID holdId) {
-        return jdbc.sql("select " + HOLD + " from holds where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", holdId).query(LedgerStore::hold).optional();
-    }
-
-    /** The account's hold {@code holdId}: the lookup that names the account (one shard when distributed). */
+    /** The account's hold {@code holdId}; naming the account keeps the lookup on one shard when distributed. */
     public Optional<Hold> findHold(UUID tenantId, UUID accountId, UUID holdId) {
         return jdbc.sql("select " + HOLD + " from holds where tenant_id = :tenant and account_id = :account and id = :id")
                 .param("tenant", tenantId).param("account", accountId).param("id", holdId)
