@@ -92,7 +92,7 @@ public class Ledger {
                 break;
             }
             long take = Math.min(block.credits(), remaining);
-            store.changeBlock(tenantId, block.blockId(), 0, take, 0, 0, 0);
+            store.changeBlock(tenantId, accountId, block.blockId(), 0, take, 0, 0, 0);
             entries.add(new NewEntry(block.blockId(), hold.id(), EntryType.HOLD, take, null));
             remaining -= take;
         }
@@ -105,35 +105,35 @@ public class Ledger {
      * them), the rest released. A hold past its TTL can no longer be settled.
      */
     @Transactional
-    public Hold settle(UUID tenantId, UUID holdId, long used) {
+    public Hold settle(UUID tenantId, UUID accountId, UUID holdId, long used) {
         Instant now = clock.instant();
-        Hold hold = lockedHold(tenantId, holdId);
+        Hold hold = lockedHold(tenantId, accountId, holdId);
         requireHeld(hold, now);
         if (used < 0 || used > hold.credits()) {
             throw ApiProblem.invalid("credits", "must be between 0 and the " + hold.credits() + " credits reserved");
         }
         List<NewEntry> entries = new ArrayList<>();
         long toConsume = used;
-        for (HeldPortion portion : store.holdPortions(tenantId, holdId)) {
+        for (HeldPortion portion : store.holdPortions(tenantId, accountId, holdId)) {
             long consume = Math.min(portion.credits(), toConsume);
             long release = portion.credits() - consume;
-            store.changeBlock(tenantId, portion.blockId(), consume, -portion.credits(), 0, 0, 0);
+            store.changeBlock(tenantId, accountId, portion.blockId(), consume, -portion.credits(), 0, 0, 0);
             if (consume > 0) {
                 entries.add(new NewEntry(portion.blockId(), holdId, EntryType.CONSUME, consume, null));
             }
-            releaseInto(tenantId, portion, release, holdId, entries);
+            releaseInto(tenantId, accountId, portion, release, holdId, entries);
             toConsume -= consume;
         }
-        store.insertEntries(tenantId, hold.accountId(), now, entries);
-        store.finishHold(tenantId, holdId, HoldStatus.SETTLED, used, now);
-        return store.findHold(tenantId, holdId).orElseThrow();
+        store.insertEntries(tenantId, accountId, now, entries);
+        store.finishHold(tenantId, accountId, holdId, HoldStatus.SETTLED, used, now);
+        return store.findHold(tenantId, accountId, holdId).orElseThrow();
     }
 
     /** Releases every credit of a hold whose task failed. */
     @Transactional
-    public Hold release(UUID tenantId, UUID holdId) {
+    public Hold release(UUID tenantId, UUID accountId, UUID holdId) {
         Instant now = clock.instant();
-        Hold hold = lockedHold(tenantId, holdId);
+        Hold hold = lockedHold(tenantId, accountId, holdId);
         requireHeld(hold, now);
         return releaseAll(tenantId, hold, HoldStatus.RELEASED, now);
     }
@@ -144,9 +144,9 @@ public class Ledger {
      * block (a block that has expired or been revoked since must not come back to life).
      */
     @Transactional
-    public Hold restore(UUID tenantId, UUID holdId, String reason) {
+    public Hold restore(UUID tenantId, UUID accountId, UUID holdId, String reason) {
         Instant now = clock.instant();
-        Hold hold = lockedHold(tenantId, holdId);
+        Hold hold = lockedHold(tenantId, accountId, holdId);
         if (hold.status() != HoldStatus.SETTLED || hold.consumed() == 0) {
             throw ApiProblem.conflict("nothing-to-restore", "Only credits consumed by a completed task can be restored");
         }
@@ -156,16 +156,16 @@ public class Ledger {
         List<NewEntry> entries = new ArrayList<>();
         Set<UUID> restored = new LinkedHashSet<>();
         long toNewBlock = 0;
-        for (Consumption consumption : store.consumptions(tenantId, holdId)) {
+        for (Consumption consumption : store.consumptions(tenantId, accountId, holdId)) {
             boolean live = (consumption.expiresAt() == null || consumption.expiresAt().isAfter(now))
                     && consumption.revoked() == 0 && !consumption.closed();
             if (live) {
-                store.changeBlock(tenantId, consumption.blockId(), -consumption.credits(), 0, 0, 0, 0);
+                store.changeBlock(tenantId, accountId, consumption.blockId(), -consumption.credits(), 0, 0, 0, 0);
                 entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.RESTORE, consumption.credits(),
                         reason));
                 restored.add(consumption.blockId());
                 if (consumption.suspended()) {
-                    store.changeBlock(tenantId, consumption.blockId(), 0, 0, 0, 0, consumption.credits());
+                    store.changeBlock(tenantId, accountId, consumption.blockId(), 0, 0, 0, 0, consumption.credits());
                     entries.add(new NewEntry(consumption.blockId(), holdId, EntryType.SUSPEND, consumption.credits(),
                             "block suspended"));
                 }
@@ -180,10 +180,10 @@ public class Ledger {
             entries.add(new NewEntry(block.id(), holdId, EntryType.GRANT, toNewBlock, reason));
             restored.add(block.id());
         }
-        store.insertEntries(tenantId, hold.accountId(), now, entries);
-        store.markRestored(tenantId, holdId, hold.consumed());
+        store.insertEntries(tenantId, accountId, now, entries);
+        store.markRestored(tenantId, accountId, holdId, hold.consumed());
         announce(tenantId, EventType.CREDITS_RESTORED, restored);
-        return store.findHold(tenantId, holdId).orElseThrow();
+        return store.findHold(tenantId, accountId, holdId).orElseThrow();
     }
 
     /** Releases this account's holds past their TTL; the hold expiry job calls it holding the account's lock. */
@@ -204,7 +204,7 @@ public class Ledger {
         List<NewEntry> entries = new ArrayList<>();
         long total = 0;
         for (Portion block : store.dueBlocks(tenantId, accountId, now)) {
-            store.changeBlock(tenantId, block.blockId(), 0, 0, block.credits(), 0, 0);
+            store.changeBlock(tenantId, accountId, block.blockId(), 0, 0, block.credits(), 0, 0);
             entries.add(new NewEntry(block.blockId(), null, EntryType.EXPIRE, block.credits(), null));
             total += block.credits();
         }
@@ -229,12 +229,12 @@ public class Ledger {
             List<NewEntry> entries = new ArrayList<>();
             if (credits == null) {
                 if (block.suspended() > 0) {
-                    store.changeBlock(tenantId, block.blockId(), 0, 0, 0, 0, -block.suspended());
+                    store.changeBlock(tenantId, block.accountId(), block.blockId(), 0, 0, 0, 0, -block.suspended());
                     entries.add(new NewEntry(block.blockId(), null, EntryType.UNSUSPEND, block.suspended(), reason));
                 }
                 long all = block.unspent() + block.suspended();
                 if (all > 0) {
-                    store.changeBlock(tenantId, block.blockId(), 0, 0, 0, all, 0);
+                    store.changeBlock(tenantId, block.accountId(), block.blockId(), 0, 0, 0, all, 0);
                     entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, all, reason));
                     removed += all;
                     changed.add(block.blockId());
@@ -244,7 +244,7 @@ public class Ledger {
             } else if (block.refundable() && wanted > removed) {
                 long take = Math.min(block.unspent(), wanted - removed);
                 if (take > 0) {
-                    store.changeBlock(tenantId, block.blockId(), 0, 0, 0, take, 0);
+                    store.changeBlock(tenantId, block.accountId(), block.blockId(), 0, 0, 0, take, 0);
                     entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, take, reason));
                     removed += take;
                     changed.add(block.blockId());
@@ -312,7 +312,7 @@ public class Ledger {
             }
             store.setSuspension(tenantId, block.blockId(), source, sourceId);
             if (block.unspent() > 0) {
-                store.changeBlock(tenantId, block.blockId(), 0, 0, 0, 0, block.unspent());
+                store.changeBlock(tenantId, block.accountId(), block.blockId(), 0, 0, 0, 0, block.unspent());
                 store.insertEntries(tenantId, block.accountId(), now,
                         List.of(new NewEntry(block.blockId(), null, EntryType.SUSPEND, block.unspent(), reason)));
                 suspended += block.unspent();
@@ -338,10 +338,10 @@ public class Ledger {
                 continue;
             }
             List<NewEntry> entries = new ArrayList<>();
-            store.changeBlock(tenantId, block.blockId(), 0, 0, 0, 0, -block.suspended());
+            store.changeBlock(tenantId, block.accountId(), block.blockId(), 0, 0, 0, 0, -block.suspended());
             entries.add(new NewEntry(block.blockId(), null, EntryType.UNSUSPEND, block.suspended(), reason));
             if (block.closed()) {
-                store.changeBlock(tenantId, block.blockId(), 0, 0, 0, block.suspended(), 0);
+                store.changeBlock(tenantId, block.accountId(), block.blockId(), 0, 0, 0, block.suspended(), 0);
                 entries.add(new NewEntry(block.blockId(), null, EntryType.REVOKE, block.suspended(), "block closed"));
                 removed.add(block.blockId());
             } else {
@@ -391,10 +391,6 @@ public class Ledger {
         return new OrderCredits(used, held, unused, bonusUnused);
     }
 
-    public Hold requireHold(UUID tenantId, UUID holdId) {
-        return store.findHold(tenantId, holdId).orElseThrow(() -> ApiProblem.notFound("hold", holdId));
-    }
-
     public Balance balance(UUID tenantId, UUID accountId) {
         List<Balance.SourceBalance> bySource = store.balanceBySource(tenantId, accountId, clock.instant()).stream()
                 .map(r -> new Balance.SourceBalance(r.source(), r.available(), r.held(), r.suspended()))
@@ -436,10 +432,10 @@ public class Ledger {
         return ListPage.of(store.entries(tenantId, accountId, before, limit + 1), limit, LedgerEntry::id);
     }
 
-    private Hold lockedHold(UUID tenantId, UUID holdId) {
-        Hold hold = requireHold(tenantId, holdId);
-        store.lockAccount(tenantId, hold.accountId());
-        return store.findHold(tenantId, holdId).orElseThrow();
+    /** The account's hold, read under the account's lock; both statements name the account. */
+    private Hold lockedHold(UUID tenantId, UUID accountId, UUID holdId) {
+        store.lockAccount(tenantId, accountId);
+        return store.findHold(tenantId, accountId, holdId).orElseThrow(() -> ApiProblem.notFound("hold", holdId));
     }
 
     private static void requireHeld(Hold hold, Instant now) {
@@ -457,28 +453,30 @@ public class Ledger {
      * Releases held credits back to their block; on a closed block (its order refunded or charged
      * back) they are revoked at once, so they can never be spent again.
      */
-    private void releaseInto(UUID tenantId, HeldPortion portion, long release, UUID holdId, List<NewEntry> entries) {
+    private void releaseInto(UUID tenantId, UUID accountId, HeldPortion portion, long release, UUID holdId,
+            List<NewEntry> entries) {
         if (release == 0) {
             return;
         }
         entries.add(new NewEntry(portion.blockId(), holdId, EntryType.RELEASE, release, null));
         if (portion.closed()) {
-            store.changeBlock(tenantId, portion.blockId(), 0, 0, 0, release, 0);
+            store.changeBlock(tenantId, accountId, portion.blockId(), 0, 0, 0, release, 0);
             entries.add(new NewEntry(portion.blockId(), holdId, EntryType.REVOKE, release, "block closed"));
         } else if (portion.suspended()) {
-            store.changeBlock(tenantId, portion.blockId(), 0, 0, 0, 0, release);
+            store.changeBlock(tenantId, accountId, portion.blockId(), 0, 0, 0, 0, release);
             entries.add(new NewEntry(portion.blockId(), holdId, EntryType.SUSPEND, release, "block suspended"));
         }
     }
 
     private Hold releaseAll(UUID tenantId, Hold hold, HoldStatus status, Instant now) {
         List<NewEntry> entries = new ArrayList<>();
-        for (HeldPortion portion : store.holdPortions(tenantId, hold.id())) {
-            store.changeBlock(tenantId, portion.blockId(), 0, -portion.credits(), 0, 0, 0);
-            releaseInto(tenantId, portion, portion.credits(), hold.id(), entries);
+        UUID accountId = hold.accountId();
+        for (HeldPortion portion : store.holdPortions(tenantId, accountId, hold.id())) {
+            store.changeBlock(tenantId, accountId, portion.blockId(), 0, -portion.credits(), 0, 0, 0);
+            releaseInto(tenantId, accountId, portion, portion.credits(), hold.id(), entries);
         }
-        store.insertEntries(tenantId, hold.accountId(), now, entries);
-        store.finishHold(tenantId, hold.id(), status, 0, now);
-        return store.findHold(tenantId, hold.id()).orElseThrow();
+        store.insertEntries(tenantId, accountId, now, entries);
+        store.finishHold(tenantId, accountId, hold.id(), status, 0, now);
+        return store.findHold(tenantId, accountId, hold.id()).orElseThrow();
     }
 }

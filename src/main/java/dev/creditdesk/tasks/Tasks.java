@@ -120,7 +120,7 @@ public class Tasks {
         if (used > task.creditsReserved()) {
             throw ApiProblem.invalid("credits", "must not exceed the " + task.creditsReserved() + " credits reserved");
         }
-        ledger.settle(tenantId, task.holdId(), used);
+        ledger.settle(tenantId, task.accountId(), task.holdId(), used);
         Instant completedAt = transition(tenantId, task, TaskStatus.COMPLETED, used, null);
         usage.recordTask(tenantId, new TaskUsage(task.id(), task.accountId(), task.output().kind(),
                 task.output().counted(), task.output().unit(), completedAt));
@@ -131,7 +131,7 @@ public class Tasks {
     @Transactional
     public Task fail(UUID tenantId, UUID taskId, String reason) {
         Task task = requireReserved(tenantId, taskId, "fail");
-        ledger.release(tenantId, task.holdId());
+        ledger.release(tenantId, task.accountId(), task.holdId());
         transition(tenantId, task, TaskStatus.FAILED, 0, reason);
         return require(tenantId, taskId);
     }
@@ -144,11 +144,11 @@ public class Tasks {
             throw ApiProblem.conflict("task-" + task.status().wireName(),
                     "Only a completed task's credits can be restored; this task is " + task.status().wireName());
         }
-        Hold hold = ledger.restore(tenantId, task.holdId(), reason);
-        if (!store.markRestored(tenantId, taskId, hold.restored(), reason, clock.instant())) {
+        Hold hold = ledger.restore(tenantId, task.accountId(), task.holdId(), reason);
+        if (!store.markRestored(tenantId, task.accountId(), taskId, hold.restored(), reason, clock.instant())) {
             throw ApiProblem.conflict("task-changed", "The task changed while its credits were being restored");
         }
-        usage.withdrawTask(tenantId, taskId);
+        usage.withdrawTask(tenantId, task.accountId(), taskId);
         return require(tenantId, taskId);
     }
 
@@ -184,7 +184,7 @@ public class Tasks {
     /** Settles the reserved task; answers when. */
     private Instant transition(UUID tenantId, Task task, TaskStatus to, long used, String note) {
         Instant now = clock.instant();
-        if (!store.transition(tenantId, task.id(), TaskStatus.RESERVED, to, used, note, now)) {
+        if (!store.transition(tenantId, task.accountId(), task.id(), TaskStatus.RESERVED, to, used, note, now)) {
             throw ApiProblem.conflict("task-changed", "The task changed while it was being settled");
         }
         return now;

@@ -100,8 +100,8 @@ public class Usage {
 
     /** A task's credits were restored: it no longer counts. */
     @Transactional
-    public void withdrawTask(UUID tenantId, UUID taskId) {
-        store.deleteTask(tenantId, taskId);
+    public void withdrawTask(UUID tenantId, UUID accountId, UUID taskId) {
+        store.deleteTask(tenantId, accountId, taskId);
     }
 
     /** For each span, the count and summed quantity of the account's usage of that kind. */

@@ -56,7 +56,17 @@ class HotPathDistributionIT extends IntegrationTest {
         }
     }
 
-    static final List<Allowed> ALLOWED = List.of();
+    static final List<Allowed> ALLOWED = List.of(
+            new Allowed("tasks", "from tasks where tenant_id = ? and id = ?", Why.FINDING,
+                    "complete, fail, restore and GET name only the task (/v1/tasks/{id}): the first lookup asks "
+                            + "every shard by the unique task id (one index probe each, in parallel); every "
+                            + "later statement of the request names the task's account"),
+            new Allowed("tasks", "from tasks where tenant_id = ? and external_id = ?", Why.FINDING,
+                    "a reservation checks its external_id is new across the tenant (unique per tenant, "
+                            + "not per account): needs a tenant-distributed lookup of external ids"),
+            new Allowed("credit_blocks", "from credit_blocks where tenant_id = ? and id = ?", Why.FINDING,
+                    "a webhook event renders the changed block by its id alone (ResourceChanged carries no "
+                            + "account), as GET /v1/credit-blocks/{id} does"));
 
     private static final Pattern INSERT = Pattern.compile("^insert into (\\w+) \\(([^)]*)\\)");
 

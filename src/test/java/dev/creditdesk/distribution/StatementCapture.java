@@ -11,18 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 
 /**
  * Records the SQL the application sends, with the values bound to it, while {@link #start()}ed:
- * the DataSource bean is wrapped in JDK proxies (DataSource → Connection → Statement), so every
- * JdbcClient, transaction and job goes through them. Only for a test's own context.
+ * the DataSource bean is wrapped in proxies (DataSource → Connection → Statement), so every
+ * JdbcClient, transaction and job goes through them. Only for a test's own context ({@code @Import} it).
  */
-@TestConfiguration(proxyBeanMethods = false)
-class StatementCapture {
+class StatementCapture implements BeanPostProcessor {
 
     /** One statement as sent: its SQL (with {@code ?} placeholders) and the setters that bound its values. */
     record Captured(String sql, List<Binding> bindings) {
@@ -38,14 +37,9 @@ class StatementCapture {
     private final List<Captured> captured = new ArrayList<>();
     private volatile boolean recording;
 
-    @Bean
-    static BeanPostProcessor statementCaptureWrapper(StatementCapture capture) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof DataSource dataSource ? capture.wrap(dataSource) : bean;
-            }
-        };
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof DataSource dataSource ? wrap(dataSource) : bean;
     }
 
     void start() {
@@ -62,11 +56,15 @@ class StatementCapture {
         }
     }
 
+    /** A subclass proxy, so that whoever asks for the pool's own type (HikariDataSource) still gets it. */
     private Object wrap(DataSource dataSource) {
-        return proxy(dataSource, (target, method, args) -> {
-            Object result = invoke(target, method, args);
+        ProxyFactory factory = new ProxyFactory(dataSource);
+        factory.setProxyTargetClass(true);
+        factory.addAdvice((MethodInterceptor) invocation -> {
+            Object result = invocation.proceed();
             return result instanceof Connection connection ? wrap(connection) : result;
         });
+        return factory.getProxy();
     }
 
     private Connection wrap(Connection connection) {

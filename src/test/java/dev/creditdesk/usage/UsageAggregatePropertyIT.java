@@ -64,7 +64,7 @@ class UsageAggregatePropertyIT extends IntegrationTest {
             usage.recordTask(tenant.id(), new TaskUsage(row.task(), row.account(), row.kind(), row.quantity(), null,
                     row.at()));
             if (random.nextInt(4) == 0) {
-                usage.withdrawTask(tenant.id(), row.task());
+                usage.withdrawTask(tenant.id(), row.account(), row.task());
             } else {
                 rows.add(row);
             }

@@ -145,16 +145,16 @@ public class LedgerStore {
     }
 
     /** Adds to a block's counters; the table's check rejects any change that would overdraw it. */
-    public void changeBlock(UUID tenantId, UUID blockId, long consumed, long held, long expired, long revoked,
-            long suspended) {
+    public void changeBlock(UUID tenantId, UUID accountId, UUID blockId, long consumed, long held, long expired,
+            long revoked, long suspended) {
         int updated = jdbc.sql("""
                         update credit_blocks set consumed = consumed + :consumed, held = held + :held,
                                expired = expired + :expired, revoked = revoked + :revoked,
                                suspended = suspended + :suspended
-                        where tenant_id = :tenant and id = :id""")
+                        where tenant_id = :tenant and account_id = :account and id = :id""")
                 .param("consumed", consumed).param("held", held).param("expired", expired)
                 .param("revoked", revoked).param("suspended", suspended)
-                .param("tenant", tenantId).param("id", blockId)
+                .param("tenant", tenantId).param("account", accountId).param("id", blockId)
                 .update();
         if (updated != 1) {
             throw new IllegalStateException("credit block " + blockId + " not found");
@@ -196,34 +196,38 @@ public class LedgerStore {
                 .update();
     }
 
-    public Optional<Hold> findHold(UUID tenantId, UUID holdId) {
-        return jdbc.sql("select " + HOLD + " from holds where tenant_id = :tenant and id = :id")
-                .param("tenant", tenantId).param("id", holdId).query(LedgerStore::hold).optional();
+    /** The account's hold {@code holdId}; naming the account keeps the lookup on one shard when distributed. */
+    public Optional<Hold> findHold(UUID tenantId, UUID accountId, UUID holdId) {
+        return jdbc.sql("select " + HOLD + " from holds where tenant_id = :tenant and account_id = :account and id = :id")
+                .param("tenant", tenantId).param("account", accountId).param("id", holdId)
+                .query(LedgerStore::hold).optional();
     }
 
-    public void finishHold(UUID tenantId, UUID holdId, HoldStatus status, long consumed, Instant at) {
+    public void finishHold(UUID tenantId, UUID accountId, UUID holdId, HoldStatus status, long consumed, Instant at) {
         jdbc.sql("""
                         update holds set status = :status, consumed = :consumed, settled_at = :at
-                        where tenant_id = :tenant and id = :id and status = 'held'""")
+                        where tenant_id = :tenant and account_id = :account and id = :id and status = 'held'""")
                 .param("status", status.wireName()).param("consumed", consumed).param("at", Timestamp.from(at))
-                .param("tenant", tenantId).param("id", holdId)
+                .param("tenant", tenantId).param("account", accountId).param("id", holdId)
                 .update();
     }
 
-    public void markRestored(UUID tenantId, UUID holdId, long restored) {
-        jdbc.sql("update holds set restored = restored + :restored where tenant_id = :tenant and id = :id")
-                .param("restored", restored).param("tenant", tenantId).param("id", holdId)
+    public void markRestored(UUID tenantId, UUID accountId, UUID holdId, long restored) {
+        jdbc.sql("update holds set restored = restored + :restored "
+                        + "where tenant_id = :tenant and account_id = :account and id = :id")
+                .param("restored", restored).param("tenant", tenantId).param("account", accountId).param("id", holdId)
                 .update();
     }
 
     /** What a hold took from each block, in the order it took it. */
-    public List<HeldPortion> holdPortions(UUID tenantId, UUID holdId) {
+    public List<HeldPortion> holdPortions(UUID tenantId, UUID accountId, UUID holdId) {
         return jdbc.sql("""
                         select e.block_id, e.credits, b.closed_at is not null, b.suspension_source is not null
                         from ledger_entries e join credit_blocks b
                              on b.tenant_id = e.tenant_id and b.account_id = e.account_id and b.id = e.block_id
-                        where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'hold' order by e.id""")
-                .param("tenant", tenantId).param("hold", holdId)
+                        where e.tenant_id = :tenant and e.account_id = :account and e.hold_id = :hold
+                          and e.type = 'hold' order by e.id""")
+                .param("tenant", tenantId).param("account", accountId).param("hold", holdId)
                 .query((rs, n) -> new HeldPortion(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3),
                         rs.getBoolean(4))).list();
     }
@@ -320,14 +324,15 @@ public class LedgerStore {
                 .query((rs, n) -> new Reopened(rs.getObject(1, UUID.class), rs.getLong(2))).list();
     }
 
-    public List<Consumption> consumptions(UUID tenantId, UUID holdId) {
+    public List<Consumption> consumptions(UUID tenantId, UUID accountId, UUID holdId) {
         return jdbc.sql("""
                         select e.block_id, e.credits, b.expires_at, b.revoked, b.closed_at is not null,
                                b.suspension_source is not null
                         from ledger_entries e join credit_blocks b
                              on b.tenant_id = e.tenant_id and b.account_id = e.account_id and b.id = e.block_id
-                        where e.tenant_id = :tenant and e.hold_id = :hold and e.type = 'consume' order by e.id""")
-                .param("tenant", tenantId).param("hold", holdId)
+                        where e.tenant_id = :tenant and e.account_id = :account and e.hold_id = :hold
+                          and e.type = 'consume' order by e.id""")
+                .param("tenant", tenantId).param("account", accountId).param("hold", holdId)
                 .query((rs, n) -> new Consumption(rs.getObject(1, UUID.class), rs.getLong(2),
                         instant(rs.getTimestamp(3)), rs.getLong(4), rs.getBoolean(5), rs.getBoolean(6)))
                 .list();

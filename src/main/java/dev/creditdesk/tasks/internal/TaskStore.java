@@ -79,25 +79,25 @@ public class TaskStore {
     }
 
     /** Moves a task from {@code from} to {@code to}; false when it was no longer in {@code from}. */
-    public boolean transition(UUID tenantId, UUID id, TaskStatus from, TaskStatus to, long creditsUsed, String note,
-            Instant at) {
+    public boolean transition(UUID tenantId, UUID accountId, UUID id, TaskStatus from, TaskStatus to, long creditsUsed,
+            String note, Instant at) {
         return jdbc.sql("""
                         update tasks set status = :to, credits_used = :used, note = coalesce(:note, note),
                                settled_at = :at
-                        where tenant_id = :tenant and id = :id and status = :from""")
+                        where tenant_id = :tenant and account_id = :account and id = :id and status = :from""")
                 .param("to", to.wireName()).param("used", creditsUsed).param("note", note)
-                .param("at", Timestamp.from(at)).param("tenant", tenantId).param("id", id)
+                .param("at", Timestamp.from(at)).param("tenant", tenantId).param("account", accountId).param("id", id)
                 .param("from", from.wireName())
                 .update() == 1;
     }
 
-    public boolean markRestored(UUID tenantId, UUID id, long restored, String note, Instant at) {
+    public boolean markRestored(UUID tenantId, UUID accountId, UUID id, long restored, String note, Instant at) {
         return jdbc.sql("""
                         update tasks set status = 'restored', credits_restored = :restored,
                                note = coalesce(:note, note), restored_at = :at
-                        where tenant_id = :tenant and id = :id and status = 'completed'""")
+                        where tenant_id = :tenant and account_id = :account and id = :id and status = 'completed'""")
                 .param("restored", restored).param("note", note).param("at", Timestamp.from(at))
-                .param("tenant", tenantId).param("id", id)
+                .param("tenant", tenantId).param("account", accountId).param("id", id)
                 .update() == 1;
     }
 

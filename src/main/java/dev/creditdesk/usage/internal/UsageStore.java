@@ -104,18 +104,20 @@ public class UsageStore {
     }
 
     /** Removes a task's usage row and takes it out of the rollup; false when there was none. */
-    public boolean deleteTask(UUID tenantId, UUID taskId) {
+    public boolean deleteTask(UUID tenantId, UUID accountId, UUID taskId) {
         return !jdbc.sql("""
                         with removed as (
-                            delete from usage_events where tenant_id = :tenant and task_id = :task
-                            returning account_id, kind, quantity, occurred_at),
+                            delete from usage_events
+                            where tenant_id = :tenant and account_id = :account and task_id = :task
+                            returning kind, quantity, occurred_at),
                         rolled as (
                             update usage_daily d set count = d.count - 1, quantity = d.quantity - r.quantity
                             from removed r
-                            where d.tenant_id = :tenant and d.account_id = r.account_id and d.kind = r.kind
+                            where d.tenant_id = :tenant and d.account_id = :account and d.kind = r.kind
                               and d.day = cast(r.occurred_at at time zone 'UTC' as date))
                         select 1 from removed""")
-                .param("tenant", tenantId).param("task", taskId).query(Integer.class).list().isEmpty();
+                .param("tenant", tenantId).param("account", accountId).param("task", taskId)
+                .query(Integer.class).list().isEmpty();
     }
 
     public List<UsageEvent> byExternalIds(UUID tenantId, Collection<String> externalIds) {
