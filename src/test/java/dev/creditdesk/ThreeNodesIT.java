@@ -73,12 +73,12 @@ class ThreeNodesIT {
     private static final int ACCOUNTS = 4;
     private static final int THREADS = 24;
     /** Each account gets two grants of this many credits. */
-    private static final long GRANT = 150;
+    private static final long GRANT = 100;
     private static final int REFUSALS_TO_STOP = 3;
     private static final int MAX_ROUNDS_PER_THREAD = 500;
     private static final long LEFT_HELD_TTL_SECONDS = 60;
-    private static final int REFUND_REQUESTS = 12;
-    private static final int INCIDENTS = 30;
+    private static final int REFUND_REQUESTS = 9;
+    private static final int INCIDENTS = 15;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private static final MutableClock clock = new MutableClock(TestClockConfiguration.START);
@@ -96,9 +96,11 @@ class ThreeNodesIT {
         // delivery that timed out is rightly sent again: warm it, so every event needs one attempt
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(receiver.baseUrl() + "/warm-up")).build(),
                 HttpResponse.BodyHandlers.discarding());
+        long started = System.nanoTime();
         String database = TestDatabase.newDatabase("three_nodes");
         // The first node migrates the fresh database; the other two then start side by side.
         nodes.add(start(database, 1));
+        System.out.printf("ThreeNodesIT: first node started, database migrated (%.1f s)%n", seconds(started));
         ExecutorService starting = Executors.newFixedThreadPool(NODES - 1);
         try {
             List<Future<ConfigurableApplicationContext>> others = new ArrayList<>();
@@ -112,6 +114,7 @@ class ThreeNodesIT {
         } finally {
             starting.shutdownNow();
         }
+        System.out.printf("ThreeNodesIT: %d nodes started (%.1f s)%n", NODES, seconds(started));
         for (ConfigurableApplicationContext node : nodes) {
             apis.add(new Api("http://localhost:" + node.getEnvironment().getProperty("local.server.port")));
         }
@@ -171,6 +174,7 @@ class ThreeNodesIT {
             accounts.add(account);
         }
 
+        long started = System.nanoTime();
         // (a) spending: every account through every node at once, with completes and fails racing across nodes
         List<Spent> spent = spendConcurrently(tenant, accounts);
         Map<UUID, Long> consumed = new HashMap<>();
@@ -179,9 +183,9 @@ class ThreeNodesIT {
             consumed.merge(accounts.get(t % ACCOUNTS), spent.get(t).consumed(), Long::sum);
             leftHeld.putAll(spent.get(t).leftHeld());
         }
-        System.out.printf("ThreeNodesIT: %d tasks completed, %d failed, %d complete/fail races, %d left to expire%n",
-                spent.stream().mapToInt(Spent::completed).sum(), spent.stream().mapToInt(Spent::failed).sum(),
-                spent.stream().mapToInt(Spent::raced).sum(), leftHeld.size());
+        System.out.printf("ThreeNodesIT: %d tasks completed, %d failed, %d complete/fail races, %d left to expire "
+                        + "(%.1f s)%n", spent.stream().mapToInt(Spent::completed).sum(), spent.stream().mapToInt(Spent::failed).sum(),
+                spent.stream().mapToInt(Spent::raced).sum(), leftHeld.size(), seconds(started));
         assertThat(spent.stream().mapToInt(Spent::completed).sum()).as("tasks completed").isPositive();
         assertThat(leftHeld).as("tasks left held to expire").isNotEmpty();
         Map<UUID, AccountSums> sums = LedgerInvariants.check(jdbc, tenant.id(), clock.instant());
@@ -205,6 +209,7 @@ class ThreeNodesIT {
         clock.advance(Duration.ofSeconds(LEFT_HELD_TTL_SECONDS + 60));
         awaitZero("holds still held", () -> jdbc.sql("select count(*) from holds where tenant_id = :t and status = 'held'")
                 .param("t", tenant.id()).query(Long.class).single());
+        System.out.printf("ThreeNodesIT: holds expired (%.1f s)%n", seconds(started));
         sums = LedgerInvariants.check(jdbc, tenant.id(), clock.instant());
         for (int a = 0; a < ACCOUNTS; a++) {
             UUID account = accounts.get(a);
@@ -242,6 +247,7 @@ class ThreeNodesIT {
                         .withTransformers("response-template")));
         try {
             List<String> refundIds = requestRefundsAndOpenIncidents(tenant);
+            System.out.printf("ThreeNodesIT: refunds requested, incidents opened (%.1f s)%n", seconds(started));
             awaitZero("refunds not yet succeeded", () -> jdbc.sql("""
                             select count(*) from provider_refunds where tenant_id = :t and status <> 'succeeded'""")
                     .param("t", tenant.id()).query(Long.class).single());
@@ -257,6 +263,7 @@ class ThreeNodesIT {
         awaitZero("emails not yet sent", () -> jdbc.sql("""
                         select count(*) from email_outbox where tenant_id = :t and status <> 'sent'""")
                 .param("t", tenant.id()).query(Long.class).single());
+        System.out.printf("ThreeNodesIT: refunds and emails sent (%.1f s)%n", seconds(started));
         List<String> outbox = jdbc.sql("select message_id from email_outbox where tenant_id = :t")
                 .param("t", tenant.id()).query(String.class).list();
         assertThat(outbox).as("emails: received, approved and refund sent per request")
@@ -270,6 +277,7 @@ class ThreeNodesIT {
         awaitZero("webhook deliveries not yet succeeded", () -> jdbc.sql("""
                         select count(*) from webhook_deliveries where tenant_id = :t and status <> 'succeeded'""")
                 .param("t", tenant.id()).query(Long.class).single());
+        System.out.printf("ThreeNodesIT: webhooks delivered (%.1f s)%n", seconds(started));
         List<String> events = jdbc.sql("select id::text from events where tenant_id = :t")
                 .param("t", tenant.id()).query(String.class).list();
         assertThat(events).as("events: grants, expired holds, incidents, refund requests and refunds")
@@ -490,6 +498,10 @@ class ThreeNodesIT {
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
     /** Polls until {@code count} answers zero, failing with what is left when {@link #DEADLINE} passes. */
