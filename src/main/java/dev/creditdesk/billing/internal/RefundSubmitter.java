@@ -9,9 +9,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox for money: sends refunds that were written but not yet accepted by their provider.
- * Each is claimed with {@code FOR UPDATE SKIP LOCKED} and sent while its row is locked, with its id
- * as the provider's idempotency key; a crash before the commit leaves it requested, and the next
- * pass sends it again, which the provider answers with the refund it already made.
+ * Each is claimed with {@code FOR UPDATE SKIP LOCKED} and sent in the claiming transaction, so its
+ * row stays locked from the claim to the commit and no other node can claim it in between (a claim
+ * committed before the send let a second node claim a refund whose first attempt was about to be
+ * put off, and send it again at once). Its id is the provider's idempotency key: a crash before the
+ * commit leaves it requested, and the next pass sends it again, which the provider answers with the
+ * refund it already made.
  */
 @Component
 public class RefundSubmitter {
@@ -30,15 +33,22 @@ public class RefundSubmitter {
         this.clock = clock;
     }
 
-    /** One pass; returns how many refunds were sent. */
+    /** One pass of up to {@link #BATCH} refunds, one transaction each; returns how many were sent. */
     @Scheduled(fixedDelayString = "${creditdesk.jobs.refund-submit-delay:PT5S}")
     public int run() {
         int sent = 0;
-        List<RefundStore.Due> due = transactions.execute(tx -> store.claimDue(clock.instant(), BATCH));
-        for (RefundStore.Due refund : due == null ? List.<RefundStore.Due>of() : due) {
-            transactions.executeWithoutResult(tx -> refunds.submit(refund.tenantId(), refund.id()));
+        while (sent < BATCH && Boolean.TRUE.equals(transactions.execute(tx -> submitNext()))) {
             sent++;
         }
         return sent;
+    }
+
+    private boolean submitNext() {
+        List<RefundStore.Due> due = store.claimDue(clock.instant(), 1);
+        if (due.isEmpty()) {
+            return false;
+        }
+        refunds.submit(due.get(0).tenantId(), due.get(0).id());
+        return true;
     }
 }
