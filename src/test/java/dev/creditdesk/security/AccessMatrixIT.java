@@ -27,6 +27,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
+import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -37,8 +41,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every {@code /v1} route the application maps (read from its handler mappings, so a new route is
- * in the matrix without anyone adding it) × every kind of key × every spelling of the path. The
+ * Every {@code /v1} and {@code /actuator} route the application maps (read from its handler
+ * mappings, so a new route is in the matrix without anyone adding it) × every kind of key × every spelling of the path. The
  * roles each route admits come from its handler's declaration and must equal the table in
  * docs/security.md. Refused requests change no table.
  */
@@ -54,6 +58,9 @@ class AccessMatrixIT extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    WebMvcEndpointHandlerMapping actuator;
 
     record Route(String method, String pattern, HandlerAccess access) {
         String name() {
@@ -81,22 +88,31 @@ class AccessMatrixIT extends IntegrationTest {
     record Key(String name, String bearer, Role role) {
     }
 
-    /** How a path is written: plain, or a spelling the API refuses with 400. */
+    /**
+     * How a path is written: plain, or a spelling the API refuses with 400. The names show them on
+     * {@code /v1/}; an {@code /actuator/} path gets the same with its own first segment.
+     */
     record Spelling(String name, boolean plain) {
         String write(String path) {
-            String rest = path.substring("/v1/".length());
+            String first = path.substring(1, path.indexOf('/', 1));
+            String rest = path.substring(first.length() + 2);
             return switch (name) {
                 case "plain" -> path;
-                case "%76" -> "/%761/" + rest;
-                case "%31" -> "/v%31/" + rest;
-                case "%76%31" -> "/%76%31/" + rest;
-                case ";x=1" -> "/v1;x=1/" + rest;
-                case "%2F" -> "/v1%2F" + rest;
-                case ".." -> "/v1/x/../" + rest;
-                case "%2e%2e" -> "/v1/x/%2e%2e/" + rest;
-                case "//" -> "/v1//" + rest;
+                case "%76" -> "/" + encoded(first.charAt(0)) + first.substring(1) + "/" + rest;
+                case "%31" -> "/" + first.charAt(0) + encoded(first.charAt(1)) + first.substring(2) + "/" + rest;
+                case "%76%31" -> "/" + encoded(first.charAt(0)) + encoded(first.charAt(1)) + first.substring(2) + "/"
+                        + rest;
+                case ";x=1" -> "/" + first + ";x=1/" + rest;
+                case "%2F" -> "/" + first + "%2F" + rest;
+                case ".." -> "/" + first + "/x/../" + rest;
+                case "%2e%2e" -> "/" + first + "/x/%2e%2e/" + rest;
+                case "//" -> "/" + first + "//" + rest;
                 default -> throw new IllegalArgumentException(name);
             };
+        }
+
+        private static String encoded(char c) {
+            return "%" + Integer.toHexString(c);
         }
     }
 
@@ -135,7 +151,27 @@ class AccessMatrixIT extends IntegrationTest {
                 }
             }
         }
+        routes.addAll(actuatorRoutes());
         routes.sort((a, b) -> a.name().compareTo(b.name()));
+        return routes;
+    }
+
+    /**
+     * Every actuator operation the application serves (read from the actuator's own handler
+     * mapping): health's are public, every other endpoint's the operator's (tenants' ActuatorAccess).
+     */
+    private List<Route> actuatorRoutes() {
+        List<Route> routes = new ArrayList<>();
+        for (ExposableWebEndpoint endpoint : actuator.getEndpoints()) {
+            HandlerAccess access = endpoint.getEndpointId().equals(EndpointId.of("health")) ? new HandlerAccess.Anyone()
+                    : new HandlerAccess.Roles(Set.of(Role.OPERATOR));
+            for (WebOperation operation : endpoint.getOperations()) {
+                routes.add(new Route(operation.getRequestPredicate().getHttpMethod().name(),
+                        "/actuator/" + operation.getRequestPredicate().getPath(), access));
+            }
+        }
+        assertThat(routes).extracting(Route::name).contains("GET /actuator/health", "GET /actuator/prometheus",
+                "GET /actuator/info", "GET /actuator/metrics");
         return routes;
     }
 
@@ -144,7 +180,8 @@ class AccessMatrixIT extends IntegrationTest {
      * {@code /portal/} are public and check their own signed links (RefundFormIT, StatusPageIT).
      */
     private List<Route> apiRoutes() {
-        return routes().stream().filter(r -> r.pattern().startsWith("/v1/")).toList();
+        return routes().stream().filter(r -> r.pattern().startsWith("/v1/") || r.pattern().startsWith("/actuator/"))
+                .toList();
     }
 
     /** The docs' table: "METHOD path" → roles. */
@@ -282,6 +319,7 @@ class AccessMatrixIT extends IntegrationTest {
      * tenant's key is tried on a real tenant), fresh ids everywhere else.
      */
     private static String placeholders(String pattern, TestTenant tenant) {
+        pattern = pattern.replace("{*path}", "liveness");
         Matcher variable = VARIABLE.matcher(pattern);
         StringBuilder path = new StringBuilder();
         while (variable.find()) {

@@ -36,7 +36,7 @@ class DatabaseBusyFilter extends OncePerRequestFilter {
             if (!DatabaseBusy.causedBy(e) || response.isCommitted()) {
                 throw e;
             }
-            log.warn("No database connection for {} {}: {}", request.getMethod(), request.getRequestURI(),
+            log.warn("No database connection for {} {}: {}", request.getMethod(), LoggedPath.of(request),
                     e.getMessage());
             response.reset();
             response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseBusy.RETRY_AFTER_SECONDS);

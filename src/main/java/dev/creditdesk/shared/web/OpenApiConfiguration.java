@@ -37,6 +37,7 @@ import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -46,9 +47,11 @@ import org.springframework.context.annotation.Configuration;
  * {@link Caller} parameter, the bearer key, the {@code Idempotency-Key} header and one schema name
  * per type (controllers share nested record names such as {@code CreateBody}), problem+json
  * answers by rule ({@link ProblemResponses}), required fields by rule ({@link RecordSchemas}) and
- * enums written as the server writes them ({@code wireName()}).
+ * enums written as the server writes them ({@code wireName()}). With {@code springdoc.api-docs.enabled=false}
+ * there is no document to shape.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "springdoc.api-docs.enabled", matchIfMissing = true)
 class OpenApiConfiguration {
 
     static final String BEARER = "bearerAuth";

@@ -65,7 +65,7 @@ class ProblemErrorController implements ErrorController {
             return ContainerErrors.malformedQuery();
         }
         if (status >= 500 && failure != null) {
-            log.error("Unexpected failure on {} {}", request.getMethod(), originalUri(request), failure);
+            log.error("Unexpected failure on {} {}", request.getMethod(), LoggedPath.redact(originalUri(request)), failure);
         }
         return ContainerErrors.problem(status);
     }

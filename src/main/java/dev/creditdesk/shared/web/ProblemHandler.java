@@ -145,12 +145,12 @@ class ProblemHandler {
     ResponseEntity<Map<String, Object>> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
         String state = sqlState(e);
         if (state != null && state.startsWith("22")) {
-            log.info("Data exception {} on {} {}: {}", state, request.getMethod(), request.getRequestURI(),
+            log.info("Data exception {} on {} {}: {}", state, request.getMethod(), LoggedPath.of(request),
                     e.getMostSpecificCause().getMessage());
             return respond(new ApiProblem(400, "invalid-request", "Invalid request",
                     "A value in the request is out of range or holds characters that cannot be stored"), request);
         }
-        log.warn("Integrity violation on {} {}", request.getMethod(), request.getRequestURI(), e);
+        log.warn("Integrity violation on {} {}", request.getMethod(), LoggedPath.of(request), e);
         return respond(ApiProblem.conflict("conflict",
                 "The request conflicts with the current state of the resource"), request);
     }
@@ -172,7 +172,7 @@ class ProblemHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
         if (DatabaseBusy.causedBy(e)) {
-            log.warn("No database connection for {} {}: {}", request.getMethod(), request.getRequestURI(),
+            log.warn("No database connection for {} {}: {}", request.getMethod(), LoggedPath.of(request),
                     e.getMessage());
             return ResponseEntity.status(503)
                     .header(HttpHeaders.RETRY_AFTER, DatabaseBusy.RETRY_AFTER_SECONDS)
@@ -184,7 +184,7 @@ class ProblemHandler {
             return respond(new ApiProblem(status, "http-" + status, spring.getBody().getTitle(),
                     spring.getBody().getDetail()), request);
         }
-        log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        log.error("Unexpected failure on {} {}", request.getMethod(), LoggedPath.of(request), e);
         return respond(new ApiProblem(500, "internal-error", "Internal error",
                 "Something went wrong on our side; nothing was changed"), request);
     }

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Once the server is up: says where it listens and, on first start without
- * {@code CREDITDESK_ADMIN_KEY}, generates the operator key and shows it this once.
+ * {@code CREDITDESK_ADMIN_KEY}, generates the operator key and shows it this once: the one key
+ * that is ever written to the log (the demo's keys aside, which only the demo profile creates).
  */
 @Component
 class FirstStart {
@@ -30,8 +31,10 @@ class FirstStart {
     @Order(0)
     void ready() {
         String url = "http://localhost:" + environment.getProperty("local.server.port", "8080");
-        StringBuilder banner = new StringBuilder("\n\n  Creditdesk is running at ").append(url).append('\n')
-                .append("  API docs: ").append(url).append("/v3/api-docs\n");
+        StringBuilder banner = new StringBuilder("\n\n  Creditdesk is running at ").append(url).append('\n');
+        if (environment.getProperty("springdoc.api-docs.enabled", Boolean.class, true)) {
+            banner.append("  API docs: ").append(url).append("/v3/api-docs\n");
+        }
         keys.generateOperatorKeyIfNone().ifPresent(key -> banner
                 .append("  Operator key (shown once; set CREDITDESK_ADMIN_KEY to choose your own): ")
                 .append(key.secret()).append('\n'));
