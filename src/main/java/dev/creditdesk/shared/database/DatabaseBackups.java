@@ -216,10 +216,11 @@ public final class DatabaseBackups {
                         + "this Creditdesk's migrations (latest " + known + "): restore it with the version that made "
                         + "it or a later one");
             }
-            flyway.migrate();
             try {
+                flyway.migrate();
                 copyIn(c, file, manifest);
             } catch (RuntimeException | SQLException | IOException e) {
+                // the database was empty before: leave it so, whether a migration or the copy failed
                 flyway.clean();
                 throw e;
             }

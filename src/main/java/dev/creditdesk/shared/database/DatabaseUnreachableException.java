@@ -24,7 +24,11 @@ public final class DatabaseUnreachableException extends RuntimeException {
         this.check = check;
     }
 
-    /** Opens and closes one connection, or throws this exception saying why not. */
+    /**
+     * Opens and closes one connection, or throws this exception saying why not. The pool's
+     * connection timeout is how long a request waits for a free connection and may be short; a
+     * first connection (TLS, scram-sha-256) is given at least 10 seconds.
+     */
     public static void check(String url, String user, String password, Duration timeout) {
         Properties properties = new Properties();
         if (user != null) {
@@ -33,7 +37,7 @@ public final class DatabaseUnreachableException extends RuntimeException {
         if (password != null) {
             properties.setProperty("password", password);
         }
-        long seconds = Math.max(1, timeout.toSeconds());
+        long seconds = Math.max(10, timeout.toSeconds());
         properties.setProperty("connectTimeout", Long.toString(seconds));
         properties.setProperty("loginTimeout", Long.toString(seconds));
         try (Connection ignored = DriverManager.getConnection(url, properties)) {
@@ -49,6 +53,10 @@ public final class DatabaseUnreachableException extends RuntimeException {
         if (causedBy(e, UnknownHostException.class)) {
             return new DatabaseUnreachableException(url, "unknown host",
                     "check the host name in creditdesk.database.url (CREDITDESK_DATABASE_URL)", e);
+        }
+        if (e.getMessage() != null && e.getMessage().contains("no password was provided")) {
+            return new DatabaseUnreachableException(url, "the server asks for a password and none was given",
+                    "set creditdesk.database.password (CREDITDESK_DATABASE_PASSWORD)", e);
         }
         return switch (state) {
             case "28P01", "28000" -> new DatabaseUnreachableException(url, "authentication failed for " + who,

@@ -92,6 +92,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
+            if (required != null) {
+                // the library's readiness check connects as postgres (the JDBC URL never carries it)
+                builder.setConnectConfig("password", required);
+            }
             EmbeddedPostgres postgres = builder.start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir, required);
             if (required != null) {
@@ -101,7 +105,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     required == null ? " (trusting every local connection)" : " (password required)");
             return server;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
+            throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage(), e);
         }
     }
 
