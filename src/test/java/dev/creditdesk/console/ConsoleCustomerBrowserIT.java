@@ -23,8 +23,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -142,7 +142,16 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
         WebElement box = shown(By.id("console-search"));
         box.clear();
         box.sendKeys(query, Keys.ENTER);
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(old));
+        // Gone from the document: chromedriver says so with a stale-element error or, when it asks in the
+        // middle of the navigation, with an inspector error ("Node … does not belong to the document").
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
         shown(By.tagName("h1"));
     }
 
