@@ -54,7 +54,9 @@ class SchemaHistoryIT {
                 "creditdesk.database.user=postgres", "creditdesk.database.password=")) {
             assertThat(app.getEnvironment().getProperty("spring.flyway.out-of-order")).isEqualTo("false");
             JsonNode schema = info(app).get("schema");
-            assertThat(schema.get("version").asString()).isEqualTo("2001");
+            List<MigrationHistory.Migration> migrations = MigrationHistory.readMigrations();
+            assertThat(schema.get("version").asString()).as("migrated on to the newest")
+                    .isEqualTo(String.valueOf(migrations.get(migrations.size() - 1).version()));
             assertThat(schema.get("pending").asInt()).isZero();
         }
         assertThat(rank(url, "930")).as("nothing reapplied").isGreaterThan(rank(url, "2001"));
