@@ -202,6 +202,18 @@ public class Refunds {
         return store.find(tenantId, refundId).orElseThrow();
     }
 
+    /**
+     * A refund whose submission threw instead of answering (data the provider call needs is missing,
+     * a bug) waits its backoff like a refused one, so the refunds due after it are still sent.
+     */
+    @Transactional
+    public void postpone(UUID tenantId, UUID refundId, String why) {
+        ProviderRefund refund = store.lock(tenantId, refundId).orElseThrow();
+        if (refund.status() == ProviderRefund.Status.REQUESTED) {
+            store.retryLater(tenantId, refundId, why, clock.instant().plus(backoff(refund.attempts())));
+        }
+    }
+
     /** An operator confirms a manual refund was paid out. */
     @Transactional
     public ProviderRefund markSent(UUID tenantId, UUID refundId) {

@@ -160,9 +160,22 @@ class BackupRestoreIT extends IntegrationTest {
 
         assertThat(restore.status()).isEqualTo(2);
         assertThat(restore.err().strip()).isEqualTo("error: database restore_not_empty is not empty (schema public has "
-                + "1 tables, views or sequences): a backup is restored into an empty database only; nothing was changed");
+                + "1 tables, views, sequences, types, functions or extensions): a backup is restored into an empty database only; nothing was changed");
         assertThat(tablesIn(url)).containsExactly("notes");
         assertThat(count(url, "notes")).isEqualTo(1);
+
+        // A schema holding only a function or a type is not empty either: a failed restore cleans the schema
+        // with Flyway, which would drop them.
+        String withAFunction = TestDatabase.newDatabase("restore_function_only");
+        try (Connection c = DriverManager.getConnection(withAFunction, "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("create function answer() returns int language sql as 'select 42'");
+            s.execute("create type mood as enum ('calm')");
+        }
+        Run intoAFunction = cli("restore", "--from", file.toString(), "--url", withAFunction, "--user", "postgres");
+        assertThat(intoAFunction.status()).isEqualTo(2);
+        assertThat(intoAFunction.err()).contains("is not empty (schema public has 2 tables, views, sequences, types, "
+                + "functions or extensions)");
 
         Run intoTheLiveDatabase = cli("restore", "--from", file.toString(), "--url", TestDatabase.url(), "--user",
                 "postgres");

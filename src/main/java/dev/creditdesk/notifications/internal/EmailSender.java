@@ -80,7 +80,7 @@ public class EmailSender {
                     int attempts = email.attempts() + 1;
                     log.atWarn().addKeyValue("tenant", email.tenantId()).addKeyValue("email", email.id())
                             .addKeyValue("attempt", attempts).addKeyValue("gave_up", attempts >= MAX_ATTEMPTS)
-                            .addKeyValue("error", e.getMessage()).log("Email not sent");
+                            .addKeyValue("error", withoutAddresses(e.getMessage())).log("Email not sent");
                     jdbc.sql("""
                                     update email_outbox set attempts = :a, last_error = :err, next_attempt_at = :next,
                                            status = case when :a >= :max then 'failed' else 'pending' end
@@ -93,6 +93,13 @@ public class EmailSender {
             return count;
         });
         return sent == null ? 0 : sent;
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>\"',;:]+@[^\\s<>\"',;:]+");
+
+    /** An SMTP server's answer repeats the recipient ("550 <bob@example.com> User unknown"): the log gets no address. */
+    static String withoutAddresses(String error) {
+        return error == null ? null : ADDRESS.matcher(error).replaceAll("<address>");
     }
 
     /**

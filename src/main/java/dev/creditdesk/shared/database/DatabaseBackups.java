@@ -314,7 +314,13 @@ public final class DatabaseBackups {
                 ResultSet rs = s.executeQuery("""
                         select current_schema(), current_database(),
                                (select count(*) from pg_class r join pg_namespace n on n.oid = r.relnamespace
-                                where n.nspname = current_schema() and r.relkind in ('r', 'p', 'v', 'm', 'S', 'f'))
+                                where n.nspname = current_schema() and r.relkind in ('r', 'p', 'v', 'm', 'S', 'f', 'c'))
+                             + (select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                                where n.nspname = current_schema())
+                             + (select count(*) from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                                where n.nspname = current_schema() and t.typtype in ('e', 'd', 'r', 'm'))
+                             + (select count(*) from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+                                where n.nspname = current_schema())
                         """)) {
             rs.next();
             String schema = rs.getString(1);
@@ -325,7 +331,7 @@ public final class DatabaseBackups {
             long relations = rs.getLong(3);
             if (relations > 0) {
                 throw new BackupException("database " + rs.getString(2) + " is not empty (schema " + schema + " has "
-                        + relations + " tables, views or sequences): a backup is restored into an empty database "
+                        + relations + " tables, views, sequences, types, functions or extensions): a backup is restored into an empty database "
                         + "only; nothing was changed");
             }
         }

@@ -84,9 +84,9 @@ public final class DatabaseUnreachableException extends RuntimeException {
         return check;
     }
 
-    /** The URL without a password given in it. */
+    /** The URL without a password given in it (as {@code password=} or as {@code user:password@host}). */
     static String shown(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return url.replaceAll("(//)[^/?#@]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -118,16 +116,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private void requirePassword() {
         Path hba = dataDirectory.resolve("pg_hba.conf");
         try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", password)) {
-            String alter;
-            try (PreparedStatement quote = c.prepareStatement("select format('alter role postgres password %L', ?)")) {
-                quote.setString(1, password);
-                try (ResultSet rs = quote.executeQuery()) {
-                    rs.next();
-                    alter = rs.getString(1);
-                }
-            }
+            // Only the SCRAM verifier crosses the wire: the statement PostgreSQL may log never holds the password.
+            c.unwrap(org.postgresql.PGConnection.class).alterUserPassword("postgres", password.toCharArray(), "scram-sha-256");
             try (Statement s = c.createStatement()) {
-                s.execute(alter);
                 if (!requiresPassword(dataDirectory)) {
                     Files.writeString(hba, PASSWORD_HBA);
                     s.execute("select pg_reload_conf()");
