@@ -4,6 +4,8 @@ import dev.creditdesk.shared.Actor;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.FieldProblem;
+import dev.creditdesk.shared.GroupCommit;
+import dev.creditdesk.shared.GroupCommitted;
 import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.Problems;
 import dev.creditdesk.shared.RequestAudit;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,6 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
  * answers 409. Failures are not stored, so a corrected request may reuse its key. A response
  * carrying a secret shown once ({@link ShownOnce}) is not stored either: the key records a 409
  * {@code secret-shown-once} naming what was created, and that is what a replay answers.
+ *
+ * <p>With group commit on ({@code creditdesk.tasks.batching.enabled}), a request to a
+ * {@link GroupCommit} handler without an {@code Idempotency-Key} gets no transaction here: its
+ * handler hands the change, and the request's audit entry with it, to a batch that commits many
+ * requests' changes at once (see {@code TaskBatcher}). A request with a key keeps its own
+ * transaction, so the key's claim and stored answer commit with the change.
  */
 public class RequestTransactionFilter extends OncePerRequestFilter {
 
@@ -55,13 +64,16 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
     private final IdempotencyKeys keys;
     private final JsonMapper json;
     private final List<RequestAudit> audit;
+    private final GroupCommitRoutes groupCommit;
 
+    /** {@code groupCommit} null: every request has its own transaction. */
     RequestTransactionFilter(PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json,
-            List<RequestAudit> audit) {
+            List<RequestAudit> audit, GroupCommitRoutes groupCommit) {
         this.transactions = transactions;
         this.keys = keys;
         this.json = json;
         this.audit = List.copyOf(audit);
+        this.groupCommit = groupCommit;
     }
 
     @Override
@@ -94,6 +106,16 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
             return;
         }
         Caller caller = Caller.of(request);
+        if (key == null && api && caller != null && groupCommit != null && groupCommit.matches(request)) {
+            Consumer<RequestAudit.Created> withTheChange = created -> {
+                for (RequestAudit entry : audit) {
+                    entry.succeeded(request, created);
+                }
+            };
+            GroupCommitted.attach(request, withTheChange);
+            chain.doFilter(new CachedBodyRequest(request, body), response);
+            return;
+        }
         ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
         TransactionStatus tx = transactions.getTransaction(new DefaultTransactionDefinition());
         try {

@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -70,9 +71,10 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<RequestTransactionFilter> requestTransactionFilter(
             PlatformTransactionManager transactions, IdempotencyKeys keys, JsonMapper json,
-            List<RequestAudit> audit) {
-        FilterRegistrationBean<RequestTransactionFilter> registration =
-                new FilterRegistrationBean<>(new RequestTransactionFilter(transactions, keys, json, audit));
+            List<RequestAudit> audit, @Value("${creditdesk.tasks.batching.enabled:false}") boolean groupCommit) {
+        FilterRegistrationBean<RequestTransactionFilter> registration = new FilterRegistrationBean<>(
+                new RequestTransactionFilter(transactions, keys, json, audit,
+                        groupCommit ? new GroupCommitRoutes(beans) : null));
         registration.addUrlPatterns("/v1/*", "/console/*");
         registration.setOrder(TRANSACTION_FILTER_ORDER);
         return registration;
@@ -83,6 +85,7 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(new HandlerAuthorization(AutoConfigurationPackages.get(beans)));
         // after authorization: a caller without access learns nothing about an endpoint's parameters
         registry.addInterceptor(new QueryParameterCheck());
+        registry.addInterceptor(GroupCommitRoutes.guard());
     }
 
     @Override

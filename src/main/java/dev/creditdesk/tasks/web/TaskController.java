@@ -7,16 +7,21 @@ import dev.creditdesk.shared.Caller;
 import dev.creditdesk.shared.ErrorAnswer;
 import dev.creditdesk.shared.FieldProblem;
 import dev.creditdesk.shared.Fields;
+import dev.creditdesk.shared.GroupCommit;
+import dev.creditdesk.shared.GroupCommitted;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.Limits;
 import dev.creditdesk.shared.ListPage;
 import dev.creditdesk.shared.Metadata;
+import dev.creditdesk.shared.RequestAudit;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskOutput;
 import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tasks.Tasks;
+import dev.creditdesk.tasks.batch.TaskBatcher;
 import dev.creditdesk.usage.UsageFields;
+import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
@@ -28,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,10 +51,12 @@ class TaskController {
 
     private final Tasks tasks;
     private final TaskTimers timers;
+    private final TaskBatcher batcher;
 
-    TaskController(Tasks tasks, TaskTimers timers) {
+    TaskController(Tasks tasks, TaskTimers timers, TaskBatcher batcher) {
         this.tasks = tasks;
         this.timers = timers;
+        this.batcher = batcher;
     }
 
     record ReserveBody(@Schema(requiredMode = REQUIRED) UUID accountId, @Schema(requiredMode = REQUIRED) Long credits,
@@ -83,7 +93,8 @@ class TaskController {
     @PostMapping("/v1/tasks")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.SECRET, Role.ADMIN})
-    TaskView reserve(Caller caller, @RequestBody ReserveBody body) {
+    @GroupCommit
+    TaskView reserve(Caller caller, @RequestBody ReserveBody body, HttpServletRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         if (body.accountId() == null) {
             errors.add(new FieldProblem("account_id", "is required"));
@@ -105,8 +116,10 @@ class TaskController {
         String unit = UsageFields.unit(body.unit(), "unit", errors);
         Fields.throwIfAny(errors);
         Duration holdFor = ttl;
-        return TaskView.of(timers.reserve(() -> tasks.reserve(caller.tenantId(), body.accountId(), credits, holdFor,
-                externalId, metadata, new TaskOutput(kind, quantity, unit), caller.actor())));
+        Supplier<Task> reserve = () -> tasks.reserve(caller.tenantId(), body.accountId(), credits, holdFor,
+                externalId, metadata, new TaskOutput(kind, quantity, unit), caller.actor());
+        return TaskView.of(timers.reserve(() -> inBatch(request, reserve,
+                change -> batcher.onAccount(caller.tenantId(), body.accountId(), change))));
     }
 
     /** Tasks newest first (when reserved); {@code account_id} and {@code status} filter. */
@@ -139,23 +152,47 @@ class TaskController {
             description = "Spends the credits used (at most those reserved) and releases the rest.")
     @PostMapping("/v1/tasks/{id}/complete")
     @Allow({Role.SECRET, Role.ADMIN})
-    TaskView complete(Caller caller, @PathVariable String id, @RequestBody(required = false) CompleteBody body) {
+    @GroupCommit
+    TaskView complete(Caller caller, @PathVariable String id, @RequestBody(required = false) CompleteBody body,
+            HttpServletRequest request) {
         Long credits = body == null ? null : body.credits();
         if (credits != null && credits < 0) {
             Fields.throwIfAny(List.of(new FieldProblem("credits", "must not be negative")));
         }
         UUID taskId = Ids.parseOrNotFound("task", id);
-        return TaskView.of(timers.complete(() -> tasks.complete(caller.tenantId(), taskId, credits)));
+        return TaskView.of(timers.complete(() -> inBatch(request, () -> tasks.complete(caller.tenantId(), taskId, credits),
+                unit -> batcher.onTask(caller.tenantId(), taskId, unit))));
     }
 
     @Operation(operationId = "failTask", summary = "Fail a task", description = "Releases the reserved credits.")
     @PostMapping("/v1/tasks/{id}/fail")
     @Allow({Role.SECRET, Role.ADMIN})
-    TaskView fail(Caller caller, @PathVariable String id, @RequestBody(required = false) NoteBody body) {
+    @GroupCommit
+    TaskView fail(Caller caller, @PathVariable String id, @RequestBody(required = false) NoteBody body,
+            HttpServletRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         String reason = body == null ? null : Fields.optionalText(body.reason(), "reason", Fields.MAX_NOTE, errors);
         Fields.throwIfAny(errors);
-        return TaskView.of(tasks.fail(caller.tenantId(), Ids.parseOrNotFound("task", id), reason));
+        UUID taskId = Ids.parseOrNotFound("task", id);
+        return TaskView.of(inBatch(request, () -> tasks.fail(caller.tenantId(), taskId, reason),
+                unit -> batcher.onTask(caller.tenantId(), taskId, unit)));
+    }
+
+    /**
+     * Runs {@code change}: in the request's own transaction, or, when the request joined a batch
+     * ({@link GroupCommit}), in the batch with the request's audit entry written right after it.
+     */
+    private static Task inBatch(HttpServletRequest request, Supplier<Task> change,
+            Function<Supplier<Task>, Task> batch) {
+        Consumer<RequestAudit.Created> withTheChange = GroupCommitted.of(request);
+        if (withTheChange == null) {
+            return change.get();
+        }
+        return batch.apply(() -> {
+            Task task = change.get();
+            withTheChange.accept(new RequestAudit.Created("task", task.id().toString()));
+            return task;
+        });
     }
 
     /** Restores the credits of a completed task later found failed. */

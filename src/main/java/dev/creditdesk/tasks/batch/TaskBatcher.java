@@ -1,0 +1,364 @@
+package dev.creditdesk.tasks.batch;
+
+import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.Tasks;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit for the task hot path. Concurrent reserve, complete and fail calls are queued; a
+ * worker takes every call waiting (at most {@code max-size}, after waiting at most
+ * {@code max-wait} for more) and applies them in <b>one transaction</b>, each call in its own
+ * savepoint, then commits once. N calls then cost one commit — one WAL flush when PostgreSQL runs
+ * durably — one connection and one lock of each account, instead of N of each.
+ *
+ * <p>What each caller sees is what it would see without batching:
+ * <ul>
+ * <li><b>Its own answer.</b> A call that fails (402, 409, 404) rolls back to its savepoint and its
+ *     caller gets that failure; the other calls of the batch go on.
+ * <li><b>Only after the commit.</b> No caller is answered before the batch's transaction has
+ *     committed, so a crash or a failed commit loses no acknowledged call. When the transaction
+ *     itself fails (its connection lost, the commit refused), nothing of it was written and no
+ *     one was answered: each call is then applied again on its own, in its own transaction.
+ * <li><b>In arrival order per account.</b> The calls of a batch are applied account by account
+ *     (sorted by tenant and account, so two batches lock accounts in the same order and cannot
+ *     deadlock), and an account's calls in the order they arrived. Calls on different accounts
+ *     commute. Calls in different batches were in flight at the same time, so either order is one
+ *     their callers could have seen.
+ * <li><b>The same code.</b> A call runs {@link Tasks#reserve}, {@link Tasks#complete} or
+ *     {@link Tasks#fail} (with, over HTTP, the request's audit entry), as without batching.
+ * </ul>
+ * A call failing with anything other than an {@link ApiProblem} (a deadlock with some other
+ * transaction, say) is tried again on its own after the batch commits. Units must not register
+ * after-commit work: a savepoint rolled back does not take it back.
+ *
+ * <p>Off unless {@code creditdesk.tasks.batching.enabled=true}; then the API's reserve, complete and
+ * fail without an {@code Idempotency-Key} come here ({@code RequestTransactionFilter}). Requests
+ * with a key keep their own transaction, in which the key is claimed and the answer stored.
+ */
+@Component
+public class TaskBatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskBatcher.class);
+
+    /** An account's calls in the order they arrived; accounts in one global order. */
+    private static final Comparator<Call<?>> ORDER = Comparator
+            .comparing((Call<?> call) -> call.tenantId)
+            .thenComparing(call -> call.accountId, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingLong(call -> call.arrival);
+
+    private final Tasks tasks;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate batchTransaction;
+    private final TransactionTemplate savepoint;
+    private final boolean enabled;
+    private final int workers;
+    private final int maxSize;
+    private final Duration maxWait;
+    private final DistributionSummary batchSizes;
+    private final BlockingQueue<Call<?>> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong arrivals = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    TaskBatcher(Tasks tasks, JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry meters,
+            @Value("${creditdesk.tasks.batching.enabled:false}") boolean enabled,
+            @Value("${creditdesk.tasks.batching.workers:2}") int workers,
+            @Value("${creditdesk.tasks.batching.max-size:256}") int maxSize,
+            @Value("${creditdesk.tasks.batching.max-wait:0ms}") Duration maxWait) {
+        if (workers < 1 || maxSize < 1 || maxWait.isNegative()) {
+            throw new IllegalArgumentException("creditdesk.tasks.batching: workers and max-size must be at least 1, "
+                    + "max-wait not negative");
+        }
+        this.tasks = tasks;
+        this.jdbc = jdbc;
+        this.batchTransaction = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.enabled = enabled;
+        this.workers = workers;
+        this.maxSize = maxSize;
+        this.maxWait = maxWait;
+        this.batchSizes = DistributionSummary.builder("creditdesk.tasks.batch.size")
+                .description("Calls applied in one group-commit transaction")
+                .publishPercentileHistogram().register(meters);
+        meters.gauge("creditdesk.tasks.batch.waiting", queue, BlockingQueue::size);
+    }
+
+    /** Whether calls are batched; when not, every method here runs its call in its own transaction. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Calls queued for the next batch. */
+    public int waiting() {
+        return queue.size();
+    }
+
+    /** {@link Tasks#reserve} in a batch. */
+    public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId, String actor) {
+        return onAccount(tenantId, accountId,
+                () -> tasks.reserve(tenantId, accountId, credits, ttl, externalId, actor));
+    }
+
+    /** {@link Tasks#complete} in a batch. */
+    public Task complete(UUID tenantId, UUID taskId, Long creditsUsed) {
+        return onTask(tenantId, taskId, () -> tasks.complete(tenantId, taskId, creditsUsed));
+    }
+
+    /** Runs {@code unit}, which changes {@code accountId}'s credits, in a batch; answers what it answers. */
+    public <T> T onAccount(UUID tenantId, UUID accountId, Supplier<T> unit) {
+        return submit(new Call<>(tenantId, Objects.requireNonNull(accountId), null, unit, arrivals.incrementAndGet()));
+    }
+
+    /** Runs {@code unit}, which changes task {@code taskId} (its account's credits), in a batch. */
+    public <T> T onTask(UUID tenantId, UUID taskId, Supplier<T> unit) {
+        return submit(new Call<>(tenantId, null, Objects.requireNonNull(taskId), unit, arrivals.incrementAndGet()));
+    }
+
+    private <T> T submit(Call<T> call) {
+        if (!running) {
+            return batchTransaction.execute(status -> call.unit.get());
+        }
+        queue.add(call);
+        try {
+            return call.answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private void work() {
+        List<Call<?>> batch = new ArrayList<>(maxSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Call<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxSize - 1);
+                if (!maxWait.isZero() && batch.size() < maxSize) {
+                    long deadline = System.nanoTime() + maxWait.toNanos();
+                    while (batch.size() < maxSize) {
+                        Call<?> next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
+                        queue.drainTo(batch, maxSize - batch.size());
+                    }
+                }
+                apply(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable e) {
+                // never leave a caller waiting: whatever went wrong, each one hears of it
+                log.error("task batch failed", e);
+                batch.forEach(call -> call.answer.completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Applies the batch in one transaction and answers each caller once it has committed. */
+    private void apply(List<Call<?>> batch) {
+        batchSizes.record(batch.size());
+        try {
+            batchTransaction.executeWithoutResult(status -> {
+                resolveAccounts(batch);
+                batch.sort(ORDER);
+                boolean alone = batch.size() == 1;
+                for (Call<?> call : batch) {
+                    call.run(alone ? null : savepoint);
+                }
+            });
+        } catch (BatchOfOneFailed e) {
+            batch.get(0).failure = e.problem;
+        } catch (RuntimeException e) {
+            // nothing of the batch was written and no one was answered: each call again, on its own
+            log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch rolled back; calls retried one by one");
+            batch.forEach(Call::retryAlone);
+        }
+        for (Call<?> call : batch) {
+            if (call.retry) {
+                call.run(batchTransaction);
+            }
+            call.answer();
+        }
+    }
+
+    /** Finds the account of each call that names only its task, in one statement, so the batch can be ordered. */
+    private void resolveAccounts(List<Call<?>> batch) {
+        List<Call<?>> byTask = batch.stream().filter(call -> call.accountId == null).toList();
+        if (byTask.isEmpty()) {
+            return;
+        }
+        Map<UUID, UUID> accounts = new HashMap<>();
+        jdbc.sql("""
+                        select t.id, t.account_id from tasks t
+                        join unnest(cast(:tenants as uuid[]), cast(:ids as uuid[])) as k(tenant_id, id)
+                          on t.tenant_id = k.tenant_id and t.id = k.id""")
+                .param("tenants", byTask.stream().map(call -> call.tenantId).toArray(UUID[]::new))
+                .param("ids", byTask.stream().map(call -> call.taskId).toArray(UUID[]::new))
+                .query((rs, n) -> accounts.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+        byTask.forEach(call -> call.accountId = accounts.get(call.taskId));
+    }
+
+    @Override
+    public void start() {
+        if (!enabled || running) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < workers; i++) {
+            Thread thread = new Thread(this::work, "task-batch-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    /** Stops taking new calls into batches; calls already queued are applied before the workers end. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the web server stops taking requests (it stops in a later phase), before the pool closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+
+    /** One caller's call: its unit, where it stands in the batch, and its answer once the batch committed. */
+    private static final class Call<T> {
+        final UUID tenantId;
+        final UUID taskId;
+        final Supplier<T> unit;
+        final long arrival;
+        final Map<String, String> context = MDC.getCopyOfContextMap();
+        final CompletableFuture<T> answer = new CompletableFuture<>();
+        UUID accountId;
+        T result;
+        RuntimeException failure;
+        boolean retry;
+
+        Call(UUID tenantId, UUID accountId, UUID taskId, Supplier<T> unit, long arrival) {
+            this.tenantId = tenantId;
+            this.accountId = accountId;
+            this.taskId = taskId;
+            this.unit = unit;
+            this.arrival = arrival;
+        }
+
+        /** Runs the unit in {@code transaction} (a savepoint, a transaction of its own) or, when null, in the current one. */
+        void run(TransactionTemplate transaction) {
+            Map<String, String> worker = MDC.getCopyOfContextMap();
+            setContext(context);
+            try {
+                result = transaction == null ? unit.get() : transaction.execute(status -> unit.get());
+                failure = null;
+                retry = false;
+            } catch (ApiProblem problem) {
+                if (transaction == null) {
+                    throw new BatchOfOneFailed(problem);
+                }
+                failure = problem;
+                retry = false;
+            } catch (RuntimeException e) {
+                if (transaction == null) {
+                    throw e;
+                }
+                failure = e;
+                retry = transaction.getPropagationBehavior() == TransactionDefinition.PROPAGATION_NESTED;
+            } finally {
+                setContext(worker);
+            }
+        }
+
+        void retryAlone() {
+            result = null;
+            failure = null;
+            retry = true;
+        }
+
+        void answer() {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(result);
+            }
+        }
+
+        private static void setContext(Map<String, String> context) {
+            if (context == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(context);
+            }
+        }
+    }
+
+    /**
+     * A batch of one runs without a savepoint; its call failing rolls the transaction back, and
+     * the failure is its answer, not a reason to run it again.
+     */
+    private static final class BatchOfOneFailed extends RuntimeException {
+        final ApiProblem problem;
+
+        BatchOfOneFailed(ApiProblem problem) {
+            super(null, problem, false, false);
+            this.problem = problem;
+        }
+    }
+}
