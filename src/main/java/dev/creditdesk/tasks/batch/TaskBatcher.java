@@ -34,14 +34,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Group commit for the task hot path. Concurrent reserve, complete and fail calls are queued; a
  * worker takes every call waiting (at most {@code max-size}, after waiting at most
- * {@code max-wait} for more) and applies them in <b>one transaction</b>, each call in its own
- * savepoint, then commits once. N calls then cost one commit — one WAL flush when PostgreSQL runs
+ * {@code max-wait} for more) and applies them in <b>one transaction</b>, then commits once. N calls then cost one commit — one WAL flush when PostgreSQL runs
  * durably — one connection and one lock of each account, instead of N of each.
  *
  * <p>What each caller sees is what it would see without batching:
  * <ul>
- * <li><b>Its own answer.</b> A call that fails (402, 409, 404) rolls back to its savepoint and its
- *     caller gets that failure; the other calls of the batch go on.
+ * <li><b>Its own answer.</b> When a call fails (402, 409, 404), the batch is applied again with a
+ *     savepoint around each call: the failing call rolls back to its savepoint and its caller
+ *     gets that failure; the other calls go on. (Without failures, no savepoints: two statements
+ *     fewer per call.)
  * <li><b>Only after the commit.</b> No caller is answered before the batch's transaction has
  *     committed, so a crash or a failed commit loses no acknowledged call. When the transaction
  *     itself fails (its connection lost, the commit refused), nothing of it was written and no
@@ -195,20 +196,30 @@ public class TaskBatcher implements SmartLifecycle {
         }
     }
 
-    /** Applies the batch in one transaction and answers each caller once it has committed. */
+    /**
+     * Applies the batch in one transaction and answers each caller once it has committed. First
+     * without savepoints (two statements fewer per call); when a call fails, that transaction is
+     * rolled back and the batch applied again with a savepoint around each call, so the failure
+     * is its caller's answer alone.
+     */
     private void apply(List<Call<?>> batch) {
         batchSizes.record(batch.size());
         try {
             batchTransaction.executeWithoutResult(status -> {
                 resolveAccounts(batch);
                 batch.sort(ORDER);
-                boolean alone = batch.size() == 1;
                 for (Call<?> call : batch) {
-                    call.run(alone ? null : savepoint);
+                    call.runInPlace();
                 }
             });
-        } catch (BatchOfOneFailed e) {
-            batch.get(0).failure = e.problem;
+        } catch (CallFailed failed) {
+            if (batch.size() == 1 && failed.getCause() instanceof ApiProblem problem) {
+                batch.get(0).fail(problem);
+            } else if (batch.size() == 1) {
+                batch.get(0).retryAlone();
+            } else {
+                applyWithSavepoints(batch);
+            }
         } catch (RuntimeException e) {
             // nothing of the batch was written and no one was answered: each call again, on its own
             log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch rolled back; calls retried one by one");
@@ -219,6 +230,19 @@ public class TaskBatcher implements SmartLifecycle {
                 call.run(batchTransaction);
             }
             call.answer();
+        }
+    }
+
+    private void applyWithSavepoints(List<Call<?>> batch) {
+        try {
+            batchTransaction.executeWithoutResult(status -> {
+                for (Call<?> call : batch) {
+                    call.run(savepoint);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch rolled back; calls retried one by one");
+            batch.forEach(Call::retryAlone);
         }
     }
 
@@ -301,29 +325,45 @@ public class TaskBatcher implements SmartLifecycle {
             this.arrival = arrival;
         }
 
-        /** Runs the unit in {@code transaction} (a savepoint, a transaction of its own) or, when null, in the current one. */
+        /** Runs the unit in the batch's transaction as it stands; a failure ends the transaction ({@link CallFailed}). */
+        void runInPlace() {
+            Map<String, String> worker = MDC.getCopyOfContextMap();
+            setContext(context);
+            try {
+                result = unit.get();
+            } catch (RuntimeException e) {
+                throw new CallFailed(e);
+            } finally {
+                setContext(worker);
+            }
+        }
+
+        /**
+         * Runs the unit in {@code transaction}: a savepoint of the batch's transaction, or a
+         * transaction of its own. In a savepoint, a failure other than an {@link ApiProblem} is
+         * tried again on its own after the batch.
+         */
         void run(TransactionTemplate transaction) {
             Map<String, String> worker = MDC.getCopyOfContextMap();
             setContext(context);
             try {
-                result = transaction == null ? unit.get() : transaction.execute(status -> unit.get());
+                result = transaction.execute(status -> unit.get());
                 failure = null;
                 retry = false;
             } catch (ApiProblem problem) {
-                if (transaction == null) {
-                    throw new BatchOfOneFailed(problem);
-                }
-                failure = problem;
-                retry = false;
+                fail(problem);
             } catch (RuntimeException e) {
-                if (transaction == null) {
-                    throw e;
-                }
                 failure = e;
                 retry = transaction.getPropagationBehavior() == TransactionDefinition.PROPAGATION_NESTED;
             } finally {
                 setContext(worker);
             }
+        }
+
+        void fail(RuntimeException problem) {
+            result = null;
+            failure = problem;
+            retry = false;
         }
 
         void retryAlone() {
@@ -349,16 +389,10 @@ public class TaskBatcher implements SmartLifecycle {
         }
     }
 
-    /**
-     * A batch of one runs without a savepoint; its call failing rolls the transaction back, and
-     * the failure is its answer, not a reason to run it again.
-     */
-    private static final class BatchOfOneFailed extends RuntimeException {
-        final ApiProblem problem;
-
-        BatchOfOneFailed(ApiProblem problem) {
-            super(null, problem, false, false);
-            this.problem = problem;
+    /** A call failed in a transaction without savepoints: the transaction must roll back. */
+    private static final class CallFailed extends RuntimeException {
+        CallFailed(RuntimeException cause) {
+            super(null, cause, false, false);
         }
     }
 }
