@@ -15,14 +15,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Issues, lists, revokes and recognises API keys. A key is {@code cd_<role>_} followed by 43
- * characters of randomness (256 bits); only its SHA-256 is stored.
+ * characters of randomness (256 bits); only its SHA-256 is stored. Recognised keys are kept in
+ * memory for {@code creditdesk.api-keys.cache-ttl} ({@link RecognisedKeys}): a revocation takes
+ * effect at once on the node that made it, and on every other node within that time.
  */
 @Service
+@EnableConfigurationProperties(ApiKeySettings.class)
 public class ApiKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,11 +37,14 @@ public class ApiKeys {
     private final ApiKeyStore store;
     private final Clock clock;
     private final byte[] configuredOperatorKeyHash;
+    private final RecognisedKeys recognised;
 
-    ApiKeys(ApiKeyStore store, Clock clock, @Value("${creditdesk.admin-key:}") String configuredOperatorKey) {
+    ApiKeys(ApiKeyStore store, Clock clock, ApiKeySettings settings,
+            @Value("${creditdesk.admin-key:}") String configuredOperatorKey) {
         this.store = store;
         this.clock = clock;
         this.configuredOperatorKeyHash = configuredOperatorKey.isBlank() ? null : hash(configuredOperatorKey);
+        this.recognised = new RecognisedKeys(settings.cacheTtl(), clock);
     }
 
     /** What a presented key turned out to be. */
@@ -55,6 +64,10 @@ public class ApiKeys {
         if (configuredOperatorKeyHash != null && MessageDigest.isEqual(hash, configuredOperatorKeyHash)) {
             return new Recognition.Valid(new UUID(0, 0), null, Role.OPERATOR);
         }
+        return recognised.recognise(hash, () -> read(hash));
+    }
+
+    private Recognition read(byte[] hash) {
         Optional<ApiKeyInfo> key = store.findByHash(hash);
         if (key.isEmpty()) {
             return new Recognition.Unknown();
@@ -70,7 +83,10 @@ public class ApiKeys {
         return new Recognition.Valid(info.id(), info.tenantId(), info.role());
     }
 
-    /** Whether a key recognised earlier (a console session's) is still in force: not revoked since. */
+    /**
+     * Whether a key recognised earlier (a console session's) is still in force: not revoked since.
+     * Always read from the database: console requests are few, and a session ends on every node at once.
+     */
     public boolean inForce(UUID keyId) {
         return store.inForce(keyId);
     }
@@ -104,6 +120,7 @@ public class ApiKeys {
     public ApiKeyInfo revoke(UUID tenantId, UUID keyId) {
         store.find(tenantId, keyId).orElseThrow(() -> ApiProblem.notFound("api key", keyId));
         store.revoke(keyId, clock.instant());
+        evictOnceCommitted(keyId);
         return store.find(tenantId, keyId).orElseThrow();
     }
 
@@ -123,6 +140,23 @@ public class ApiKeys {
             return Optional.empty();
         }
         return Optional.of(new IssuedKey(id, null, Role.OPERATOR, secret, now));
+    }
+
+    /**
+     * Before the commit a concurrent request could read the row as it was and keep it again, so the
+     * key is forgotten only once its revocation is visible to every reader.
+     */
+    private void evictOnceCommitted(UUID keyId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            recognised.evict(keyId);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                recognised.evict(keyId);
+            }
+        });
     }
 
     private static String newSecret(Role role) {
