@@ -96,6 +96,8 @@ public final class LedgerThroughput {
     private static final int MAX_ERRORS_KEPT = 10;
     private static final long CLK_TCK = 100; // /proc/<pid>/stat ticks per second on Linux
     private static final String BATCHER_CLASS = "dev.creditdesk.tasks.batch.TaskBatcher";
+    /** What direct-batch calls, for the report. */
+    private static volatile String directBatchCalls = "";
 
     enum Mode {
         HTTP("HTTP"),
@@ -434,11 +436,14 @@ public final class LedgerThroughput {
             System.out.println("NOTE: no " + BATCHER_CLASS + " bean with reserve(6 args) and complete(3 args) in the "
                     + "batching context; direct-batch calls that context's Tasks bean like direct mode (batching "
                     + "does not apply to it, so its figures are direct mode's)");
+            directBatchCalls = " direct-batch: no " + BATCHER_CLASS + ", it called the batching context's Tasks bean "
+                    + "like direct mode.";
             return inTransactions(context);
         }
         Object batcher = bean;
         Method reserveMethod = reserve;
         Method completeMethod = complete;
+        directBatchCalls = " direct-batch: " + BATCHER_CLASS + ".reserve/complete of the batching context.";
         System.out.println("direct-batch calls " + bean.getClass().getName() + "." + reserve.getName() + "/"
                 + complete.getName());
         return new TaskCalls() {
@@ -741,11 +746,12 @@ public final class LedgerThroughput {
         md.append(String.format(Locale.ROOT, "Arguments: `%s`. Initial JIT warm-up %d s per HTTP mode (in-process modes "
                         + "a third of it), then per phase %d s warm-up and %d s measured; %d rounds per mode, "
                         + "alternating (ABBA); medians shown. JDBC pool %d, Tomcat max threads %s, %d CPUs, Java %s, "
-                        + "%s.%s%n%n",
+                        + "%s.%s%s%n%n",
                 options.arguments(), options.initialWarmupSeconds(), options.warmupSeconds(),
                 options.measureSeconds(), options.rounds(), poolSize, tomcatThreads,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), pgVersion,
-                options.modes().contains(Mode.SQL) ? " sql mode: " + sqlStatements + " statements per pair." : ""));
+                options.modes().contains(Mode.SQL) ? " sql mode: " + sqlStatements + " statements per pair." : "",
+                options.modes().contains(Mode.DIRECT_BATCH) ? directBatchCalls : ""));
         List<Mode> modes = options.modes();
         boolean sql = modes.contains(Mode.SQL);
         boolean httpAndDirect = modes.contains(Mode.HTTP) && modes.contains(Mode.DIRECT);
