@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Ledger throughput benchmark: reserve+complete pairs per second through HTTP and directly over
-# JDBC (same ledger SQL, no HTTP), on one embedded PostgreSQL. Not a test; see docs/benchmarks.md.
+# Ledger throughput benchmark: reserve+complete pairs per second through HTTP, directly in-process
+# (the same Tasks calls, no HTTP), and as the minimal SQL for the same semantics over the app's own
+# pool (the database's floor), all in one run on one embedded PostgreSQL, alternating ABBA.
+# Optionally micro-batched modes sent to a second application context with
+# creditdesk.tasks.batching.enabled=true. Not a test; see docs/benchmarks.md.
 #
 #   bench/ledger-throughput.sh [--clients 8,32] [--initial-warmup S] [--warmup S] [--measure S] [--rounds N]
-#                              [--modes http,direct[,http-key-cache]] [--jfr FILE]
+#                              [--modes http,direct,sql[,http-batch,direct-batch,http-key-cache]]
+#                              [--durable] [--hot-account | --accounts own,hot] [--jfr FILE]
 #
-# With no arguments it runs the moderate size used for docs/benchmarks.md, about 4 minutes on a
-# shared 2-core machine including the build; for steadier figures pass e.g.
+#   --modes         default http,direct,sql; the batched modes start the second context only when asked
+#   --durable       embedded PostgreSQL with fsync and synchronous_commit on (the shipped default);
+#                   without it both are off and the figures are CPU figures
+#   --hot-account   every client spends ONE shared account (its own tables); --accounts own,hot runs both
+#   --help          every option with its default
+#
+# It prints pairs/s per mode (median of rounds), ratios against sql, CPU per pair by thread group and
+# PostgreSQL, heap and RSS per phase, and checks the ledger's invariants after the run (exit 1 if any
+# request failed or an invariant broke).
+#
+# With no arguments it runs the moderate size used for docs/benchmarks.md, about 5 minutes on a
+# shared 2-core machine plus the build; for steadier figures pass e.g.
 #   --initial-warmup 60 --warmup 10 --measure 20 --rounds 3
+# A quick check that it works (about 2 minutes plus the build):
+#   --clients 8 --initial-warmup 10 --warmup 1 --measure 3 --rounds 2
 # Results are printed as markdown and also written to target/bench-results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
