@@ -219,6 +219,33 @@ class TasksApiIT extends IntegrationTest {
     }
 
     @Test
+    void aTakenExternalIdIsRefusedBeforeTheCreditsAreLookedAt() {
+        TestTenant tenant = newTenant();
+        UUID account = newAccount(tenant);
+        grant(tenant, account, 5);
+        Api.Response first = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 5, "external_id", "job-1"));
+        assertThat(first.status()).isEqualTo(201);
+        Api.Response again = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 5, "external_id", "job-1"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.text("type")).endsWith("/task-exists");
+        assertThat(again.text("task_id")).isEqualTo(first.text("id"));
+    }
+
+    @Test
+    void aRefusedReservationLeavesNoTaskAndItsExternalIdFree() {
+        TestTenant tenant = newTenant();
+        UUID account = newAccount(tenant);
+        grant(tenant, account, 5);
+        Api.Response refused = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 6, "external_id", "job-1"));
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(api.get("/v1/tasks?account_id=" + account, tenant.secretKey()).body().get("data")).isEmpty();
+
+        Api.Response retried = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 5, "external_id", "job-1"));
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(available(tenant, account)).isZero();
+    }
+
+    @Test
     void anotherTenantsTaskIsNotFound() {
         TestTenant owner = newTenant();
         TestTenant other = newTenant();
