@@ -489,9 +489,11 @@ public class Ledger {
     }
 
     /**
-     * What one settlement adds to each block's counters, summed per block: the store applies them
-     * in one statement, one row per block, and the blocks' check sees only the sums (valid whenever
-     * the same changes applied one by one would be, since each step here only frees credits).
+     * What a hold, settlement or release adds to each block's counters, summed per block: the store
+     * applies them in one statement, one row per block, so the blocks' check sees only the sums. A
+     * hold takes from each block once; in a settlement or release every step only frees credits or
+     * moves freed ones on (revoked, suspended), so the sums are valid exactly when the steps one by
+     * one would have been.
      */
     private static final class BlockChanges {
 
