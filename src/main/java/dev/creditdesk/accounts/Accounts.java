@@ -152,6 +152,15 @@ public class Accounts {
         return Entitlements.of(accountId, store.activeSuspensions(tenantId, accountId));
     }
 
+    /**
+     * The account's entitlements, or 404 as {@link #require} answers when the tenant has no such
+     * account: both in one query (a task reservation asks on every call).
+     */
+    public Entitlements requireEntitlements(UUID tenantId, UUID accountId) {
+        return Entitlements.of(accountId, store.activeSuspensionsOfExisting(tenantId, accountId)
+                .orElseThrow(() -> ApiProblem.notFound("account", accountId)));
+    }
+
     /** Takes an entitlement away until the suspension is lifted. */
     @Transactional
     public Suspension suspend(UUID tenantId, UUID accountId, Entitlement entitlement, String reason, String source,

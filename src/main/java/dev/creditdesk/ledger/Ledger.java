@@ -1,7 +1,9 @@
 package dev.creditdesk.ledger;
 
+import dev.creditdesk.ledger.internal.LedgerStore.BlockChange;
 import dev.creditdesk.ledger.internal.LedgerStore.Consumption;
 import dev.creditdesk.ledger.internal.LedgerStore.HeldPortion;
+import dev.creditdesk.ledger.internal.LedgerStore.HoldWithPortions;
 import dev.creditdesk.ledger.internal.LedgerStore.NewEntry;
 import dev.creditdesk.ledger.internal.LedgerStore.Portion;
 import dev.creditdesk.ledger.internal.LedgerStore;
@@ -16,8 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -61,13 +65,13 @@ public class Ledger {
     }
 
     /**
-     * Reserves {@code credits} from the account's spendable blocks in the tenant's drawdown order,
-     * or throws {@link InsufficientCredits} naming what is available.
+     * Reserves {@code credits} from the account's spendable blocks in the tenant's drawdown order as
+     * the hold {@code holdId}, created {@code now} (read from the clock by the caller, who names the
+     * hold before it exists), or throws {@link InsufficientCredits} naming what is available.
      */
     @Transactional
-    public Hold hold(UUID tenantId, UUID accountId, long credits, Duration ttl, List<DrawdownCriterion> drawdownOrder,
-            String reference) {
-        Instant now = clock.instant();
+    public Hold hold(UUID tenantId, UUID accountId, UUID holdId, long credits, Instant now, Duration ttl,
+            List<DrawdownCriterion> drawdownOrder, String reference) {
         if (!store.lockAccount(tenantId, accountId)) {
             throw new InsufficientCredits(credits, 0);
         }
@@ -82,9 +86,8 @@ public class Ledger {
             }
             throw new InsufficientCredits(credits, available);
         }
-        Hold hold = new Hold(Ids.newId(clock), accountId, credits, 0, 0, HoldStatus.HELD, reference, now.plus(ttl),
-                now, null);
-        store.insertHold(tenantId, hold);
+        Hold hold = new Hold(holdId, accountId, credits, 0, 0, HoldStatus.HELD, reference, now.plus(ttl), now, null);
+        BlockChanges changes = new BlockChanges();
         List<NewEntry> entries = new ArrayList<>();
         long remaining = credits;
         for (Portion block : spendable) {
@@ -92,11 +95,11 @@ public class Ledger {
                 break;
             }
             long take = Math.min(block.credits(), remaining);
-            store.changeBlock(tenantId, accountId, block.blockId(), 0, take, 0, 0, 0);
+            changes.add(block.blockId(), 0, take, 0, 0, 0);
             entries.add(new NewEntry(block.blockId(), hold.id(), EntryType.HOLD, take, null));
             remaining -= take;
         }
-        store.insertEntries(tenantId, accountId, now, entries);
+        store.insertHold(tenantId, hold, changes.list(), entries, now);
         return hold;
     }
 
@@ -107,35 +110,35 @@ public class Ledger {
     @Transactional
     public Hold settle(UUID tenantId, UUID accountId, UUID holdId, long used) {
         Instant now = clock.instant();
-        Hold hold = lockedHold(tenantId, accountId, holdId);
+        HoldWithPortions locked = lockedHoldWithPortions(tenantId, accountId, holdId);
+        Hold hold = locked.hold();
         requireHeld(hold, now);
         if (used < 0 || used > hold.credits()) {
             throw ApiProblem.invalid("credits", "must be between 0 and the " + hold.credits() + " credits reserved");
         }
+        BlockChanges changes = new BlockChanges();
         List<NewEntry> entries = new ArrayList<>();
         long toConsume = used;
-        for (HeldPortion portion : store.holdPortions(tenantId, accountId, holdId)) {
+        for (HeldPortion portion : locked.portions()) {
             long consume = Math.min(portion.credits(), toConsume);
             long release = portion.credits() - consume;
-            store.changeBlock(tenantId, accountId, portion.blockId(), consume, -portion.credits(), 0, 0, 0);
+            changes.add(portion.blockId(), consume, -portion.credits(), 0, 0, 0);
             if (consume > 0) {
                 entries.add(new NewEntry(portion.blockId(), holdId, EntryType.CONSUME, consume, null));
             }
-            releaseInto(tenantId, accountId, portion, release, holdId, entries);
+            releaseInto(changes, portion, release, holdId, entries);
             toConsume -= consume;
         }
-        store.insertEntries(tenantId, accountId, now, entries);
-        store.finishHold(tenantId, accountId, holdId, HoldStatus.SETTLED, used, now);
-        return store.findHold(tenantId, accountId, holdId).orElseThrow();
+        return store.finishHold(tenantId, accountId, holdId, HoldStatus.SETTLED, used, now, changes.list(), entries);
     }
 
     /** Releases every credit of a hold whose task failed. */
     @Transactional
     public Hold release(UUID tenantId, UUID accountId, UUID holdId) {
         Instant now = clock.instant();
-        Hold hold = lockedHold(tenantId, accountId, holdId);
-        requireHeld(hold, now);
-        return releaseAll(tenantId, hold, HoldStatus.RELEASED, now);
+        HoldWithPortions locked = lockedHoldWithPortions(tenantId, accountId, holdId);
+        requireHeld(locked.hold(), now);
+        return releaseAll(tenantId, locked.hold(), locked.portions(), HoldStatus.RELEASED, now);
     }
 
     /**
@@ -191,7 +194,7 @@ public class Ledger {
         Instant now = clock.instant();
         int expired = 0;
         for (Hold hold : store.dueHolds(tenantId, accountId, now)) {
-            releaseAll(tenantId, hold, HoldStatus.EXPIRED, now);
+            releaseAll(tenantId, hold, store.holdPortions(tenantId, accountId, hold.id()), HoldStatus.EXPIRED, now);
             events.publishEvent(new HoldExpired(tenantId, hold.id(), accountId, hold.reference()));
             expired++;
         }
@@ -438,6 +441,13 @@ public class Ledger {
         return store.findHold(tenantId, accountId, holdId).orElseThrow(() -> ApiProblem.notFound("hold", holdId));
     }
 
+    /** The account's hold and what it took from each block, read under the account's lock. */
+    private HoldWithPortions lockedHoldWithPortions(UUID tenantId, UUID accountId, UUID holdId) {
+        store.lockAccount(tenantId, accountId);
+        return store.holdWithPortions(tenantId, accountId, holdId)
+                .orElseThrow(() -> ApiProblem.notFound("hold", holdId));
+    }
+
     private static void requireHeld(Hold hold, Instant now) {
         if (hold.status() != HoldStatus.HELD) {
             throw ApiProblem.conflict("hold-" + hold.status().wireName(),
@@ -453,30 +463,54 @@ public class Ledger {
      * Releases held credits back to their block; on a closed block (its order refunded or charged
      * back) they are revoked at once, so they can never be spent again.
      */
-    private void releaseInto(UUID tenantId, UUID accountId, HeldPortion portion, long release, UUID holdId,
+    private static void releaseInto(BlockChanges changes, HeldPortion portion, long release, UUID holdId,
             List<NewEntry> entries) {
         if (release == 0) {
             return;
         }
         entries.add(new NewEntry(portion.blockId(), holdId, EntryType.RELEASE, release, null));
         if (portion.closed()) {
-            store.changeBlock(tenantId, accountId, portion.blockId(), 0, 0, 0, release, 0);
+            changes.add(portion.blockId(), 0, 0, 0, release, 0);
             entries.add(new NewEntry(portion.blockId(), holdId, EntryType.REVOKE, release, "block closed"));
         } else if (portion.suspended()) {
-            store.changeBlock(tenantId, accountId, portion.blockId(), 0, 0, 0, 0, release);
+            changes.add(portion.blockId(), 0, 0, 0, 0, release);
             entries.add(new NewEntry(portion.blockId(), holdId, EntryType.SUSPEND, release, "block suspended"));
         }
     }
 
-    private Hold releaseAll(UUID tenantId, Hold hold, HoldStatus status, Instant now) {
+    private Hold releaseAll(UUID tenantId, Hold hold, List<HeldPortion> portions, HoldStatus status, Instant now) {
+        BlockChanges changes = new BlockChanges();
         List<NewEntry> entries = new ArrayList<>();
-        UUID accountId = hold.accountId();
-        for (HeldPortion portion : store.holdPortions(tenantId, accountId, hold.id())) {
-            store.changeBlock(tenantId, accountId, portion.blockId(), 0, -portion.credits(), 0, 0, 0);
-            releaseInto(tenantId, accountId, portion, portion.credits(), hold.id(), entries);
+        for (HeldPortion portion : portions) {
+            changes.add(portion.blockId(), 0, -portion.credits(), 0, 0, 0);
+            releaseInto(changes, portion, portion.credits(), hold.id(), entries);
         }
-        store.insertEntries(tenantId, accountId, now, entries);
-        store.finishHold(tenantId, accountId, hold.id(), status, 0, now);
-        return store.findHold(tenantId, accountId, hold.id()).orElseThrow();
+        return store.finishHold(tenantId, hold.accountId(), hold.id(), status, 0, now, changes.list(), entries);
+    }
+
+    /**
+     * What a hold, settlement or release adds to each block's counters, summed per block: the store
+     * applies them in one statement, one row per block, so the blocks' check sees only the sums. A
+     * hold takes from each block once; in a settlement or release every step only frees credits or
+     * moves freed ones on (revoked, suspended), so the sums are valid exactly when the steps one by
+     * one would have been.
+     */
+    private static final class BlockChanges {
+
+        private final Map<UUID, long[]> byBlock = new LinkedHashMap<>();
+
+        void add(UUID blockId, long consumed, long held, long expired, long revoked, long suspended) {
+            long[] sums = byBlock.computeIfAbsent(blockId, id -> new long[5]);
+            sums[0] += consumed;
+            sums[1] += held;
+            sums[2] += expired;
+            sums[3] += revoked;
+            sums[4] += suspended;
+        }
+
+        List<BlockChange> list() {
+            return byBlock.entrySet().stream().map(e -> new BlockChange(e.getKey(), e.getValue()[0],
+                    e.getValue()[1], e.getValue()[2], e.getValue()[3], e.getValue()[4])).toList();
+        }
     }
 }

@@ -77,8 +77,7 @@ public class Tasks {
     @Transactional
     public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId,
             SortedMap<String, String> metadata, TaskOutput output, String actor) {
-        accounts.require(tenantId, accountId);
-        Entitlements entitlements = accounts.entitlements(tenantId, accountId);
+        Entitlements entitlements = accounts.requireEntitlements(tenantId, accountId);
         if (!entitlements.allows(Entitlement.GENERATE)) {
             Suspension suspension = entitlements.blocking(Entitlement.GENERATE);
             throw new ApiProblem(403, "entitlement-suspended", "Generation suspended",
@@ -87,18 +86,21 @@ public class Tasks {
                     .with("suspension_source", suspension.source())
                     .with("suspension_source_id", suspension.sourceId());
         }
-        if (externalId != null) {
-            store.findByExternalId(tenantId, externalId).ifPresent(existing -> {
-                throw ApiProblem.conflict("task-exists", "A task with external_id '" + externalId + "' exists")
-                        .with("field", "external_id").with("task_id", existing.id());
-            });
-        }
+        // The task is written before its hold (which it names), so that a taken external_id is refused
+        // by the unique index, before any credit is looked at, as a pre-check would; a refused
+        // reservation (402) throws and its transaction, or the caller's savepoint, takes the row back.
         UUID id = Ids.newId(clock);
-        Hold hold = ledger.hold(tenantId, accountId, credits, ttl,
+        Instant now = clock.instant();
+        UUID holdId = Ids.newId(now);
+        Task task = new Task(id, accountId, externalId, TaskStatus.RESERVED, credits, 0, 0, holdId, null, now,
+                now.plus(ttl), null, null, metadata, output);
+        if (!store.insert(tenantId, task, actor)) {
+            Task existing = store.findByExternalId(tenantId, externalId).orElseThrow();
+            throw ApiProblem.conflict("task-exists", "A task with external_id '" + externalId + "' exists")
+                    .with("field", "external_id").with("task_id", existing.id());
+        }
+        ledger.hold(tenantId, accountId, holdId, credits, now, ttl,
                 tenants.require(tenantId).settings().drawdownOrder(), "task:" + id);
-        Task task = new Task(id, accountId, externalId, TaskStatus.RESERVED, credits, 0, 0, hold.id(), null,
-                hold.createdAt(), hold.expiresAt(), null, null, metadata, output);
-        store.insert(tenantId, task, actor);
         return task;
     }
 
@@ -121,10 +123,11 @@ public class Tasks {
             throw ApiProblem.invalid("credits", "must not exceed the " + task.creditsReserved() + " credits reserved");
         }
         ledger.settle(tenantId, task.accountId(), task.holdId(), used);
-        Instant completedAt = transition(tenantId, task, TaskStatus.COMPLETED, used, null);
+        Instant completedAt = clock.instant();
+        Task completed = transition(tenantId, task, TaskStatus.COMPLETED, used, null, completedAt);
         usage.recordTask(tenantId, new TaskUsage(task.id(), task.accountId(), task.output().kind(),
                 task.output().counted(), task.output().unit(), completedAt));
-        return require(tenantId, taskId);
+        return completed;
     }
 
     /** Releases every reserved credit: a failed task costs nothing. */
@@ -132,8 +135,7 @@ public class Tasks {
     public Task fail(UUID tenantId, UUID taskId, String reason) {
         Task task = requireReserved(tenantId, taskId, "fail");
         ledger.release(tenantId, task.accountId(), task.holdId());
-        transition(tenantId, task, TaskStatus.FAILED, 0, reason);
-        return require(tenantId, taskId);
+        return transition(tenantId, task, TaskStatus.FAILED, 0, reason, clock.instant());
     }
 
     /** Gives back the credits a completed task consumed, once, when it turns out to have failed. */
@@ -181,12 +183,9 @@ public class Tasks {
         return task;
     }
 
-    /** Settles the reserved task; answers when. */
-    private Instant transition(UUID tenantId, Task task, TaskStatus to, long used, String note) {
-        Instant now = clock.instant();
-        if (!store.transition(tenantId, task.accountId(), task.id(), TaskStatus.RESERVED, to, used, note, now)) {
-            throw ApiProblem.conflict("task-changed", "The task changed while it was being settled");
-        }
-        return now;
+    /** Settles the reserved task; answers it as it now stands. */
+    private Task transition(UUID tenantId, Task task, TaskStatus to, long used, String note, Instant at) {
+        return store.transition(tenantId, task.accountId(), task.id(), TaskStatus.RESERVED, to, used, note, at)
+                .orElseThrow(() -> ApiProblem.conflict("task-changed", "The task changed while it was being settled"));
     }
 }

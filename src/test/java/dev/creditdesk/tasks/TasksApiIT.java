@@ -6,8 +6,14 @@ import dev.creditdesk.ledger.internal.LedgerJobs;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -216,6 +222,69 @@ class TasksApiIT extends IntegrationTest {
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.text("task_id")).isEqualTo(first.text("id"));
         assertThat(available(tenant, account)).isEqualTo(95);
+    }
+
+    @Test
+    void aTakenExternalIdIsRefusedBeforeTheCreditsAreLookedAt() {
+        TestTenant tenant = newTenant();
+        UUID account = newAccount(tenant);
+        grant(tenant, account, 5);
+        Api.Response first = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 5, "external_id", "job-1"));
+        assertThat(first.status()).isEqualTo(201);
+        Api.Response again = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 5, "external_id", "job-1"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.text("type")).endsWith("/task-exists");
+        assertThat(again.text("task_id")).isEqualTo(first.text("id"));
+    }
+
+    @Test
+    void concurrentReservationsWithOneExternalIdMakeOneTaskAndAnswerTheOthers409() throws Exception {
+        TestTenant tenant = newTenant();
+        UUID account = newAccount(tenant);
+        grant(tenant, account, 1_000);
+        Map<String, Object> body = Map.of("account_id", account, "credits", 7, "external_id", "job-race");
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Api.Response> responses = new ArrayList<>();
+        try {
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/v1/tasks", tenant.secretKey(), body);
+                }));
+            }
+            start.countDown();
+            for (Future<Api.Response> future : futures) {
+                responses.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Api.Response> created = responses.stream().filter(r -> r.status() == 201).toList();
+        assertThat(created).as(responses.toString()).hasSize(1);
+        assertThat(responses).filteredOn(r -> r.status() != 201).as(responses.toString()).hasSize(threads - 1)
+                .allSatisfy(r -> {
+                    assertThat(r.status()).isEqualTo(409);
+                    assertThat(r.text("type")).endsWith("/task-exists");
+                    assertThat(r.text("task_id")).isEqualTo(created.get(0).text("id"));
+                });
+        assertThat(available(tenant, account)).isEqualTo(993);
+    }
+
+    @Test
+    void aRefusedReservationLeavesNoTaskAndItsExternalIdFree() {
+        TestTenant tenant = newTenant();
+        UUID account = newAccount(tenant);
+        grant(tenant, account, 5);
+        Api.Response refused = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 6, "external_id", "job-1"));
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(api.get("/v1/tasks?account_id=" + account, tenant.secretKey()).body().get("data")).isEmpty();
+
+        Api.Response retried = api.post("/v1/tasks", tenant.secretKey(), Map.of("account_id", account, "credits", 5, "external_id", "job-1"));
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(available(tenant, account)).isZero();
     }
 
     @Test

@@ -129,6 +129,27 @@ public class AccountStore {
                 .param("tenant", tenantId).param("account", accountId).query(AccountStore::suspension).list();
     }
 
+    /**
+     * The account's suspensions in force, oldest first, in one statement with the check that the
+     * account exists: empty when the tenant has no such account.
+     */
+    public Optional<List<Suspension>> activeSuspensionsOfExisting(UUID tenantId, UUID accountId) {
+        List<Optional<Suspension>> rows = jdbc.sql("""
+                        select a.id as existing_account, s.id, s.account_id, s.entitlement, s.reason, s.source,
+                               s.source_id, s.created_by, s.created_at, s.lifted_at, s.lifted_by, s.lift_reason
+                        from accounts a
+                        left join account_suspensions s
+                             on s.tenant_id = :tenant and s.account_id = :account and s.lifted_at is null
+                        where a.tenant_id = :tenant and a.id = :account
+                        order by s.created_at, s.id""")
+                .param("tenant", tenantId).param("account", accountId)
+                .query((rs, n) -> rs.getObject("id", UUID.class) == null ? Optional.<Suspension>empty()
+                        : Optional.of(suspension(rs, n)))
+                .list();
+        return rows.isEmpty() ? Optional.empty()
+                : Optional.of(rows.stream().flatMap(Optional::stream).toList());
+    }
+
     public Optional<Suspension> findSuspension(UUID tenantId, UUID accountId, UUID id) {
         return jdbc.sql("select " + SUSPENSION + " from account_suspensions "
                         + "where tenant_id = :tenant and account_id = :account and id = :id")

@@ -16,8 +16,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -32,6 +34,33 @@ public class LedgerStore {
             + "expires_at, granted, consumed, held, expired, revoked, suspended, reason, created_at";
     private static final String HOLD = "id, account_id, credits, consumed, restored, status, reference, "
             + "expires_at, created_at, settled_at";
+    private static final String HOLD_COLUMNS_OF_H = "h.id, h.account_id, h.credits, h.consumed, h.restored, "
+            + "h.status, h.reference, h.expires_at, h.created_at, h.settled_at";
+    /** Adds each change to its block's counters (one row per block); selects the blocks changed. */
+    private static final String CHANGED = """
+            , changed as (
+                update credit_blocks b
+                   set consumed = b.consumed + c.consumed, held = b.held + c.held, expired = b.expired + c.expired,
+                       revoked = b.revoked + c.revoked, suspended = b.suspended + c.suspended
+                from unnest(cast(:changeBlocks as uuid[]), cast(:changeConsumed as bigint[]),
+                            cast(:changeHeld as bigint[]), cast(:changeExpired as bigint[]),
+                            cast(:changeRevoked as bigint[]), cast(:changeSuspended as bigint[]))
+                     as c(block_id, consumed, held, expired, revoked, suspended)
+                where b.tenant_id = :tenant and b.account_id = :account and b.id = c.block_id
+                returning b.id)
+            """;
+    /** Appends the entries in the order given (their sequence numbers follow it). */
+    private static final String WRITTEN = """
+            , written as (
+                insert into ledger_entries (tenant_id, public_id, account_id, block_id, hold_id, type, credits,
+                                            reason, created_at)
+                select cast(:tenant as uuid), e.public_id, cast(:account as uuid), e.block_id, e.hold_id, e.type,
+                       e.credits, e.reason, cast(:at as timestamptz)
+                from unnest(cast(:entryIds as uuid[]), cast(:entryBlocks as uuid[]), cast(:entryHolds as uuid[]),
+                            cast(:entryTypes as text[]), cast(:entryCredits as bigint[]), cast(:entryReasons as text[]))
+                     with ordinality as e(public_id, block_id, hold_id, type, credits, reason, n)
+                order by e.n)
+            """;
     static final String UNSPENT = "granted - consumed - held - expired - revoked - suspended";
     static final String LIVE = "consumed + held + expired + revoked + suspended < granted";
 
@@ -62,6 +91,14 @@ public class LedgerStore {
     }
 
     public record AccountRef(UUID tenantId, UUID accountId) {
+    }
+
+    /** A hold and what it took from each block, in the order it took it. */
+    public record HoldWithPortions(Hold hold, List<HeldPortion> portions) {
+    }
+
+    /** What to add to one block's counters (negative to take away). */
+    public record BlockChange(UUID blockId, long consumed, long held, long expired, long revoked, long suspended) {
     }
 
     private final JdbcClient jdbc;
@@ -186,14 +223,44 @@ public class LedgerStore {
                 .update();
     }
 
-    public void insertHold(UUID tenantId, Hold h) {
-        jdbc.sql("""
-                        insert into holds (tenant_id, id, account_id, credits, status, reference, expires_at, created_at)
-                        values (:tenant, :id, :account, :credits, 'held', :reference, :expires, :created)""")
-                .param("tenant", tenantId).param("id", h.id()).param("account", h.accountId())
-                .param("credits", h.credits()).param("reference", h.reference())
+    /**
+     * Writes a new hold, what it takes from each block ({@code changes}) and its entries, in one
+     * statement; the blocks' check rejects any change that would overdraw them.
+     */
+    public void insertHold(UUID tenantId, Hold h, List<BlockChange> changes, List<NewEntry> entries, Instant now) {
+        List<Integer> changed = jdbc.sql("""
+                        with hold as (
+                            insert into holds (tenant_id, id, account_id, credits, status, reference, expires_at,
+                                               created_at)
+                            values (:tenant, :hold, :account, :credits, 'held', :reference, :expires, :created))
+                        """ + CHANGED + WRITTEN + "select count(*) from changed")
+                .params(changeParams(tenantId, h.accountId(), now, changes, entries))
+                .param("hold", h.id()).param("credits", h.credits()).param("reference", h.reference())
                 .param("expires", Timestamp.from(h.expiresAt())).param("created", Timestamp.from(h.createdAt()))
-                .update();
+                .query(Integer.class).list();
+        requireChanged(changes, changed.get(0));
+    }
+
+    /**
+     * Finishes a held hold ({@code status}, {@code consumed}) with the changes to its blocks and its
+     * entries, in one statement; answers the hold as it now stands.
+     */
+    public Hold finishHold(UUID tenantId, UUID accountId, UUID holdId, HoldStatus status, long consumed, Instant at,
+            List<BlockChange> changes, List<NewEntry> entries) {
+        List<Hold> finished = jdbc.sql("with finished as (update holds set status = :status, consumed = :consumed, "
+                        + "settled_at = :at where tenant_id = :tenant and account_id = :account and id = :hold "
+                        + "and status = 'held' returning " + HOLD + ")\n" + CHANGED + WRITTEN
+                        + "select " + HOLD + ", (select count(*) from changed) as changed_blocks from finished")
+                .params(changeParams(tenantId, accountId, at, changes, entries))
+                .param("status", status.wireName()).param("consumed", consumed).param("hold", holdId)
+                .query((rs, n) -> {
+                    requireChanged(changes, rs.getInt("changed_blocks"));
+                    return hold(rs, n);
+                }).list();
+        if (finished.size() != 1) {
+            throw new IllegalStateException("hold " + holdId + " was not held");
+        }
+        return finished.get(0);
     }
 
     /** The account's hold {@code holdId}; naming the account keeps the lookup on one shard when distributed. */
@@ -201,15 +268,6 @@ public class LedgerStore {
         return jdbc.sql("select " + HOLD + " from holds where tenant_id = :tenant and account_id = :account and id = :id")
                 .param("tenant", tenantId).param("account", accountId).param("id", holdId)
                 .query(LedgerStore::hold).optional();
-    }
-
-    public void finishHold(UUID tenantId, UUID accountId, UUID holdId, HoldStatus status, long consumed, Instant at) {
-        jdbc.sql("""
-                        update holds set status = :status, consumed = :consumed, settled_at = :at
-                        where tenant_id = :tenant and account_id = :account and id = :id and status = 'held'""")
-                .param("status", status.wireName()).param("consumed", consumed).param("at", Timestamp.from(at))
-                .param("tenant", tenantId).param("account", accountId).param("id", holdId)
-                .update();
     }
 
     public void markRestored(UUID tenantId, UUID accountId, UUID holdId, long restored) {
@@ -230,6 +288,40 @@ public class LedgerStore {
                 .param("tenant", tenantId).param("account", accountId).param("hold", holdId)
                 .query((rs, n) -> new HeldPortion(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3),
                         rs.getBoolean(4))).list();
+    }
+
+    /**
+     * The account's hold {@code holdId} with what it took from each block, in the order it took it,
+     * in one statement; read under the account's lock, so the blocks' closed and suspended marks
+     * are current.
+     */
+    public Optional<HoldWithPortions> holdWithPortions(UUID tenantId, UUID accountId, UUID holdId) {
+        List<Object[]> rows = jdbc.sql("select " + HOLD_COLUMNS_OF_H + """
+                        , e.block_id, e.credits as portion, b.closed_at is not null as closed,
+                               b.suspension_source is not null as block_suspended
+                        from holds h
+                        left join ledger_entries e
+                             on e.tenant_id = h.tenant_id and e.account_id = :account and e.hold_id = h.id
+                            and e.type = 'hold'
+                        left join credit_blocks b
+                             on b.tenant_id = e.tenant_id and b.account_id = :account and b.id = e.block_id
+                        where h.tenant_id = :tenant and h.account_id = :account and h.id = :hold
+                        order by e.id""")
+                .param("tenant", tenantId).param("account", accountId).param("hold", holdId)
+                .query((rs, n) -> new Object[] {hold(rs, n), rs.getObject("block_id", UUID.class) == null ? null
+                        : new HeldPortion(rs.getObject("block_id", UUID.class), rs.getLong("portion"),
+                                rs.getBoolean("closed"), rs.getBoolean("block_suspended"))})
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<HeldPortion> portions = new ArrayList<>();
+        for (Object[] row : rows) {
+            if (row[1] != null) {
+                portions.add((HeldPortion) row[1]);
+            }
+        }
+        return Optional.of(new HoldWithPortions((Hold) rows.get(0)[0], portions));
     }
 
     public List<CreditBlock> blocksOfOrder(UUID tenantId, UUID orderId) {
@@ -414,6 +506,34 @@ public class LedgerStore {
                         rs.getObject(5, UUID.class), EntryType.fromWire(rs.getString(6)), rs.getLong(7),
                         rs.getString(8), rs.getTimestamp(9).toInstant()))
                 .list();
+    }
+
+    private static Map<String, Object> changeParams(UUID tenantId, UUID accountId, Instant at,
+            List<BlockChange> changes, List<NewEntry> entries) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("tenant", tenantId);
+        params.put("account", accountId);
+        params.put("at", Timestamp.from(at));
+        params.put("changeBlocks", changes.stream().map(BlockChange::blockId).toArray(UUID[]::new));
+        params.put("changeConsumed", changes.stream().map(BlockChange::consumed).toArray(Long[]::new));
+        params.put("changeHeld", changes.stream().map(BlockChange::held).toArray(Long[]::new));
+        params.put("changeExpired", changes.stream().map(BlockChange::expired).toArray(Long[]::new));
+        params.put("changeRevoked", changes.stream().map(BlockChange::revoked).toArray(Long[]::new));
+        params.put("changeSuspended", changes.stream().map(BlockChange::suspended).toArray(Long[]::new));
+        params.put("entryIds", entries.stream().map(e -> Ids.newId(at)).toArray(UUID[]::new));
+        params.put("entryBlocks", entries.stream().map(NewEntry::blockId).toArray(UUID[]::new));
+        params.put("entryHolds", entries.stream().map(NewEntry::holdId).toArray(UUID[]::new));
+        params.put("entryTypes", entries.stream().map(e -> e.type().wireName()).toArray(String[]::new));
+        params.put("entryCredits", entries.stream().map(NewEntry::credits).toArray(Long[]::new));
+        params.put("entryReasons", entries.stream().map(NewEntry::reason).toArray(String[]::new));
+        return params;
+    }
+
+    private static void requireChanged(List<BlockChange> changes, long changed) {
+        if (changed != changes.size()) {
+            throw new IllegalStateException("credit blocks " + changes.stream().map(BlockChange::blockId).toList()
+                    + ": " + changed + " of " + changes.size() + " found");
+        }
     }
 
     private static String orderBy(List<DrawdownCriterion> order) {

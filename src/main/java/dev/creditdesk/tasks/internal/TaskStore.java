@@ -31,12 +31,14 @@ public class TaskStore {
         this.json = json;
     }
 
-    public void insert(UUID tenantId, Task t, String createdBy) {
-        jdbc.sql("""
+    /** Inserts the task unless its external id is taken in the tenant; true when inserted. */
+    public boolean insert(UUID tenantId, Task t, String createdBy) {
+        return jdbc.sql("""
                         insert into tasks (tenant_id, id, account_id, external_id, status, credits_reserved, hold_id,
                                            created_by, created_at, expires_at, metadata, kind, quantity, unit)
                         values (:tenant, :id, :account, :external, 'reserved', :credits, :hold, :by, :created, :expires,
-                                cast(:metadata as jsonb), :kind, :quantity, :unit)""")
+                                cast(:metadata as jsonb), :kind, :quantity, :unit)
+                        on conflict (tenant_id, external_id) do nothing""")
                 .param("kind", t.output().kind()).param("quantity", t.output().quantity())
                 .param("unit", t.output().unit())
                 .param("metadata", Metadata.toJson(json, t.metadata()))
@@ -44,7 +46,7 @@ public class TaskStore {
                 .param("external", t.externalId()).param("credits", t.creditsReserved()).param("hold", t.holdId())
                 .param("by", createdBy).param("created", Timestamp.from(t.createdAt()))
                 .param("expires", Timestamp.from(t.expiresAt()))
-                .update();
+                .update() == 1;
     }
 
     public Optional<Task> find(UUID tenantId, UUID id) {
@@ -78,17 +80,19 @@ public class TaskStore {
                 .param("tenant", tenantId).param("external", externalId).query(this::map).optional();
     }
 
-    /** Moves a task from {@code from} to {@code to}; false when it was no longer in {@code from}. */
-    public boolean transition(UUID tenantId, UUID accountId, UUID id, TaskStatus from, TaskStatus to, long creditsUsed,
-            String note, Instant at) {
+    /** Moves a task from {@code from} to {@code to}; answers it as it now stands, empty when it was no longer in {@code from}. */
+    public Optional<Task> transition(UUID tenantId, UUID accountId, UUID id, TaskStatus from, TaskStatus to,
+            long creditsUsed, String note, Instant at) {
         return jdbc.sql("""
                         update tasks set status = :to, credits_used = :used, note = coalesce(:note, note),
                                settled_at = :at
-                        where tenant_id = :tenant and account_id = :account and id = :id and status = :from""")
+                        where tenant_id = :tenant and account_id = :account and id = :id and status = :from
+                        returning
+                        """ + COLUMNS)
                 .param("to", to.wireName()).param("used", creditsUsed).param("note", note)
                 .param("at", Timestamp.from(at)).param("tenant", tenantId).param("account", accountId).param("id", id)
                 .param("from", from.wireName())
-                .update() == 1;
+                .query(this::map).optional();
     }
 
     public boolean markRestored(UUID tenantId, UUID accountId, UUID id, long restored, String note, Instant at) {
