@@ -18,7 +18,8 @@ import tools.jackson.databind.type.LogicalType;
  * Strict JSON (the rest is in application.properties): a number where text is expected is refused
  * rather than converted, so an amount sent as the double {@code 29.9} fails instead of being taken;
  * a null inside a list ({@code "remedies": [null]}) is refused under its path ({@code remedies[0]})
- * instead of reaching a handler; text and times are held to {@link JsonBounds}.
+ * instead of reaching a handler; text and times are held to {@link JsonBounds}. Times are written by
+ * {@link InstantJson}: the same ISO-8601 text as Jackson's own serializer, for less CPU.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
@@ -40,6 +41,7 @@ class JsonConfiguration {
                 .withConfigOverride(Collection.class, override -> override.setNullHandling(noNullElements))
                 .addModule(new SimpleModule("creditdesk-bounds")
                         .addDeserializer(String.class, new JsonBounds.Text())
-                        .addDeserializer(Instant.class, new JsonBounds.Time()));
+                        .addDeserializer(Instant.class, new JsonBounds.Time())
+                        .addSerializer(Instant.class, new InstantJson()));
     }
 }

@@ -29,28 +29,38 @@ public class AuditStore {
     }
 
     /**
-     * Whether the current transaction changed anything: PostgreSQL gives a transaction an id only at
-     * its first write (or row lock). A request that wrote nothing — a confirmation page, a preview
-     * run and rolled back in a transaction of its own, a form answered again as it was — is no change
-     * and gets no entry.
+     * Writes the entry only if the current transaction changed anything, and says whether it did:
+     * PostgreSQL gives a transaction an id only at its first write (or row lock). A request that wrote
+     * nothing — a confirmation page, a preview run and rolled back in a transaction of its own, a form
+     * answered again as it was — is no change and gets no entry. One statement: the check is the
+     * insert's condition, evaluated before its row is made (the row's own write then gives the id).
      */
-    public boolean wroteInThisTransaction() {
-        return jdbc.sql("select pg_current_xact_id_if_assigned() is not null").query(Boolean.class).single();
+    public boolean insertIfChanged(AuditEntry entry) {
+        return bind(jdbc.sql("""
+                        insert into audit_log (id, tenant_id, at, actor, action, subject_type, subject_id, before, after,
+                                               request_id, channel)
+                        select cast(:id as uuid), cast(:tenant as uuid), cast(:at as timestamptz), cast(:actor as text),
+                               cast(:action as text), cast(:subjectType as text), cast(:subjectId as text),
+                               cast(:before as jsonb), cast(:after as jsonb), cast(:requestId as text),
+                               cast(:channel as text)
+                        where pg_current_xact_id_if_assigned() is not null"""), entry).update() == 1;
     }
 
     public void insert(AuditEntry entry) {
-        jdbc.sql("""
+        bind(jdbc.sql("""
                         insert into audit_log (id, tenant_id, at, actor, action, subject_type, subject_id, before, after,
                                                request_id, channel)
                         values (:id, :tenant, :at, :actor, :action, :subjectType, :subjectId, cast(:before as jsonb),
-                                cast(:after as jsonb), :requestId, :channel)""")
-                .param("id", entry.id()).param("tenant", entry.tenantId()).param("at", Timestamp.from(entry.at()))
+                                cast(:after as jsonb), :requestId, :channel)"""), entry).update();
+    }
+
+    private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, AuditEntry entry) {
+        return statement.param("id", entry.id()).param("tenant", entry.tenantId()).param("at", Timestamp.from(entry.at()))
                 .param("actor", entry.actor()).param("action", entry.action())
                 .param("subjectType", entry.subjectType()).param("subjectId", entry.subjectId())
                 .param("before", entry.before() == null ? null : json.writeValueAsString(entry.before()))
                 .param("after", entry.after() == null ? null : json.writeValueAsString(entry.after()))
-                .param("requestId", entry.requestId()).param("channel", entry.channel().wireName())
-                .update();
+                .param("requestId", entry.requestId()).param("channel", entry.channel().wireName());
     }
 
     /** Newest first, {@code limit} rows after the entry {@code after} (exclusive), filtered. */

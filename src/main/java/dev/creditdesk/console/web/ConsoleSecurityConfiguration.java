@@ -44,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * then the second factor if they have one: {@code PersonSignInController}) or with a support or
  * admin key (this chain's form login checks it with {@link ApiKeys#recognise}), CSRF tokens on
  * every form, sign out.
- * Everything else ({@code /v1}, actuator, API docs): Spring Security stands aside — no session,
+ * Everything else (actuator, API docs; {@code /v1} has a chain without filters, tenants'
+ * {@code ApiSecurityChain}): Spring Security stands aside — no session,
  * no CSRF, no headers — and the API keeps authenticating itself with its bearer keys
  * (tenants' {@code ApiKeyAuthenticationFilter}) and the handlers' declarations ({@code @Allow},
  * checked by shared's {@code HandlerAuthorization} on every path, console pages included).
