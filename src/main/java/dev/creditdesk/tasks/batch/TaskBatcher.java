@@ -45,11 +45,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     fewer per call.)
  * <li><b>Only after the commit.</b> No caller is answered before the batch's transaction has
  *     committed, so a crash or a failed commit loses no acknowledged call. When the transaction
- *     itself fails (its connection lost, the commit refused), nothing of it was written and no
- *     one was answered: each call is then applied again on its own, in its own transaction.
+ *     fails before its commit, nothing of it was written and no one was answered: each call is
+ *     then applied again on its own, in its own transaction. When the commit itself fails (the
+ *     connection lost while committing), PostgreSQL is asked on another connection whether that
+ *     transaction committed: if it did, everyone gets their answer; if it aborted, each call is
+ *     applied again on its own; if nobody can tell, a call is never applied twice: each caller
+ *     whose call succeeded gets 503 {@code outcome-unknown}.
  * <li><b>In arrival order per account.</b> The calls of a batch are applied account by account
- *     (sorted by tenant and account, so two batches lock accounts in the same order and cannot
- *     deadlock), and an account's calls in the order they arrived. Calls on different accounts
+ *     (sorted by tenant and account, so two batches lock accounts in the same order), and an
+ *     account's calls in the order they arrived. (Two batches reserving one {@code external_id}
+ *     on different accounts can still deadlock; PostgreSQL breaks it and the call is tried again.) Calls on different accounts
  *     commute. Calls in different batches were in flight at the same time, so either order is one
  *     their callers could have seen.
  * <li><b>The same code.</b> A call runs {@link Tasks#reserve}, {@link Tasks#complete} or
@@ -148,6 +153,10 @@ public class TaskBatcher implements SmartLifecycle {
             return batchTransaction.execute(status -> call.unit.get());
         }
         queue.add(call);
+        if (!running && queue.remove(call)) {
+            // stopped while it was added: the workers may have ended, so nobody would take it
+            return batchTransaction.execute(status -> call.unit.get());
+        }
         try {
             return call.answer.join();
         } catch (CompletionException e) {
@@ -184,10 +193,13 @@ public class TaskBatcher implements SmartLifecycle {
                 }
                 apply(batch);
             } catch (InterruptedException e) {
+                // the calls collected so far were not applied: nothing of them is written
+                batch.forEach(call -> call.answer.completeExceptionally(
+                        new IllegalStateException("the task batch worker was interrupted; the call was not applied")));
                 Thread.currentThread().interrupt();
                 return;
             } catch (Throwable e) {
-                // never leave a caller waiting: whatever went wrong, each one hears of it
+                // never leave a caller waiting; a caller already answered keeps its answer
                 log.error("task batch failed", e);
                 batch.forEach(call -> call.answer.completeExceptionally(e));
             } finally {
@@ -204,8 +216,9 @@ public class TaskBatcher implements SmartLifecycle {
      */
     private void apply(List<Call<?>> batch) {
         batchSizes.record(batch.size());
+        Outcome outcome;
         try {
-            batchTransaction.executeWithoutResult(status -> {
+            outcome = inOneTransaction(() -> {
                 resolveAccounts(batch);
                 batch.sort(ORDER);
                 for (Call<?> call : batch) {
@@ -215,34 +228,101 @@ public class TaskBatcher implements SmartLifecycle {
         } catch (CallFailed failed) {
             if (batch.size() == 1 && failed.getCause() instanceof ApiProblem problem) {
                 batch.get(0).fail(problem);
+                outcome = Outcome.COMMITTED;
             } else if (batch.size() == 1) {
-                batch.get(0).retryAlone();
+                outcome = Outcome.ROLLED_BACK;
             } else {
-                applyWithSavepoints(batch);
+                outcome = applyWithSavepoints(batch);
             }
         } catch (RuntimeException e) {
-            // nothing of the batch was written and no one was answered: each call again, on its own
-            log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch rolled back; calls retried one by one");
-            batch.forEach(Call::retryAlone);
+            log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch rolled back");
+            outcome = Outcome.ROLLED_BACK;
         }
-        for (Call<?> call : batch) {
-            if (call.retry) {
-                call.run(batchTransaction);
-            }
-            call.answer();
-        }
+        answer(batch, outcome);
     }
 
-    private void applyWithSavepoints(List<Call<?>> batch) {
+    private Outcome applyWithSavepoints(List<Call<?>> batch) {
         try {
-            batchTransaction.executeWithoutResult(status -> {
+            return inOneTransaction(() -> {
                 for (Call<?> call : batch) {
                     call.run(savepoint);
                 }
             });
         } catch (RuntimeException e) {
-            log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch rolled back; calls retried one by one");
+            log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch rolled back");
+            return Outcome.ROLLED_BACK;
+        }
+    }
+
+    /**
+     * Answers every caller whose call is decided, then applies again, one by one, those that must
+     * be: all of them when nothing of the batch was written, otherwise the calls that failed in a
+     * savepoint for a reason other than an {@link ApiProblem}. When the commit's outcome is unknown,
+     * nobody's change is applied again: each caller whose call succeeded is told so (503).
+     */
+    private void answer(List<Call<?>> batch, Outcome outcome) {
+        if (outcome == Outcome.ROLLED_BACK) {
             batch.forEach(Call::retryAlone);
+        } else if (outcome == Outcome.UNKNOWN) {
+            batch.stream().filter(call -> call.failure == null || call.retry).forEach(call -> call.fail(
+                    new ApiProblem(503, "outcome-unknown", "Outcome unknown",
+                            "The database connection was lost while this change was being committed; it may or may "
+                                    + "not have been made. Read the task (or the account's balance) before trying again.")));
+        }
+        for (Call<?> call : batch) {
+            if (!call.retry) {
+                call.answer();
+            }
+        }
+        for (Call<?> call : batch) {
+            if (call.retry) {
+                call.run(batchTransaction);
+                call.answer();
+            }
+        }
+    }
+
+    /** How a batch's transaction ended. */
+    enum Outcome {
+        COMMITTED, ROLLED_BACK, UNKNOWN
+    }
+
+    /**
+     * Runs {@code work} in one transaction. Throws what {@code work} threw (the transaction then
+     * rolled back); when the commit itself fails, asks PostgreSQL on another connection what became
+     * of the transaction, since a commit whose answer was lost may have been made.
+     */
+    private Outcome inOneTransaction(Runnable work) {
+        String[] transactionId = new String[1];
+        boolean[] committing = new boolean[1];
+        try {
+            batchTransaction.executeWithoutResult(status -> {
+                transactionId[0] = jdbc.sql("select cast(pg_current_xact_id() as text)").query(String.class).single();
+                work.run();
+                committing[0] = true;
+            });
+            return Outcome.COMMITTED;
+        } catch (RuntimeException e) {
+            if (!committing[0]) {
+                throw e;
+            }
+            Outcome outcome = outcomeOf(transactionId[0]);
+            log.atError().addKeyValue("outcome", outcome).setCause(e).log("task batch commit failed");
+            return outcome;
+        }
+    }
+
+    /** What became of transaction {@code transactionId}, asked on a connection of its own. */
+    Outcome outcomeOf(String transactionId) {
+        try {
+            String status = jdbc.sql("select pg_xact_status(cast(:id as xid8))").param("id", transactionId)
+                    .query(String.class).optional().orElse(null);
+            if ("committed".equals(status)) {
+                return Outcome.COMMITTED;
+            }
+            return "aborted".equals(status) ? Outcome.ROLLED_BACK : Outcome.UNKNOWN;
+        } catch (RuntimeException e) {
+            return Outcome.UNKNOWN;
         }
     }
 
@@ -298,10 +378,13 @@ public class TaskBatcher implements SmartLifecycle {
         return running;
     }
 
-    /** After the web server stops taking requests (it stops in a later phase), before the pool closes. */
+    /**
+     * Below the web server's phase ({@code DEFAULT_PHASE - 2048}): started before it, stopped after
+     * it has stopped taking requests, and before the pool closes.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     /** One caller's call: its unit, where it stands in the batch, and its answer once the batch committed. */
