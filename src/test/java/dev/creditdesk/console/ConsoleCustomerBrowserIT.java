@@ -123,6 +123,8 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
     private WebElement shown(By locator) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.ignoring(StaleElementReferenceException.class);
+        // chromium's "node does not belong to the document": an element of the page just left, as stale
+        wait.ignoring(WebDriverException.class);
         return wait.until(d -> {
             List<WebElement> found = d.findElements(locator);
             return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);

@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
@@ -77,6 +78,8 @@ class ConsoleWebhooksBrowserIT extends IntegrationTest {
     private WebElement shown(By locator) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.ignoring(StaleElementReferenceException.class);
+        // chromium's "node does not belong to the document": an element of the page just left, as stale
+        wait.ignoring(WebDriverException.class);
         return wait.until(d -> {
             List<WebElement> found = d.findElements(locator);
             return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
@@ -86,6 +89,8 @@ class ConsoleWebhooksBrowserIT extends IntegrationTest {
     private void waitForText(String text) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
         wait.ignoring(StaleElementReferenceException.class);
+        // chromium's "node does not belong to the document": an element of the page just left, as stale
+        wait.ignoring(WebDriverException.class);
         wait.until(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
