@@ -3,6 +3,7 @@ package dev.creditdesk.bench;
 import com.sun.management.OperatingSystemMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.creditdesk.CreditdeskApplication;
+import dev.creditdesk.ledger.internal.LedgerStore;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.database.EmbeddedPostgresServer;
 import dev.creditdesk.tasks.Task;
@@ -983,7 +984,7 @@ public final class LedgerThroughput {
                     + "where tenant_id = ? and account_id = ? "
                     + "and consumed + held + expired + revoked + suspended < granted "
                     + "and closed_at is null and suspension_source is null and (expires_at is null or expires_at > ?) "
-                    + "order by " + orderBy(drawdownOrder);
+                    + "order by " + LedgerStore.drawdownOrderBy(drawdownOrder);
         }
 
         int statementsPerPair() {
@@ -1222,22 +1223,6 @@ public final class LedgerThroughput {
                 }
                 return statement;
             }
-        }
-
-        /** The tenant's drawdown order as LedgerStore spends it, then by id. */
-        private static String orderBy(List<DrawdownCriterion> order) {
-            List<String> terms = new ArrayList<>();
-            for (DrawdownCriterion criterion : order) {
-                terms.add(switch (criterion) {
-                    case SOONEST_EXPIRY -> "expires_at asc nulls last";
-                    case NON_REFUNDABLE_FIRST -> "refundable asc";
-                    case REFUNDABLE_FIRST -> "refundable desc";
-                    case OLDEST_FIRST -> "created_at asc";
-                    case NEWEST_FIRST -> "created_at desc";
-                });
-            }
-            terms.add("id asc");
-            return String.join(", ", terms);
         }
     }
 

@@ -176,7 +176,7 @@ public class LedgerStore {
     public List<Portion> spendable(UUID tenantId, UUID accountId, Instant now, List<DrawdownCriterion> order) {
         return jdbc.sql("select id, " + UNSPENT + " as unspent from credit_blocks "
                         + "where tenant_id = :tenant and account_id = :account and " + LIVE + " "
-                        + "and closed_at is null and suspension_source is null and (expires_at is null or expires_at > :now) order by " + orderBy(order))
+                        + "and closed_at is null and suspension_source is null and (expires_at is null or expires_at > :now) order by " + drawdownOrderBy(order))
                 .param("tenant", tenantId).param("account", accountId).param("now", Timestamp.from(now))
                 .query((rs, n) -> new Portion(rs.getObject(1, UUID.class), rs.getLong(2))).list();
     }
@@ -536,7 +536,8 @@ public class LedgerStore {
         }
     }
 
-    private static String orderBy(List<DrawdownCriterion> order) {
+    /** The ORDER BY of a tenant's drawdown order over credit blocks, ties by id (the bench's sql mode spends the same way). */
+    public static String drawdownOrderBy(List<DrawdownCriterion> order) {
         List<String> terms = new ArrayList<>();
         for (DrawdownCriterion criterion : order) {
             terms.add(switch (criterion) {

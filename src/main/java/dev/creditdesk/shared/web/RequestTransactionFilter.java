@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -107,12 +106,7 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
         }
         Caller caller = Caller.of(request);
         if (key == null && api && caller != null && groupCommit != null && groupCommit.matches(request)) {
-            Consumer<RequestAudit.Created> withTheChange = created -> {
-                for (RequestAudit entry : audit) {
-                    entry.succeeded(request, created);
-                }
-            };
-            GroupCommitted.attach(request, withTheChange);
+            GroupCommitted.attach(request, created -> audit(request, created));
             chain.doFilter(new CachedBodyRequest(request, body), response);
             return;
         }
@@ -139,10 +133,7 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
                                 buffered.getContentAsByteArray());
                     }
                 }
-                RequestAudit.Created created = created(buffered);
-                for (RequestAudit entry : audit) {
-                    entry.succeeded(request, created);
-                }
+                audit(request, created(buffered));
                 transactions.commit(tx);
             } else {
                 transactions.rollback(tx);
@@ -154,6 +145,13 @@ public class RequestTransactionFilter extends OncePerRequestFilter {
             throw e;
         }
         buffered.copyBodyToResponse();
+    }
+
+    /** Writes the request's audit entry, in the transaction of its change. */
+    private void audit(HttpServletRequest request, RequestAudit.Created created) {
+        for (RequestAudit entry : audit) {
+            entry.succeeded(request, created);
+        }
     }
 
     private void replay(IdempotencyKeys.Stored earlier, byte[] hash, String method, String path,

@@ -410,15 +410,13 @@ public class TaskBatcher implements SmartLifecycle {
 
         /** Runs the unit in the batch's transaction as it stands; a failure ends the transaction ({@link CallFailed}). */
         void runInPlace() {
-            Map<String, String> worker = MDC.getCopyOfContextMap();
-            setContext(context);
-            try {
-                result = unit.get();
-            } catch (RuntimeException e) {
-                throw new CallFailed(e);
-            } finally {
-                setContext(worker);
-            }
+            inCallersContext(() -> {
+                try {
+                    result = unit.get();
+                } catch (RuntimeException e) {
+                    throw new CallFailed(e);
+                }
+            });
         }
 
         /**
@@ -427,17 +425,26 @@ public class TaskBatcher implements SmartLifecycle {
          * tried again on its own after the batch.
          */
         void run(TransactionTemplate transaction) {
+            inCallersContext(() -> {
+                try {
+                    result = transaction.execute(status -> unit.get());
+                    failure = null;
+                    retry = false;
+                } catch (ApiProblem problem) {
+                    fail(problem);
+                } catch (RuntimeException e) {
+                    failure = e;
+                    retry = transaction.getPropagationBehavior() == TransactionDefinition.PROPAGATION_NESTED;
+                }
+            });
+        }
+
+        /** Runs {@code work} with the caller's logging context (its request id: logs and audit entries name it). */
+        private void inCallersContext(Runnable work) {
             Map<String, String> worker = MDC.getCopyOfContextMap();
             setContext(context);
             try {
-                result = transaction.execute(status -> unit.get());
-                failure = null;
-                retry = false;
-            } catch (ApiProblem problem) {
-                fail(problem);
-            } catch (RuntimeException e) {
-                failure = e;
-                retry = transaction.getPropagationBehavior() == TransactionDefinition.PROPAGATION_NESTED;
+                work.run();
             } finally {
                 setContext(worker);
             }
