@@ -51,17 +51,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -88,6 +98,14 @@ import tools.jackson.databind.json.JsonMapper;
  * idempotency/transaction filter. SQL mode issues the fewest statements that do the same to the
  * same tables, over the application's own pool. The batched modes go to a second application
  * context in this JVM on the same database, started with {@code creditdesk.tasks.batching.enabled=true}.
+ *
+ * <p>The phases above are closed-loop: each client waits for its pair before it sends the next, so
+ * they measure the peak rate, and their latencies say little about a service under a given load.
+ * {@code --rate} adds an open-loop phase after each closed-loop one ({@link #openPhase}): pairs
+ * arrive on a schedule (seeded Poisson or constant gaps) at a fixed rate or a share of the peak the
+ * closed-loop phase just measured, each runs on a pool thread of its own, and its latency counts
+ * from the moment it was due, not from when a thread got to it (no coordinated omission). See
+ * docs/bench-notes/openloop.md.
  */
 public final class LedgerThroughput {
 
@@ -135,6 +153,45 @@ public final class LedgerThroughput {
         }
     }
 
+    /** How the open-loop phase spaces its arrivals. */
+    enum Arrivals {
+        /** Exponential gaps from a seeded Random: bursts and lulls as independent callers make them. */
+        POISSON,
+        /** Every gap the same, 1/rate. */
+        CONSTANT;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * An open-loop rate: pairs per second, or a share of the peak the closed-loop phase just measured
+     * for the same mode, accounts and clients ({@code half} = {@code 50%}).
+     */
+    record Rate(String text, double value, boolean ofPeak) {
+
+        static Rate parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            try {
+                Rate rate = t.equals("half") ? new Rate("half", 0.5, true)
+                        : t.endsWith("%") ? new Rate(t, Double.parseDouble(t.substring(0, t.length() - 1)) / 100, true)
+                        : new Rate(t, Double.parseDouble(t), false);
+                if (!(rate.value() > 0) || Double.isInfinite(rate.value())) {
+                    throw new NumberFormatException();
+                }
+                return rate;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--rate: '" + text + "' is not pairs/s above 0, P% of the peak, "
+                        + "or half (try --help)");
+            }
+        }
+
+        double target(double peakPairsPerSecond) {
+            return ofPeak ? value * peakPairsPerSecond : value;
+        }
+    }
+
     /** Whose accounts the clients spend: each its own, or all the same one. */
     enum Accounts {
         OWN("own account per client"),
@@ -159,6 +216,8 @@ public final class LedgerThroughput {
             usage: bench/ledger-throughput.sh [--clients 8,32] [--warmup S] [--measure S] [--rounds N]
                                               [--initial-warmup S] [--modes http,direct,sql,...]
                                               [--durable] [--hot-account | --accounts own,hot] [--jfr FILE]
+                                              [--rate R[,R...] [--arrivals poisson|constant] [--seed N]
+                                               [--open-pool N] [--open-measure S]]
               --clients         concurrent clients per measurement (default 8,32)
               --warmup          seconds of load before each measurement (default 10)
               --measure         seconds measured per phase (default 20)
@@ -177,11 +236,35 @@ public final class LedgerThroughput {
                                 (the shipped default); without it they are off and the figures are CPU figures
               --hot-account     every client spends ONE shared account (tables of their own)
               --accounts        own, hot or own,hot (both in one run, alternating); default own
-              --jfr FILE        record a JFR profile (1 ms samples) after the initial warm-up""";
+              --jfr FILE        record a JFR profile (1 ms samples) after the initial warm-up
+
+            Open loop (off unless --rate is given; the closed-loop phases above run as without it):
+              --rate            after each closed-loop phase, an open-loop phase per rate, same mode, accounts and
+                                clients: pairs ARRIVE at the rate whether or not earlier ones have finished, each on
+                                a pool thread of its own, and latency counts from when the pair was due. A rate is
+                                pairs/s (e.g. 200), P% of the closed-loop rate just measured (e.g. 50%), or half
+                                (= 50%). Several: --rate 25%,half,75%. With own accounts each running pair
+                                borrows an account no other running pair holds (--open-pool accounts are made),
+                                so no two wait for one account's lock, as in the closed loop; hot: all share one.
+              --arrivals        poisson (default; exponential gaps from a seeded Random) or constant (1/rate apart)
+              --seed            seed of the Poisson gaps (default 17); every open-loop phase replays the same gaps
+              --open-pool       threads that issue the pairs (default 256); an arrival that finds this many pairs
+                                already queued for a thread is dropped and counted (the report says so). In the
+                                in-process modes at most server.tomcat.threads.max (32) of them run a pair at once,
+                                the others wait (and that wait is in their latency), as requests wait for Tomcat
+              --open-measure    seconds measured per open-loop phase (default: --measure); after --warmup seconds
+                                at the rate. Longer gives steadier p99.9: it needs a few thousand pairs
+            It reports, per mode: target, offered and achieved pairs/s; reserve p50/p99/p99.9, complete p50/p99 and
+            pair p99 in ms from the intended start (complete from when its reserve answered); arrivals that started
+            more than 1 ms late, the largest lag, dropped and unfinished arrivals, the most pairs in flight; and CPU
+            per pair by thread group and PostgreSQL, as for the closed-loop phases.
+            Example (reserve p99 at half the peak, batched and not):
+              bench/ledger-throughput.sh --modes http,http-batch,direct-batch --clients 32 --rate half \\
+                  --initial-warmup 60 --warmup 5 --measure 15 --open-measure 30 --rounds 3""";
 
     record Options(List<Integer> clients, int warmupSeconds, int measureSeconds, int rounds,
             int initialWarmupSeconds, List<Mode> modes, List<Accounts> accounts, boolean durable, Path jfr,
-            String arguments) {
+            List<Rate> rates, Arrivals arrivals, long seed, int openPool, int openMeasureSeconds, String arguments) {
 
         static Options parse(String[] args) {
             List<Integer> clients = List.of(8, 32);
@@ -193,6 +276,11 @@ public final class LedgerThroughput {
             List<Accounts> accounts = List.of(Accounts.OWN);
             boolean durable = false;
             Path jfr = null;
+            List<Rate> rates = List.of();
+            Arrivals arrivals = Arrivals.POISSON;
+            long seed = 17;
+            int openPool = 256;
+            Integer openMeasure = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -227,12 +315,33 @@ public final class LedgerThroughput {
                             .map(m -> parseEnum(Mode.class, m, "--modes")).toList();
                     case "--accounts" -> accounts = Arrays.stream(value.split(",")).map(String::trim).distinct()
                             .map(a -> parseEnum(Accounts.class, a, "--accounts")).toList();
+                    case "--rate" -> rates = Arrays.stream(value.split(",")).map(Rate::parse).distinct().toList();
+                    case "--arrivals" -> arrivals = parseEnum(Arrivals.class, value, "--arrivals");
+                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--open-pool" -> openPool = positive(value, "--open-pool");
+                    case "--open-measure" -> openMeasure = positive(value, "--open-measure");
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
                 }
                 i++;
             }
-            return new Options(clients, warmup, measure, rounds, initial, modes, accounts, durable, jfr,
-                    String.join(" ", args));
+            return new Options(clients, warmup, measure, rounds, initial, modes, accounts, durable, jfr, rates,
+                    arrivals, seed, openPool, openMeasure == null ? measure : openMeasure, String.join(" ", args));
+        }
+
+        private static int positive(String value, String option) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(option + ": '" + value + "' is not a whole number above 0");
+        }
+
+        boolean openLoop() {
+            return !rates.isEmpty();
         }
 
         private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
@@ -262,6 +371,27 @@ public final class LedgerThroughput {
     }
 
     /**
+     * One open-loop phase: {@code target} pairs/s ({@code peak} is the closed-loop rate it was taken
+     * from, NaN for an absolute rate). Counts are of the arrivals due inside the measured window, except
+     * {@code completedInWindow} (pairs that finished inside it, whatever their arrival: the achieved
+     * rate, and what CPU is divided by) and {@code errors} (the whole phase, as for closed-loop phases).
+     * Latencies in nanoseconds, of the window's arrivals that succeeded.
+     */
+    record OpenPhase(Mode mode, Accounts accounts, int clients, int round, Rate rate, double peak, double target,
+            double seconds, long arrivals, long dropped, long measured, long completedInWindow, long errors,
+            long errorsInWindow, long unfinished, long late, long maxLagNanos, int maxInFlight,
+            Histogram reserve, Histogram complete, Histogram pair, Resources used, Memory memory) {
+
+        double offered() {
+            return arrivals / seconds;
+        }
+
+        double achieved() {
+            return completedInWindow / seconds;
+        }
+    }
+
+    /**
      * A reserve and a complete made in-process: the {@code Tasks} bean (each call in its own
      * transaction) or the batching entry point.
      */
@@ -284,8 +414,14 @@ public final class LedgerThroughput {
     private final Targets targets;
     private final HttpClient http;
     private final Probe probe;
+    /**
+     * Open loop, in-process modes: as many pairs at once as the service has request threads (Tomcat's
+     * max), fair, so the rest queue as requests queue in Tomcat instead of piling onto the JDBC pool.
+     */
+    private final Semaphore requestThreads;
 
-    private LedgerThroughput(Options options, Setup setup, Targets targets, HttpClient http, Probe probe) {
+    private LedgerThroughput(Options options, Setup setup, Targets targets, HttpClient http, Probe probe,
+            int requestThreads) {
         this.options = options;
         this.secretKey = setup.secretKey();
         this.tenantId = setup.tenantId();
@@ -294,6 +430,7 @@ public final class LedgerThroughput {
         this.targets = targets;
         this.http = http;
         this.probe = probe;
+        this.requestThreads = new Semaphore(requestThreads, true);
     }
 
     public static void main(String[] args) throws Exception {
@@ -334,7 +471,9 @@ public final class LedgerThroughput {
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
-            Setup setup = Setup.create(http, baseUrl, adminKey, maxClients, options.accounts().contains(Accounts.HOT));
+            // The open-loop phases lend each running pair an account of its own: one per pool thread.
+            int ownAccounts = options.openLoop() ? Math.max(maxClients, options.openPool()) : maxClients;
+            Setup setup = Setup.create(http, baseUrl, adminKey, ownAccounts, options.accounts().contains(Accounts.HOT));
             int poolSize = app.getBean(HikariDataSource.class).getMaximumPoolSize();
             String tomcatThreads = app.getEnvironment().getProperty("server.tomcat.threads.max", "200");
             SqlPair sql = new SqlPair(app.getBean(DataSource.class), app.getBean(Clock.class), setup.tenantId(),
@@ -358,23 +497,25 @@ public final class LedgerThroughput {
             Targets targets = new Targets(baseUrl, inTransactions(app), sql, batchBaseUrl, directBatch);
 
             try (Probe probe = Probe.open(postgres)) {
-                LedgerThroughput bench = new LedgerThroughput(options, setup, targets, http, probe);
+                LedgerThroughput bench = new LedgerThroughput(options, setup, targets, http, probe,
+                        Integer.parseInt(tomcatThreads.trim()));
                 System.out.printf(Locale.ROOT, "Setup done in %.1f s: tenant %s, %d accounts with %,d credits each%s; "
                                 + "JDBC pool %d, Tomcat max threads %s, %d CPUs, %s%n",
-                        (System.nanoTime() - started) / 1e9, setup.tenantId(), maxClients, GRANT,
+                        (System.nanoTime() - started) / 1e9, setup.tenantId(), setup.accounts().size(), GRANT,
                         setup.hotAccount() == null ? "" : " and a hot account " + setup.hotAccount(), poolSize,
                         tomcatThreads, Runtime.getRuntime().availableProcessors(), probe.serverVersion());
                 List<Phase> phases = bench.run();
                 List<String> broken = Invariants.check(probe.connection, setup.tenantId());
-                String report = report(options, phases, poolSize, tomcatThreads, probe.serverVersion(), broken,
-                        sql.statementsPerPair());
+                String report = report(options, phases, bench.openPhases, poolSize, tomcatThreads,
+                        probe.serverVersion(), broken, sql.statementsPerPair());
                 System.out.println();
                 System.out.println(report);
                 Path out = Path.of("target", "bench-results.md");
                 Files.createDirectories(out.getParent());
                 Files.writeString(out, report);
                 System.out.println("(also written to " + out + ")");
-                long errors = phases.stream().mapToLong(Phase::errors).sum() + bench.warmupErrors.get();
+                long errors = phases.stream().mapToLong(Phase::errors).sum() + bench.warmupErrors.get()
+                        + bench.openPhases.stream().mapToLong(OpenPhase::errors).sum();
                 failed = errors > 0 || !broken.isEmpty();
                 if (failed) {
                     System.out.println("FAILED: " + errors + " errors, " + broken.size()
@@ -489,6 +630,7 @@ public final class LedgerThroughput {
     }
 
     private final AtomicLong warmupErrors = new AtomicLong();
+    private final List<OpenPhase> openPhases = new ArrayList<>();
 
     /**
      * What-if for the {@link Mode#HTTP_KEY_CACHE} mode only: advice on {@link ApiKeys#recognise} that
@@ -582,6 +724,11 @@ public final class LedgerThroughput {
                                 r.perPair(r.postgresCpu, p.pairs()), r.perPair(r.totalCpu(), p.pairs()),
                                 100 * r.machineBusy(), 100 * r.machineNotOurs(), m.heapAfterMb(), m.heapPeakMb(),
                                 m.rssAfterMb(), m.rssPeakMb(), m.hwmMb());
+                        for (Rate rate : options.rates()) {
+                            OpenPhase o = openPhase(mode, layout, clients, round, rate, p.pairsPerSecond());
+                            openPhases.add(o);
+                            printOpen(o);
+                        }
                     }
                 }
             }
@@ -609,9 +756,10 @@ public final class LedgerThroughput {
             latencies.add(buffer);
             Thread t = new Thread(() -> {
                 int n = 0;
+                long[] reservedAt = new long[1];
                 while (!flags.stop) {
                     long t0 = System.nanoTime();
-                    String error = pair(mode, account);
+                    String error = pair(mode, account, reservedAt);
                     long elapsed = System.nanoTime() - t0;
                     if (error != null) {
                         errors.increment();
@@ -665,23 +813,211 @@ public final class LedgerThroughput {
         volatile boolean stop;
     }
 
-    /** One reserve + complete in {@code mode}; null when both succeeded, otherwise what went wrong. */
-    private String pair(Mode mode, UUID account) {
+    /** An arrival's start later than this after it was due counts as late (the harness or its pool fell behind). */
+    private static final long LATE_NANOS = 1_000_000;
+    /** How long the open-loop phase waits, after its window, for the pairs still running. */
+    private static final long DRAIN_SECONDS = 60;
+
+    /**
+     * One open-loop phase: a thread schedules arrivals at {@code rate} (from {@code peak}, the
+     * closed-loop rate just measured, when the rate is a share of it) for warm-up + measure seconds;
+     * each arrival is handed to a pool of {@code --open-pool} threads and runs one pair. With own
+     * accounts a running pair borrows an account no other running pair holds (there is one per pool
+     * thread; the most recently returned first, so a light load keeps to a few), so, as in the
+     * closed-loop phases, two pairs never wait for one account's lock; with the hot account all share
+     * it. {@code clients} only names the closed-loop phase whose rate a share of the peak is taken
+     * from. In the in-process modes at most {@link #requestThreads} pairs run at once, as many as
+     * Tomcat has threads in the HTTP modes; the others wait their turn. An arrival's latency counts from when it was due, so time spent waiting for a
+     * thread, or while the scheduler itself was held up, is part of it (no coordinated omission), and
+     * a stall cannot hide arrivals: a scheduler that wakes late issues every arrival it owes at once.
+     * The window's arrivals still running when it ends are waited for (up to {@value #DRAIN_SECONDS} s)
+     * and counted; the CPU is the window's, divided by the pairs completed inside it.
+     */
+    private OpenPhase openPhase(Mode mode, Accounts layout, int clients, int round, Rate rate, double peak)
+            throws InterruptedException {
+        double target = rate.target(peak);
+        int pool = options.openPool();
+        ConcurrentLinkedDeque<UUID> idle = new ConcurrentLinkedDeque<>(
+                layout == Accounts.HOT ? List.of() : accounts.subList(0, pool));
+        AtomicInteger threadNumber = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(pool, pool, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "bench-open-" + mode.wireName() + "-" + threadNumber.incrementAndGet()));
+        executor.prestartAllCoreThreads();
+        ConcurrentHistogram reserve = new ConcurrentHistogram(3);
+        ConcurrentHistogram complete = new ConcurrentHistogram(3);
+        ConcurrentHistogram pairLatency = new ConcurrentHistogram(3);
+        LongAdder measured = new LongAdder();
+        LongAdder completedInWindow = new LongAdder();
+        LongAdder errors = new LongAdder();
+        LongAdder errorsInWindow = new LongAdder();
+        LongAdder late = new LongAdder();
+        AtomicLong maxLag = new AtomicLong();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        AtomicLong arrivals = new AtomicLong();
+        AtomicLong dropped = new AtomicLong();
+        ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+
+        long start = System.nanoTime() + 10_000_000;
+        long t0 = start + options.warmupSeconds() * 1_000_000_000L;
+        long t1 = t0 + options.openMeasureSeconds() * 1_000_000_000L;
+        double meanGapNanos = 1e9 / target;
+        Random gaps = new Random(options.seed());
+        boolean poisson = options.arrivals() == Arrivals.POISSON;
+        Thread scheduler = new Thread(() -> {
+            long due = start;
+            while (due < t1) {
+                long now = System.nanoTime();
+                if (now < due) {
+                    LockSupport.parkNanos(due - now);
+                    continue;
+                }
+                boolean inWindow = due >= t0;
+                if (inWindow) {
+                    arrivals.incrementAndGet();
+                }
+                if (executor.getQueue().size() >= pool) {
+                    if (inWindow) {
+                        dropped.incrementAndGet();
+                    }
+                } else {
+                    long intended = due;
+                    executor.execute(() -> {
+                        long begin = System.nanoTime();
+                        int running = inFlight.incrementAndGet();
+                        maxInFlight.accumulateAndGet(running, Math::max);
+                        // never empty: at most `pool` pairs run at once, and there are `pool` accounts
+                        UUID account = layout == Accounts.HOT ? hotAccount : idle.pollFirst();
+                        long[] reservedAt = new long[1];
+                        String error;
+                        if (mode.http()) {
+                            error = pair(mode, account, reservedAt); // Tomcat bounds what runs at once
+                        } else {
+                            requestThreads.acquireUninterruptibly();
+                            try {
+                                error = pair(mode, account, reservedAt);
+                            } finally {
+                                requestThreads.release();
+                            }
+                        }
+                        long end = System.nanoTime();
+                        if (layout != Accounts.HOT) {
+                            idle.addFirst(account);
+                        }
+                        inFlight.decrementAndGet();
+                        if (error == null && end >= t0 && end < t1) {
+                            completedInWindow.increment();
+                        }
+                        if (error != null) {
+                            errors.increment();
+                            if (errorSamples.size() < MAX_ERRORS_KEPT) {
+                                errorSamples.add(error);
+                            }
+                        }
+                        if (!inWindow) {
+                            return;
+                        }
+                        long lag = begin - intended;
+                        if (lag > LATE_NANOS) {
+                            late.increment();
+                        }
+                        maxLag.accumulateAndGet(lag, Math::max);
+                        if (error != null) {
+                            errorsInWindow.increment();
+                            return;
+                        }
+                        reserve.recordValue(reservedAt[0] - intended);
+                        complete.recordValue(end - reservedAt[0]);
+                        pairLatency.recordValue(end - intended);
+                        measured.increment();
+                    });
+                }
+                // -ln(1 - U) is exponential with mean 1, and finite: 1 - U is in (0, 1]
+                due += poisson ? Math.round(-Math.log(1 - gaps.nextDouble()) * meanGapNanos) : Math.round(meanGapNanos);
+            }
+        }, "arrivals-" + mode.wireName());
+        scheduler.setDaemon(true);
+        KeyCache.enabled = mode == Mode.HTTP_KEY_CACHE;
+        scheduler.start();
+        sleepUntil(t0);
+        Resources.Snapshot before = probe.snapshot();
+        MemorySampler memory = MemorySampler.start();
+        sleepUntil(t1);
+        Resources.Snapshot after = probe.snapshot();
+        Memory used = memory.stop();
+        scheduler.join();
+        executor.shutdown();
+        if (!executor.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+            System.out.printf(Locale.ROOT, "  %s %s %d clients open loop: %d pairs still running %d s after the "
+                    + "window, left behind (counted unfinished)%n", mode.label(), layout.wireName(), clients,
+                    inFlight.get(), DRAIN_SECONDS);
+            executor.shutdownNow();
+        }
+        KeyCache.enabled = false;
+        if (errors.sum() > 0) {
+            System.out.printf("  %s %s %d clients open loop: %d errors, e.g.:%n", mode.label(), layout.wireName(),
+                    clients, errors.sum());
+            errorSamples.forEach(e -> System.out.println("    " + e));
+        }
+        long unfinished = Math.max(0, arrivals.get() - dropped.get() - measured.sum() - errorsInWindow.sum());
+        return new OpenPhase(mode, layout, clients, round, rate, rate.ofPeak() ? peak : Double.NaN, target,
+                (t1 - t0) / 1e9, arrivals.get(), dropped.get(), measured.sum(), completedInWindow.sum(),
+                errors.sum(), errorsInWindow.sum(), unfinished, late.sum(), maxLag.get(), maxInFlight.get(),
+                reserve, complete, pairLatency, Resources.between(before, after), used);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+
+    private void printOpen(OpenPhase o) {
+        Resources r = o.used();
+        long pairs = o.completedInWindow();
+        System.out.printf(Locale.ROOT,
+                "%-12s %-3s %2d clients round %d open %s: target %,.0f pairs/s%s, offered %,.0f, achieved %,.0f  "
+                        + "reserve p50 %.1f p99 %.1f p99.9 %.1f ms  complete p50 %.1f p99 %.1f ms  pair p99 %.1f ms  "
+                        + "late %d, max lag %.1f ms, dropped %d, unfinished %d, errors %d, max in flight %d  "
+                        + "| CPU ms/pair: load generator %.2f, app threads %.2f, JVM other %.2f, PostgreSQL %.2f "
+                        + "= %.2f; machine busy %.0f%%, other load %.0f%%%n",
+                o.mode().label(), o.accounts().wireName(), o.clients(), o.round(), o.rate().text(), o.target(),
+                o.rate().ofPeak() ? String.format(Locale.ROOT, " (of %,.0f)", o.peak()) : "", o.offered(),
+                o.achieved(), millis(o.reserve(), 50), millis(o.reserve(), 99), millis(o.reserve(), 99.9),
+                millis(o.complete(), 50), millis(o.complete(), 99), millis(o.pair(), 99), o.late(),
+                o.maxLagNanos() / 1e6, o.dropped(), o.unfinished(), o.errors(), o.maxInFlight(),
+                r.perPair(r.clientCpu(o.mode()), pairs), r.perPair(r.appCpu(o.mode()), pairs),
+                r.perPair(r.jvmOtherCpu(o.mode()), pairs), r.perPair(r.postgresCpu, pairs),
+                r.perPair(r.totalCpu(), pairs), 100 * r.machineBusy(), 100 * r.machineNotOurs());
+    }
+
+    /** A percentile of a latency histogram of nanoseconds, in ms; NaN when it holds nothing. */
+    private static double millis(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    /**
+     * One reserve + complete in {@code mode}; null when both succeeded, otherwise what went wrong.
+     * {@code reservedAt[0]} is set to System.nanoTime() when the reserve has answered.
+     */
+    private String pair(Mode mode, UUID account, long[] reservedAt) {
         return switch (mode) {
-            case HTTP, HTTP_KEY_CACHE -> httpPair(targets.baseUrl(), account);
-            case HTTP_BATCH -> httpPair(targets.batchBaseUrl(), account);
-            case DIRECT -> inProcessPair(targets.direct(), account);
-            case DIRECT_BATCH -> inProcessPair(targets.directBatch(), account);
-            case SQL -> targets.sql().pair(account, RESERVE, USE);
+            case HTTP, HTTP_KEY_CACHE -> httpPair(targets.baseUrl(), account, reservedAt);
+            case HTTP_BATCH -> httpPair(targets.batchBaseUrl(), account, reservedAt);
+            case DIRECT -> inProcessPair(targets.direct(), account, reservedAt);
+            case DIRECT_BATCH -> inProcessPair(targets.directBatch(), account, reservedAt);
+            case SQL -> targets.sql().pair(account, RESERVE, USE, reservedAt);
         };
     }
 
     /** One reserve + complete over HTTP; null when both answered 2xx, otherwise what went wrong. */
-    private String httpPair(String baseUrl, UUID account) {
+    private String httpPair(String baseUrl, UUID account, long[] reservedAt) {
         try {
             HttpResponse<String> reserved = http.send(post(baseUrl, "/v1/tasks",
                     "{\"account_id\":\"" + account + "\",\"credits\":" + RESERVE + "}"),
                     HttpResponse.BodyHandlers.ofString());
+            reservedAt[0] = System.nanoTime();
             if (reserved.statusCode() / 100 != 2) {
                 return "POST /v1/tasks -> " + reserved.statusCode() + " " + reserved.body();
             }
@@ -701,9 +1037,10 @@ public final class LedgerThroughput {
     }
 
     /** The same two calls in-process. */
-    private String inProcessPair(TaskCalls calls, UUID account) {
+    private String inProcessPair(TaskCalls calls, UUID account, long[] reservedAt) {
         try {
             Task task = calls.reserve(tenantId, account, RESERVE, Tasks.DEFAULT_TTL, null, "bench");
+            reservedAt[0] = System.nanoTime();
             calls.complete(tenantId, task.id(), USE);
             return null;
         } catch (RuntimeException e) {
@@ -741,8 +1078,8 @@ public final class LedgerThroughput {
 
     // ---------------------------------------------------------------- report
 
-    private static String report(Options options, List<Phase> phases, int poolSize, String tomcatThreads,
-            String pgVersion, List<String> broken, int sqlStatements) {
+    private static String report(Options options, List<Phase> phases, List<OpenPhase> openPhases, int poolSize,
+            String tomcatThreads, String pgVersion, List<String> broken, int sqlStatements) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Arguments: `%s`. Initial JIT warm-up %d s per HTTP mode (in-process modes "
                         + "a third of it), then per phase %d s warm-up and %d s measured; %d rounds per mode, "
@@ -864,10 +1201,110 @@ public final class LedgerThroughput {
             }
         }
         md.append('\n').append(memory);
-        long errors = phases.stream().mapToLong(Phase::errors).sum();
+        if (!openPhases.isEmpty()) {
+            md.append('\n').append(openReport(options, openPhases, tomcatThreads));
+        }
+        long errors = phases.stream().mapToLong(Phase::errors).sum()
+                + openPhases.stream().mapToLong(OpenPhase::errors).sum();
         md.append(String.format(Locale.ROOT, "%nErrors (non-2xx responses or exceptions) in measured phases: %d. "
                 + "Ledger invariants after the run: %s.%n", errors,
                 broken.isEmpty() ? "all hold" : String.join("; ", broken)));
+        return md.toString();
+    }
+
+    /** The open-loop tables: latency from the intended start, then CPU per pair; rounds pooled. */
+    private static String openReport(Options options, List<OpenPhase> openPhases, String tomcatThreads) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Open loop: after each closed-loop phase, pairs arriving at a fixed rate "
+                        + "(%s gaps%s), each issued on a pool of %d threads; with own accounts each running pair holds "
+                        + "an account no other running pair uses (as in the closed-loop phases), with the hot "
+                        + "account all share it; in the in-process modes at most as many pairs run at "
+                        + "once as Tomcat has request threads (%s), the others wait their turn, as requests queue "
+                        + "for Tomcat's threads; "
+                        + "%d s at the rate, then %d s measured. A share of the peak (e.g. half) is of the closed-loop "
+                        + "rate measured just before, same mode, accounts and clients. Latencies in ms from each "
+                        + "arrival's INTENDED start (no coordinated omission), of the window's arrivals, all rounds "
+                        + "pooled (HdrHistogram, 3 digits): reserve = until the reserve answered, complete = from "
+                        + "then until the complete answered, pair = both. Offered = arrivals due in the window / s, "
+                        + "achieved = pairs completed in it / s; late = started more than 1 ms after due; dropped = "
+                        + "found %d pairs already waiting for a thread; unfinished = still running %d s after the "
+                        + "window. A row marked * did not keep up (dropped or unfinished arrivals, or achieved "
+                        + "below 90%% of offered): its latencies are a lower bound. Max in flight (pairs on a pool thread, "
+                        + "waiting or running) near the pool size would mean the pool, not the service, limited it.%n%n",
+                options.arrivals().wireName(), options.arrivals() == Arrivals.POISSON
+                        ? ", seed " + options.seed() : "", options.openPool(), tomcatThreads, options.warmupSeconds(),
+                options.openMeasureSeconds(), options.openPool(), DRAIN_SECONDS));
+        md.append("Command: `bench/ledger-throughput.sh ").append(options.arguments()).append("`\n\n");
+        md.append("| mode | accounts | clients | rate | target pairs/s (rounds) | offered | achieved | reserve p50 "
+                + "| reserve p99 | reserve p99.9 | complete p50 | complete p99 | pair p99 | pairs measured "
+                + "| late > 1 ms | max lag ms | dropped | unfinished | errors | max in flight |\n");
+        md.append("|------|------|--------:|------|------|------:|------:|------:|------:|------:|------:|------:"
+                + "|------:|------:|------:|------:|------:|------:|------:|------:|\n");
+        StringBuilder cpu = new StringBuilder();
+        cpu.append("Open loop, where the time goes per pair completed in the window, CPU in ms, rounds pooled "
+                + "(thread groups as above; the load generator includes the scheduler thread, and in the in-process "
+                + "modes the pool threads count as app threads since they run the service code):\n\n");
+        cpu.append("| mode | accounts | clients | rate | load generator | app threads | JVM other (JIT, GC) "
+                + "| PostgreSQL | total CPU | CPU w/o load generator | machine busy | other load | commits "
+                + "| DB active ms |\n");
+        cpu.append("|------|------|--------:|------|------:|------:|------:|------:|------:|------:|------:|------:"
+                + "|------:|------:|\n");
+        for (Accounts layout : options.accounts()) {
+            for (int clients : options.clients()) {
+                for (Mode mode : options.modes()) {
+                    for (Rate rate : options.rates()) {
+                        List<OpenPhase> ps = openPhases.stream().filter(o -> o.mode() == mode
+                                && o.accounts() == layout && o.clients() == clients && o.rate().equals(rate)).toList();
+                        if (ps.isEmpty()) {
+                            continue;
+                        }
+                        Histogram reserve = new Histogram(3);
+                        Histogram complete = new Histogram(3);
+                        Histogram pair = new Histogram(3);
+                        for (OpenPhase o : ps) {
+                            reserve.add(o.reserve());
+                            complete.add(o.complete());
+                            pair.add(o.pair());
+                        }
+                        double seconds = ps.stream().mapToDouble(OpenPhase::seconds).sum();
+                        double achieved = ps.stream().mapToLong(OpenPhase::completedInWindow).sum() / seconds;
+                        long dropped = ps.stream().mapToLong(OpenPhase::dropped).sum();
+                        long unfinished = ps.stream().mapToLong(OpenPhase::unfinished).sum();
+                        double offered = ps.stream().mapToLong(OpenPhase::arrivals).sum() / seconds;
+                        // Poisson arrivals in a short window miss the target by a few per cent; what the
+                        // service completed is judged against what actually arrived.
+                        boolean held = dropped == 0 && unfinished == 0 && achieved >= 0.9 * offered;
+                        md.append(String.format(Locale.ROOT,
+                                "| %s | %s | %d | %s%s | %s | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f "
+                                        + "| %.1f | %,d | %,d | %.1f | %,d | %,d | %,d | %d |%n",
+                                mode.label(), layout.wireName(), clients, rate.text(), held ? "" : " *",
+                                ps.stream().map(o -> String.format(Locale.ROOT, "%,.0f", o.target()))
+                                        .collect(Collectors.joining(", ")),
+                                offered, achieved,
+                                millis(reserve, 50), millis(reserve, 99), millis(reserve, 99.9),
+                                millis(complete, 50), millis(complete, 99), millis(pair, 99),
+                                ps.stream().mapToLong(OpenPhase::measured).sum(),
+                                ps.stream().mapToLong(OpenPhase::late).sum(),
+                                ps.stream().mapToLong(OpenPhase::maxLagNanos).max().orElse(0) / 1e6, dropped,
+                                unfinished, ps.stream().mapToLong(OpenPhase::errors).sum(),
+                                ps.stream().mapToInt(OpenPhase::maxInFlight).max().orElse(0)));
+                        Resources r = ps.stream().map(OpenPhase::used).reduce(Resources::plus).orElseThrow();
+                        long pairs = ps.stream().mapToLong(OpenPhase::completedInWindow).sum();
+                        cpu.append(String.format(Locale.ROOT,
+                                "| %s | %s | %d | %s | %.2f | %.2f | %.2f (%.2f, %.2f) | %.2f | %.2f | %.2f | %.0f%% "
+                                        + "| %.0f%% | %.2f | %.2f |%n",
+                                mode.label(), layout.wireName(), clients, rate.text(),
+                                r.perPair(r.clientCpu(mode), pairs), r.perPair(r.appCpu(mode), pairs),
+                                r.perPair(r.jvmOtherCpu(mode), pairs), r.perPair(r.jitCpu, pairs),
+                                r.perPair(r.gcCpu, pairs), r.perPair(r.postgresCpu, pairs),
+                                r.perPair(r.totalCpu(), pairs), r.perPair(r.totalCpu() - r.clientCpu(mode), pairs),
+                                100 * r.machineBusy(), 100 * r.machineNotOurs(), (double) r.commits / pairs,
+                                r.dbActiveMillis / pairs));
+                    }
+                }
+            }
+        }
+        md.append('\n').append(cpu);
         return md.toString();
     }
 
@@ -991,11 +1428,15 @@ public final class LedgerThroughput {
             return 11;
         }
 
-        /** One reserve and one complete of {@code used} credits; null when both committed, else what went wrong. */
-        String pair(UUID accountId, long credits, long used) {
+        /**
+         * One reserve and one complete of {@code used} credits; null when both committed, else what went
+         * wrong. {@code reservedAt[0]} is set to System.nanoTime() when the reserve has committed.
+         */
+        String pair(UUID accountId, long credits, long used, long[] reservedAt) {
             UUID taskId;
             try {
                 taskId = inTransaction(s -> reserve(s, accountId, credits));
+                reservedAt[0] = System.nanoTime();
             } catch (SQLException | RuntimeException e) {
                 return "sql reserve: " + e;
             }
@@ -1425,6 +1866,8 @@ public final class LedgerThroughput {
         double processCpu;
         double driverCpu;
         double httpClientCpu;
+        /** The open-loop phase's scheduler thread (arrivals-*), part of the load generator. */
+        double arrivalsCpu;
         double tomcatCpu;
         double batcherCpu;
         double postgresCpu;
@@ -1450,9 +1893,13 @@ public final class LedgerThroughput {
             return (mode.http() ? tomcatCpu : driverCpu) + (mode.batched() ? batcherCpu : 0);
         }
 
-        /** The load generator: harness threads and the JDK HttpClient's own threads (HTTP mode only). */
+        /**
+         * The load generator: harness threads and the JDK HttpClient's own threads (HTTP mode only), and
+         * the open-loop scheduler. In the in-process modes the harness (and open-loop pool) threads run the
+         * service code, so they count as app threads.
+         */
         double clientCpu(Mode mode) {
-            return mode.http() ? driverCpu + httpClientCpu : httpClientCpu;
+            return (mode.http() ? driverCpu + httpClientCpu : httpClientCpu) + arrivalsCpu;
         }
 
         double totalCpu() {
@@ -1478,6 +1925,7 @@ public final class LedgerThroughput {
             r.processCpu = processCpu + o.processCpu;
             r.driverCpu = driverCpu + o.driverCpu;
             r.httpClientCpu = httpClientCpu + o.httpClientCpu;
+            r.arrivalsCpu = arrivalsCpu + o.arrivalsCpu;
             r.tomcatCpu = tomcatCpu + o.tomcatCpu;
             r.batcherCpu = batcherCpu + o.batcherCpu;
             r.postgresCpu = postgresCpu + o.postgresCpu;
@@ -1518,6 +1966,8 @@ public final class LedgerThroughput {
                     r.httpClientCpu += cpu;
                 } else if (name.startsWith("http-nio-")) {
                     r.tomcatCpu += cpu;
+                } else if (name.startsWith("arrivals-")) {
+                    r.arrivalsCpu += cpu;
                 } else if (name.toLowerCase(Locale.ROOT).contains("batch")) {
                     r.batcherCpu += cpu;
                 }
