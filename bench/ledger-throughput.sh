@@ -8,11 +8,19 @@
 #   bench/ledger-throughput.sh [--clients 8,32] [--initial-warmup S] [--warmup S] [--measure S] [--rounds N]
 #                              [--modes http,direct,sql[,http-batch,direct-batch,http-key-cache]]
 #                              [--durable] [--hot-account | --accounts own,hot] [--jfr FILE]
+#                              [--rate R[,R...] [--arrivals poisson|constant] [--seed N] [--open-pool N]
+#                               [--open-measure S]]
 #
 #   --modes         default http,direct,sql; the batched modes start the second context only when asked
 #   --durable       embedded PostgreSQL with fsync and synchronous_commit on (the shipped default);
 #                   without it both are off and the figures are CPU figures
 #   --hot-account   every client spends ONE shared account (its own tables); --accounts own,hot runs both
+#   --rate          open loop: after each closed-loop phase, one phase per rate where pairs ARRIVE at that rate
+#                   (pairs/s, P% of the closed-loop rate just measured, or half = 50%) whether or not earlier
+#                   ones finished, each on a pool thread; latency counts from when each pair was due (no
+#                   coordinated omission): reserve p50/p99/p99.9, complete p50/p99, achieved rate, late,
+#                   dropped and unfinished arrivals, CPU per pair. Seeded Poisson gaps by default.
+#                   Without --rate nothing changes. See docs/bench-notes/openloop.md.
 #   --help          every option with its default
 #
 # It prints pairs/s per mode (median of rounds), ratios against sql, CPU per pair by thread group and
@@ -24,6 +32,9 @@
 #   --initial-warmup 60 --warmup 10 --measure 20 --rounds 3
 # A quick check that it works (about 2 minutes plus the build):
 #   --clients 8 --initial-warmup 10 --warmup 1 --measure 3 --rounds 2
+# Reserve p99 at half the peak rate (issue 17), batched and not, on a quiet machine:
+#   --modes http,http-batch,direct-batch --clients 32 --rate half --initial-warmup 60 --warmup 5 --measure 15
+#   --open-measure 30 --rounds 3
 # Results are printed as markdown and also written to target/bench-results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
