@@ -827,9 +827,10 @@ public final class LedgerThroughput {
      * closed-loop phases, two pairs never wait for one account's lock; with the hot account all share
      * it. {@code clients} only names the closed-loop phase whose rate a share of the peak is taken
      * from. In the in-process modes at most {@link #requestThreads} pairs run at once, as many as
-     * Tomcat has threads in the HTTP modes; the others wait their turn. An arrival's latency counts from when it was due, so time spent waiting for a
-     * thread, or while the scheduler itself was held up, is part of it (no coordinated omission), and
-     * a stall cannot hide arrivals: a scheduler that wakes late issues every arrival it owes at once.
+     * Tomcat has threads in the HTTP modes; the others wait their turn. An arrival's latency counts
+     * from when it was due, so time spent waiting for a thread, or while the scheduler itself was held
+     * up, is part of it (no coordinated omission), and a stall cannot hide arrivals: a scheduler that
+     * wakes late issues every arrival it owes at once.
      * The window's arrivals still running when it ends are waited for (up to {@value #DRAIN_SECONDS} s)
      * and counted; the CPU is the window's, divided by the pairs completed inside it.
      */
@@ -1229,8 +1230,9 @@ public final class LedgerThroughput {
                         + "achieved = pairs completed in it / s; late = started more than 1 ms after due; dropped = "
                         + "found %d pairs already waiting for a thread; unfinished = still running %d s after the "
                         + "window. A row marked * did not keep up (dropped or unfinished arrivals, or achieved "
-                        + "below 90%% of offered): its latencies are a lower bound. Max in flight (pairs on a pool thread, "
-                        + "waiting or running) near the pool size would mean the pool, not the service, limited it.%n%n",
+                        + "below 90%% of offered): its latencies are a lower bound. Max in flight (pairs on a pool "
+                        + "thread, waiting or running) near the pool size would mean the pool, not the service, "
+                        + "limited it.%n%n",
                 options.arrivals().wireName(), options.arrivals() == Arrivals.POISSON
                         ? ", seed " + options.seed() : "", options.openPool(), tomcatThreads, options.warmupSeconds(),
                 options.openMeasureSeconds(), options.openPool(), DRAIN_SECONDS));
