@@ -68,9 +68,11 @@ class SetBasedBatch {
 
     /** Decides and writes {@code calls} (in arrival order); answers each call's outcome, in the same order. */
     List<Outcome> apply(List<TaskCall> calls) {
-        TaskBatchStore.Found found = store.find(
-                calls.stream().map(SetBasedBatch::taskOf).filter(k -> k != null).distinct().toList(),
-                calls.stream().map(SetBasedBatch::externalIdOf).filter(k -> k != null).distinct().toList());
+        List<TaskKey> named = calls.stream().map(SetBasedBatch::taskOf).filter(k -> k != null).distinct().toList();
+        List<ExternalId> externalIds = calls.stream().map(SetBasedBatch::externalIdOf).filter(k -> k != null)
+                .distinct().toList();
+        TaskBatchStore.Found found = named.isEmpty() && externalIds.isEmpty()
+                ? new TaskBatchStore.Found(Map.of(), Map.of()) : store.find(named, externalIds);
         Map<TaskKey, Task> current = new HashMap<>(found.byId());
         Map<ExternalId, UUID> taken = new HashMap<>(found.byExternalId());
 
