@@ -118,15 +118,17 @@ public class Ledger {
             Map<UUID, List<DrawdownCriterion>> drawdownOrders) {
         List<AccountKey> locked = batchStore.lock(accounts.stream().distinct()
                 .map(a -> new AccountKey(a.tenantId(), a.accountId())).toList());
-        Map<UUID, Map<UUID, List<LedgerBatchStore.BlockRow>>> blocks = new HashMap<>();
-        locked.stream().collect(Collectors.groupingBy(AccountKey::tenantId, LinkedHashMap::new,
-                        Collectors.mapping(AccountKey::accountId, Collectors.toList())))
-                .forEach((tenant, ofTenant) -> blocks.put(tenant, batchStore.blocks(tenant, ofTenant,
-                        drawdownOrders.getOrDefault(tenant, List.of()))));
         List<LedgerBatchStore.HoldRow> holdRows = holds.isEmpty() ? List.of()
                 : batchStore.holds(holds.stream().map(LedgerBatch.AccountHold::tenantId).toList(),
                         holds.stream().map(LedgerBatch.AccountHold::accountId).toList(),
                         holds.stream().map(LedgerBatch.AccountHold::holdId).toList());
+        Map<UUID, Map<UUID, List<LedgerBatchStore.BlockRow>>> blocks = new HashMap<>();
+        locked.stream().collect(Collectors.groupingBy(AccountKey::tenantId, LinkedHashMap::new,
+                        Collectors.mapping(AccountKey::accountId, Collectors.toList())))
+                .forEach((tenant, ofTenant) -> blocks.put(tenant, batchStore.blocks(tenant, ofTenant,
+                        holdRows.stream().filter(h -> h.tenantId().equals(tenant))
+                                .flatMap(h -> h.portions().stream().map(Portion::blockId)).distinct().toList(),
+                        drawdownOrders.getOrDefault(tenant, List.of()))));
         return new LedgerBatch(batchStore, locked, blocks, holdRows);
     }
 

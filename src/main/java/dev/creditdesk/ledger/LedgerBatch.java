@@ -75,7 +75,7 @@ public final class LedgerBatch {
                     && (read.expiresAt() == null || read.expiresAt().isAfter(now)) && unspent() > 0;
         }
 
-        /** Counted by the ledger's "suspended credits" (which turns a 402 into a 403). */
+        /** Counted by the ledger's "suspended credits" (which can turn a 402 into a 403). */
         boolean suspendedLive(Instant now) {
             return read.suspensionSource() != null && suspended > 0 && !read.closed()
                     && (read.expiresAt() == null || read.expiresAt().isAfter(now));
@@ -135,9 +135,10 @@ public final class LedgerBatch {
         }
         long available = ofAccount.stream().filter(b -> b.spendable(now)).mapToLong(Block::unspent).sum();
         if (available < credits) {
-            long suspended = ofAccount.stream().filter(b -> b.suspendedLive(now)).mapToLong(b -> b.suspended).sum();
-            if (available + suspended >= credits) {
-                throw new Undecided("the account's credits are suspended");
+            // suspended credits turn the 402 into a 403 naming what suspended them: the ledger decides that
+            if (ofAccount.stream().anyMatch(b -> b.suspendedLive(now))
+                    || store.hasSuspendedCredits(tenantId, accountId, now)) {
+                throw new Undecided("the account has suspended credits");
             }
             throw new InsufficientCredits(credits, available);
         }

@@ -83,19 +83,22 @@ public class LedgerBatchStore {
     }
 
     /**
-     * The blocks of the tenant's {@code accounts} that still have credits in any state but spent
-     * (unspent, held or suspended), each account's in the tenant's drawdown order.
+     * The blocks of the tenant's {@code accounts} with unspent credits (the live index's), and the
+     * blocks {@code alsoBlocks} (those holds took credits from), each account's in the tenant's
+     * drawdown order.
      */
-    public Map<UUID, List<BlockRow>> blocks(UUID tenantId, List<UUID> accounts, List<DrawdownCriterion> order) {
+    public Map<UUID, List<BlockRow>> blocks(UUID tenantId, List<UUID> accounts, List<UUID> alsoBlocks,
+            List<DrawdownCriterion> order) {
         Map<UUID, List<BlockRow>> byAccount = new LinkedHashMap<>();
-        jdbc.sql("""
-                        select id, account_id, granted, consumed, held, expired, revoked, suspended,
-                               closed_at is not null as closed, suspension_source, expires_at
-                        from credit_blocks
-                        where tenant_id = :tenant and account_id = any(cast(:accounts as uuid[]))
-                          and consumed + expired + revoked < granted
-                        order by account_id,\s""" + LedgerStore.drawdownOrderBy(order))
+        String columns = "id, account_id, granted, consumed, held, expired, revoked, suspended, "
+                + "closed_at is not null as closed, suspension_source, expires_at, refundable, created_at";
+        jdbc.sql("select " + columns + " from credit_blocks where tenant_id = :tenant"
+                        + " and account_id = any(cast(:accounts as uuid[])) and " + LedgerStore.LIVE
+                        + " union select " + columns + " from credit_blocks where tenant_id = :tenant"
+                        + " and id = any(cast(:blocks as uuid[]))"
+                        + " order by account_id, " + LedgerStore.drawdownOrderBy(order))
                 .param("tenant", tenantId).param("accounts", accounts.toArray(UUID[]::new))
+                .param("blocks", alsoBlocks.toArray(UUID[]::new))
                 .query((rs, n) -> new BlockRow(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                         rs.getLong("granted"), rs.getLong("consumed"), rs.getLong("held"), rs.getLong("expired"),
                         rs.getLong("revoked"), rs.getLong("suspended"), rs.getBoolean("closed"),
@@ -103,6 +106,16 @@ public class LedgerBatchStore {
                 .list()
                 .forEach(block -> byAccount.computeIfAbsent(block.accountId(), a -> new ArrayList<>()).add(block));
         return byAccount;
+    }
+
+    /** Whether the account has suspended credits on a live block (they turn a 402 into a 403). */
+    public boolean hasSuspendedCredits(UUID tenantId, UUID accountId, Instant now) {
+        return jdbc.sql("""
+                        select exists (select 1 from credit_blocks
+                        where tenant_id = :tenant and account_id = :account and suspension_source is not null
+                          and suspended > 0 and closed_at is null and (expires_at is null or expires_at > :now))""")
+                .param("tenant", tenantId).param("account", accountId).param("now", java.sql.Timestamp.from(now))
+                .query(Boolean.class).single();
     }
 
     /** The holds named by (tenant, account, hold), each with what it took from each block in order. */
@@ -114,9 +127,10 @@ public class LedgerBatchStore {
                         from unnest(cast(:tenants as uuid[]), cast(:accounts as uuid[]), cast(:holds as uuid[]))
                              as k(tenant_id, account_id, id)
                         join holds h on h.tenant_id = k.tenant_id and h.account_id = k.account_id and h.id = k.id
-                        left join ledger_entries e
-                             on e.tenant_id = h.tenant_id and e.account_id = h.account_id and e.hold_id = h.id
-                            and e.type = 'hold'
+                        left join lateral (
+                            select e.block_id, e.credits, e.id from ledger_entries e
+                            where e.tenant_id = h.tenant_id and e.hold_id = h.id and e.account_id = h.account_id
+                              and e.type = 'hold') e on true
                         order by h.id, e.id""")
                 .param("tenants", tenants.toArray(UUID[]::new)).param("accounts", accounts.toArray(UUID[]::new))
                 .param("holds", holds.toArray(UUID[]::new))
