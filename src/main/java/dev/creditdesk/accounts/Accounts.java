@@ -185,4 +185,12 @@ public class Accounts {
         events.publishEvent(ResourceChanged.of(tenantId, EventType.ENTITLEMENTS_LIFTED, accountId));
         return store.findSuspension(tenantId, accountId, suspensionId).orElseThrow();
     }
+
+    /** {@link #requireEntitlements} of many accounts in one read; an account that does not exist is absent. */
+    public Map<UUID, Entitlements> entitlements(UUID tenantId, Collection<UUID> accountIds) {
+        Map<UUID, Entitlements> entitlements = new java.util.HashMap<>();
+        store.activeSuspensionsOfExisting(tenantId, accountIds)
+                .forEach((account, active) -> entitlements.put(account, Entitlements.of(account, active)));
+        return entitlements;
+    }
 }

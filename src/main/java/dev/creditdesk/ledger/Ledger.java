@@ -7,6 +7,8 @@ import dev.creditdesk.ledger.internal.LedgerStore.HoldWithPortions;
 import dev.creditdesk.ledger.internal.LedgerStore.NewEntry;
 import dev.creditdesk.ledger.internal.LedgerStore.Portion;
 import dev.creditdesk.ledger.internal.LedgerStore;
+import dev.creditdesk.ledger.internal.LedgerBatchStore;
+import dev.creditdesk.ledger.internal.LedgerBatchStore.AccountKey;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.ListPage;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,11 +44,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class Ledger {
 
     private final LedgerStore store;
+    private final LedgerBatchStore batchStore;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    Ledger(LedgerStore store, Clock clock, ApplicationEventPublisher events) {
+    Ledger(LedgerStore store, LedgerBatchStore batchStore, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
+        this.batchStore = batchStore;
         this.clock = clock;
         this.events = events;
     }
@@ -101,6 +107,29 @@ public class Ledger {
         }
         store.insertHold(tenantId, hold, changes.list(), entries, now);
         return hold;
+    }
+
+    /**
+     * Opens a batch over {@code accounts} (locked now, in one order for every batch) and the holds
+     * {@code holds} of them (each with its tenant and account): the blocks of each tenant's accounts
+     * are read in its {@code drawdownOrders}. The caller's transaction holds the locks until it ends.
+     */
+    public LedgerBatch openBatch(List<LedgerBatch.Account> accounts, List<LedgerBatch.AccountHold> holds,
+            Map<UUID, List<DrawdownCriterion>> drawdownOrders) {
+        List<AccountKey> locked = batchStore.lock(accounts.stream().distinct()
+                .map(a -> new AccountKey(a.tenantId(), a.accountId())).toList());
+        List<LedgerBatchStore.HoldRow> holdRows = holds.isEmpty() ? List.of()
+                : batchStore.holds(holds.stream().map(LedgerBatch.AccountHold::tenantId).toList(),
+                        holds.stream().map(LedgerBatch.AccountHold::accountId).toList(),
+                        holds.stream().map(LedgerBatch.AccountHold::holdId).toList());
+        Map<UUID, Map<UUID, List<LedgerBatchStore.BlockRow>>> blocks = new HashMap<>();
+        locked.stream().collect(Collectors.groupingBy(AccountKey::tenantId, LinkedHashMap::new,
+                        Collectors.mapping(AccountKey::accountId, Collectors.toList())))
+                .forEach((tenant, ofTenant) -> blocks.put(tenant, batchStore.blocks(tenant, ofTenant,
+                        holdRows.stream().filter(h -> h.tenantId().equals(tenant))
+                                .flatMap(h -> h.portions().stream().map(Portion::blockId)).distinct().toList(),
+                        drawdownOrders.getOrDefault(tenant, List.of()))));
+        return new LedgerBatch(batchStore, locked, blocks, holdRows);
     }
 
     /**
@@ -448,7 +477,7 @@ public class Ledger {
                 .orElseThrow(() -> ApiProblem.notFound("hold", holdId));
     }
 
-    private static void requireHeld(Hold hold, Instant now) {
+    static void requireHeld(Hold hold, Instant now) {
         if (hold.status() != HoldStatus.HELD) {
             throw ApiProblem.conflict("hold-" + hold.status().wireName(),
                     "The reservation was already " + hold.status().wireName());

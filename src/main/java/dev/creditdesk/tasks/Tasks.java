@@ -3,7 +3,6 @@ package dev.creditdesk.tasks;
 import dev.creditdesk.accounts.Accounts;
 import dev.creditdesk.accounts.Entitlement;
 import dev.creditdesk.accounts.Entitlements;
-import dev.creditdesk.accounts.Suspension;
 import dev.creditdesk.ledger.Hold;
 import dev.creditdesk.ledger.HoldExpired;
 import dev.creditdesk.ledger.Ledger;
@@ -79,12 +78,7 @@ public class Tasks {
             SortedMap<String, String> metadata, TaskOutput output, String actor) {
         Entitlements entitlements = accounts.requireEntitlements(tenantId, accountId);
         if (!entitlements.allows(Entitlement.GENERATE)) {
-            Suspension suspension = entitlements.blocking(Entitlement.GENERATE);
-            throw new ApiProblem(403, "entitlement-suspended", "Generation suspended",
-                    "The account may not generate: " + suspension.reason())
-                    .with("suspension_id", suspension.id())
-                    .with("suspension_source", suspension.source())
-                    .with("suspension_source_id", suspension.sourceId());
+            throw TaskProblems.generationSuspended(entitlements.blocking(Entitlement.GENERATE));
         }
         // The task is written before its hold (which it names), so that a taken external_id is refused
         // by the unique index, before any credit is looked at, as a pre-check would; a refused
@@ -96,8 +90,7 @@ public class Tasks {
                 now.plus(ttl), null, null, metadata, output);
         if (!store.insert(tenantId, task, actor)) {
             Task existing = store.findByExternalId(tenantId, externalId).orElseThrow();
-            throw ApiProblem.conflict("task-exists", "A task with external_id '" + externalId + "' exists")
-                    .with("field", "external_id").with("task_id", existing.id());
+            throw TaskProblems.taskExists(externalId, existing.id());
         }
         ledger.hold(tenantId, accountId, holdId, credits, now, ttl,
                 tenants.require(tenantId).settings().drawdownOrder(), "task:" + id);
@@ -120,7 +113,7 @@ public class Tasks {
         Task task = requireReserved(tenantId, taskId, "complete");
         long used = creditsUsed == null ? task.creditsReserved() : creditsUsed;
         if (used > task.creditsReserved()) {
-            throw ApiProblem.invalid("credits", "must not exceed the " + task.creditsReserved() + " credits reserved");
+            throw TaskProblems.moreThanReserved(task);
         }
         ledger.settle(tenantId, task.accountId(), task.holdId(), used);
         Instant completedAt = clock.instant();
@@ -177,8 +170,7 @@ public class Tasks {
     private Task requireReserved(UUID tenantId, UUID taskId, String action) {
         Task task = require(tenantId, taskId);
         if (task.status() != TaskStatus.RESERVED) {
-            throw ApiProblem.conflict("task-" + task.status().wireName(),
-                    "Cannot " + action + " a task that is already " + task.status().wireName());
+            throw TaskProblems.notReserved(task, action);
         }
         return task;
     }

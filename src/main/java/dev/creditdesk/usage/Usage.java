@@ -162,4 +162,13 @@ public class Usage {
             return null;
         }
     }
+
+    /** Counts many completed tasks of the tenant at once, as {@link #recordTask} counts each. */
+    @Transactional
+    public void recordTasks(UUID tenantId, List<TaskUsage> tasks) {
+        Instant now = clock.instant();
+        store.insertTasks(tenantId, tasks.stream().map(task -> new UsageEvent(Ids.newId(task.completedAt()), null,
+                task.taskId(), task.accountId(), task.kind(), task.quantity(), task.unit(), task.completedAt(),
+                new TreeMap<>(), now)).toList());
+    }
 }

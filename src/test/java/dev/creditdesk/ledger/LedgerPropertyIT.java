@@ -191,6 +191,19 @@ class LedgerPropertyIT extends IntegrationTest {
 
     // ---- one run ----
 
+    /** How the run reserves: through {@link Tasks}, or as a subclass sends it (a batch). */
+    protected Task reserveTask(UUID tenantId, UUID accountId, long credits, Duration ttl) {
+        return tasks.reserve(tenantId, accountId, credits, ttl, null, "prop");
+    }
+
+    protected Task completeTask(UUID tenantId, UUID taskId, long used) {
+        return tasks.complete(tenantId, taskId, used);
+    }
+
+    protected Task failTask(UUID tenantId, UUID taskId, String reason) {
+        return tasks.fail(tenantId, taskId, reason);
+    }
+
     final class Run {
         final long seed;
         final Random random;
@@ -286,7 +299,7 @@ class LedgerPropertyIT extends IntegrationTest {
                     .filter(b -> b.accountId.equals(account) && b.suspendedFlag && !b.pastDate(now()))
                     .mapToLong(b -> b.suspended).sum();
             if (credits > available && credits <= available + suspendedLive) {
-                ApiProblem refused = refused(() -> tasks.reserve(tenant.id(), account, credits, ttl, null, "prop"));
+                ApiProblem refused = refused(() -> reserveTask(tenant.id(), account, credits, ttl));
                 assertThat(refused).as("reserving what only suspended credits cover").isInstanceOf(CreditsSuspended.class);
                 assertThat(refused.properties()).containsEntry("available", available)
                         .containsEntry("suspended", suspendedLive).containsEntry("suspension_source", "dispute");
@@ -294,7 +307,7 @@ class LedgerPropertyIT extends IntegrationTest {
                 return;
             }
             if (credits > available) {
-                ApiProblem refused = refused(() -> tasks.reserve(tenant.id(), account, credits, ttl, null, "prop"));
+                ApiProblem refused = refused(() -> reserveTask(tenant.id(), account, credits, ttl));
                 assertThat(refused).as("reserving more than available").isInstanceOf(InsufficientCredits.class);
                 assertThat(refused.status()).isEqualTo(402);
                 assertThat(refused.properties()).containsEntry("available", available)
@@ -302,7 +315,7 @@ class LedgerPropertyIT extends IntegrationTest {
                 count("reserve refused 402");
                 return;
             }
-            Task task = tasks.reserve(tenant.id(), account, credits, ttl, null, "prop");
+            Task task = reserveTask(tenant.id(), account, credits, ttl);
             count("reserve");
             assertThat(task.status()).isEqualTo(TaskStatus.RESERVED);
             assertThat(task.creditsReserved()).isEqualTo(credits);
@@ -339,18 +352,18 @@ class LedgerPropertyIT extends IntegrationTest {
             note("complete " + task.id + " (" + task.status + ", " + task.reserved + " reserved, ttl until "
                     + task.expiresAt + ") using " + used);
             if (task.status != TaskStatus.RESERVED) {
-                expectRefusal(409, () -> tasks.complete(tenant.id(), task.id, used));
+                expectRefusal(409, () -> completeTask(tenant.id(), task.id, used));
                 return;
             }
             if (used > task.reserved) {
-                expectRefusal(400, () -> tasks.complete(tenant.id(), task.id, used));
+                expectRefusal(400, () -> completeTask(tenant.id(), task.id, used));
                 return;
             }
             if (task.pastTtl(now())) {
-                expectRefusal(409, () -> tasks.complete(tenant.id(), task.id, used));
+                expectRefusal(409, () -> completeTask(tenant.id(), task.id, used));
                 return;
             }
-            Task done = tasks.complete(tenant.id(), task.id, used);
+            Task done = completeTask(tenant.id(), task.id, used);
             assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(done.creditsUsed()).isEqualTo(used);
             long toConsume = used;
@@ -376,10 +389,10 @@ class LedgerPropertyIT extends IntegrationTest {
             }
             note("fail " + task.id + " (" + task.status + ", ttl until " + task.expiresAt + ")");
             if (task.status != TaskStatus.RESERVED || task.pastTtl(now())) {
-                expectRefusal(409, () -> tasks.fail(tenant.id(), task.id, "failed"));
+                expectRefusal(409, () -> failTask(tenant.id(), task.id, "failed"));
                 return;
             }
-            Task failed = tasks.fail(tenant.id(), task.id, "failed");
+            Task failed = failTask(tenant.id(), task.id, "failed");
             assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
             releaseAll(task, TaskStatus.FAILED);
             count("fail");

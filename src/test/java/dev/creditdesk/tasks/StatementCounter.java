@@ -20,7 +20,7 @@ import org.springframework.util.ClassUtils;
  * database. Only the starting thread is recorded: jobs and the outbox run on their own threads.
  * Only for a test's own context ({@code @Import} it).
  */
-class StatementCounter implements BeanPostProcessor {
+public class StatementCounter implements BeanPostProcessor {
 
     private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
             "executeLargeUpdate", "executeBatch");
@@ -34,13 +34,13 @@ class StatementCounter implements BeanPostProcessor {
         return bean instanceof DataSource dataSource ? wrap(dataSource) : bean;
     }
 
-    void start() {
+    public void start() {
         recorded.clear();
         recording = Thread.currentThread();
     }
 
     /** What was sent since {@link #start()}: the statements' SQL, and "commit" / "rollback" for each ending. */
-    List<String> stop() {
+    public List<String> stop() {
         recording = null;
         return List.copyOf(recorded);
     }

@@ -192,4 +192,31 @@ public class AccountStore {
                 rs.getString("source_id"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
                 lifted == null ? null : lifted.toInstant(), rs.getString("lifted_by"), rs.getString("lift_reason"));
     }
+
+    /**
+     * The active suspensions of each of the tenant's {@code accountIds} that exists (an account that
+     * does not is absent from the answer), in one statement.
+     */
+    public Map<UUID, List<Suspension>> activeSuspensionsOfExisting(UUID tenantId, Collection<UUID> accountIds) {
+        Map<UUID, List<Suspension>> byAccount = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                        select a.id as existing_account, s.id, s.account_id, s.entitlement, s.reason, s.source,
+                               s.source_id, s.created_by, s.created_at, s.lifted_at, s.lifted_by, s.lift_reason
+                        from accounts a
+                        left join account_suspensions s
+                             on s.tenant_id = a.tenant_id and s.account_id = a.id and s.lifted_at is null
+                        where a.tenant_id = :tenant and a.id = any(cast(:accounts as uuid[]))
+                        order by a.id, s.created_at, s.id""")
+                .param("tenant", tenantId).param("accounts", accountIds.toArray(UUID[]::new))
+                .query((rs, n) -> {
+                    List<Suspension> active = byAccount.computeIfAbsent(rs.getObject("existing_account", UUID.class),
+                            a -> new java.util.ArrayList<>());
+                    if (rs.getObject("id", UUID.class) != null) {
+                        active.add(suspension(rs, n));
+                    }
+                    return active;
+                })
+                .list();
+        return byAccount;
+    }
 }

@@ -2,6 +2,7 @@ package dev.creditdesk.audit.internal;
 
 import dev.creditdesk.audit.AuditEntry;
 import dev.creditdesk.audit.AuditQuery;
+import dev.creditdesk.shared.Deferred;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -36,6 +37,10 @@ public class AuditStore {
      * insert's condition, evaluated before its row is made (the row's own write then gives the id).
      */
     public boolean insertIfChanged(AuditEntry entry) {
+        if (Deferred.put(AuditStore.class, entry, this::insertAll)) {
+            // put off by a batch that writes its changes and then its entries, together
+            return true;
+        }
         return bind(jdbc.sql("""
                         insert into audit_log (id, tenant_id, at, actor, action, subject_type, subject_id, before, after,
                                                request_id, channel)
@@ -52,6 +57,36 @@ public class AuditStore {
                                                request_id, channel)
                         values (:id, :tenant, :at, :actor, :action, :subjectType, :subjectId, cast(:before as jsonb),
                                 cast(:after as jsonb), :requestId, :channel)"""), entry).update();
+    }
+
+    /** Writes {@code entries} in one statement, in the order given. */
+    private void insertAll(List<AuditEntry> entries) {
+        jdbc.sql("""
+                        insert into audit_log (id, tenant_id, at, actor, action, subject_type, subject_id, before, after,
+                                               request_id, channel)
+                        select e.id, e.tenant_id, cast(e.at as timestamptz), e.actor, e.action, e.subject_type,
+                               e.subject_id, cast(e.before as jsonb), cast(e.after as jsonb), e.request_id, e.channel
+                        from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:at as text[]),
+                                    cast(:actors as text[]), cast(:actions as text[]), cast(:subjectTypes as text[]),
+                                    cast(:subjectIds as text[]), cast(:befores as text[]), cast(:afters as text[]),
+                                    cast(:requestIds as text[]), cast(:channels as text[]))
+                             with ordinality as e(id, tenant_id, at, actor, action, subject_type, subject_id, before,
+                                                  after, request_id, channel, n)
+                        order by e.n""")
+                .param("ids", entries.stream().map(AuditEntry::id).toArray(UUID[]::new))
+                .param("tenants", entries.stream().map(AuditEntry::tenantId).toArray(UUID[]::new))
+                .param("at", entries.stream().map(e -> e.at().toString()).toArray(String[]::new))
+                .param("actors", entries.stream().map(AuditEntry::actor).toArray(String[]::new))
+                .param("actions", entries.stream().map(AuditEntry::action).toArray(String[]::new))
+                .param("subjectTypes", entries.stream().map(AuditEntry::subjectType).toArray(String[]::new))
+                .param("subjectIds", entries.stream().map(AuditEntry::subjectId).toArray(String[]::new))
+                .param("befores", entries.stream().map(e -> e.before() == null ? null : json.writeValueAsString(e.before()))
+                        .toArray(String[]::new))
+                .param("afters", entries.stream().map(e -> e.after() == null ? null : json.writeValueAsString(e.after()))
+                        .toArray(String[]::new))
+                .param("requestIds", entries.stream().map(AuditEntry::requestId).toArray(String[]::new))
+                .param("channels", entries.stream().map(e -> e.channel().wireName()).toArray(String[]::new))
+                .update();
     }
 
     private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, AuditEntry entry) {

@@ -1,8 +1,12 @@
 package dev.creditdesk.tasks.batch;
 
 import dev.creditdesk.shared.ApiProblem;
+import dev.creditdesk.shared.Deferred;
+import dev.creditdesk.shared.RequestAudit;
 import dev.creditdesk.tasks.Task;
+import dev.creditdesk.tasks.TaskOutput;
 import dev.creditdesk.tasks.Tasks;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -12,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +24,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -80,6 +87,7 @@ public class TaskBatcher implements SmartLifecycle {
             .thenComparingLong(call -> call.arrival);
 
     private final Tasks tasks;
+    private final SetBasedBatch setBased;
     private final JdbcClient jdbc;
     private final TransactionTemplate batchTransaction;
     private final TransactionTemplate savepoint;
@@ -88,12 +96,13 @@ public class TaskBatcher implements SmartLifecycle {
     private final int maxSize;
     private final Duration maxWait;
     private final DistributionSummary batchSizes;
+    private final Counter oneByOne;
     private final BlockingQueue<Call<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicLong arrivals = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    TaskBatcher(Tasks tasks, JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry meters,
+    TaskBatcher(Tasks tasks, SetBasedBatch setBased, JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry meters,
             @Value("${creditdesk.tasks.batching.enabled:false}") boolean enabled,
             @Value("${creditdesk.tasks.batching.workers:2}") int workers,
             @Value("${creditdesk.tasks.batching.max-size:256}") int maxSize,
@@ -103,6 +112,7 @@ public class TaskBatcher implements SmartLifecycle {
                     + "max-wait not negative");
         }
         this.tasks = tasks;
+        this.setBased = setBased;
         this.jdbc = jdbc;
         this.batchTransaction = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
@@ -115,6 +125,9 @@ public class TaskBatcher implements SmartLifecycle {
                 .description("Calls applied in one group-commit transaction")
                 .publishPercentileHistogram().register(meters);
         meters.gauge("creditdesk.tasks.batch.waiting", queue, BlockingQueue::size);
+        this.oneByOne = Counter.builder("creditdesk.tasks.batch.one_by_one")
+                .description("Batches applied call by call (with savepoints) instead of set-based")
+                .register(meters);
     }
 
     /** Whether calls are batched; when not, every method here runs its call in its own transaction. */
@@ -129,23 +142,45 @@ public class TaskBatcher implements SmartLifecycle {
 
     /** {@link Tasks#reserve} in a batch. */
     public Task reserve(UUID tenantId, UUID accountId, long credits, Duration ttl, String externalId, String actor) {
-        return onAccount(tenantId, accountId,
-                () -> tasks.reserve(tenantId, accountId, credits, ttl, externalId, actor));
+        return submit(new TaskCall.Reserve(tenantId, accountId, credits, ttl, externalId, new TreeMap<>(),
+                TaskOutput.GENERATION, actor), null);
     }
 
     /** {@link Tasks#complete} in a batch. */
     public Task complete(UUID tenantId, UUID taskId, Long creditsUsed) {
-        return onTask(tenantId, taskId, () -> tasks.complete(tenantId, taskId, creditsUsed));
+        return submit(new TaskCall.Complete(tenantId, taskId, creditsUsed), null);
+    }
+
+    /**
+     * Applies {@code call} in a batch; {@code audit}, when given, is told of the task the call made
+     * or changed, in the batch's transaction (a request's audit entry). Answers what
+     * {@link TaskCall#applyTo} would, or throws what it would throw.
+     */
+    public Task submit(TaskCall call, @Nullable Consumer<RequestAudit.Created> audit) {
+        Supplier<Task> oneByOne = () -> {
+            Task task = call.applyTo(tasks);
+            if (audit != null) {
+                audit.accept(created(task));
+            }
+            return task;
+        };
+        UUID accountId = call instanceof TaskCall.Reserve reserve ? reserve.accountId() : null;
+        UUID taskId = call instanceof TaskCall.Complete complete ? complete.taskId()
+                : call instanceof TaskCall.Fail fail ? fail.taskId() : null;
+        return submit(new Call<>(call.tenantId(), accountId, taskId, oneByOne, arrivals.incrementAndGet(), call,
+                audit));
     }
 
     /** Runs {@code unit}, which changes {@code accountId}'s credits, in a batch; answers what it answers. */
     public <T> T onAccount(UUID tenantId, UUID accountId, Supplier<T> unit) {
-        return submit(new Call<>(tenantId, Objects.requireNonNull(accountId), null, unit, arrivals.incrementAndGet()));
+        return submit(new Call<>(tenantId, Objects.requireNonNull(accountId), null, unit, arrivals.incrementAndGet(),
+                null, null));
     }
 
     /** Runs {@code unit}, which changes task {@code taskId} (its account's credits), in a batch. */
     public <T> T onTask(UUID tenantId, UUID taskId, Supplier<T> unit) {
-        return submit(new Call<>(tenantId, null, Objects.requireNonNull(taskId), unit, arrivals.incrementAndGet()));
+        return submit(new Call<>(tenantId, null, Objects.requireNonNull(taskId), unit, arrivals.incrementAndGet(),
+                null, null));
     }
 
     private <T> T submit(Call<T> call) {
@@ -216,6 +251,21 @@ public class TaskBatcher implements SmartLifecycle {
      */
     private void apply(List<Call<?>> batch) {
         batchSizes.record(batch.size());
+        if (batch.stream().allMatch(call -> call.op != null)) {
+            Outcome setBased = null;
+            try {
+                setBased = inOneTransaction(() -> applySetBased(batch));
+            } catch (RuntimeException e) {
+                // nothing of it was written: the batch's transaction rolled back
+                log.atDebug().addKeyValue("calls", batch.size()).setCause(e).log("task batch applied one by one");
+                batch.forEach(Call::reset);
+            }
+            if (setBased != null) {
+                answer(batch, setBased);
+                return;
+            }
+        }
+        oneByOne.increment();
         Outcome outcome;
         try {
             outcome = inOneTransaction(() -> {
@@ -239,6 +289,34 @@ public class TaskBatcher implements SmartLifecycle {
             outcome = Outcome.ROLLED_BACK;
         }
         answer(batch, outcome);
+    }
+
+    /**
+     * Decides and writes the batch set-based ({@link SetBasedBatch}), then writes each successful
+     * caller's audit entry, all of them in one statement ({@link Deferred}).
+     */
+    @SuppressWarnings("unchecked")
+    private void applySetBased(List<Call<?>> batch) {
+        batch.sort(Comparator.comparingLong(call -> call.arrival));
+        List<SetBasedBatch.Outcome> outcomes = setBased.apply(batch.stream().map(call -> call.op).toList());
+        Deferred.collecting(() -> {
+            for (int i = 0; i < batch.size(); i++) {
+                Call<Task> call = (Call<Task>) batch.get(i);
+                SetBasedBatch.Outcome outcome = outcomes.get(i);
+                if (outcome.failure() != null) {
+                    call.fail(outcome.failure());
+                } else {
+                    call.result = outcome.task();
+                    if (call.audit != null) {
+                        call.inCallersContext(() -> call.audit.accept(created(outcome.task())));
+                    }
+                }
+            }
+        });
+    }
+
+    private static RequestAudit.Created created(Task task) {
+        return new RequestAudit.Created("task", task.id().toString());
     }
 
     private Outcome applyWithSavepoints(List<Call<?>> batch) {
@@ -395,12 +473,18 @@ public class TaskBatcher implements SmartLifecycle {
         final long arrival;
         final Map<String, String> context = MDC.getCopyOfContextMap();
         final CompletableFuture<T> answer = new CompletableFuture<>();
+        /** The call as data, when it is one of the task hot path's: then it can be applied set-based. */
+        final TaskCall op;
+        final Consumer<RequestAudit.Created> audit;
         UUID accountId;
         T result;
         RuntimeException failure;
         boolean retry;
 
-        Call(UUID tenantId, UUID accountId, UUID taskId, Supplier<T> unit, long arrival) {
+        Call(UUID tenantId, UUID accountId, UUID taskId, Supplier<T> unit, long arrival, TaskCall op,
+                Consumer<RequestAudit.Created> audit) {
+            this.op = op;
+            this.audit = audit;
             this.tenantId = tenantId;
             this.accountId = accountId;
             this.taskId = taskId;
@@ -440,7 +524,7 @@ public class TaskBatcher implements SmartLifecycle {
         }
 
         /** Runs {@code work} with the caller's logging context (its request id: logs and audit entries name it). */
-        private void inCallersContext(Runnable work) {
+        void inCallersContext(Runnable work) {
             Map<String, String> worker = MDC.getCopyOfContextMap();
             setContext(context);
             try {
@@ -453,6 +537,13 @@ public class TaskBatcher implements SmartLifecycle {
         void fail(RuntimeException problem) {
             result = null;
             failure = problem;
+            retry = false;
+        }
+
+        /** Forgets what a set-based attempt decided (it was rolled back). */
+        void reset() {
+            result = null;
+            failure = null;
             retry = false;
         }
 

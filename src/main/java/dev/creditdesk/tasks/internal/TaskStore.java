@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class TaskStore {
 
-    private static final String COLUMNS = "id, account_id, external_id, status, credits_reserved, credits_used, "
+    static final String COLUMNS = "id, account_id, external_id, status, credits_reserved, credits_used, "
             + "credits_restored, hold_id, note, created_at, expires_at, settled_at, restored_at, metadata, kind, quantity, unit";
 
     private final JdbcClient jdbc;
@@ -115,7 +115,7 @@ public class TaskStore {
                 .query(UUID.class).optional();
     }
 
-    private Task map(ResultSet rs, int row) throws SQLException {
+    Task map(ResultSet rs, int row) throws SQLException {
         Timestamp settled = rs.getTimestamp("settled_at");
         Timestamp restored = rs.getTimestamp("restored_at");
         BigDecimal quantity = rs.getBigDecimal("quantity");

@@ -20,6 +20,7 @@ import dev.creditdesk.tasks.TaskOutput;
 import dev.creditdesk.tasks.TaskStatus;
 import dev.creditdesk.tasks.Tasks;
 import dev.creditdesk.tasks.batch.TaskBatcher;
+import dev.creditdesk.tasks.batch.TaskCall;
 import dev.creditdesk.usage.UsageFields;
 import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,8 +35,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -115,11 +114,9 @@ class TaskController {
         BigDecimal quantity = UsageFields.quantity(body.quantity(), "quantity", null, errors);
         String unit = UsageFields.unit(body.unit(), "unit", errors);
         Fields.throwIfAny(errors);
-        Duration holdFor = ttl;
-        Supplier<Task> reserve = () -> tasks.reserve(caller.tenantId(), body.accountId(), credits, holdFor,
-                externalId, metadata, new TaskOutput(kind, quantity, unit), caller.actor());
-        return TaskView.of(timers.reserve(() -> inBatch(request, reserve,
-                change -> batcher.onAccount(caller.tenantId(), body.accountId(), change))));
+        TaskCall reserve = new TaskCall.Reserve(caller.tenantId(), body.accountId(), credits, ttl, externalId,
+                metadata, new TaskOutput(kind, quantity, unit), caller.actor());
+        return TaskView.of(timers.reserve(() -> apply(request, reserve)));
     }
 
     /** Tasks newest first (when reserved); {@code account_id} and {@code status} filter. */
@@ -160,8 +157,8 @@ class TaskController {
             Fields.throwIfAny(List.of(new FieldProblem("credits", "must not be negative")));
         }
         UUID taskId = Ids.parseOrNotFound("task", id);
-        return TaskView.of(timers.complete(() -> inBatch(request, () -> tasks.complete(caller.tenantId(), taskId, credits),
-                unit -> batcher.onTask(caller.tenantId(), taskId, unit))));
+        return TaskView.of(timers.complete(() -> apply(request, new TaskCall.Complete(caller.tenantId(), taskId,
+                credits))));
     }
 
     @Operation(operationId = "failTask", summary = "Fail a task", description = "Releases the reserved credits.")
@@ -174,25 +171,16 @@ class TaskController {
         String reason = body == null ? null : Fields.optionalText(body.reason(), "reason", Fields.MAX_NOTE, errors);
         Fields.throwIfAny(errors);
         UUID taskId = Ids.parseOrNotFound("task", id);
-        return TaskView.of(inBatch(request, () -> tasks.fail(caller.tenantId(), taskId, reason),
-                unit -> batcher.onTask(caller.tenantId(), taskId, unit)));
+        return TaskView.of(apply(request, new TaskCall.Fail(caller.tenantId(), taskId, reason)));
     }
 
     /**
-     * Runs {@code change}: in the request's own transaction, or, when the request joined a batch
-     * ({@link GroupCommit}), in the batch with the request's audit entry written right after it.
+     * Applies {@code call}: in the request's own transaction, or, when the request joined a batch
+     * ({@link GroupCommit}), in the batch with the request's audit entry written with it.
      */
-    private static Task inBatch(HttpServletRequest request, Supplier<Task> change,
-            Function<Supplier<Task>, Task> batch) {
+    private Task apply(HttpServletRequest request, TaskCall call) {
         Consumer<RequestAudit.Created> withTheChange = GroupCommitted.of(request);
-        if (withTheChange == null) {
-            return change.get();
-        }
-        return batch.apply(() -> {
-            Task task = change.get();
-            withTheChange.accept(new RequestAudit.Created("task", task.id().toString()));
-            return task;
-        });
+        return withTheChange == null ? call.applyTo(tasks) : batcher.submit(call, withTheChange);
     }
 
     /** Restores the credits of a completed task later found failed. */

@@ -217,4 +217,35 @@ public class UsageStore {
                 Sql.instant(rs, "occurred_at"), Metadata.fromJson(json, rs.getString("metadata")),
                 Sql.instant(rs, "created_at"));
     }
+
+    /**
+     * The usage rows of many completed tasks of the tenant, with the rollup, in one statement (a
+     * task recorded already is left as it is); answers how many were written.
+     */
+    public int insertTasks(UUID tenantId, List<UsageEvent> events) {
+        return jdbc.sql("""
+                        with added as (
+                            insert into usage_events (tenant_id, id, task_id, account_id, kind, quantity, unit,
+                                                      occurred_at, created_at)
+                            select cast(:tenant as uuid), e.id, e.task_id, e.account_id, e.kind,
+                                   cast(e.quantity as numeric), e.unit, cast(e.occurred_at as timestamptz),
+                                   cast(e.created_at as timestamptz)
+                            from unnest(cast(:ids as uuid[]), cast(:tasks as uuid[]), cast(:accounts as uuid[]),
+                                        cast(:kinds as text[]), cast(:quantities as text[]), cast(:units as text[]),
+                                        cast(:occurred as text[]), cast(:created as text[]))
+                                 as e(id, task_id, account_id, kind, quantity, unit, occurred_at, created_at)
+                            on conflict (tenant_id, task_id) where task_id is not null do nothing
+                            returning account_id, kind, quantity, occurred_at)
+                        """ + ROLLUP + "select count(*) from added")
+                .param("tenant", tenantId)
+                .param("ids", events.stream().map(UsageEvent::id).toArray(UUID[]::new))
+                .param("tasks", events.stream().map(UsageEvent::taskId).toArray(UUID[]::new))
+                .param("accounts", events.stream().map(UsageEvent::accountId).toArray(UUID[]::new))
+                .param("kinds", events.stream().map(UsageEvent::kind).toArray(String[]::new))
+                .param("quantities", events.stream().map(e -> e.quantity().toPlainString()).toArray(String[]::new))
+                .param("units", events.stream().map(UsageEvent::unit).toArray(String[]::new))
+                .param("occurred", events.stream().map(e -> e.occurredAt().toString()).toArray(String[]::new))
+                .param("created", events.stream().map(e -> e.createdAt().toString()).toArray(String[]::new))
+                .query(Integer.class).single();
+    }
 }
