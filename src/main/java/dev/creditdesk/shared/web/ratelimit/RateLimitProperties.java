@@ -61,38 +61,47 @@ public record RateLimitProperties(
     }
 
     /**
-     * How often a node writes an API, address or webhook bucket back to PostgreSQL: after it let
-     * through {@code maxUnsyncedPercent} of the bucket's burst (rounded down) without asking the
-     * database, or when the next draw comes more than {@code maxUnsyncedTime} after the last write,
-     * whichever is first. Until then it draws from its own copy of the bucket. So a key or address
-     * gets at most (nodes × unsynced tokens) more than its limit. 0 (either) makes every draw a
-     * database transaction, as form limits always are.
+     * How often a node writes an API, address or webhook bucket back to PostgreSQL: when the tokens
+     * it took since its last write would exceed the bucket's allowance ({@code maxUnsyncedPercent}
+     * of its burst, rounded down, at most {@code maxUnsyncedTokens}), or at its first draw more than
+     * {@code maxUnsyncedTime} after the last write. Until then it draws from its own copy. So a key
+     * or address gets at most (nodes × allowance) more than its limit. 0 (any of them) makes every
+     * draw a database transaction, as form limits always are.
      */
-    public record Sync(Integer maxUnsyncedPercent, Duration maxUnsyncedTime) {
+    public record Sync(Integer maxUnsyncedPercent, Long maxUnsyncedTokens, Duration maxUnsyncedTime) {
 
         static final Duration MAX_TIME = Duration.ofMinutes(1);
 
         static Sync orDefault(Sync configured) {
             Integer percent = configured == null || configured.maxUnsyncedPercent == null ? 10
                     : configured.maxUnsyncedPercent;
+            Long tokens = configured == null || configured.maxUnsyncedTokens == null ? 1000
+                    : configured.maxUnsyncedTokens;
             Duration time = configured == null || configured.maxUnsyncedTime == null ? Duration.ofMillis(100)
                     : configured.maxUnsyncedTime;
             if (percent < 0 || percent > 100) {
                 throw new IllegalArgumentException(
                         "creditdesk.rate-limits.sync.max-unsynced-percent: 0 to 100, not " + percent);
             }
+            if (tokens < 0) {
+                throw new IllegalArgumentException(
+                        "creditdesk.rate-limits.sync.max-unsynced-tokens: 0 or more, not " + tokens);
+            }
             if (time.isNegative() || time.compareTo(MAX_TIME) > 0) {
                 throw new IllegalArgumentException(
                         "creditdesk.rate-limits.sync.max-unsynced-time: 0 to " + MAX_TIME + ", not " + time);
             }
-            return new Sync(percent, time);
+            return new Sync(percent, tokens, time);
         }
 
         /** Tokens a node may take from a bucket of {@code burst} before writing it back; 0: every time. */
         long unsyncedTokens(long burst) {
+            if (maxUnsyncedTime.isZero()) {
+                return 0;
+            }
             // burst / 100 first: no overflow for any burst, and still exactly floor(burst × percent / 100)
-            return maxUnsyncedTime.isZero() ? 0
-                    : burst / 100 * maxUnsyncedPercent + burst % 100 * maxUnsyncedPercent / 100;
+            long share = burst / 100 * maxUnsyncedPercent + burst % 100 * maxUnsyncedPercent / 100;
+            return Math.min(share, maxUnsyncedTokens);
         }
     }
 }

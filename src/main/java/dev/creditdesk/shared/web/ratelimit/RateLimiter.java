@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * ({@code select ... for update}), refills it by the time passed and takes tokens.
  *
  * <p>An API, address or webhook bucket is not written on every draw: each node draws from its own
- * copy of the bucket as last read and writes the tokens it took back (even past empty) once they
- * reach the unsynced allowance ({@link RateLimitProperties.Sync}) or the next draw comes after the
- * allowed time; the write reads the bucket afresh. So most allowed requests cost no database round
- * trip, and a subject gets at most (nodes × allowance) more than its limit. Form buckets are written
- * on every draw.
+ * copy of the bucket, taken at its last write, and writes the tokens it took since when they would
+ * pass the bucket's allowance ({@link RateLimitProperties.Sync}) or at its first draw after the
+ * allowed time. A write counts them even if that takes the bucket below empty (the debt stays until
+ * it refills) and gives the node a fresh copy. So most allowed requests cost no database round trip,
+ * and a subject gets at most (nodes × allowance) more than its limit. Form buckets are written on
+ * every draw.
  *
  * <p>It also remembers, on this node, which keys were recently seen to authenticate: a request with
  * a key not known to be valid draws from its address's bucket instead of a key's, so guessing keys

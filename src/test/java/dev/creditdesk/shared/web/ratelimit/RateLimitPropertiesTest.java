@@ -40,24 +40,30 @@ class RateLimitPropertiesTest {
     void eachNodeWritesABucketBackEveryTenthOfItsBurstOrEvery100Milliseconds() {
         Sync sync = new RateLimitProperties(true, null, null, null, null, null).sync();
 
-        assertThat(sync).isEqualTo(new Sync(10, Duration.ofMillis(100)));
+        assertThat(sync).isEqualTo(new Sync(10, 1000L, Duration.ofMillis(100)));
         assertThat(sync.unsyncedTokens(200)).as("per key").isEqualTo(20);
         assertThat(sync.unsyncedTokens(40)).as("per address").isEqualTo(4);
         assertThat(sync.unsyncedTokens(9)).as("below 10 tokens: every draw is written").isZero();
-        assertThat(sync.unsyncedTokens(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE / 10);
-        assertThat(new Sync(10, Duration.ZERO).unsyncedTokens(200)).as("no time: every draw").isZero();
-        assertThat(new Sync(0, Duration.ofMillis(100)).unsyncedTokens(200)).isZero();
+        assertThat(sync.unsyncedTokens(1_000_000_000)).as("at most max-unsynced-tokens").isEqualTo(1000);
+        assertThat(new Sync(10, Long.MAX_VALUE, Duration.ofMillis(100)).unsyncedTokens(Long.MAX_VALUE))
+                .isEqualTo(Long.MAX_VALUE / 10);
+        assertThat(Sync.orDefault(new Sync(10, null, Duration.ZERO)).unsyncedTokens(200))
+                .as("no time: every draw").isZero();
+        assertThat(Sync.orDefault(new Sync(0, null, null)).unsyncedTokens(200)).isZero();
+        assertThat(Sync.orDefault(new Sync(null, 0L, null)).unsyncedTokens(200)).isZero();
     }
 
     @Test
     void anAllowanceOutsideItsRangeStopsTheStart() {
-        assertThatThrownBy(() -> new RateLimitProperties(true, null, null, null, null, new Sync(101, null)))
+        assertThatThrownBy(() -> new RateLimitProperties(true, null, null, null, null, new Sync(101, null, null)))
                 .hasMessageContaining("creditdesk.rate-limits.sync.max-unsynced-percent");
         assertThatThrownBy(() -> new RateLimitProperties(true, null, null, null, null,
-                new Sync(null, Duration.ofMinutes(2))))
+                new Sync(null, null, Duration.ofMinutes(2))))
                 .hasMessageContaining("creditdesk.rate-limits.sync.max-unsynced-time");
         assertThatThrownBy(() -> new RateLimitProperties(true, null, null, null, null,
-                new Sync(null, Duration.ofMillis(-1))))
+                new Sync(null, null, Duration.ofMillis(-1))))
                 .hasMessageContaining("creditdesk.rate-limits.sync.max-unsynced-time");
+        assertThatThrownBy(() -> new RateLimitProperties(true, null, null, null, null, new Sync(null, -1L, null)))
+                .hasMessageContaining("creditdesk.rate-limits.sync.max-unsynced-tokens");
     }
 }

@@ -28,7 +28,7 @@ class RateLimitSyncIT extends IntegrationTest {
 
     /** 1 token/s, bursts of 100: the clock moves milliseconds in these tests, so refill stays below a token. */
     private static final Limit LIMIT = Limit.of(1, 100);
-    private static final Sync SYNC = new Sync(10, Duration.ofMillis(100));
+    private static final Sync SYNC = new Sync(10, null, Duration.ofMillis(100));
     /** 10% of the burst. */
     private static final long ALLOWANCE = 10;
 
@@ -50,7 +50,7 @@ class RateLimitSyncIT extends IntegrationTest {
         assertThat(node.draw(subject)).as("one past the allowance writes them all").isTrue();
         assertThat(node.connections()).isEqualTo(read + 1);
 
-        Node strict = node(new Sync(0, Duration.ofMillis(100)), subject);
+        Node strict = node(new Sync(0, null, Duration.ofMillis(100)), subject);
         Verdict seen = strict.limiter().draw(LimitKind.CLIENT_ADDRESS, subject);
         assertThat(seen.remaining()).as("the shared bucket holds every token taken, and this one")
                 .isEqualTo(100 - (1 + ALLOWANCE + 1) - 1);
@@ -59,7 +59,7 @@ class RateLimitSyncIT extends IntegrationTest {
     @Test
     void withoutAnAllowanceEveryDrawIsATransactionAndFormsAlwaysAre() {
         String subject = RateLimitIT.newAddress();
-        Node strict = node(new Sync(0, Duration.ofMillis(100)), subject);
+        Node strict = node(new Sync(0, null, Duration.ofMillis(100)), subject);
         strict.draw(subject);
         int created = strict.connections();
         for (int i = 0; i < 3; i++) {
