@@ -6,6 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.NopeOptimizationListener;
@@ -115,7 +116,7 @@ final class RateLimiter {
             return refused(kind, limit, local);
         }
         try {
-            ConsumptionProbe shared = bucket.shared().tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe shared = drawShared(id, bucket, bandwidth, unsyncedTokens);
             if (!shared.isConsumed()) {
                 bucket.local().addTokens(1);
                 return refused(kind, limit, shared);
@@ -126,6 +127,32 @@ final class RateLimiter {
             log.warn("Rate limit bucket {} could not be read; letting the request through", kind, e);
             return Verdict.unlimited(kind, limit);
         }
+    }
+
+    /**
+     * Bucket4j fails a whole batch of merged draws whose bucket is missing (it retries a single draw
+     * only); {@link #open} reads a new bucket before anything draws from it concurrently, and if the
+     * cleanup job deleted the bucket since, the copy is opened again and the draw made once more.
+     */
+    private ConsumptionProbe drawShared(String id, SubjectBuckets bucket, Bandwidth bandwidth, long unsyncedTokens) {
+        try {
+            return bucket.shared().tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException e) {
+            if (!bucketNotFound(e)) {
+                throw e;
+            }
+            proxies.remove(id, bucket);
+            return bucket(id, bandwidth, unsyncedTokens).shared().tryConsumeAndReturnRemaining(1);
+        }
+    }
+
+    private static boolean bucketNotFound(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BucketNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Verdict refused(LimitKind kind, Limit limit, ConsumptionProbe probe) {
@@ -148,12 +175,28 @@ final class RateLimiter {
             if (proxies.size() >= PROXIES_MAX) {
                 proxies.clear();
             }
-            bucket = proxies.computeIfAbsent(id, b -> new SubjectBuckets(
-                    Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(timeMeter).build(),
-                    buckets.builder().withOptimization(optimization(unsyncedTokens))
-                            .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build())));
+            bucket = proxies.computeIfAbsent(id, b -> open(id, bandwidth, unsyncedTokens));
         }
         return bucket;
+    }
+
+    /**
+     * A bucket with an unsynced allowance is read once here, alone (other draws on it wait for
+     * {@code computeIfAbsent}), creating it if no node has: Bucket4j creates a missing bucket for a
+     * single draw but fails a batch of merged ones. If the database fails, the draws report it.
+     */
+    private SubjectBuckets open(String id, Bandwidth bandwidth, long unsyncedTokens) {
+        Bucket shared = buckets.builder().withOptimization(optimization(unsyncedTokens))
+                .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build());
+        if (unsyncedTokens >= 1) {
+            try {
+                shared.getAvailableTokens();
+            } catch (RuntimeException e) {
+                log.debug("Rate limit bucket {} could not be read yet", id, e);
+            }
+        }
+        return new SubjectBuckets(Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(timeMeter).build(),
+                shared);
     }
 
     /**

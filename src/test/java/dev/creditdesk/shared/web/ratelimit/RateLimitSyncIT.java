@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class RateLimitSyncIT extends IntegrationTest {
         assertThat(node.draw(subject)).as("the first draw reads (here: creates) the bucket").isTrue();
         int read = node.connections();
         assertThat(read).isPositive();
-        for (int i = 0; i < ALLOWANCE; i++) {
+        for (int i = 1; i < ALLOWANCE; i++) {
             assertThat(node.draw(subject)).isTrue();
         }
         assertThat(node.connections()).as("the allowance is drawn from this node's copy").isEqualTo(read);
@@ -53,7 +55,7 @@ class RateLimitSyncIT extends IntegrationTest {
         Node strict = node(new Sync(0, null, Duration.ofMillis(100)), subject);
         Verdict seen = strict.limiter().draw(LimitKind.CLIENT_ADDRESS, subject);
         assertThat(seen.remaining()).as("the shared bucket holds every token taken, and this one")
-                .isEqualTo(100 - (1 + ALLOWANCE + 1) - 1);
+                .isEqualTo(100 - (ALLOWANCE + 1) - 1);
     }
 
     @Test
@@ -87,17 +89,17 @@ class RateLimitSyncIT extends IntegrationTest {
         while (a.draw(subject)) {
             admittedByA++;
         }
-        assertThat(admittedByA).as("A sees B's token: it was written").isEqualTo(100 - 1);
+        assertThat(admittedByA).as("A does not see B's token: B has not written it").isEqualTo(100);
 
         int before = b.connections();
         int admittedByB = 0;
         while (b.draw(subject)) {
             admittedByB++;
         }
-        assertThat(admittedByB).as("B's stale copy lets its allowance through, no more").isEqualTo(ALLOWANCE);
+        assertThat(1 + admittedByB).as("B's stale copy lets its allowance through, no more").isEqualTo(ALLOWANCE);
         assertThat(b.connections() - before).as("and only the write past it reached the database").isEqualTo(1);
         assertThat(1 + admittedByA + admittedByB).as("within the limit plus nodes × allowance")
-                .isLessThanOrEqualTo((int) (100 + 2 * ALLOWANCE));
+                .isEqualTo((int) (100 + ALLOWANCE)).isLessThanOrEqualTo((int) (100 + 2 * ALLOWANCE));
 
         before = b.connections();
         for (int i = 0; i < 5; i++) {
@@ -129,6 +131,50 @@ class RateLimitSyncIT extends IntegrationTest {
     }
 
     /**
+     * Concurrent first draws on a bucket this node has not read yet: Bucket4j merges them into one
+     * batch, which with the delaying optimization failed as a whole while the bucket did not exist
+     * (BucketNotFoundException), letting every draw in it through uncounted. Seen in the overhead
+     * bench; the node now reads a new bucket once before anything draws from it concurrently.
+     */
+    @Test
+    void concurrentFirstDrawsOnANewBucketAreAllCounted() throws InterruptedException {
+        int threads = 8;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String subject = RateLimitIT.newAddress();
+            Node node = node(SYNC, subject);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Verdict> verdicts = new CopyOnWriteArrayList<>();
+            List<Thread> drawing = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        start.await();
+                        verdicts.add(node.limiter().draw(LimitKind.CLIENT_ADDRESS, subject));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                thread.start();
+                drawing.add(thread);
+            }
+            start.countDown();
+            for (Thread thread : drawing) {
+                thread.join();
+            }
+            assertThat(verdicts).hasSize(threads).allMatch(Verdict::allowed)
+                    .as("attempt %d: no draw let through uncounted (the answer when the bucket fails)", attempt)
+                    .noneMatch(v -> v.remaining() == LIMIT.burst());
+
+            clock.advance(Duration.ofMillis(101));
+            assertThat(node.draw(subject)).as("past the time: writes what the node took").isTrue();
+            Verdict seen = node(new Sync(0, null, Duration.ofMillis(100)), subject).limiter()
+                    .draw(LimitKind.CLIENT_ADDRESS, subject);
+            assertThat(seen.remaining()).as("attempt %d: every draw is in the shared bucket", attempt)
+                    .isEqualTo(LIMIT.burst() - threads - 1 - 1);
+        }
+    }
+
+    /**
      * Three nodes draw on one subject in a random order while the clock moves: whatever the order,
      * no more is let through than the bucket's burst, its refill over the time passed, and each
      * node's allowance; and no less than the burst while it did not refill.
@@ -137,7 +183,7 @@ class RateLimitSyncIT extends IntegrationTest {
     void threeNodesTogetherStayWithinTheLimitPlusTheirAllowances() {
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 8; round++) {
             String subject = RateLimitIT.newAddress();
             List<Node> nodes = new ArrayList<>();
             for (int n = 0; n < 3; n++) {
