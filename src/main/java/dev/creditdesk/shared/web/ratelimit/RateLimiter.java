@@ -6,8 +6,8 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.NopeOptimizationListener;
 import io.github.bucket4j.distributed.proxy.optimization.Optimization;
@@ -130,19 +130,22 @@ final class RateLimiter {
     }
 
     /**
-     * Bucket4j fails a whole batch of merged draws whose bucket is missing (it retries a single draw
-     * only); {@link #open} reads a new bucket before anything draws from it concurrently, and if the
-     * cleanup job deleted the bucket since, the copy is opened again and the draw made once more.
+     * Bucket4j fails a whole batch of merged draws whose bucket is missing (it creates the bucket for
+     * a single draw only), so a copy is read once, alone, before it is drawn from; and if the cleanup
+     * job deleted the bucket since, the copy is opened and read again and the draw made once more.
      */
     private ConsumptionProbe drawShared(String id, SubjectBuckets bucket, Bandwidth bandwidth, long unsyncedTokens) {
         try {
+            bucket.readOnce();
             return bucket.shared().tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException e) {
             if (!bucketNotFound(e)) {
                 throw e;
             }
             proxies.remove(id, bucket);
-            return bucket(id, bandwidth, unsyncedTokens).shared().tryConsumeAndReturnRemaining(1);
+            SubjectBuckets reopened = bucket(id, bandwidth, unsyncedTokens);
+            reopened.readOnce();
+            return reopened.shared().tryConsumeAndReturnRemaining(1);
         }
     }
 
@@ -159,8 +162,42 @@ final class RateLimiter {
         return new Verdict(kind, limit, false, 0, Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill())));
     }
 
-    /** A subject's bucket on this node and its bucket in the database. */
-    private record SubjectBuckets(Bucket local, Bucket shared) {
+    /**
+     * A subject's bucket on this node, and its bucket in the database through this node's copy. A
+     * copy with an unsynced allowance is read (created if no node has) by the first draw, while any
+     * other draw on it waits, and never again here: the draws keep it fresh.
+     */
+    private static final class SubjectBuckets {
+
+        private final Bucket local;
+        private final Bucket shared;
+        private volatile boolean read;
+
+        SubjectBuckets(Bucket local, Bucket shared, boolean delayed) {
+            this.local = local;
+            this.shared = shared;
+            this.read = !delayed;
+        }
+
+        Bucket local() {
+            return local;
+        }
+
+        Bucket shared() {
+            return shared;
+        }
+
+        void readOnce() {
+            if (read) {
+                return;
+            }
+            synchronized (this) {
+                if (!read) {
+                    shared.getAvailableTokens();
+                    read = true;
+                }
+            }
+        }
     }
 
     /**
@@ -175,28 +212,13 @@ final class RateLimiter {
             if (proxies.size() >= PROXIES_MAX) {
                 proxies.clear();
             }
-            bucket = proxies.computeIfAbsent(id, b -> open(id, bandwidth, unsyncedTokens));
+            bucket = proxies.computeIfAbsent(id, b -> new SubjectBuckets(
+                    Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(timeMeter).build(),
+                    buckets.builder().withOptimization(optimization(unsyncedTokens))
+                            .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build()),
+                    unsyncedTokens >= 1));
         }
         return bucket;
-    }
-
-    /**
-     * A bucket with an unsynced allowance is read once here, alone (other draws on it wait for
-     * {@code computeIfAbsent}), creating it if no node has: Bucket4j creates a missing bucket for a
-     * single draw but fails a batch of merged ones. If the database fails, the draws report it.
-     */
-    private SubjectBuckets open(String id, Bandwidth bandwidth, long unsyncedTokens) {
-        Bucket shared = buckets.builder().withOptimization(optimization(unsyncedTokens))
-                .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build());
-        if (unsyncedTokens >= 1) {
-            try {
-                shared.getAvailableTokens();
-            } catch (RuntimeException e) {
-                log.debug("Rate limit bucket {} could not be read yet", id, e);
-            }
-        }
-        return new SubjectBuckets(Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(timeMeter).build(),
-                shared);
     }
 
     /**
