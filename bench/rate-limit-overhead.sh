@@ -3,7 +3,7 @@
 # on with limits never reached, limiter off), N clients reading a balance with one key, ABBA rounds.
 # Not a test; see docs/benchmarks.md.
 #
-#   bench/rate-limit-overhead.sh [--clients 8] [--warmup S] [--measure S] [--rounds N]
+#   bench/rate-limit-overhead.sh [--clients 8] [--warmup S] [--measure S] [--rounds N] [--max-unsynced-tokens 20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -7,7 +7,12 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.NopeOptimizationListener;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.distributed.proxy.optimization.delay.DelayOptimization;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +30,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Token buckets in PostgreSQL ({@code rate_limit_buckets}), one per API key and per client address,
- * shared by every node: each draw is one short transaction that locks the bucket's row
- * ({@code select ... for update}), refills it by the time passed and takes a token.
+ * shared by every node. Writing a bucket is one short transaction that locks its row
+ * ({@code select ... for update}), refills it by the time passed and takes tokens.
+ *
+ * <p>An API, address or webhook bucket is not written on every draw: each node draws from its own
+ * copy of the bucket, taken at its last write, and writes the tokens it took since when they would
+ * pass the bucket's allowance ({@link RateLimitProperties.Sync}) or at its first draw after the
+ * allowed time. A write counts them even if that takes the bucket below empty (the debt stays until
+ * it refills) and gives the node a fresh copy. So most allowed requests cost no database round trip,
+ * and a subject gets at most (nodes × allowance) more than its limit. Form buckets are written on
+ * every draw.
  *
  * <p>It also remembers, on this node, which keys were recently seen to authenticate: a request with
  * a key not known to be valid draws from its address's bucket instead of a key's, so guessing keys
@@ -43,6 +56,7 @@ final class RateLimiter {
     private final RateLimitProperties settings;
     private final Clock clock;
     private final ClockTimeMeter timeMeter;
+    private final RateLimitProperties.Sync sync;
     private final Map<String, Limit> overrides = new ConcurrentHashMap<>();
     private final Map<String, Instant> knownKeys = new ConcurrentHashMap<>();
     private final Map<String, SubjectBuckets> proxies = new ConcurrentHashMap<>();
@@ -58,6 +72,7 @@ final class RateLimiter {
                 .build();
         this.settings = settings;
         this.clock = clock;
+        this.sync = settings.sync();
     }
 
     /** The bucket id of an API key: the key's SHA-256, so no key is ever stored. */
@@ -72,14 +87,14 @@ final class RateLimiter {
 
     /**
      * Takes one token from the subject's bucket. This node's own bucket is asked first: it counts only
-     * the requests this node let through, never more than the shared bucket did, so when it is empty
-     * the shared one is too, and a flood is refused without a database round trip. If the database
-     * fails, the request passes (and it is logged).
+     * the requests this node let through, so when it is empty this node alone has used up the limit,
+     * and a flood is refused without a database round trip. Then the shared bucket, through this
+     * node's unsynced copy of it. If the database fails, the request passes (and it is logged).
      */
     Verdict draw(LimitKind kind, String subject) {
         String id = kind.bucketId(subject);
         Limit limit = limitOf(kind, id);
-        return draw(kind, id, limit, bandwidth(limit));
+        return draw(kind, id, limit, bandwidth(limit), sync.unsyncedTokens(limit.burst()));
     }
 
     /**
@@ -91,17 +106,17 @@ final class RateLimiter {
         String id = LimitKind.FORM.bucketId(scope + ":" + subject);
         Limit limit = new Limit(1L, (long) perHour);
         return draw(LimitKind.FORM, id, limit, Bandwidth.builder().capacity(perHour)
-                .refillGreedy(perHour, Duration.ofHours(1)).build());
+                .refillGreedy(perHour, Duration.ofHours(1)).build(), 0);
     }
 
-    private Verdict draw(LimitKind kind, String id, Limit limit, Bandwidth bandwidth) {
-        SubjectBuckets bucket = bucket(id, bandwidth);
+    private Verdict draw(LimitKind kind, String id, Limit limit, Bandwidth bandwidth, long unsyncedTokens) {
+        SubjectBuckets bucket = bucket(id, bandwidth, unsyncedTokens);
         ConsumptionProbe local = bucket.local().tryConsumeAndReturnRemaining(1);
         if (!local.isConsumed()) {
             return refused(kind, limit, local);
         }
         try {
-            ConsumptionProbe shared = bucket.shared().tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe shared = drawShared(id, bucket, bandwidth, unsyncedTokens);
             if (!shared.isConsumed()) {
                 bucket.local().addTokens(1);
                 return refused(kind, limit, shared);
@@ -114,19 +129,84 @@ final class RateLimiter {
         }
     }
 
+    /**
+     * Bucket4j fails a whole batch of merged draws whose bucket is missing (it creates the bucket for
+     * a single draw only), so a copy is read once, alone, before it is drawn from; and if the cleanup
+     * job deleted the bucket since, the copy is opened and read again and the draw made once more.
+     */
+    private ConsumptionProbe drawShared(String id, SubjectBuckets bucket, Bandwidth bandwidth, long unsyncedTokens) {
+        try {
+            bucket.readOnce();
+            return bucket.shared().tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException e) {
+            if (!bucketNotFound(e)) {
+                throw e;
+            }
+            proxies.remove(id, bucket);
+            SubjectBuckets reopened = bucket(id, bandwidth, unsyncedTokens);
+            reopened.readOnce();
+            return reopened.shared().tryConsumeAndReturnRemaining(1);
+        }
+    }
+
+    private static boolean bucketNotFound(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BucketNotFoundException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Verdict refused(LimitKind kind, Limit limit, ConsumptionProbe probe) {
         return new Verdict(kind, limit, false, 0, Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill())));
     }
 
-    /** A subject's bucket on this node and its bucket in the database. */
-    private record SubjectBuckets(Bucket local, Bucket shared) {
+    /**
+     * A subject's bucket on this node, and its bucket in the database through this node's copy. A
+     * copy with an unsynced allowance is read (created if no node has) by the first draw, while any
+     * other draw on it waits, and never again here: the draws keep it fresh.
+     */
+    private static final class SubjectBuckets {
+
+        private final Bucket local;
+        private final Bucket shared;
+        private volatile boolean read;
+
+        SubjectBuckets(Bucket local, Bucket shared, boolean delayed) {
+            this.local = local;
+            this.shared = shared;
+            this.read = !delayed;
+        }
+
+        Bucket local() {
+            return local;
+        }
+
+        Bucket shared() {
+            return shared;
+        }
+
+        void readOnce() {
+            if (read) {
+                return;
+            }
+            synchronized (this) {
+                if (!read) {
+                    shared.getAvailableTokens();
+                    read = true;
+                }
+            }
+        }
     }
 
     /**
-     * Kept per id: with batching, concurrent draws on one bucket from this node go to the database
-     * together as one transaction instead of queueing on its row lock one by one.
+     * Kept per id: the proxy holds this node's unsynced copy of the bucket, and concurrent writes of
+     * one bucket from this node go to the database together as one transaction (batching) instead of
+     * queueing on its row lock one by one. Dropping the table past {@link #PROXIES_MAX} buckets
+     * forgets their unsynced tokens (at most the allowance each): they are never written.
      */
-    private SubjectBuckets bucket(String id, Bandwidth bandwidth) {
+    private SubjectBuckets bucket(String id, Bandwidth bandwidth, long unsyncedTokens) {
         SubjectBuckets bucket = proxies.get(id);
         if (bucket == null) {
             if (proxies.size() >= PROXIES_MAX) {
@@ -134,10 +214,24 @@ final class RateLimiter {
             }
             bucket = proxies.computeIfAbsent(id, b -> new SubjectBuckets(
                     Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(timeMeter).build(),
-                    buckets.builder().withOptimization(Optimizations.batching())
-                            .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build())));
+                    buckets.builder().withOptimization(optimization(unsyncedTokens))
+                            .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build()),
+                    unsyncedTokens >= 1));
         }
         return bucket;
+    }
+
+    /**
+     * Bucket4j's delaying optimization (which batches too), built here rather than with
+     * {@code Optimizations.delaying}: that one times the allowance by the system clock, this one by
+     * the application's, so tests move it.
+     */
+    private Optimization optimization(long unsyncedTokens) {
+        if (unsyncedTokens < 1) {
+            return Optimizations.batching();
+        }
+        return new DelayOptimization(new DelayParameters(unsyncedTokens, sync.maxUnsyncedTime()),
+                NopeOptimizationListener.INSTANCE, timeMeter);
     }
 
     boolean isKnownKey(String keySubject) {
