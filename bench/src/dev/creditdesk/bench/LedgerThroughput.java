@@ -457,6 +457,8 @@ public final class LedgerThroughput {
                     // one key drives every client: a limit it never reaches, so each request still pays the check
                     "--creditdesk.rate-limits.per-key.requests-per-second=1000000000",
                     "--creditdesk.rate-limits.per-key.burst=1000000000",
+                    // ...written back as often as a key with the default burst of 200 is (10%: every 20 draws)
+                    "--creditdesk.rate-limits.sync.max-unsynced-tokens=20",
                     "--logging.level.root=warn");
             ConfigurableApplicationContext app = new SpringApplicationBuilder(CreditdeskApplication.class)
                     .initializers(ctx -> {
