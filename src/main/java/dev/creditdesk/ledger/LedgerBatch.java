@@ -75,12 +75,6 @@ public final class LedgerBatch {
                     && (read.expiresAt() == null || read.expiresAt().isAfter(now)) && unspent() > 0;
         }
 
-        /** Counted by the ledger's "suspended credits" (which can turn a 402 into a 403). */
-        boolean suspendedLive(Instant now) {
-            return read.suspensionSource() != null && suspended > 0 && !read.closed()
-                    && (read.expiresAt() == null || read.expiresAt().isAfter(now));
-        }
-
         boolean changed() {
             return consumed != read.consumed() || held != read.held() || revoked != read.revoked()
                     || suspended != read.suspended();
@@ -135,10 +129,14 @@ public final class LedgerBatch {
         }
         long available = ofAccount.stream().filter(b -> b.spendable(now)).mapToLong(Block::unspent).sum();
         if (available < credits) {
-            // suspended credits turn the 402 into a 403 naming what suspended them: the ledger decides that
-            if (ofAccount.stream().anyMatch(b -> b.suspendedLive(now))
-                    || store.hasSuspendedCredits(tenantId, accountId, now)) {
-                throw new Undecided("the account has suspended credits");
+            // suspended credits as written, with what this batch released onto suspended blocks since
+            long suspended = store.suspendedCredits(tenantId, accountId, now) + ofAccount.stream()
+                    .filter(b -> b.read.suspensionSource() != null && !b.read.closed()
+                            && (b.read.expiresAt() == null || b.read.expiresAt().isAfter(now)))
+                    .mapToLong(b -> b.suspended - b.read.suspended()).sum();
+            if (available + suspended >= credits) {
+                // a 403 naming what suspended them, which the ledger decides
+                throw new Undecided("the reservation is covered only with suspended credits");
             }
             throw new InsufficientCredits(credits, available);
         }

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 /**
  * Rows that work done in one thread would write one statement each, put off and written together:
  * a batch of calls that commits once ({@code TaskBatcher}) writes its callers' audit entries in one
- * statement instead of one per caller. Outside {@link #collecting}, nothing is put off.
+ * statement instead of one per caller. Outside {@link #collecting}, nothing is put off. Rows put
+ * off are written unconditionally: an audit entry put off loses {@code insertIfChanged}'s "only if
+ * the transaction wrote" check, which holds in a batch (its transaction has an id from its start).
  */
 public final class Deferred {
 

@@ -108,14 +108,17 @@ public class LedgerBatchStore {
         return byAccount;
     }
 
-    /** Whether the account has suspended credits on a live block (they turn a 402 into a 403). */
-    public boolean hasSuspendedCredits(UUID tenantId, UUID accountId, Instant now) {
+    /**
+     * The account's credits suspended on live blocks, as written (the ledger's "suspended credits",
+     * which can turn a 402 into a 403).
+     */
+    public long suspendedCredits(UUID tenantId, UUID accountId, Instant now) {
         return jdbc.sql("""
-                        select exists (select 1 from credit_blocks
+                        select coalesce(sum(suspended), 0) from credit_blocks
                         where tenant_id = :tenant and account_id = :account and suspension_source is not null
-                          and suspended > 0 and closed_at is null and (expires_at is null or expires_at > :now))""")
+                          and suspended > 0 and closed_at is null and (expires_at is null or expires_at > :now)""")
                 .param("tenant", tenantId).param("account", accountId).param("now", java.sql.Timestamp.from(now))
-                .query(Boolean.class).single();
+                .query(Long.class).single();
     }
 
     /** The holds named by (tenant, account, hold), each with what it took from each block in order. */

@@ -35,11 +35,15 @@ import org.springframework.stereotype.Component;
  * every task, account, block and hold the batch touches (the accounts locked first), each call is
  * decided in memory — account by account, each account's calls in the order given — exactly as
  * {@code Tasks} would decide it, and a few statements write the whole batch. A batch costs about
- * ten statements whatever its size, where one by one it costs five or six per call.
+ * six or seven statements whatever its size (one more per extra tenant; one more per reservation
+ * refused on an account that has suspended credits), where one by one it costs five or six per call.
+ * The tasks are read before the accounts are locked: a task changed meanwhile by a call outside
+ * the batch is caught by its hold (read under the lock) or by the write's count check, which
+ * makes the batch go one by one.
  *
  * <p>A call that fails (402, 403, 404, 409, 422) gets the failure {@code Tasks} would throw and
  * changes nothing; the others go on. When a call cannot be decided here exactly as {@code Tasks}
- * would decide it (credits suspended by a dispute, a hold on a block not read), {@link #apply}
+ * would decide it (a reservation that only suspended credits would cover: the ledger's 403 names the dispute), {@link #apply}
  * throws {@link LedgerBatch.Undecided} before anything is written, and the caller applies the
  * calls one by one instead.
  */

@@ -1,5 +1,6 @@
 package dev.creditdesk.tasks.batch;
 
+import dev.creditdesk.ledger.LedgerBatch;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Deferred;
 import dev.creditdesk.shared.RequestAudit;
@@ -56,16 +57,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     then applied again on its own, in its own transaction. When the commit itself fails (the
  *     connection lost while committing), PostgreSQL is asked on another connection whether that
  *     transaction committed: if it did, everyone gets their answer; if it aborted, each call is
- *     applied again on its own; if nobody can tell, a call is never applied twice: each caller
- *     whose call succeeded gets 503 {@code outcome-unknown}.
+ *     applied again on its own; if nobody can tell, a call is never applied twice: every caller of
+ *     the batch gets 503 {@code outcome-unknown} (a refusal too may rest on a change of the batch).
  * <li><b>In arrival order per account.</b> The calls of a batch are applied account by account
  *     (sorted by tenant and account, so two batches lock accounts in the same order), and an
- *     account's calls in the order they arrived. (Two batches reserving one {@code external_id}
- *     on different accounts can still deadlock; PostgreSQL breaks it and the call is tried again.) Calls on different accounts
- *     commute. Calls in different batches were in flight at the same time, so either order is one
- *     their callers could have seen.
- * <li><b>The same code.</b> A call runs {@link Tasks#reserve}, {@link Tasks#complete} or
- *     {@link Tasks#fail} (with, over HTTP, the request's audit entry), as without batching.
+ *     account's calls in the order they arrived. Calls on different accounts commute, but for two
+ *     reservations of one {@code external_id} (the first in account order gets it). Calls in
+ *     different batches were in flight at the same time, so either order is one their callers
+ *     could have seen. (A batch locks its accounts before it writes its tasks, a reservation alone
+ *     the other way round: one {@code external_id} reserved at once by a batch and by a call alone
+ *     on an account of that batch can deadlock; PostgreSQL breaks it after {@code deadlock_timeout}
+ *     and the loser is tried again or answered 5xx.)
+ * <li><b>The same decisions.</b> Set-based ({@link SetBasedBatch}), each call is decided as
+ *     {@link Tasks#reserve}, {@link Tasks#complete} or {@link Tasks#fail} would decide it; a batch
+ *     it cannot decide so runs those methods call by call (with, over HTTP, the request's audit
+ *     entry).
  * </ul>
  * A call failing with anything other than an {@link ApiProblem} (a deadlock with some other
  * transaction, say) is tried again on its own after the batch commits. Units must not register
@@ -255,9 +261,13 @@ public class TaskBatcher implements SmartLifecycle {
             Outcome setBased = null;
             try {
                 setBased = inOneTransaction(() -> applySetBased(batch));
-            } catch (RuntimeException e) {
+            } catch (LedgerBatch.Undecided e) {
                 // nothing of it was written: the batch's transaction rolled back
-                log.atDebug().addKeyValue("calls", batch.size()).setCause(e).log("task batch applied one by one");
+                log.atDebug().addKeyValue("calls", batch.size()).log("task batch applied one by one: " + e.getMessage());
+                batch.forEach(Call::reset);
+            } catch (RuntimeException e) {
+                // a row not as the batch read it (changed by a transaction outside batching), or a database error
+                log.atWarn().addKeyValue("calls", batch.size()).setCause(e).log("task batch applied one by one");
                 batch.forEach(Call::reset);
             }
             if (setBased != null) {
@@ -336,13 +346,15 @@ public class TaskBatcher implements SmartLifecycle {
      * Answers every caller whose call is decided, then applies again, one by one, those that must
      * be: all of them when nothing of the batch was written, otherwise the calls that failed in a
      * savepoint for a reason other than an {@link ApiProblem}. When the commit's outcome is unknown,
-     * nobody's change is applied again: each caller whose call succeeded is told so (503).
+     * nobody's change is applied again and every caller is told so (503).
      */
     private void answer(List<Call<?>> batch, Outcome outcome) {
         if (outcome == Outcome.ROLLED_BACK) {
             batch.forEach(Call::retryAlone);
         } else if (outcome == Outcome.UNKNOWN) {
-            batch.stream().filter(call -> call.failure == null || call.retry).forEach(call -> call.fail(
+            // a failure too may have been decided on a change of the batch that was not made (409
+            // task-exists naming a task of the batch, 402 after its holds): nobody's answer is certain
+            batch.forEach(call -> call.fail(
                     new ApiProblem(503, "outcome-unknown", "Outcome unknown",
                             "The database connection was lost while this change was being committed; it may or may "
                                     + "not have been made. Read the task (or the account's balance) before trying again.")));
