@@ -162,20 +162,28 @@ final class RateLimiter {
         return new Verdict(kind, limit, false, 0, Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill())));
     }
 
+    /** After a copy could not be read, how long its draws let requests through without trying again. */
+    static final Duration READ_RETRY = Duration.ofSeconds(1);
+
     /**
      * A subject's bucket on this node, and its bucket in the database through this node's copy. A
      * copy with an unsynced allowance is read (created if no node has) by the first draw, while any
-     * other draw on it waits, and never again here: the draws keep it fresh.
+     * other draw on it waits, and never again here: the draws keep it fresh. When that read fails
+     * (the database unreachable), the draws waiting behind it, and those of the next
+     * {@link #READ_RETRY}, fail at once instead of each waiting for a connection in turn.
      */
     private static final class SubjectBuckets {
 
         private final Bucket local;
         private final Bucket shared;
+        private final Clock clock;
         private volatile boolean read;
+        private Instant failedAt;
 
-        SubjectBuckets(Bucket local, Bucket shared, boolean delayed) {
+        SubjectBuckets(Bucket local, Bucket shared, boolean delayed, Clock clock) {
             this.local = local;
             this.shared = shared;
+            this.clock = clock;
             this.read = !delayed;
         }
 
@@ -192,9 +200,19 @@ final class RateLimiter {
                 return;
             }
             synchronized (this) {
-                if (!read) {
+                if (read) {
+                    return;
+                }
+                Instant now = clock.instant();
+                if (failedAt != null && now.isBefore(failedAt.plus(READ_RETRY))) {
+                    throw new IllegalStateException("the bucket could not be read at " + failedAt);
+                }
+                try {
                     shared.getAvailableTokens();
                     read = true;
+                } catch (RuntimeException e) {
+                    failedAt = now;
+                    throw e;
                 }
             }
         }
@@ -216,7 +234,7 @@ final class RateLimiter {
                     Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(timeMeter).build(),
                     buckets.builder().withOptimization(optimization(unsyncedTokens))
                             .build(id, () -> BucketConfiguration.builder().addLimit(bandwidth).build()),
-                    unsyncedTokens >= 1));
+                    unsyncedTokens >= 1, clock));
         }
         return bucket;
     }

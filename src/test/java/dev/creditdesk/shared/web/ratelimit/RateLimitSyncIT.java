@@ -208,6 +208,26 @@ class RateLimitSyncIT extends IntegrationTest {
         }
     }
 
+    @Test
+    void aBucketThatCouldNotBeReadIsNotAskedForAgainForASecond() {
+        String subject = RateLimitIT.newAddress();
+        Node node = node(SYNC, subject);
+        node.counting().down = true;
+
+        assertThat(node.draw(subject)).as("the database unreachable: let through").isTrue();
+        int tried = node.connections();
+        assertThat(tried).isPositive();
+        for (int i = 0; i < 5; i++) {
+            assertThat(node.draw(subject)).isTrue();
+        }
+        assertThat(node.connections()).as("no draw waits for a connection again within the second").isEqualTo(tried);
+
+        node.counting().down = false;
+        clock.advance(RateLimiter.READ_RETRY);
+        assertThat(node.draw(subject)).isTrue();
+        assertThat(node.connections()).as("a second later the bucket is read").isGreaterThan(tried);
+    }
+
     private Node node(Sync sync, String subject) {
         ConnectionCounting counting = new ConnectionCounting(dataSource);
         RateLimiter limiter = new RateLimiter(counting, clock,
@@ -231,6 +251,8 @@ class RateLimitSyncIT extends IntegrationTest {
     private static final class ConnectionCounting extends DelegatingDataSource {
 
         final AtomicInteger taken = new AtomicInteger();
+        /** The database unreachable: every connection asked for fails. */
+        volatile boolean down;
 
         ConnectionCounting(DataSource target) {
             super(target);
@@ -239,6 +261,9 @@ class RateLimitSyncIT extends IntegrationTest {
         @Override
         public Connection getConnection() throws SQLException {
             taken.incrementAndGet();
+            if (down) {
+                throw new SQLException("connection refused (test)");
+            }
             return super.getConnection();
         }
 
