@@ -3,6 +3,7 @@ package dev.creditdesk.shared;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.UUID;
 
 /**
@@ -12,6 +13,16 @@ import java.util.UUID;
 public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * PostgreSQL's order of {@code uuid} values (bytes compared unsigned), which
+     * {@link UUID#compareTo} is not (it compares two signed longs). Code that must take locks in the
+     * order a statement's {@code order by} takes them sorts with this.
+     */
+    public static final Comparator<UUID> DATABASE_ORDER = (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    };
 
     private Ids() {
     }

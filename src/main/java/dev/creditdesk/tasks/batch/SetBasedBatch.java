@@ -95,8 +95,9 @@ class SetBasedBatch {
                 order.add(i);
             }
         }
-        order.sort(Comparator.comparing((Integer i) -> calls.get(i).tenantId())
-                .thenComparing(accountOf::get).thenComparing(i -> i));
+        // the order the accounts are locked in (the database's): ties between accounts on one external_id
+        order.sort(Comparator.comparing((Integer i) -> calls.get(i).tenantId(), Ids.DATABASE_ORDER)
+                .thenComparing(accountOf::get, Ids.DATABASE_ORDER).thenComparing(i -> i));
 
         Map<UUID, List<UUID>> reservingAccounts = new LinkedHashMap<>();
         List<LedgerBatch.Account> ledgerAccounts = new ArrayList<>();

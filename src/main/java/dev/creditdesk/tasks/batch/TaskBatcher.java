@@ -3,6 +3,7 @@ package dev.creditdesk.tasks.batch;
 import dev.creditdesk.ledger.LedgerBatch;
 import dev.creditdesk.shared.ApiProblem;
 import dev.creditdesk.shared.Deferred;
+import dev.creditdesk.shared.Ids;
 import dev.creditdesk.shared.RequestAudit;
 import dev.creditdesk.tasks.Task;
 import dev.creditdesk.tasks.TaskOutput;
@@ -86,10 +87,13 @@ public class TaskBatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskBatcher.class);
 
-    /** An account's calls in the order they arrived; accounts in one global order. */
+    /**
+     * An account's calls in the order they arrived; accounts in one global order, the database's,
+     * in which a set-based batch locks them too.
+     */
     private static final Comparator<Call<?>> ORDER = Comparator
-            .comparing((Call<?> call) -> call.tenantId)
-            .thenComparing(call -> call.accountId, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .comparing((Call<?> call) -> call.tenantId, Ids.DATABASE_ORDER)
+            .thenComparing(call -> call.accountId, Comparator.nullsFirst(Ids.DATABASE_ORDER))
             .thenComparingLong(call -> call.arrival);
 
     private final Tasks tasks;
