@@ -142,8 +142,6 @@ class SetBasedBatch {
                 }
                 current.put(new TaskKey(call.tenantId(), task.id()), task);
                 outcomes[i] = new Outcome(task, null);
-            } catch (LedgerBatch.Undecided undecided) {
-                throw undecided;
             } catch (ApiProblem problem) {
                 outcomes[i] = new Outcome(null, problem);
             }
