@@ -192,6 +192,16 @@ public class Orders {
         return store.idsInServiceDuring(tenantId, from, to).stream().map(id -> require(tenantId, id)).toList();
     }
 
+    /** The ids of the orders purchased in [from, to), oldest first, at most {@code limit}. */
+    public List<UUID> purchasedBetween(UUID tenantId, java.time.Instant from, java.time.Instant to, int limit) {
+        return store.idsPurchasedBetween(tenantId, from, to, limit);
+    }
+
+    /** How many orders were purchased in [from, to). */
+    public long countPurchasedBetween(UUID tenantId, java.time.Instant from, java.time.Instant to) {
+        return store.countPurchasedBetween(tenantId, from, to);
+    }
+
     /** Marks the order charged back (a lost dispute). */
     @Transactional
     public void markChargedBack(UUID tenantId, UUID orderId) {

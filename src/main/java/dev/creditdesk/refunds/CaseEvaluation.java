@@ -137,7 +137,7 @@ public class CaseEvaluation {
     }
 
     /** The policy of the order's plan family (its product's), or else the tenant's; null for none. */
-    private String policyOf(Tenant tenant, Order order) {
+    String policyOf(Tenant tenant, Order order) {
         return Optional.ofNullable(order.productId()).flatMap(product -> catalog.find(tenant.id(), product))
                 .map(Product::policyId).orElse(tenant.policyId());
     }

@@ -183,6 +183,21 @@ public class OrderStore {
                 .param("t", tenantId).param("from", ts(from)).param("to", ts(to)).query(UUID.class).list();
     }
 
+    /** The ids of the orders purchased in [from, to), oldest first, at most {@code limit}. */
+    public List<UUID> idsPurchasedBetween(UUID tenantId, Instant from, Instant to, int limit) {
+        return jdbc.sql("""
+                        select id from orders where tenant_id = :t and purchased_at >= :from and purchased_at < :to
+                        order by purchased_at, id limit :n""")
+                .param("t", tenantId).param("from", ts(from)).param("to", ts(to)).param("n", limit)
+                .query(UUID.class).list();
+    }
+
+    /** How many orders were purchased in [from, to). */
+    public long countPurchasedBetween(UUID tenantId, Instant from, Instant to) {
+        return jdbc.sql("select count(*) from orders where tenant_id = :t and purchased_at >= :from and purchased_at < :to")
+                .param("t", tenantId).param("from", ts(from)).param("to", ts(to)).query(Long.class).single();
+    }
+
     public void insertCharge(UUID tenantId, Charge c, Instant createdAt) {
         jdbc.sql("""
                         insert into charges (tenant_id, id, order_id, provider, transaction_id, provider_charge_id,
