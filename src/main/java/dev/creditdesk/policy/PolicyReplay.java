@@ -89,7 +89,16 @@ public final class PolicyReplay {
      * One past case: its id (as the API names it), when it came, what it got ({@code before}) and
      * the facts snapshot that decision read, as JSON text.
      */
-    public record PastCase(String caseId, Instant receivedAt, Verdict before, String factsJson) {
+    public record PastCase(String caseId, Instant receivedAt, Verdict before, String factsJson, boolean moneyBlocked) {
+
+        /**
+         * A case whose money did not stop the policy: {@code moneyBlocked} is true when the case's
+         * proposal went to a person because of the money (a chargeback open), which the candidate's
+         * decision would have met too.
+         */
+        public PastCase(String caseId, Instant receivedAt, Verdict before, String factsJson) {
+            this(caseId, receivedAt, before, factsJson, false);
+        }
     }
 
     /** A case the candidate decides otherwise, with the money both ways in the order's currency. */
@@ -167,7 +176,11 @@ public final class PolicyReplay {
             @SuppressWarnings("unchecked")
             Map<String, Object> raw = JSON.readValue(past.factsJson(), Map.class);
             facts = PolicyDocuments.facts(raw, timezone, businessDays);
-            after = Verdict.of(candidate.evaluate(facts));
+            Decision decision = candidate.evaluate(facts);
+            // money the case could not move then (a chargeback open) the candidate could not move alone either
+            boolean movesMoney = decision.amount() != null
+                    && (decision.outcome().refunds() || decision.outcome() == Outcome.REMEDY);
+            after = Verdict.of(past.moneyBlocked() && movesMoney ? decision.forReview() : decision);
         } catch (InvalidFactException e) {
             tally.unreplayable("the snapshot's " + e.fact() + " " + e.reason());
             return null;

@@ -28,7 +28,7 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
     private static final String CASES = """
             select r.id, r.received_at, p.proposal ->> 'outcome', p.proposal ->> 'rule', p.proposal ->> 'amount',
                    coalesce((p.proposal ->> 'credits_to_remove')::bigint, 0), (p.proposal ->> 'automatic')::boolean,
-                   p.facts::text
+                   p.facts::text, (p.proposal ->> 'blocked') is not null
             from refund_requests r
             cross join lateral (
                 select q.policy_id, q.proposal, q.facts from refund_request_proposals q
@@ -125,7 +125,7 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
                     rows.getString(4), amount == null ? null : new BigDecimal(amount), rows.getLong(6),
                     !automatic || outcome == Outcome.NEEDS_REVIEW);
             return new PolicyReplay.PastCase(rows.getObject(1, UUID.class).toString(),
-                    rows.getTimestamp(2).toInstant(), before, rows.getString(8));
+                    rows.getTimestamp(2).toInstant(), before, rows.getString(8), rows.getBoolean(9));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the past refund requests: " + e.getMessage(), e);
         }

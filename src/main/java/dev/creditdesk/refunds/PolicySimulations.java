@@ -210,8 +210,11 @@ public class PolicySimulations {
                 try {
                     replay(simulation, tenant, candidate, replay, connection);
                 } finally {
-                    connection.rollback();
-                    connection.setAutoCommit(true);
+                    // the replay read in a read-only transaction of its own (PastDecisions); end it
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                        connection.setAutoCommit(true);
+                    }
                 }
             }
         } catch (InterruptedException e) {
