@@ -28,7 +28,8 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
     private static final String CASES = """
             select r.id, r.received_at, p.proposal ->> 'outcome', p.proposal ->> 'rule', p.proposal ->> 'amount',
                    coalesce((p.proposal ->> 'credits_to_remove')::bigint, 0), (p.proposal ->> 'automatic')::boolean,
-                   p.facts::text, (p.proposal ->> 'blocked') is not null
+                   p.facts::text,
+                   (p.proposal ->> 'blocked') is not null and (p.proposal ->> 'automatic') = 'false'
             from refund_requests r
             cross join lateral (
                 select q.policy_id, q.proposal, q.facts from refund_request_proposals q
