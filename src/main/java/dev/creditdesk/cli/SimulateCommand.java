@@ -233,7 +233,7 @@ final class SimulateCommand implements Callable<Integer> {
         try (PreparedStatement select = connection.prepareStatement(
                 "select timezone, holiday_country from tenants where id = ?")) {
             select.setObject(1, tenantId);
-            try (ResultSet rs = select.executeQuery()) {
+            try (ResultSet rs = executeQuery(select)) {
                 if (!rs.next()) {
                     throw new IllegalArgumentException("--tenant: no tenant " + tenantId + " in this database");
                 }
@@ -247,6 +247,19 @@ final class SimulateCommand implements Callable<Integer> {
                 String country = rs.getString(2);
                 return new TenantSettings(zone, country == null || country.isBlank() ? null : country);
             }
+        }
+    }
+
+    /** The first query: a database without Creditdesk's tables is said so, not as PostgreSQL's error. */
+    private static ResultSet executeQuery(PreparedStatement select) throws SQLException {
+        try {
+            return select.executeQuery();
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                throw new IllegalArgumentException("the database has no tenants table: it is not a Creditdesk "
+                        + "database (check --url or --data-directory)");
+            }
+            throw e;
         }
     }
 
@@ -411,8 +424,10 @@ final class SimulateCommand implements Callable<Integer> {
         json.put("before", verdictJson(change.before()));
         json.put("after", verdictJson(change.after()));
         json.put("money_difference", change.moneyDifference().toPlainString());
-        json.put("links", Map.of("api", "/v1/refund-requests/" + change.caseId(),
-                "console", "/console/cases/" + change.caseId()));
+        Map<String, Object> links = new LinkedHashMap<>();
+        links.put("api", "/v1/refund-requests/" + change.caseId());
+        links.put("console", "/console/cases/" + change.caseId());
+        json.put("links", links);
         return json;
     }
 
@@ -484,7 +499,6 @@ final class SimulateCommand implements Callable<Integer> {
         private final LongSupplier nanoTime;
         private final long started;
         private long lastDrawn;
-        private boolean drawn;
         private long done;
         private int lastLength;
 
@@ -493,6 +507,10 @@ final class SimulateCommand implements Callable<Integer> {
             this.total = total;
             this.nanoTime = nanoTime;
             this.started = nanoTime.getAsLong();
+            this.lastDrawn = started;
+            if (err != null) {
+                draw(0, total, started, "");
+            }
         }
 
         synchronized void update(long done) {
@@ -501,10 +519,9 @@ final class SimulateCommand implements Callable<Integer> {
                 return;
             }
             long now = nanoTime.getAsLong();
-            if (drawn && now - lastDrawn < EVERY_NANOS) {
+            if (now - lastDrawn < EVERY_NANOS) {
                 return;
             }
-            drawn = true;
             lastDrawn = now;
             draw(this.done, Math.max(total, this.done), now, "");
         }

@@ -273,6 +273,34 @@ class PolicySimulateCliIT extends IntegrationTest {
         }
     }
 
+    @Test
+    void theProgressBarIsOneLineRedrawnAtMostFiveTimesASecondAndEndsAt100Percent() {
+        StringWriter err = new StringWriter();
+        long[] nanos = {0};
+        SimulateCommand.Progress progress = new SimulateCommand.Progress(new PrintWriter(err), 1_000_000,
+                () -> nanos[0]);
+        nanos[0] = 100_000_000L;
+        progress.update(256); // 0.1 s after the first line: not redrawn
+        nanos[0] = 38_000_000_000L;
+        progress.update(412_000);
+        nanos[0] += 1;
+        progress.update(412_256); // too soon
+        nanos[0] = 41_000_000_000L;
+        progress.update(990_000);
+        progress.finish();
+        assertThat(err.toString()).isEqualTo("\r[..........] 0% 0/1,000,000 cases, 0 s"
+                + "\r[####......] 41% 412,000/1,000,000 cases, 38 s"
+                + "\r[#########.] 99% 990,000/1,000,000 cases, 41 s"
+                + "\r[##########] 100% 990,000/990,000 cases, 41 s "  // a space over the longer line's last character
+                + System.lineSeparator());
+    }
+
+    @Test
+    void csvFieldsAreQuotedAsRfc4180Says() {
+        assertThat(SimulateCommand.csvLine(List.of("plain", "a,b", "say \"hi\"", "two\nlines", "")))
+                .isEqualTo("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
+    }
+
     /** Each refund table's rows of the tenant, as one checksum per table. */
     private static Map<String, String> refundTables(UUID tenantId) throws SQLException {
         Map<String, String> sums = new LinkedHashMap<>();
