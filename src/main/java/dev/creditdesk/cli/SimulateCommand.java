@@ -53,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * changed case in a CSV or JSON file if asked. It never writes to the database: the connection's
  * only transaction is read-only and is rolled back at the end.
  */
-@Command(name = "simulate", description = "Replay a candidate policy version over a tenant's past cases (those its "
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Replay a candidate policy version over a tenant's past cases (those its "
         + "policy id decided, received in [--from, --to)) and compare what the candidate decides with what they got. "
         + "Reads one read-only snapshot of the database; writes nothing to it.")
 final class SimulateCommand implements Callable<Integer> {
@@ -188,7 +188,7 @@ final class SimulateCommand implements Callable<Integer> {
                 }
                 progress.finish();
             } finally {
-                connection.rollback();
+                rollback(connection);
             }
         } catch (SQLException e) {
             return cli.fail(new IllegalStateException("database: " + e.getMessage(), e));
@@ -226,6 +226,18 @@ final class SimulateCommand implements Callable<Integer> {
         connection.setAutoCommit(false);
         try (var statement = connection.createStatement()) {
             statement.execute("set transaction isolation level repeatable read, read only");
+        }
+    }
+
+    /**
+     * Ends the read-only transaction. A connection that cannot even roll back is closed next,
+     * which ends it too; the error that came first is the one worth telling.
+     */
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // closing the connection discards the transaction
         }
     }
 
