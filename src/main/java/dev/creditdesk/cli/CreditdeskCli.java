@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code creditdesk policy lint FILE…}, {@code policy test FILE --cases CASES}, {@code policy
- * explain FILE --facts FACTS}, {@code backup --to FILE}, {@code restore --from FILE}. Exit status:
+ * explain FILE --facts FACTS}, {@code policy simulate FILE --tenant ID}, {@code backup --to FILE}, {@code restore --from FILE}. Exit status:
  * 0 fine, 1 failing cases, 2 a policy, input or database that cannot be used (one line, no stack trace).
  */
 @Command(name = "creditdesk", mixinStandardHelpOptions = true,
@@ -109,8 +109,8 @@ public final class CreditdeskCli {
         return date -> calendar.isBusinessDay(country, date);
     }
 
-    @Command(name = "policy", description = "Lint, test and explain refund policies.",
-            subcommands = {Lint.class, Test.class, Explain.class})
+    @Command(name = "policy", description = "Lint, test, explain and simulate refund policies.",
+            subcommands = {Lint.class, Test.class, Explain.class, SimulateCommand.class})
     static final class PolicyCommand {
     }
 

@@ -86,7 +86,8 @@ public final class DatabaseBackups {
     /** Where to connect: a JDBC URL and its credentials (user and password may be null). */
     public record Target(String url, String user, String password) {
 
-        Connection connect() throws SQLException {
+        /** A new connection; one that cannot be made is a {@link DatabaseUnreachableException} saying why. */
+        public Connection connect() throws SQLException {
             Properties properties = new Properties();
             if (user != null && !user.isBlank()) {
                 properties.setProperty("user", user);
