@@ -161,6 +161,18 @@ class PolicySimulationIT extends IntegrationTest {
         return order.text("id");
     }
 
+    /** The case's order, and its request today. */
+    private Api.Response request(TestTenant tenant, String number, Case c) {
+        order(tenant, number, c, c.day());
+        Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of(
+                "email", number.toLowerCase() + "@example.com", "order_number", number,
+                "purchase_date", clock.instant().minus(Duration.ofDays(c.day())).atZone(ZoneOffset.UTC)
+                        .toLocalDate().toString(),
+                "category", "change_of_mind", "reason", "I would like my money back"));
+        assertThat(request.status()).as(c.name() + ": " + request).isEqualTo(201);
+        return request;
+    }
+
     /**
      * The cases as requests, two a minute (so cases received at the same instant are ordered by
      * id), each checked against the model of the shipped version.
@@ -172,14 +184,7 @@ class PolicySimulationIT extends IntegrationTest {
             if (n % 2 == 0) {
                 clock.advance(Duration.ofMinutes(1));
             }
-            String number = "S-" + (++n);
-            order(tenant, number, c, c.day());
-            Api.Response request = api.post("/v1/refund-requests", tenant.secretKey(), Map.of(
-                    "email", number.toLowerCase() + "@example.com", "order_number", number,
-                    "purchase_date", clock.instant().minus(Duration.ofDays(c.day())).atZone(ZoneOffset.UTC)
-                            .toLocalDate().toString(),
-                    "category", "change_of_mind", "reason", "I would like my money back"));
-            assertThat(request.status()).as(c.name() + ": " + request).isEqualTo(201);
+            Api.Response request = request(tenant, "S-" + (++n), c);
             JsonNode proposal = request.body().get("proposal");
             Verdict got = new Verdict(proposal.get("outcome").asString(), proposal.get("rule").asString(),
                     none(proposal, "amount") ? null : new BigDecimal(proposal.get("amount").asString()),
@@ -419,6 +424,35 @@ class PolicySimulationIT extends IntegrationTest {
         JsonNode empty = simulate(tenant, body("document", draft, "from", "2026-02-05", "to", "2026-02-06"));
         assertThat(empty.get("report").get("replayed").asLong()).isZero();
         assertThat(empty.get("progress").get("processed").asLong()).isZero();
+    }
+
+    @Test
+    void theTimeSavedIsPricedAtTheTenantsMeasuredHandlingTime() throws Exception {
+        TestTenant tenant = tenant();
+        // 21 undelivered orders' requests wait for a person; one person decides them 6 minutes apart
+        Case undelivered = new Case("undelivered, day 3", 3, "39.90", 100, 0, false);
+        List<String> cases = new ArrayList<>();
+        for (int i = 1; i <= HandlingTime.MIN_SAMPLE + 1; i++) {
+            Api.Response request = request(tenant, "H-" + i, undelivered);
+            assertThat(request.text("status")).isEqualTo("in_review");
+            cases.add(request.text("id"));
+        }
+        for (String id : cases) {
+            clock.advance(Duration.ofMinutes(6));
+            Api.Response decided = api.post("/v1/refund-requests/" + id + "/decision", tenant.supportKey(),
+                    Map.of("decision", "reject", "note", "delivered after all"));
+            assertThat(decided.status()).as(decided.toString()).isEqualTo(200);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        // the window is one day: every one of them is refused automatically
+        String oneDay = shippedDocument().replace("version: \"" + SHIPPED + "\"", "version: \"draft-4\"")
+                .replace("calendar_days: 7", "calendar_days: 1");
+        JsonNode review = simulate(tenant, body("document", oneDay)).get("report").get("review");
+        assertThat(review.get("before").asLong()).isEqualTo(cases.size());
+        assertThat(review.get("after").asLong()).isZero();
+        assertThat(review.get("handling_time_source").asString()).isEqualTo("measured");
+        assertThat(review.get("handling_minutes").asString()).isEqualTo("6.0");
+        assertThat(review.get("agent_minutes_difference").asString()).isEqualTo("-126.0");
     }
 
     @Test
