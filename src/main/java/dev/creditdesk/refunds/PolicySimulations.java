@@ -26,8 +26,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -175,6 +178,21 @@ public class PolicySimulations {
         runner.execute(this::runQueued);
     }
 
+    /**
+     * Waits until the runner has finished what was kicked before this call (a test waits on the
+     * real runner instead of sleeping); false when {@code timeout} passed first.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        try {
+            runner.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
     /** The pass jobs run: fails simulations whose node went away, then starts what is queued. */
     @Scheduled(fixedDelayString = "${creditdesk.jobs.policy-simulations-delay:PT10S}")
     public void sweep() {
@@ -210,7 +228,7 @@ public class PolicySimulations {
                 try {
                     replay(simulation, tenant, candidate, replay, connection);
                 } finally {
-                    // the replay read in a read-only transaction of its own (PastDecisions); end it
+                    // past requests are read in a transaction of their own (PastDecisions); past orders are not
                     if (!connection.getAutoCommit()) {
                         connection.rollback();
                         connection.setAutoCommit(true);
