@@ -119,6 +119,9 @@ class ConsoleSimulationIT extends IntegrationTest {
         ConsoleClient.Page asAdmin = admin.get("/console/policies/simulations/" + id);
         assertThat(asAdmin.body()).contains("action=\"/console/policies/publish\"").contains("Publish this version");
         assertThat(asAdmin.text()).contains("version: \"" + SimulationCases.DRAFT_VERSION + "\"");
+        assertThat(admin.get("/console/policies/simulations/" + id + "/status").body())
+                .as("the form swapped in by the poll carries the session's token")
+                .contains("action=\"/console/policies/publish\"").contains("name=\"_csrf\"");
         ConsoleClient.Page published = admin.post("/console/policies/publish",
                 form(asAdmin.csrf(), SimulationCases.fivePercentDraft()));
         assertThat(published.status()).as(published.toString()).isEqualTo(302);
