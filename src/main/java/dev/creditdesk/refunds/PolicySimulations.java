@@ -153,6 +153,11 @@ public class PolicySimulations {
         return store.find(tenantId, id).filter(s -> s.policyId().equals(policyId));
     }
 
+    /** One of the tenant's simulations, whichever policy it replays (the console's address names no policy). */
+    public Optional<PolicySimulation> find(UUID tenantId, UUID id) {
+        return store.find(tenantId, id);
+    }
+
     /** The tenant's latest simulations of a policy, newest first. */
     public List<PolicySimulation> recent(UUID tenantId, String policyId, int limit) {
         return store.recent(tenantId, policyId, limit);
