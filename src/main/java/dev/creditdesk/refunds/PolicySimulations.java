@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,8 @@ public class PolicySimulations {
     /** The longest period one simulation may replay. */
     public static final Duration LONGEST_PERIOD = Duration.ofDays(3 * 366);
     private static final long PROGRESS_EVERY = 5_000;
+    /** A running simulation reports at least this often (well inside the shortest stale-after, 10 s). */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final int CHANGES_BATCH = 500;
 
     private final SimulationStore store;
@@ -274,12 +277,17 @@ public class PolicySimulations {
         store.progress(simulation, 0, total, clock.instant());
         ChangeKeeper kept = new ChangeKeeper(simulation);
         AtomicLong reported = new AtomicLong();
+        AtomicReference<Instant> beat = new AtomicReference<>(clock.instant());
         ReplayReport report;
         try {
+            // progress every 5,000 cases, and a heartbeat at least every HEARTBEAT however slow the cases come
             report = replay.replay(cases, kept, done -> {
                 long last = reported.get();
-                if (done - last >= PROGRESS_EVERY && reported.compareAndSet(last, done)) {
-                    store.progress(simulation, done, null, clock.instant());
+                Instant now = clock.instant();
+                Instant lastBeat = beat.get();
+                boolean due = done - last >= PROGRESS_EVERY || !now.isBefore(lastBeat.plus(HEARTBEAT));
+                if (due && reported.compareAndSet(last, done) && beat.compareAndSet(lastBeat, now)) {
+                    store.progress(simulation, done, null, now);
                 }
             });
         } finally {

@@ -16,8 +16,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Past requests under tiered-usage, made through the API, and a draft that moves its full-refund
@@ -84,20 +82,18 @@ final class SimulationCases {
     }
 
     /**
-     * Waits, up to 60 s, for the background runner to finish the simulation, reading its state as a
-     * page poll would; the answer is the finished simulation.
+     * Waits, up to 60 s, for the background runner to have run what was kicked (the simulation
+     * was queued before the redirect answered), then reads the simulation; it must have finished.
      */
     static PolicySimulation finished(PolicySimulations simulations, UUID tenantId, UUID id) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            PolicySimulation simulation = simulations.find(tenantId, id).orElseThrow();
-            if (simulation.status().finished()) {
-                return simulation;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the simulation did not finish in 60 s: " + simulation.status());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        try {
+            assertThat(simulations.awaitIdle(java.time.Duration.ofSeconds(60))).as("the runner is idle").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
+        PolicySimulation simulation = simulations.find(tenantId, id).orElseThrow();
+        assertThat(simulation.status().finished()).as("status " + simulation.status()).isTrue();
+        return simulation;
     }
 }
