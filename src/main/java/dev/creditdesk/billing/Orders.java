@@ -197,11 +197,6 @@ public class Orders {
         return store.idsPurchasedBetween(tenantId, from, to, limit);
     }
 
-    /** How many orders were purchased in [from, to). */
-    public long countPurchasedBetween(UUID tenantId, java.time.Instant from, java.time.Instant to) {
-        return store.countPurchasedBetween(tenantId, from, to);
-    }
-
     /** Marks the order charged back (a lost dispute). */
     @Transactional
     public void markChargedBack(UUID tenantId, UUID orderId) {

@@ -292,9 +292,11 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     static void checkHandlingMinutes(BigDecimal minutes) {
-        if (minutes != null && (minutes.signum() <= 0 || minutes.compareTo(MAX_HANDLING_MINUTES) > 0)) {
-            throw new IllegalArgumentException("--handling-minutes: " + minutes.toPlainString()
-                    + " is not more than 0 and at most " + MAX_HANDLING_MINUTES);
+        // at most two decimals: 1e-400000000 is more than 0 but no time a person spends
+        if (minutes != null && (minutes.signum() <= 0 || minutes.compareTo(MAX_HANDLING_MINUTES) > 0
+                || minutes.stripTrailingZeros().scale() > 2)) {
+            throw new IllegalArgumentException("--handling-minutes: " + minutes
+                    + " is not more than 0 and at most " + MAX_HANDLING_MINUTES + " with at most two decimals");
         }
     }
 

@@ -2,7 +2,9 @@ package dev.creditdesk.policy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -26,11 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Cases are decoded and evaluated on {@code threads} workers, in chunks; each worker tallies its
  * own chunk ({@link ReplayReport.Tally}) and the tallies are added at the end, so the report does
- * not depend on the order the workers finished in (changes are sorted by when the case came).
+ * not depend on the order the workers finished in. Changes reach the caller in the order workers find
+ * them; whoever keeps them sorts them.
  */
 public final class PolicyReplay {
 
     private static final int CHUNK = 256;
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final PolicyDocuments.Loaded candidate;
@@ -86,18 +92,41 @@ public final class PolicyReplay {
     }
 
     /**
-     * One past case: its id (as the API names it), when it came, what it got ({@code before}) and
-     * the facts snapshot that decision read, as JSON text.
+     * One past case: its id (as the API names it), when it came, what it got ({@code before}), the
+     * facts snapshot that decision read, as JSON text, and the money its decision met
+     * ({@code money}, null when it moved none or when the case does not say).
      */
-    public record PastCase(String caseId, Instant receivedAt, Verdict before, String factsJson, boolean moneyBlocked) {
+    public record PastCase(String caseId, Instant receivedAt, Verdict before, String factsJson,
+            @Nullable MoneyThen money) {
 
-        /**
-         * A case whose money did not stop the policy: {@code moneyBlocked} is true when the case's
-         * proposal went to a person because of the money (a chargeback open), which the candidate's
-         * decision would have met too.
-         */
         public PastCase(String caseId, Instant receivedAt, Verdict before, String factsJson) {
-            this(caseId, receivedAt, before, factsJson, false);
+            this(caseId, receivedAt, before, factsJson, null);
+        }
+    }
+
+    /**
+     * What the order had left to refund when the case was decided ({@code left}, and on its
+     * duplicate charges), and whether a chargeback was open: the service applies it to a decision
+     * that moves money (a refund, or account credit), and so does a replay, so that the candidate
+     * meets the money the case met.
+     */
+    public record MoneyThen(BigDecimal left, BigDecimal duplicatesLeft, boolean disputeOpen) {
+
+        /** The decision as the service would have carried it: to a person while disputed, cut to what was left. */
+        Decision apply(Decision decision) {
+            boolean movesMoney = decision.amount() != null
+                    && (decision.outcome().refunds() || decision.outcome() == Outcome.REMEDY);
+            if (!movesMoney) {
+                return decision;
+            }
+            if (disputeOpen) {
+                return decision.forReview();
+            }
+            BigDecimal available = decision.remedies().contains("refund_duplicate_charge") ? duplicatesLeft : left;
+            if (available.signum() > 0 && decision.amount().signum() > 0 && decision.amount().compareTo(available) > 0) {
+                return decision.withAmount(available);
+            }
+            return decision;
         }
     }
 
@@ -123,17 +152,20 @@ public final class PolicyReplay {
             return t;
         });
         Semaphore inFlight = new Semaphore(threads * 4);
-        List<Future<ReplayReport.Tally>> chunks = new ArrayList<>();
         AtomicLong done = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Deque<Future<ReplayReport.Tally>> running = new ArrayDeque<>();
+        ReplayReport.Tally total = new ReplayReport.Tally();
         Object sink = new Object();
         try {
-            while (cases.hasNext()) {
+            // a worker that failed stops the reading: the rest would be replayed for nothing
+            while (cases.hasNext() && failure.get() == null) {
                 List<PastCase> chunk = new ArrayList<>(CHUNK);
                 while (chunk.size() < CHUNK && cases.hasNext()) {
                     chunk.add(cases.next());
                 }
                 inFlight.acquire();
-                chunks.add(workers.submit(() -> {
+                running.add(workers.submit(() -> {
                     try {
                         ReplayReport.Tally tally = new ReplayReport.Tally();
                         for (PastCase past : chunk) {
@@ -146,16 +178,22 @@ public final class PolicyReplay {
                         }
                         progress.accept(done.addAndGet(chunk.size()));
                         return tally;
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                        throw e;
                     } finally {
                         inFlight.release();
                     }
                 }));
+                // chunks done are added up as they finish, so a long replay keeps few of them
+                while (!running.isEmpty() && running.peekFirst().isDone()) {
+                    total.add(running.pollFirst().get());
+                }
                 if (Thread.interrupted()) {
                     throw new InterruptedException("replay stopped");
                 }
             }
-            ReplayReport.Tally total = new ReplayReport.Tally();
-            for (Future<ReplayReport.Tally> chunk : chunks) {
+            for (Future<ReplayReport.Tally> chunk : running) {
                 total.add(chunk.get());
             }
             return total.report(candidate.policy());
@@ -164,6 +202,8 @@ public final class PolicyReplay {
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
         } finally {
             workers.shutdownNow();
+            // no worker may still write (a change, progress) once the replay has answered
+            workers.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -177,10 +217,7 @@ public final class PolicyReplay {
             Map<String, Object> raw = JSON.readValue(past.factsJson(), Map.class);
             facts = PolicyDocuments.facts(raw, timezone, businessDays);
             Decision decision = candidate.evaluate(facts);
-            // money the case could not move then (a chargeback open) the candidate could not move alone either
-            boolean movesMoney = decision.amount() != null
-                    && (decision.outcome().refunds() || decision.outcome() == Outcome.REMEDY);
-            after = Verdict.of(past.moneyBlocked() && movesMoney ? decision.forReview() : decision);
+            after = Verdict.of(past.money() == null ? decision : past.money().apply(decision));
         } catch (InvalidFactException e) {
             tally.unreplayable("the snapshot's " + e.fact() + " " + e.reason());
             return null;

@@ -28,6 +28,8 @@ public record ReplayReport(String policyId, String version, long replayed, long 
     /** How many distinct reasons a report keeps for cases it could not replay; the rest count as one. */
     static final int MAX_REASONS = 20;
     static final String OTHER_REASONS = "other reasons";
+    /** Distinct reasons a tally keeps while counting, before the report keeps {@link #MAX_REASONS}. */
+    static final int MAX_KEPT_REASONS = 1_000;
 
     public ReplayReport {
         transitions = List.copyOf(transitions);
@@ -189,7 +191,13 @@ public record ReplayReport(String policyId, String version, long replayed, long 
 
         void unreplayable(String reason) {
             unreplayable++;
-            reasons.merge(reason, 1L, Long::sum);
+            reason(reason, 1L);
+        }
+
+        /** Distinct reasons are kept up to a bound, so a million different messages take no memory. */
+        private void reason(String reason, long count) {
+            String kept = reasons.containsKey(reason) || reasons.size() < MAX_KEPT_REASONS ? reason : OTHER_REASONS;
+            reasons.merge(kept, count, Long::sum);
         }
 
         void add(Tally other) {
@@ -205,7 +213,7 @@ public record ReplayReport(String policyId, String version, long replayed, long 
             reviewAfter += other.reviewAfter;
             other.rules.forEach((k, v) -> rules.merge(k, v, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
             other.outcomes.forEach((k, v) -> outcomes.merge(k, v, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
-            other.reasons.forEach((k, v) -> reasons.merge(k, v, Long::sum));
+            other.reasons.forEach(this::reason);
         }
 
         ReplayReport report(Policy candidate) {

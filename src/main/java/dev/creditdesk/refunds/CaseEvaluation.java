@@ -63,10 +63,16 @@ public class CaseEvaluation {
      * The evaluation of a case: the policy's {@code decision} (null when the tenant applies none),
      * the {@code status} it gives, {@code reviewDue} (when a person must have decided, if one
      * decides), {@code why} the money changed what the policy proposed (null when it did not) and
-     * the {@code facts} the policy read, as a facts file writes them (null without a policy).
+     * the {@code facts} the policy read, as a facts file writes them (null without a policy), and
+     * the {@code money} the decision met when it moves money (null otherwise): a replay of the case
+     * applies the same money to another version's decision.
      */
     public record Evaluation(Decision decision, CaseStatus status, Instant reviewDue, String why,
-            Map<String, Object> facts) {
+            Map<String, Object> facts, Refundable money) {
+
+        Evaluation(Decision decision, CaseStatus status, Instant reviewDue, String why, Map<String, Object> facts) {
+            this(decision, status, reviewDue, why, facts, null);
+        }
 
         public Instant due() {
             return status == CaseStatus.IN_REVIEW ? reviewDue : null;
@@ -80,6 +86,14 @@ public class CaseEvaluation {
             Map<String, Object> proposal = new LinkedHashMap<>(decision.toJson());
             if (why != null) {
                 proposal.put("blocked", why);
+            }
+            if (money != null) {
+                // what PolicyReplay.MoneyThen reads back
+                Map<String, Object> met = new LinkedHashMap<>();
+                met.put("left", money.left().getAmount().toPlainString());
+                met.put("duplicates_left", money.duplicatesLeft().getAmount().toPlainString());
+                met.put("dispute_open", money.blocked());
+                proposal.put("money", met);
             }
             return proposal;
         }
@@ -121,19 +135,19 @@ public class CaseEvaluation {
         Refundable money = refunds.refundable(tenant.id(), order.id());
         Money left = decision.remedies().contains("refund_duplicate_charge") ? money.duplicatesLeft() : money.left();
         if (money.blocked()) {
-            return new Evaluation(decision.forReview(), CaseStatus.IN_REVIEW, reviewDue, money.why(), snapshot);
+            return new Evaluation(decision.forReview(), CaseStatus.IN_REVIEW, reviewDue, money.why(), snapshot, money);
         }
         if (!left.isPositive() || decision.amount().signum() <= 0) {
             CaseStatus status = decision.automatic() ? CaseStatus.REJECTED : CaseStatus.IN_REVIEW;
             return new Evaluation(decision, status, reviewDue, left.isPositive()
                     ? "The policy's refund comes to nothing: its non-refundable parts take the whole amount left."
-                    : money.why(), snapshot);
+                    : money.why(), snapshot, money);
         }
         BigDecimal amount = decision.amount();
         if (amount.compareTo(left.getAmount()) > 0) {
             decision = decision.withAmount(left.getAmount());
         }
-        return new Evaluation(decision, status(decision), reviewDue, null, snapshot);
+        return new Evaluation(decision, status(decision), reviewDue, null, snapshot, money);
     }
 
     /** The policy of the order's plan family (its product's), or else the tenant's; null for none. */

@@ -28,8 +28,8 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
     private static final String CASES = """
             select r.id, r.received_at, p.proposal ->> 'outcome', p.proposal ->> 'rule', p.proposal ->> 'amount',
                    coalesce((p.proposal ->> 'credits_to_remove')::bigint, 0), (p.proposal ->> 'automatic')::boolean,
-                   p.facts::text,
-                   (p.proposal ->> 'blocked') is not null and (p.proposal ->> 'automatic') = 'false'
+                   p.facts::text, p.proposal #>> '{money,left}', p.proposal #>> '{money,duplicates_left}',
+                   (p.proposal #>> '{money,dispute_open}')::boolean
             from refund_requests r
             cross join lateral (
                 select q.policy_id, q.proposal, q.facts from refund_request_proposals q
@@ -119,17 +119,29 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
         }
         ahead = null;
         try {
-            Outcome outcome = Outcome.fromWire(rows.getString(3));
+            Outcome kept = Outcome.fromWire(rows.getString(3));
+            Outcome outcome = kept == null ? Outcome.NEEDS_REVIEW : kept;
             String amount = rows.getString(5);
             boolean automatic = Boolean.TRUE.equals(rows.getObject(7));
-            PolicyReplay.Verdict before = new PolicyReplay.Verdict(outcome == null ? Outcome.NEEDS_REVIEW : outcome,
+            PolicyReplay.Verdict before = new PolicyReplay.Verdict(outcome,
                     rows.getString(4), amount == null ? null : new BigDecimal(amount), rows.getLong(6),
                     !automatic || outcome == Outcome.NEEDS_REVIEW);
             return new PolicyReplay.PastCase(rows.getObject(1, UUID.class).toString(),
-                    rows.getTimestamp(2).toInstant(), before, rows.getString(8), rows.getBoolean(9));
+                    rows.getTimestamp(2).toInstant(), before, rows.getString(8), money(rows));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the past refund requests: " + e.getMessage(), e);
         }
+    }
+
+    /** The money the case's decision met, when its proposal kept it (proposals since issue 18 do). */
+    private static PolicyReplay.MoneyThen money(ResultSet rows) throws SQLException {
+        String left = rows.getString(9);
+        String duplicatesLeft = rows.getString(10);
+        if (left == null || duplicatesLeft == null) {
+            return null;
+        }
+        return new PolicyReplay.MoneyThen(new BigDecimal(left), new BigDecimal(duplicatesLeft),
+                Boolean.TRUE.equals(rows.getObject(11)));
     }
 
     @Override

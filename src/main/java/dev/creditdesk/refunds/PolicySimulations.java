@@ -29,10 +29,11 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
  * Policy simulations: what a candidate policy version would have decided for the tenant's past
@@ -59,9 +64,8 @@ public class PolicySimulations {
     public static final Duration DEFAULT_PERIOD = Duration.ofDays(90);
     /** The longest period one simulation may replay. */
     public static final Duration LONGEST_PERIOD = Duration.ofDays(3 * 366);
-    private static final long PROGRESS_EVERY = 5_000;
-    /** A running simulation reports at least this often (well inside the shortest stale-after, 10 s). */
-    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** A running simulation reports its progress this often (well inside the shortest stale-after, 10 s). */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
     private static final int CHANGES_BATCH = 500;
 
     private final SimulationStore store;
@@ -72,15 +76,23 @@ public class PolicySimulations {
     private final OrdersAsIf ordersAsIf;
     private final SimulationSettings settings;
     private final Clock clock;
+    private final PlatformTransactionManager transactions;
     private final PolicyDocuments documents = PolicyDocuments.standard();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "policy-simulations");
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "policy-simulations-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     PolicySimulations(SimulationStore store, Policies policies, Tenants tenants, BusinessCalendar calendar,
-            DataSource dataSource, OrdersAsIf ordersAsIf, SimulationSettings settings, Clock clock) {
+            DataSource dataSource, OrdersAsIf ordersAsIf, SimulationSettings settings, Clock clock,
+            PlatformTransactionManager transactions) {
+        this.transactions = transactions;
         this.store = store;
         this.policies = policies;
         this.tenants = tenants;
@@ -172,6 +184,10 @@ public class PolicySimulations {
      */
     public ListPage<PolicyReplay.Change> changes(UUID tenantId, PolicySimulation simulation,
             @Nullable String startingAfter, int limit) {
+        if (simulation.status() != PolicySimulation.Status.SUCCEEDED) {
+            throw ApiProblem.conflict("simulation-not-succeeded", "The simulation is " + simulation.status().wireName()
+                    + "; its changed cases are listed once it has succeeded");
+        }
         Instant afterAt = null;
         if (startingAfter != null) {
             afterAt = store.changeReceivedAt(tenantId, simulation.id(), startingAfter)
@@ -244,12 +260,17 @@ public class PolicySimulations {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // stopped: the node shuts down, or another node failed it as stale (then this changes nothing)
             store.failed(simulation, "The node running it was stopped; run it again.", clock.instant());
+            if (runner.isShutdown()) {
+                Thread.currentThread().interrupt();
+            }
         } catch (SQLException | RuntimeException e) {
+            // the detail goes to the log, not to every key of the tenant that reads the simulation
             log.atWarn().addKeyValue("tenant", simulation.tenantId()).addKeyValue("simulation", simulation.id())
                     .addKeyValue("error", e.getMessage()).log("Policy simulation failed");
-            store.failed(simulation, "The simulation could not finish: " + e.getMessage(), clock.instant());
+            store.failed(simulation, "The simulation could not finish; the service's log says why (simulation "
+                    + simulation.id() + ").", clock.instant());
         }
     }
 
@@ -267,30 +288,44 @@ public class PolicySimulations {
             cases = past;
             source = past;
         } else {
-            OrdersAsIf.Cases orders = ordersAsIf.open(tenant, simulation.policyId(), candidate, simulation.from(),
-                    simulation.to(), simulation.asIf().category(), simulation.asIf().day(), settings.maxOrders(),
-                    clock.instant());
+            // past orders are read through the services, on this thread: in one read-only snapshot too
+            DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
+            readOnly.setReadOnly(true);
+            readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+            TransactionStatus snapshot = transactions.getTransaction(readOnly);
+            OrdersAsIf.Cases orders;
+            try {
+                orders = ordersAsIf.open(tenant, simulation.policyId(), candidate, simulation.from(), simulation.to(),
+                        simulation.asIf().category(), simulation.asIf().day(), settings.maxOrders(), clock.instant());
+            } catch (RuntimeException e) {
+                transactions.rollback(snapshot);
+                throw e;
+            }
             total = orders.total();
             cases = orders;
-            source = () -> { };
+            source = () -> transactions.rollback(snapshot);
         }
-        store.progress(simulation, 0, total, clock.instant());
         ChangeKeeper kept = new ChangeKeeper(simulation);
-        AtomicLong reported = new AtomicLong();
-        AtomicReference<Instant> beat = new AtomicReference<>(clock.instant());
+        // the progress and a heartbeat every HEARTBEAT from a thread of their own (this one may be in a
+        // read-only transaction), however slowly cases come; a simulation no longer running (failed as
+        // stale by another node) stops the replay
+        AtomicLong processed = new AtomicLong();
+        Thread reading = Thread.currentThread();
+        ScheduledFuture<?> beat = heartbeats.scheduleWithFixedDelay(() -> {
+            try {
+                if (!store.progress(simulation, processed.get(), total, clock.instant())) {
+                    reading.interrupt();
+                }
+            } catch (RuntimeException e) {
+                log.atWarn().addKeyValue("simulation", simulation.id()).addKeyValue("error", e.getMessage())
+                        .log("Policy simulation heartbeat not written");
+            }
+        }, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         ReplayReport report;
         try {
-            // progress every 5,000 cases, and a heartbeat at least every HEARTBEAT however slow the cases come
-            report = replay.replay(cases, kept, done -> {
-                long last = reported.get();
-                Instant now = clock.instant();
-                Instant lastBeat = beat.get();
-                boolean due = done - last >= PROGRESS_EVERY || !now.isBefore(lastBeat.plus(HEARTBEAT));
-                if (due && reported.compareAndSet(last, done) && beat.compareAndSet(lastBeat, now)) {
-                    store.progress(simulation, done, null, now);
-                }
-            });
+            report = replay.replay(cases, kept, done -> processed.accumulateAndGet(done, Math::max));
         } finally {
+            beat.cancel(false);
             try {
                 source.close();
             } catch (Exception e) {
@@ -298,8 +333,10 @@ public class PolicySimulations {
             }
         }
         kept.flush();
-        store.succeeded(simulation, report.replayed() + report.unreplayable(),
-                report.toJson(handling.perCase(), handling.source().wireName()), kept.stored, clock.instant());
+        if (!store.succeeded(simulation, report.replayed() + report.unreplayable(),
+                report.toJson(handling.perCase(), handling.source().wireName()), kept.stored, clock.instant())) {
+            return;
+        }
         log.atInfo().addKeyValue("tenant", simulation.tenantId()).addKeyValue("simulation", simulation.id())
                 .addKeyValue("replayed", report.replayed()).addKeyValue("changed", report.changed())
                 .log("Policy simulation finished");
@@ -336,7 +373,9 @@ public class PolicySimulations {
     }
 
     @PreDestroy
-    void stop() {
+    void stop() throws InterruptedException {
         runner.shutdownNow();
+        heartbeats.shutdownNow();
+        runner.awaitTermination(10, TimeUnit.SECONDS);
     }
 }

@@ -192,12 +192,6 @@ public class OrderStore {
                 .query(UUID.class).list();
     }
 
-    /** How many orders were purchased in [from, to). */
-    public long countPurchasedBetween(UUID tenantId, Instant from, Instant to) {
-        return jdbc.sql("select count(*) from orders where tenant_id = :t and purchased_at >= :from and purchased_at < :to")
-                .param("t", tenantId).param("from", ts(from)).param("to", ts(to)).query(Long.class).single();
-    }
-
     public void insertCharge(UUID tenantId, Charge c, Instant createdAt) {
         jdbc.sql("""
                         insert into charges (tenant_id, id, order_id, provider, transaction_id, provider_charge_id,

@@ -87,8 +87,9 @@ public class SimulationStore {
                 .param("now", ts(now)).query(this::row).optional();
     }
 
-    public void progress(PolicySimulation s, long processed, @Nullable Long total, Instant now) {
-        jdbc.sql("""
+    /** Records progress and the heartbeat; false when the simulation is no longer running (failed as stale). */
+    public boolean progress(PolicySimulation s, long processed, @Nullable Long total, Instant now) {
+        return 1 == jdbc.sql("""
                         update policy_simulations set processed = greatest(processed, :n), total = coalesce(:total, total),
                                heartbeat_at = :now
                         where tenant_id = :t and id = :id and status = 'running'""")
@@ -96,31 +97,49 @@ public class SimulationStore {
                 .param("t", s.tenantId()).param("id", s.id()).update();
     }
 
-    public void succeeded(PolicySimulation s, long processed, Map<String, Object> report, long changesStored,
+    /** Records the report; false (and its changes dropped) when the simulation was failed meanwhile. */
+    public boolean succeeded(PolicySimulation s, long processed, Map<String, Object> report, long changesStored,
             Instant now) {
-        jdbc.sql("""
+        int updated = jdbc.sql("""
                         update policy_simulations set status = 'succeeded', processed = :n, total = :n,
                                report = cast(:report as jsonb), changes_stored = :stored, finished_at = :now,
                                heartbeat_at = :now
                         where tenant_id = :t and id = :id and status = 'running'""")
                 .param("n", processed).param("report", json.writeValueAsString(report)).param("stored", changesStored)
                 .param("now", ts(now)).param("t", s.tenantId()).param("id", s.id()).update();
+        if (updated == 0) {
+            dropChanges(s.tenantId(), s.id());
+        }
+        return updated == 1;
     }
 
+    /** Fails a simulation and drops the changes it kept so far (a failed simulation lists none). */
     public void failed(PolicySimulation s, String error, Instant now) {
         jdbc.sql("""
                         update policy_simulations set status = 'failed', error = :error, finished_at = :now
                         where tenant_id = :t and id = :id and status in ('queued', 'running')""")
                 .param("error", error).param("now", ts(now)).param("t", s.tenantId()).param("id", s.id()).update();
+        dropChanges(s.tenantId(), s.id());
+    }
+
+    private void dropChanges(UUID tenantId, UUID simulationId) {
+        jdbc.sql("delete from policy_simulation_changes where tenant_id = :t and simulation_id = :s")
+                .param("t", tenantId).param("s", simulationId).update();
     }
 
     /** Fails the running simulations no node has reported on since {@code before}; how many. */
     public int failStale(Instant before, Instant now) {
         return jdbc.sql("""
-                        update policy_simulations set status = 'failed', finished_at = :now,
-                               error = 'The node running it stopped before it finished; run it again.'
-                        where status = 'running' and heartbeat_at < :before""")
-                .param("before", ts(before)).param("now", ts(now)).update();
+                        with stale as (
+                            update policy_simulations set status = 'failed', finished_at = :now,
+                                   error = 'The node running it stopped before it finished; run it again.'
+                            where status = 'running' and heartbeat_at < :before
+                            returning tenant_id, id),
+                        dropped as (
+                            delete from policy_simulation_changes c using stale
+                            where c.tenant_id = stale.tenant_id and c.simulation_id = stale.id)
+                        select count(*) from stale""")
+                .param("before", ts(before)).param("now", ts(now)).query(Integer.class).single();
     }
 
     /** Keeps changed cases of a simulation, in one batch. */

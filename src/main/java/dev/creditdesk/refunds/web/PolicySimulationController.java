@@ -50,6 +50,7 @@ class PolicySimulationController {
     private static final int MAX_DOCUMENT = 100_000;
     private static final int RECENT = 20;
     private static final BigDecimal MAX_HANDLING_MINUTES = BigDecimal.valueOf(480);
+    private static final java.util.regex.Pattern MINUTES = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,2})?");
 
     private final PolicySimulations simulations;
     private final Tenants tenants;
@@ -245,13 +246,12 @@ class PolicySimulationController {
         if (minutes == null) {
             return null;
         }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(minutes.strip());
-        } catch (NumberFormatException e) {
+        // a plain decimal only: "1e-400000000" would pass the bounds and cost minutes to scale
+        if (!MINUTES.matcher(minutes).matches()) {
             errors.add(new FieldProblem("handling_minutes", "must be a number of minutes, such as \"7.5\""));
             return null;
         }
+        BigDecimal value = new BigDecimal(minutes);
         if (value.signum() <= 0 || value.compareTo(MAX_HANDLING_MINUTES) > 0) {
             errors.add(new FieldProblem("handling_minutes", "must be more than 0 and at most " + MAX_HANDLING_MINUTES));
             return null;
