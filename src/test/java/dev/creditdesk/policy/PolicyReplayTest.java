@@ -111,6 +111,38 @@ class PolicyReplayTest {
                 .allSatisfy(r -> assertThat(r.reason()).contains("usage"));
     }
 
+    @Test
+    void theCandidateMeetsTheMoneyTheCaseMetAChargebackOpenOrLessLeftThanItProposes() throws Exception {
+        PolicyDocuments.Loaded shipped = shipped();
+        Made made = cases(shipped, new Random(11), 200).stream()
+                .filter(m -> m.days() <= 5 && "full-refund".equals(m.past().before().ruleId())).findFirst().orElseThrow();
+        BigDecimal left = made.net().subtract(new BigDecimal("1.00"));
+        PolicyReplay.PastCase past = made.past();
+        // as the service kept them: cut to what was left; sent to a person while a chargeback was open
+        PolicyReplay.Verdict cut = new PolicyReplay.Verdict(past.before().outcome(), past.before().ruleId(), left,
+                past.before().creditsRemoved(), false);
+        PolicyReplay.Verdict disputed = new PolicyReplay.Verdict(past.before().outcome(), past.before().ruleId(),
+                past.before().amount(), past.before().creditsRemoved(), true);
+        List<PolicyReplay.PastCase> kept = List.of(
+                new PolicyReplay.PastCase("cut", past.receivedAt(), cut, past.factsJson(),
+                        new PolicyReplay.MoneyThen(left, BigDecimal.ZERO, false)),
+                new PolicyReplay.PastCase("disputed", past.receivedAt(), disputed, past.factsJson(),
+                        new PolicyReplay.MoneyThen(made.net(), BigDecimal.ZERO, true)),
+                new PolicyReplay.PastCase("unknown money", past.receivedAt(), cut, past.factsJson(), null));
+
+        List<PolicyReplay.Change> changes = Collections.synchronizedList(new ArrayList<>());
+        ReplayReport report = new PolicyReplay(shipped, "UTC", null, 1).replay(kept.iterator(), changes::add, n -> { });
+
+        // the deciding version, meeting the same money, decides the same; without it the cut shows
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.caseId()).isEqualTo("unknown money");
+            assertThat(c.after().amount()).isEqualByComparingTo(made.net());
+            assertThat(c.moneyDifference()).isEqualByComparingTo("1.00");
+        });
+        assertThat(report.review().before()).isEqualTo(1);
+        assertThat(report.review().after()).isEqualTo(1);
+    }
+
     /** The rule the candidate picks, worked out from the case's numbers, not by the engine. */
     private static String expectedRule(Made m) {
         if (m.days() > 5) {
