@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -207,6 +209,54 @@ public final class PolicyReplay {
         }
     }
 
+    /**
+     * {@code cases} at most {@code perSecond} a second (a bucket holding a tenth of a second's worth),
+     * so that a replay beside the service leaves it the cores it needs; 0: as fast as they come.
+     * Taking a case waits for its token; an interrupt ends the wait with the thread's interrupt flag
+     * set again, which {@link #replay} answers after the chunk.
+     */
+    public static Iterator<PastCase> paced(Iterator<PastCase> cases, int perSecond) {
+        if (perSecond <= 0) {
+            return cases;
+        }
+        Bucket bucket = Bucket.builder().addLimit(Bandwidth.builder().capacity(Math.max(1, perSecond / 10))
+                .refillGreedy(perSecond, java.time.Duration.ofSeconds(1)).initialTokens(0).build()).build();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return cases.hasNext();
+            }
+
+            @Override
+            public PastCase next() {
+                try {
+                    bucket.asBlocking().consume(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return cases.next();
+            }
+        };
+    }
+
+    /**
+     * Snapshots written before the writer left it out carry {@code request.exact_hours_since_purchase}
+     * with all of DECIMAL128's digits, more than a facts file may have; the reader derives the very
+     * same value from {@code purchased_at} and {@code requested_at}, so it is dropped when those are there.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withoutDerivedHours(Map<String, Object> raw) {
+        if (raw.get("request") instanceof Map<?, ?> request && request.containsKey("exact_hours_since_purchase")
+                && raw.containsKey("purchased_at") && raw.containsKey("requested_at")) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) request);
+            copy.remove("exact_hours_since_purchase");
+            Map<String, Object> fixed = new java.util.LinkedHashMap<>(raw);
+            fixed.put("request", copy);
+            return fixed;
+        }
+        return raw;
+    }
+
     /** Replays one case into {@code tally}; the change, or null when the candidate decides the same. */
     @Nullable
     Change replayOne(PastCase past, ReplayReport.Tally tally) {
@@ -215,7 +265,7 @@ public final class PolicyReplay {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> raw = JSON.readValue(past.factsJson(), Map.class);
-            facts = PolicyDocuments.facts(raw, timezone, businessDays);
+            facts = PolicyDocuments.facts(withoutDerivedHours(raw), timezone, businessDays);
             Decision decision = candidate.evaluate(facts);
             after = Verdict.of(past.money() == null ? decision : past.money().apply(decision));
         } catch (InvalidFactException e) {

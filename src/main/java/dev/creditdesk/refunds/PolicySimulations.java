@@ -323,7 +323,8 @@ public class PolicySimulations {
         }, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         ReplayReport report;
         try {
-            report = replay.replay(cases, kept, done -> processed.accumulateAndGet(done, Math::max));
+            report = replay.replay(PolicyReplay.paced(cases, settings.maxCasesPerSecond()), kept,
+                    done -> processed.accumulateAndGet(done, Math::max));
         } finally {
             beat.cancel(false);
             try {

@@ -143,6 +143,41 @@ class PolicyReplayTest {
         assertThat(report.review().after()).isEqualTo(1);
     }
 
+    @Test
+    void snapshotsOfRequestsAtAnyMinuteReplayIncludingThoseThatKeptTheExactHours() throws Exception {
+        PolicyDocuments.Loaded shipped = shipped();
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("timezone", "UTC");
+        raw.put("purchased_at", "2026-06-01T12:00:00Z");
+        raw.put("requested_at", "2026-06-04T13:31:09Z");
+        raw.put("request", Map.of("category", "change_of_mind", "evidence", List.of()));
+        raw.put("order", Map.of("net", "29.90", "tax", "0.00", "fee", "0.00", "total", "29.90", "credits", 400L,
+                "used", 10L, "delivered", true, "currency", "USD"));
+        Facts facts = PolicyDocuments.facts(raw, "UTC");
+        Map<String, Object> snapshot = PolicyDocuments.snapshot(facts);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> written = (Map<String, Object>) snapshot.get("request");
+        assertThat(written).doesNotContainKey("exact_hours_since_purchase");
+        // what snapshots kept before: every digit of DECIMAL128, more than a facts file may have
+        Map<String, Object> old = new LinkedHashMap<>(snapshot);
+        Map<String, Object> oldRequest = new LinkedHashMap<>(written);
+        oldRequest.put("exact_hours_since_purchase",
+                ((java.math.BigDecimal) facts.struct("request").get("exact_hours_since_purchase")).toPlainString());
+        old.put("request", oldRequest);
+        assertThat((String) oldRequest.get("exact_hours_since_purchase")).hasSizeGreaterThan(20);
+
+        PolicyReplay.Verdict before = PolicyReplay.Verdict.of(shipped.evaluate(facts));
+        List<PolicyReplay.PastCase> cases = List.of(
+                new PolicyReplay.PastCase("now", Instant.parse("2026-06-04T13:31:09Z"), before,
+                        JSON.writeValueAsString(snapshot)),
+                new PolicyReplay.PastCase("before", Instant.parse("2026-06-04T13:31:09Z"), before,
+                        JSON.writeValueAsString(old)));
+        ReplayReport report = new PolicyReplay(shipped, "UTC", null, 1).replay(cases.iterator(), c -> { }, n -> { });
+        assertThat(report.unreplayableReasons()).isEmpty();
+        assertThat(report.replayed()).isEqualTo(2);
+        assertThat(report.changed()).isZero();
+    }
+
     /** The rule the candidate picks, worked out from the case's numbers, not by the engine. */
     private static String expectedRule(Made m) {
         if (m.days() > 5) {

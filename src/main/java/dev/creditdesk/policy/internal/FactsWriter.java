@@ -21,7 +21,8 @@ import java.util.TreeMap;
 public final class FactsWriter {
 
     private static final Map<String, List<String>> DERIVED = Map.of(
-            "request", List.of("days_since_purchase", "hours_since_purchase", "days_since_renewal", "days_since_charge"),
+            "request", List.of("days_since_purchase", "hours_since_purchase", "exact_hours_since_purchase",
+                    "days_since_renewal", "days_since_charge"),
             "order", List.of("used_ratio", "refundable"));
 
     private FactsWriter() {
