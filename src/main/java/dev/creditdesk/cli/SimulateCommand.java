@@ -91,6 +91,10 @@ final class SimulateCommand implements Callable<Integer> {
             + "available processors).")
     Integer threads;
 
+    @Option(names = "--max-rate", paramLabel = "N", description = "At most N past cases a second, to spare a "
+            + "database that serves the service (default: 0, as fast as it goes).")
+    int maxRate;
+
     @Option(names = "--handling-minutes", paramLabel = "M", description = "Minutes a person spends per reviewed "
             + "case (default: measured from the tenant's decisions of the last 90 days, else 10).")
     BigDecimal handlingMinutes;
@@ -134,6 +138,9 @@ final class SimulateCommand implements Callable<Integer> {
             tenantId = tenantId(tenant);
             workers = threads(threads);
             checkHandlingMinutes(handlingMinutes);
+            if (maxRate < 0) {
+                throw new IllegalArgumentException("--max-rate: " + maxRate + " is not 0 (unpaced) or more");
+            }
             checkWritable("--csv", csv);
             checkWritable("--json", json);
             if (holidayCountry != null) {
@@ -184,7 +191,7 @@ final class SimulateCommand implements Callable<Integer> {
                 Progress progress = new Progress(quiet ? null : err, total, nanoTime);
                 try (PastDecisions cases = PastDecisions.open(connection, tenantId, policyId, start, end)) {
                     report = new PolicyReplay(candidate, settings.timezone().getId(), businessDays, workers)
-                            .replay(cases, changes::add, progress::update);
+                            .replay(PolicyReplay.paced(cases, maxRate), changes::add, progress::update);
                 }
                 progress.finish();
             } finally {
