@@ -52,4 +52,5 @@ javac --release 17 -proc:none -nowarn -d target/bench-classes -cp "$CP" bench/sr
 if [ $# -eq 0 ]; then
   set -- --clients 8,32 --initial-warmup 45 --warmup 2 --measure 8 --rounds 3
 fi
-exec java -Xms1g -Xmx1g -cp "target/bench-classes:$CP" dev.creditdesk.bench.LedgerThroughput "$@"
+# shellcheck disable=SC2086
+exec java -Xms1g -Xmx1g ${JAVA_OPTS:-} -cp "target/bench-classes:$CP" dev.creditdesk.bench.LedgerThroughput "$@"

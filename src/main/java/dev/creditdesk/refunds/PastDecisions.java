@@ -25,17 +25,26 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
     /** Rows fetched at a time from the server. */
     static final int FETCH = 2_000;
 
+    /*
+     * The requests are ordered in a subquery, before the lateral join: ordered after it, PostgreSQL
+     * sorted the joined rows, facts and proposals included (about 1.2 GB for a million cases, on
+     * disk), and sent the first row only once every row was read and sorted, so the replay could not
+     * start before the database had finished. Ordered first, it sorts the narrow request rows (or
+     * reads them in order) and streams each case as the join finds it.
+     */
     private static final String CASES = """
             select r.id, r.received_at, p.proposal ->> 'outcome', p.proposal ->> 'rule', p.proposal ->> 'amount',
                    coalesce((p.proposal ->> 'credits_to_remove')::bigint, 0), (p.proposal ->> 'automatic')::boolean,
                    p.facts::text,
                    (p.proposal ->> 'blocked') is not null and (p.proposal ->> 'automatic') = 'false'
-            from refund_requests r
+            from (select r.tenant_id, r.id, r.received_at from refund_requests r
+                  where r.tenant_id = ? and r.received_at >= ? and r.received_at < ?
+                  order by r.received_at, r.id) r
             cross join lateral (
                 select q.policy_id, q.proposal, q.facts from refund_request_proposals q
                 where q.tenant_id = r.tenant_id and q.refund_request_id = r.id and q.facts is not null
                 order by q.seq desc limit 1) p
-            where r.tenant_id = ? and r.received_at >= ? and r.received_at < ? and p.policy_id = ?
+            where p.policy_id = ?
             order by r.received_at, r.id""";
 
     private static final String COUNT = """
