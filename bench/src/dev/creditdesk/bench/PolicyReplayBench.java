@@ -459,14 +459,16 @@ public final class PolicyReplayBench {
                         + "     else 3 end kind, "
                         + "(hashint8extended(i, " + (seed + 3) + ") & 9223372036854775807) % " + DAYS + " shift_days, "
                         + "(hashint8extended(i, " + (seed + 4) + ") & 9223372036854775807) % 3600 shift_seconds, "
-                        + "md5('o' || " + seed + " || '-' || i)::uuid order_id, "
-                        + "md5('r' || " + seed + " || '-' || i)::uuid request_id, "
                         + "md5('a' || " + seed + " || '-' || (1 + i % " + accounts + "))::uuid account_id, "
                         + "'customer' || (1 + i % " + accounts + ") || '@example.com' email "
                         + "from generate_series(1, " + requests + ") i",
-                "alter table bench_rows add column received_at timestamptz",
+                "alter table bench_rows add column received_at timestamptz, add column order_id uuid, "
+                        + "add column request_id uuid",
                 "update bench_rows b set received_at = t.requested_at + b.shift_days * interval '1 day' "
                         + "+ b.shift_seconds * interval '1 s' from bench_templates t where t.idx = b.tpl",
+                // time-ordered ids, as the service makes them (UUIDv7: milliseconds, then random bits)
+                "update bench_rows set order_id = " + uuid7("received_at - interval '1 hour'", "'o' || " + seed + " || '-' || i")
+                        + ", request_id = " + uuid7("received_at", "'r' || " + seed + " || '-' || i"),
                 "analyze bench_rows",
                 "insert into orders (tenant_id, id, account_id, order_number, product_id, kind, purchased_at, currency, "
                         + "net, tax, fee, total, credits, bonus_credits, status, undelivered_reason, refunded, created_by, "
@@ -476,7 +478,7 @@ public final class PolicyReplayBench {
                         + "t.credits, t.bonus, case when not t.delivered then 'undelivered' when t.refunded > 0 "
                         + "then 'partially_refunded' else 'delivered' end, case when not t.delivered then 'payment pending' "
                         + "end, t.refunded, 'bench', b.received_at - t.purchase_offset, t.channel "
-                        + "from bench_rows b join bench_templates t on t.idx = b.tpl order by b.i",
+                        + "from bench_rows b join bench_templates t on t.idx = b.tpl order by b.received_at, b.i",
                 "insert into refund_requests (tenant_id, id, account_id, order_id, email, order_number, purchase_date, "
                         + "category, reason, status, policy_id, policy_version, outcome, proposed_amount, proposal, "
                         + "received_at, decided_at, created_by) "
@@ -491,13 +493,13 @@ public final class PolicyReplayBench {
                         + "case when b.kind = 1 then t.other else t.proposal end, b.received_at, "
                         + "case when (case when b.kind = 1 then t.other_status else t.status end) <> 'in_review' "
                         + "then b.received_at + interval '2 hours' end, 'bench' "
-                        + "from bench_rows b join bench_templates t on t.idx = b.tpl order by b.i",
+                        + "from bench_rows b join bench_templates t on t.idx = b.tpl order by b.received_at, b.i",
                 // the earlier proposal of the requests with two: another template's facts and proposal
                 "insert into refund_request_proposals (tenant_id, refund_request_id, policy_id, policy_version, outcome, "
                         + "amount, proposal, trigger, evaluated_by, evaluated_at, facts) "
                         + "select '" + tenant + "', b.request_id, 'tiered-usage', '2026-02-04', t.outcome, t.amount, "
                         + "t.proposal, 'intake', 'system', b.received_at, " + facts("t", "b.received_at") + " "
-                        + "from bench_rows b join bench_templates t on t.idx = b.tpl2 where b.kind = 2 order by b.i",
+                        + "from bench_rows b join bench_templates t on t.idx = b.tpl2 where b.kind = 2 order by b.received_at, b.i",
                 "insert into refund_request_proposals (tenant_id, refund_request_id, policy_id, policy_version, outcome, "
                         + "amount, proposal, trigger, evaluated_by, evaluated_at, facts) "
                         + "select '" + tenant + "', b.request_id, "
@@ -509,7 +511,7 @@ public final class PolicyReplayBench {
                         + "case when b.kind = 2 then 'evidence' else 'intake' end, 'system', "
                         + "b.received_at + case when b.kind = 2 then interval '1 hour' else interval '0' end, "
                         + "case when b.kind = 0 then null else " + facts("t", "b.received_at") + " end "
-                        + "from bench_rows b join bench_templates t on t.idx = b.tpl order by b.i",
+                        + "from bench_rows b join bench_templates t on t.idx = b.tpl order by b.received_at, b.i",
                 "vacuum (analyze) tenants",
                 "vacuum (analyze) accounts",
                 "vacuum (analyze) orders",
@@ -539,6 +541,12 @@ public final class PolicyReplayBench {
                     rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9),
                     rs.getString(10));
         }
+    }
+
+    /** A version 7 UUID for the moment {@code at}, its random bits from md5 of {@code salt}. */
+    private static String uuid7(String at, String salt) {
+        return "(lpad(to_hex((extract(epoch from " + at + ") * 1000)::bigint), 12, '0') || '7' || substr(md5(" + salt
+                + "), 1, 3) || '8' || substr(md5(" + salt + "), 4, 15))::uuid";
     }
 
     /** The template's snapshot with its times moved to a request received at {@code received}. */
@@ -693,9 +701,8 @@ public final class PolicyReplayBench {
 
     /** PastDecisions.CASES (copied: it is private), for EXPLAIN. */
     static final String CASES = """
-            select r.id, r.received_at, p.proposal ->> 'outcome', p.proposal ->> 'rule', p.proposal ->> 'amount',
-                   coalesce((p.proposal ->> 'credits_to_remove')::bigint, 0), (p.proposal ->> 'automatic')::boolean,
-                   p.facts::text
+            select r.id, r.received_at, d.outcome, d.rule, d.amount, coalesce(d.credits_to_remove, 0), d.automatic,
+                   p.facts::text, d.blocked is not null and d.automatic = false
             from (select r.tenant_id, r.id, r.received_at from refund_requests r
                   where r.tenant_id = ? and r.received_at >= ? and r.received_at < ?
                   order by r.received_at, r.id) r
@@ -703,6 +710,8 @@ public final class PolicyReplayBench {
                 select q.policy_id, q.proposal, q.facts from refund_request_proposals q
                 where q.tenant_id = r.tenant_id and q.refund_request_id = r.id and q.facts is not null
                 order by q.seq desc limit 1) p
+            left join lateral jsonb_to_record(p.proposal) as d(outcome text, rule text, amount text,
+                credits_to_remove bigint, automatic boolean, blocked text) on true
             where p.policy_id = ?
             order by r.received_at, r.id""";
 
