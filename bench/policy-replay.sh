@@ -4,7 +4,7 @@
 # the same rows. Not a test; see docs/bench-notes/policy-replay.md.
 #
 #   bench/policy-replay.sh generate [--requests 1000000] [--seed 42] [--templates 400] [--data DIR]
-#   bench/policy-replay.sh run [--threads N] [--candidate FILE] [--rounds 3] [--sample 100000] [--data DIR]
+#   bench/policy-replay.sh run [--threads N] [--candidate FILE] [--rounds 3] [--sample 20000] [--data DIR]
 #                              [--no-guard] [--replay-only]
 #
 # generate (about 5 minutes for a million on a shared 2-core machine) fills an embedded PostgreSQL

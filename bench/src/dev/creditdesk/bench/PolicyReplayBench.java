@@ -90,7 +90,7 @@ public final class PolicyReplayBench {
                             String.valueOf(Runtime.getRuntime().availableProcessors()))),
                     Path.of(options.getOrDefault("--candidate", "bench/policies/tiered-usage-candidate.yaml")),
                     Integer.parseInt(options.getOrDefault("--rounds", "3")),
-                    Integer.parseInt(options.getOrDefault("--sample", "100000")),
+                    Integer.parseInt(options.getOrDefault("--sample", "20000")),
                     !options.containsKey("--no-guard"), options.containsKey("--replay-only"));
             case "explain" -> explain(data);
             default -> throw new IllegalArgumentException("unknown command " + args[0] + " (try --help)");
@@ -100,7 +100,7 @@ public final class PolicyReplayBench {
 
     static final String USAGE = """
             usage: bench/policy-replay.sh generate [--requests 1000000] [--seed 42] [--templates 400] [--data DIR]
-                   bench/policy-replay.sh run [--threads N] [--candidate FILE] [--rounds 3] [--sample 100000]
+                   bench/policy-replay.sh run [--threads N] [--candidate FILE] [--rounds 3] [--sample 20000]
                                               [--data DIR] [--no-guard] [--replay-only]
               --data        the embedded PostgreSQL's data directory (default target/policy-replay/pg); kept
                             between generate and run. When a PostgreSQL already runs on it (e.g. the ledger
