@@ -5,7 +5,7 @@
 #
 #   bench/policy-replay.sh generate [--requests 1000000] [--seed 42] [--templates 400] [--data DIR]
 #   bench/policy-replay.sh run [--threads N] [--candidate FILE] [--rounds 3] [--sample 20000] [--data DIR]
-#                              [--no-guard] [--replay-only]
+#                              [--no-guard] [--replay-only] [--max-rate N]
 #
 # generate (about 5 minutes for a million on a shared 2-core machine) fills an embedded PostgreSQL
 # in target/policy-replay/pg with set-based SQL: a tenant on the shipped tiered-usage policy,

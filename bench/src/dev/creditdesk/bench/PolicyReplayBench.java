@@ -29,6 +29,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,8 @@ public final class PolicyReplayBench {
                     Path.of(options.getOrDefault("--candidate", "bench/policies/tiered-usage-candidate.yaml")),
                     Integer.parseInt(options.getOrDefault("--rounds", "3")),
                     Integer.parseInt(options.getOrDefault("--sample", "20000")),
-                    !options.containsKey("--no-guard"), options.containsKey("--replay-only"));
+                    !options.containsKey("--no-guard"), options.containsKey("--replay-only"),
+                    Double.parseDouble(options.getOrDefault("--max-rate", "0")));
             case "explain" -> explain(data);
             default -> throw new IllegalArgumentException("unknown command " + args[0] + " (try --help)");
         }
@@ -101,14 +103,15 @@ public final class PolicyReplayBench {
     static final String USAGE = """
             usage: bench/policy-replay.sh generate [--requests 1000000] [--seed 42] [--templates 400] [--data DIR]
                    bench/policy-replay.sh run [--threads N] [--candidate FILE] [--rounds 3] [--sample 20000]
-                                              [--data DIR] [--no-guard] [--replay-only]
+                                              [--data DIR] [--no-guard] [--replay-only] [--max-rate N]
               --data        the embedded PostgreSQL's data directory (default target/policy-replay/pg); kept
                             between generate and run. When a PostgreSQL already runs on it (e.g. the ledger
                             benchmark started with --data on the same directory), run connects to it.
               --threads     PolicyReplay worker threads (default: the number of CPUs)
               --sample      cases read into memory for the split of where the time goes (0: no split)
               --no-guard    skip the same-version replay that must find 0 changes
-              --replay-only rounds replay only (no SQL baselines, no split): for running beside another load""";
+              --replay-only rounds replay only (no SQL baselines, no split): for running beside another load
+              --max-rate    hand the replay at most N cases a second (default: as fast as it goes)""";
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new java.util.HashMap<>();
@@ -569,7 +572,7 @@ public final class PolicyReplayBench {
     }
 
     private static void run(Path data, int threads, Path candidateFile, int rounds, int sample, boolean guard,
-            boolean replayOnly) throws Exception {
+            boolean replayOnly, double maxRate) throws Exception {
         PolicyDocuments.Loaded shipped = load(Path.of("policies/tiered-usage.yaml"));
         PolicyDocuments.Loaded candidate = load(candidateFile);
         if (!candidate.policy().id().equals("tiered-usage")) {
@@ -592,7 +595,7 @@ public final class PolicyReplayBench {
             }
             System.out.printf(Locale.ROOT, "%,d requests in the period%n", requests);
             if (guard) {
-                Round same = replay(db, tenant, shipped, threads, "guard: shipped tiered-usage over itself");
+                Round same = replay(db, tenant, shipped, threads, "guard: shipped tiered-usage over itself", maxRate);
                 print(same);
                 if (same.changed() != 0 || same.unreplayable() != 0) {
                     System.out.println("FAILED: a replay of the version that decided must change nothing");
@@ -604,14 +607,14 @@ public final class PolicyReplayBench {
                 // alternate which goes first, so neither always runs on a warmer cache
                 List<Round> round = new ArrayList<>();
                 if (r % 2 == 0) {
-                    round.add(replay(db, tenant, candidate, threads, "replay candidate"));
+                    round.add(replay(db, tenant, candidate, threads, "replay candidate", maxRate));
                 }
                 if (!replayOnly) {
                     round.add(drain(db, tenant));
                     round.add(count(db, tenant));
                 }
                 if (r % 2 == 1) {
-                    round.add(replay(db, tenant, candidate, threads, "replay candidate"));
+                    round.add(replay(db, tenant, candidate, threads, "replay candidate", maxRate));
                 }
                 round.forEach(PolicyReplayBench::print);
                 all.addAll(round);
@@ -650,14 +653,21 @@ public final class PolicyReplayBench {
                 r.unreplayable() == 0 ? "" : "  unreplayable " + r.unreplayable());
     }
 
-    private static Round replay(Database db, Tenant tenant, PolicyDocuments.Loaded policy, int threads, String what)
-            throws Exception {
+    private static Round replay(Database db, Tenant tenant, PolicyDocuments.Loaded policy, int threads, String what,
+            double maxRate) throws Exception {
         long t0 = System.nanoTime();
         try (Connection c = db.connect();
                 PastDecisions cases = PastDecisions.open(c, tenant.id(), policy.policy().id(), FROM, TO)) {
             AtomicLong changes = new AtomicLong();
             ReplayReport report = new PolicyReplay(policy, tenant.timezone(), null, threads)
-                    .replay(cases, change -> changes.incrementAndGet(), done -> { });
+                    .replay(maxRate > 0 ? paced(cases, maxRate) : cases, change -> changes.incrementAndGet(),
+                            done -> {
+                                // a line per 200,000 cases, so a run stopped halfway still says how fast it went
+                                if (done % 200_000 < 256) {
+                                    System.out.printf(Locale.ROOT, "  %s: %,d cases in %.1f s%n", what, done,
+                                            (System.nanoTime() - t0) / 1e9);
+                                }
+                            });
             double seconds = (System.nanoTime() - t0) / 1e9;
             c.rollback();
             StringBuilder money = new StringBuilder();
@@ -671,6 +681,31 @@ public final class PolicyReplayBench {
             return new Round(what, report.replayed() + report.unreplayable(), seconds, report.changed(),
                     money.toString(), report.unreplayable());
         }
+    }
+
+    /** {@code cases} handed out at most {@code perSecond} a second (the reading thread sleeps when ahead). */
+    static Iterator<PolicyReplay.PastCase> paced(Iterator<PolicyReplay.PastCase> cases, double perSecond) {
+        long start = System.nanoTime();
+        return new Iterator<>() {
+            long n;
+
+            @Override
+            public boolean hasNext() {
+                return cases.hasNext();
+            }
+
+            @Override
+            public PolicyReplay.PastCase next() {
+                if (++n % 64 == 0) {
+                    long due = start + (long) (n / perSecond * 1e9);
+                    long ahead = due - System.nanoTime();
+                    if (ahead > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(ahead);
+                    }
+                }
+                return cases.next();
+            }
+        };
     }
 
     private static Round drain(Database db, Tenant tenant) throws Exception {
