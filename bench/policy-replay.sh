@@ -7,7 +7,7 @@
 #   bench/policy-replay.sh run [--threads N] [--candidate FILE] [--rounds 3] [--sample 20000] [--data DIR]
 #                              [--no-guard] [--replay-only] [--max-rate N]
 #
-# generate (about 5 minutes for a million on a shared 2-core machine) fills an embedded PostgreSQL
+# generate (6 to 10 minutes for a million on a shared 2-core machine, 4.2 GB) fills an embedded PostgreSQL
 # in target/policy-replay/pg with set-based SQL: a tenant on the shipped tiered-usage policy,
 # accounts, orders, refund requests and their proposals, whose facts are real snapshots of a few
 # hundred distinct facts (PolicyDocuments.snapshot) and whose proposals are the shipped policy's
