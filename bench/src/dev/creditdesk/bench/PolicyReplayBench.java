@@ -48,14 +48,16 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@code generate} builds a few hundred distinct, realistic facts in Java (plans, currencies
  * USD/EUR, tax, bonus credits, credits used, days since purchase, earlier refunds, tasks, ...),
- * snapshots them as the server does ({@link PolicyDocuments#snapshot}) and evaluates the shipped
+ * snapshots them as the server does ({@link PolicyDocuments#snapshot}, less the one field that does
+ * not read back: see {@link #snapshot}) and evaluates the shipped
  * tiered-usage policy on them for the proposals. SQL then writes the requests: each picks a
  * template by a seeded hash, and its times (received_at = requested_at, purchased_at, charged_at)
  * are the template's moved by whole days plus under an hour, which keeps every derived fact (days
  * and hours since purchase, the window) and so the decision: a replay of the shipped version must
  * find no change, which {@code run} checks before it measures anything.
  *
- * <p>Of the requests, about 1 % have a proposal without facts (made before snapshots existed,
+ * <p>Ids are UUIDv7 of the received time and rows are written in that order, as the service writes
+ * them. Of the requests, about 1 % have a proposal without facts (made before snapshots existed,
  * not replayable: left out by the query), 3 % were decided by another policy (exceptions-only:
  * left out), 10 % have two proposals with facts (the latest, from another template, is the one
  * replayed) and the rest one.
