@@ -36,6 +36,8 @@
 #   --modes http,http-batch,direct-batch --clients 32 --rate half --initial-warmup 60 --warmup 5 --measure 15
 #   --open-measure 30 --rounds 3
 # Results are printed as markdown and also written to target/bench-results.md.
+# JAVA_OPTS adds JVM options; JAVA_OPTS=-Dcreditdesk.bench.data=DIR runs on that kept data directory
+# instead of a fresh temporary one (bench/policy-replay.sh's database: docs/bench-notes/policy-replay.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,4 +54,5 @@ javac --release 17 -proc:none -nowarn -d target/bench-classes -cp "$CP" bench/sr
 if [ $# -eq 0 ]; then
   set -- --clients 8,32 --initial-warmup 45 --warmup 2 --measure 8 --rounds 3
 fi
-exec java -Xms1g -Xmx1g -cp "target/bench-classes:$CP" dev.creditdesk.bench.LedgerThroughput "$@"
+# shellcheck disable=SC2086
+exec java -Xms1g -Xmx1g ${JAVA_OPTS:-} -cp "target/bench-classes:$CP" dev.creditdesk.bench.LedgerThroughput "$@"

@@ -436,13 +436,16 @@ public final class LedgerThroughput {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         int maxClients = options.maxClients();
-        Path dataDir = Files.createTempDirectory("creditdesk-bench-pg-");
+        // -Dcreditdesk.bench.data=DIR: run on that kept data directory instead of a fresh temporary one
+        // (bench/policy-replay.sh's generated database, so a replay can read it while this load runs)
+        String kept = System.getProperty("creditdesk.bench.data");
+        Path dataDir = kept != null ? Path.of(kept) : Files.createTempDirectory("creditdesk-bench-pg-");
         String adminKey = "cd_operator_bench-" + UUID.randomUUID();
         long started = System.nanoTime();
         // Quiet the embedded server's start-up chatter; Spring's logging takes over once the app starts.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, 0, true, options.durable());
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, 0, kept == null, options.durable());
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         boolean failed = true;
         try {
@@ -529,7 +532,9 @@ public final class LedgerThroughput {
                 contexts.get(i).close();
             }
             postgres.close();
-            deleteRecursively(dataDir);
+            if (kept == null) {
+                deleteRecursively(dataDir);
+            }
         }
         System.out.printf(Locale.ROOT, "Total %.0f s%n", (System.nanoTime() - started) / 1e9);
         System.exit(failed ? 1 : 0);

@@ -25,17 +25,27 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
     /** Rows fetched at a time from the server. */
     static final int FETCH = 2_000;
 
+    /*
+     * The requests are ordered in a subquery, before the lateral join: ordered after it, PostgreSQL
+     * sorted the joined rows, facts and proposals included (about 1.2 GB for a million cases, on
+     * disk), and sent the first row only once every row was read and sorted, so the replay could not
+     * start before the database had finished. Ordered first, it sorts the narrow request rows (or
+     * reads them in order) and streams each case as the join finds it. The proposal (compressed in
+     * its row) is read into its fields once (jsonb_to_record), not decompressed for each ->>.
+     */
     private static final String CASES = """
-            select r.id, r.received_at, p.proposal ->> 'outcome', p.proposal ->> 'rule', p.proposal ->> 'amount',
-                   coalesce((p.proposal ->> 'credits_to_remove')::bigint, 0), (p.proposal ->> 'automatic')::boolean,
-                   p.facts::text, p.proposal #>> '{money,left}', p.proposal #>> '{money,duplicates_left}',
-                   (p.proposal #>> '{money,dispute_open}')::boolean
-            from refund_requests r
+            select r.id, r.received_at, d.outcome, d.rule, d.amount, coalesce(d.credits_to_remove, 0), d.automatic,
+                   p.facts::text, d.money ->> 'left', d.money ->> 'duplicates_left', (d.money ->> 'dispute_open')::boolean
+            from (select r.tenant_id, r.id, r.received_at from refund_requests r
+                  where r.tenant_id = ? and r.received_at >= ? and r.received_at < ?
+                  order by r.received_at, r.id) r
             cross join lateral (
                 select q.policy_id, q.proposal, q.facts from refund_request_proposals q
                 where q.tenant_id = r.tenant_id and q.refund_request_id = r.id and q.facts is not null
                 order by q.seq desc limit 1) p
-            where r.tenant_id = ? and r.received_at >= ? and r.received_at < ? and p.policy_id = ?
+            left join lateral jsonb_to_record(p.proposal) as d(outcome text, rule text, amount text,
+                credits_to_remove bigint, automatic boolean, money jsonb) on true
+            where p.policy_id = ?
             order by r.received_at, r.id""";
 
     private static final String COUNT = """
