@@ -74,6 +74,7 @@ final class DistributionPlan {
                 "outage_compensations", "webhook_endpoints", "events", "webhook_deliveries", "webhook_attempts",
                 "email_outbox", "email_templates", "email_threads", "inbound_messages", "intake_drafts",
                 "portal_pending_requests", "portal_pending_files", "console_saved_filters", "policy_versions",
+                "policy_simulations", "policy_simulation_changes",
                 "catalog_products", "audit_log"}) {
             t.put(table, BY_TENANT);
         }
