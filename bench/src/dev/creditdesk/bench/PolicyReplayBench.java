@@ -726,7 +726,7 @@ public final class PolicyReplayBench {
                 String.format(Locale.ROOT, "(%,d MB of facts text)", chars >> 20), 0);
     }
 
-    /** The join of PastDecisions.CASES (copied: it is private), aggregated in the server. */
+    /** The join of PastDecisions.CASES, aggregated in the server. */
     static final String COUNT = """
             select count(*), sum(length(p.facts::text))
             from refund_requests r
@@ -736,21 +736,8 @@ public final class PolicyReplayBench {
                 order by q.seq desc limit 1) p
             where r.tenant_id = ? and r.received_at >= ? and r.received_at < ? and p.policy_id = ?""";
 
-    /** PastDecisions.CASES (copied: it is private), for EXPLAIN. */
-    static final String CASES = """
-            select r.id, r.received_at, d.outcome, d.rule, d.amount, coalesce(d.credits_to_remove, 0), d.automatic,
-                   p.facts::text, d.blocked is not null and d.automatic = false
-            from (select r.tenant_id, r.id, r.received_at from refund_requests r
-                  where r.tenant_id = ? and r.received_at >= ? and r.received_at < ?
-                  order by r.received_at, r.id) r
-            cross join lateral (
-                select q.policy_id, q.proposal, q.facts from refund_request_proposals q
-                where q.tenant_id = r.tenant_id and q.refund_request_id = r.id and q.facts is not null
-                order by q.seq desc limit 1) p
-            left join lateral jsonb_to_record(p.proposal) as d(outcome text, rule text, amount text,
-                credits_to_remove bigint, automatic boolean, blocked text) on true
-            where p.policy_id = ?
-            order by r.received_at, r.id""";
+    /** The cases query itself, for EXPLAIN. */
+    static final String CASES = PastDecisions.CASES;
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the cases query and of the count. */
     private static void explain(Path data) throws Exception {

@@ -33,7 +33,8 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
      * reads them in order) and streams each case as the join finds it. The proposal (compressed in
      * its row) is read into its fields once (jsonb_to_record), not decompressed for each ->>.
      */
-    private static final String CASES = """
+    /** The query, public for the replay benchmark's EXPLAIN (bench/policy-replay.sh explain). */
+    public static final String CASES = """
             select r.id, r.received_at, d.outcome, d.rule, d.amount, coalesce(d.credits_to_remove, 0), d.automatic,
                    p.facts::text, d.money ->> 'left', d.money ->> 'duplicates_left', (d.money ->> 'dispute_open')::boolean
             from (select r.tenant_id, r.id, r.received_at from refund_requests r
