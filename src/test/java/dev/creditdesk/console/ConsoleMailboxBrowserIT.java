@@ -20,6 +20,7 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -61,6 +62,12 @@ class ConsoleMailboxBrowserIT extends IntegrationTest {
         });
     }
 
+    /** Clicks a button that posts the page's form and waits until the browser has left that page. */
+    private void submit(WebElement button) {
+        button.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+    }
+
     private void type(String id, String text) {
         WebElement field = browser.findElement(By.id(id));
         field.clear();
@@ -83,22 +90,22 @@ class ConsoleMailboxBrowserIT extends IntegrationTest {
         type("username", box.login());
         type("password", "wrong-password-456");
         type("orderPatterns", "(a+)+");
-        browser.findElement(By.id("save-mailbox")).click();
+        submit(browser.findElement(By.id("save-mailbox")));
         assertThat(shown(By.id("mailbox-errors")).getText()).contains("order_patterns[0]");
         assertThat(browser.findElement(By.id("password")).getAttribute("value")).isEmpty();
         assertThat(browser.getPageSource()).doesNotContain("wrong-password-456");
 
         browser.findElement(By.id("orderPatterns")).clear();
         type("password", "wrong-password-456");
-        browser.findElement(By.id("save-mailbox")).click();
-        shown(By.id("test-connection")).click();
+        submit(browser.findElement(By.id("save-mailbox")));
+        submit(shown(By.id("test-connection")));
         assertThat(shown(By.id("test-result")).getText()).contains("Connection failed")
                 .contains("The server refused the user name or password").contains("app password");
         assertThat(browser.getPageSource()).doesNotContain("wrong-password-456");
 
         type("password", box.password());
-        browser.findElement(By.id("save-mailbox")).click();
-        shown(By.id("test-connection")).click();
+        submit(browser.findElement(By.id("save-mailbox")));
+        submit(shown(By.id("test-connection")));
         assertThat(shown(By.id("test-result")).getText())
                 .isEqualTo("Connection works: Creditdesk logged in and opened the folder.");
         assertThat(browser.getPageSource()).doesNotContain(box.password());
