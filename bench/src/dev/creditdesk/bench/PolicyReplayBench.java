@@ -726,7 +726,7 @@ public final class PolicyReplayBench {
                 String.format(Locale.ROOT, "(%,d MB of facts text)", chars >> 20), 0);
     }
 
-    /** The join of PastDecisions.CASES, aggregated in the server. */
+    /** The join PastDecisions reads a page at a time, in one query aggregated in the server. */
     static final String COUNT = """
             select count(*), sum(length(p.facts::text))
             from refund_requests r
@@ -736,10 +736,7 @@ public final class PolicyReplayBench {
                 order by q.seq desc limit 1) p
             where r.tenant_id = ? and r.received_at >= ? and r.received_at < ? and p.policy_id = ?""";
 
-    /** The cases query itself, for EXPLAIN. */
-    static final String CASES = PastDecisions.CASES;
-
-    /** EXPLAIN (ANALYZE, BUFFERS) of the cases query and of the count. */
+    /** EXPLAIN (ANALYZE, BUFFERS) of the first page, of a page halfway through, and of the count. */
     private static void explain(Path data) throws Exception {
         try (Database db = Database.open(data, false); Connection c = db.connect()) {
             UUID tenant;
@@ -748,12 +745,36 @@ public final class PolicyReplayBench {
                 rs.next();
                 tenant = rs.getObject(1, UUID.class);
             }
-            for (String query : List.of(CASES, COUNT)) {
+            java.sql.Timestamp halfwayReceived;
+            UUID halfwayId;
+            try (PreparedStatement s = c.prepareStatement("""
+                    select received_at, id from refund_requests where tenant_id = ? and received_at >= ? and received_at < ?
+                    order by received_at, id offset (select count(*) / 2 from refund_requests where tenant_id = ?) limit 1""")) {
+                s.setObject(1, tenant);
+                s.setTimestamp(2, java.sql.Timestamp.from(FROM));
+                s.setTimestamp(3, java.sql.Timestamp.from(TO));
+                s.setObject(4, tenant);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    halfwayReceived = rs.getTimestamp(1);
+                    halfwayId = rs.getObject(2, UUID.class);
+                }
+            }
+            for (String query : List.of(PastDecisions.FIRST_PAGE, PastDecisions.NEXT_PAGE, COUNT)) {
                 try (PreparedStatement s = c.prepareStatement("explain (analyze, buffers, verbose) " + query)) {
-                    s.setObject(1, tenant);
-                    s.setTimestamp(2, java.sql.Timestamp.from(FROM));
-                    s.setTimestamp(3, java.sql.Timestamp.from(TO));
-                    s.setString(4, "tiered-usage");
+                    int i = 1;
+                    s.setObject(i++, tenant);
+                    s.setTimestamp(i++, java.sql.Timestamp.from(FROM));
+                    s.setTimestamp(i++, java.sql.Timestamp.from(TO));
+                    if (query.equals(PastDecisions.NEXT_PAGE)) {
+                        s.setTimestamp(i++, halfwayReceived);
+                        s.setObject(i++, halfwayId);
+                    }
+                    if (query.equals(COUNT)) {
+                        s.setString(i++, "tiered-usage");
+                    } else {
+                        s.setInt(i++, 2_000);
+                    }
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             System.out.println(rs.getString(1));

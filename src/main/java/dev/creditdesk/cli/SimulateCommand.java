@@ -187,6 +187,9 @@ final class SimulateCommand implements Callable<Integer> {
                         ? HandlingTime.given(Duration.ofMillis(handlingMinutes.multiply(BigDecimal.valueOf(60_000))
                                 .longValue()))
                         : HandlingTime.measure(connection, tenantId, now, DEFAULT_HANDLING);
+                // the settings were read in one snapshot; the past cases are read a page at a time, each
+                // page in a transaction of its own, so that no snapshot is held for the whole replay
+                connection.rollback();
                 long total = PastDecisions.requestsIn(connection, tenantId, start, end);
                 Progress progress = new Progress(quiet ? null : err, total, nanoTime);
                 try (PastDecisions cases = PastDecisions.open(connection, tenantId, policyId, start, end)) {

@@ -2,6 +2,7 @@ package dev.creditdesk.refunds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.creditdesk.policy.PolicyReplay;
 import dev.creditdesk.refunds.internal.SimulationStore;
 import dev.creditdesk.support.Api;
 import dev.creditdesk.support.IntegrationTest;
@@ -11,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,6 +49,9 @@ class PolicySimulationIT extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     /** One past order and its request: {@code day} days after purchase, {@code used} of {@code credits} used. */
     private record Case(String name, int day, String net, long credits, long used, boolean delivered) {
@@ -473,6 +479,54 @@ class PolicySimulationIT extends IntegrationTest {
         }
         JsonNode latest = api.get("/v1/policies/tiered-usage/simulations", tenant.secretKey()).body().get("data").get(0);
         assertThat(api.get(latest.get("changes_url").asString(), tenant.secretKey()).body().get("data")).isEmpty();
+    }
+
+    @Test
+    void pastCasesAreReadAPageAtATimeWithNoSnapshotHeldBetweenPages() throws Exception {
+        TestTenant tenant = tenant();
+        List<Made> made = past(tenant);
+        // requests 6 to 10 (a whole page of five) were evaluated again, by another policy: skipped, and
+        // the page of none of the policy's cases still moves on to the next
+        for (Made m : made.subList(5, 10)) {
+            jdbc.sql("""
+                    insert into refund_request_proposals (tenant_id, refund_request_id, policy_id, policy_version,
+                        outcome, proposal, trigger, evaluated_by, evaluated_at, facts)
+                    select tenant_id, refund_request_id, 'another-policy', '1', outcome, proposal, trigger,
+                        evaluated_by, evaluated_at, facts
+                    from refund_request_proposals where tenant_id = :t and refund_request_id = :r""")
+                    .param("t", tenant.id()).param("r", UUID.fromString(m.id())).update();
+        }
+        List<String> expected = new ArrayList<>();
+        made.subList(0, 5).forEach(m -> expected.add(m.id()));
+        made.subList(10, made.size()).forEach(m -> expected.add(m.id()));
+        Instant from = made.get(0).receivedAt();
+        Instant to = clock.instant();
+
+        List<String> read = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PastDecisions cases = PastDecisions.open(connection, tenant.id(), "tiered-usage", from, to, 5)) {
+            int pid;
+            try (var s = connection.createStatement(); var rs = s.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            connection.commit();
+            while (cases.hasNext()) {
+                PolicyReplay.PastCase next = cases.next();
+                read.add(next.caseId());
+                assertThat(next.factsJson()).isNotBlank();
+                // read from another connection while the replay works through the page it holds
+                Map<String, Object> activity = jdbc.sql(
+                        "select state, backend_xmin::text as xmin from pg_stat_activity where pid = :pid")
+                        .param("pid", pid).query().singleRow();
+                assertThat(activity.get("state")).as("case %d: the page's transaction has ended", read.size())
+                        .isEqualTo("idle");
+                assertThat(activity.get("xmin")).as("no snapshot held while the cases are replayed").isNull();
+            }
+        }
+        // in (received, id) order across the page boundary between requests 5 and 6, received the same minute
+        assertThat(made.get(4).receivedAt()).isEqualTo(made.get(5).receivedAt());
+        assertThat(read).containsExactlyElementsOf(expected);
     }
 
     @Test
