@@ -20,6 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * request of a given category made a number of days after the purchase, and what the version in
  * force then decides on them. The facts are gathered as the records stand now (the credits used
  * so far, refunds since), with the windows and the outages counted to that day; docs/policies.md
- * says what that means for a replay. Orders whose day is still to come are left out.
+ * says what that means for a replay. Orders whose day is still to come are left out. Each order's
+ * facts are read in a short read-only transaction of their own, as the replay asks for it: like
+ * {@link PastDecisions}, no snapshot is held for the whole replay.
  */
 @Component
 class OrdersAsIf {
@@ -38,15 +43,19 @@ class OrdersAsIf {
     private final RefundRequestStore requests;
     private final CaseEvaluation evaluation;
     private final JsonMapper json;
+    private final TransactionTemplate readOnly;
 
     OrdersAsIf(Orders orders, Policies policies, RequestFacts facts, RefundRequestStore requests,
-            CaseEvaluation evaluation, JsonMapper json) {
+            CaseEvaluation evaluation, JsonMapper json, PlatformTransactionManager transactions) {
         this.orders = orders;
         this.policies = policies;
         this.facts = facts;
         this.requests = requests;
         this.evaluation = evaluation;
         this.json = json;
+        this.readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     /** The cases, oldest purchase first, and how many orders there are to look at. */
@@ -69,8 +78,9 @@ class OrdersAsIf {
             @Override
             public boolean hasNext() {
                 while (ahead == null && next.hasNext()) {
-                    ahead = asIf(tenant, policyId, candidate, orders.require(tenant.id(), next.next()), category, day,
-                            now).orElse(null);
+                    UUID id = next.next();
+                    ahead = readOnly.execute(status -> asIf(tenant, policyId, candidate,
+                            orders.require(tenant.id(), id), category, day, now).orElse(null));
                 }
                 return ahead != null;
             }

@@ -42,10 +42,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
  * Policy simulations: what a candidate policy version would have decided for the tenant's past
@@ -76,7 +72,6 @@ public class PolicySimulations {
     private final OrdersAsIf ordersAsIf;
     private final SimulationSettings settings;
     private final Clock clock;
-    private final PlatformTransactionManager transactions;
     private final PolicyDocuments documents = PolicyDocuments.standard();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "policy-simulations");
@@ -90,9 +85,7 @@ public class PolicySimulations {
     });
 
     PolicySimulations(SimulationStore store, Policies policies, Tenants tenants, BusinessCalendar calendar,
-            DataSource dataSource, OrdersAsIf ordersAsIf, SimulationSettings settings, Clock clock,
-            PlatformTransactionManager transactions) {
-        this.transactions = transactions;
+            DataSource dataSource, OrdersAsIf ordersAsIf, SimulationSettings settings, Clock clock) {
         this.store = store;
         this.policies = policies;
         this.tenants = tenants;
@@ -252,7 +245,7 @@ public class PolicySimulations {
                 try {
                     replay(simulation, tenant, candidate, replay, connection);
                 } finally {
-                    // past requests are read in a transaction of their own (PastDecisions); past orders are not
+                    // PastDecisions left the connection out of auto-commit, its pages' transactions ended
                     if (!connection.getAutoCommit()) {
                         connection.rollback();
                         connection.setAutoCommit(true);
@@ -280,30 +273,17 @@ public class PolicySimulations {
                 : HandlingTime.measure(connection, tenant.id(), simulation.createdAt(), settings.defaultHandlingTime());
         long total;
         Iterator<PolicyReplay.PastCase> cases;
-        AutoCloseable source;
         if (simulation.asIf() == null) {
             total = PastDecisions.requestsIn(connection, tenant.id(), simulation.from(), simulation.to());
-            PastDecisions past = PastDecisions.open(connection, tenant.id(), simulation.policyId(), simulation.from(),
+            cases = PastDecisions.open(connection, tenant.id(), simulation.policyId(), simulation.from(),
                     simulation.to());
-            cases = past;
-            source = past;
         } else {
-            // past orders are read through the services, on this thread: in one read-only snapshot too
-            DefaultTransactionDefinition readOnly = new DefaultTransactionDefinition();
-            readOnly.setReadOnly(true);
-            readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-            TransactionStatus snapshot = transactions.getTransaction(readOnly);
-            OrdersAsIf.Cases orders;
-            try {
-                orders = ordersAsIf.open(tenant, simulation.policyId(), candidate, simulation.from(), simulation.to(),
-                        simulation.asIf().category(), simulation.asIf().day(), settings.maxOrders(), clock.instant());
-            } catch (RuntimeException e) {
-                transactions.rollback(snapshot);
-                throw e;
-            }
+            // past orders are read through the services, each in a short read-only transaction (OrdersAsIf)
+            OrdersAsIf.Cases orders = ordersAsIf.open(tenant, simulation.policyId(), candidate, simulation.from(),
+                    simulation.to(), simulation.asIf().category(), simulation.asIf().day(), settings.maxOrders(),
+                    clock.instant());
             total = orders.total();
             cases = orders;
-            source = () -> transactions.rollback(snapshot);
         }
         ChangeKeeper kept = new ChangeKeeper(simulation);
         // the progress and a heartbeat every HEARTBEAT from a thread of their own (this one may be in a
@@ -327,11 +307,6 @@ public class PolicySimulations {
                     done -> processed.accumulateAndGet(done, Math::max));
         } finally {
             beat.cancel(false);
-            try {
-                source.close();
-            } catch (Exception e) {
-                log.atDebug().addKeyValue("error", e.getMessage()).log("Closing a simulation's source failed");
-            }
         }
         kept.flush();
         if (!store.succeeded(simulation, report.replayed() + report.unreplayable(),

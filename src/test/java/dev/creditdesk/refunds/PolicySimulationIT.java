@@ -485,9 +485,12 @@ class PolicySimulationIT extends IntegrationTest {
     void pastCasesAreReadAPageAtATimeWithNoSnapshotHeldBetweenPages() throws Exception {
         TestTenant tenant = tenant();
         List<Made> made = past(tenant);
-        // requests 6 to 10 (a whole page of five) were evaluated again, by another policy: skipped, and
-        // the page of none of the policy's cases still moves on to the next
-        for (Made m : made.subList(5, 10)) {
+        // oldest first, requests received the same instant by id (as text: PostgreSQL orders uuids unsigned)
+        // the 6th to 10th requests (a whole page of five) were evaluated again, by another policy:
+        // skipped, and the page of none of the policy's cases still moves on to the next
+        List<Made> ordered = made.stream()
+                .sorted(Comparator.comparing(Made::receivedAt).thenComparing(Made::id)).toList();
+        for (Made m : ordered.subList(5, 10)) {
             jdbc.sql("""
                     insert into refund_request_proposals (tenant_id, refund_request_id, policy_id, policy_version,
                         outcome, proposal, trigger, evaluated_by, evaluated_at, facts)
@@ -497,8 +500,8 @@ class PolicySimulationIT extends IntegrationTest {
                     .param("t", tenant.id()).param("r", UUID.fromString(m.id())).update();
         }
         List<String> expected = new ArrayList<>();
-        made.subList(0, 5).forEach(m -> expected.add(m.id()));
-        made.subList(10, made.size()).forEach(m -> expected.add(m.id()));
+        ordered.subList(0, 5).forEach(m -> expected.add(m.id()));
+        ordered.subList(10, ordered.size()).forEach(m -> expected.add(m.id()));
         Instant from = made.get(0).receivedAt();
         Instant to = clock.instant();
 
@@ -525,7 +528,7 @@ class PolicySimulationIT extends IntegrationTest {
             }
         }
         // in (received, id) order across the page boundary between requests 5 and 6, received the same minute
-        assertThat(made.get(4).receivedAt()).isEqualTo(made.get(5).receivedAt());
+        assertThat(ordered.get(4).receivedAt()).isEqualTo(ordered.get(5).receivedAt());
         assertThat(read).containsExactlyElementsOf(expected);
     }
 
