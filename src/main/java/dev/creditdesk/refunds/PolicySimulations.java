@@ -130,14 +130,13 @@ public class PolicySimulations {
                     + candidate.policy().version() + "; it accepts " + candidate.policy().acceptedCategories().stream()
                     .map(c -> c.id()).toList());
         }
-        if (store.active(tenantId) >= settings.maxActivePerTenant()) {
-            throw new ApiProblem(429, "too-many-simulations", "Too many simulations",
-                    settings.maxActivePerTenant() + " simulations are already queued or running; wait for one to finish");
-        }
         PolicySimulation simulation = new PolicySimulation(tenant.id(), Ids.newId(clock), request.policyId(),
                 candidate.policy().version(), document, from, to, request.asIf(), request.handlingTime(),
                 PolicySimulation.Status.QUEUED, 0, null, 0, null, null, actor, now, null, null);
-        store.insert(simulation);
+        if (!store.insertUnlessTooMany(simulation, settings.maxActivePerTenant())) {
+            throw new ApiProblem(429, "too-many-simulations", "Too many simulations",
+                    settings.maxActivePerTenant() + " simulations are already queued or running; wait for one to finish");
+        }
         AfterCommit.run(this::kick);
         return simulation;
     }

@@ -23,7 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -642,6 +648,37 @@ class PolicySimulationIT extends IntegrationTest {
                 .findValuesAsString("status")).containsOnly("failed").hasSize(3);
         assertThat(create(tenant, tenant.supportKey(), body("version", SHIPPED)).status()).isEqualTo(202);
         assertThat(simulations.awaitIdle(WAIT)).isTrue();
+    }
+
+    @Test
+    void requestsAtTheSameMomentCannotAllPassTheTenantsLimit() throws Exception {
+        TestTenant tenant = tenant();
+        assertThat(simulations.awaitIdle(WAIT)).isTrue();
+        int callers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<PolicySimulation>>> asked = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            PolicySimulation s = new PolicySimulation(tenant.id(), UUID.randomUUID(), "tiered-usage", SHIPPED,
+                    shippedDocument(), clock.instant().minus(Duration.ofDays(1)), clock.instant(), null, null,
+                    PolicySimulation.Status.QUEUED, 0, null, 0, null, null, "test", clock.instant(), null, null);
+            asked.add(pool.submit(() -> {
+                go.await();
+                return store.insertUnlessTooMany(s, 3) ? Optional.of(s) : Optional.<PolicySimulation>empty();
+            }));
+        }
+        go.countDown();
+        List<PolicySimulation> queued = new ArrayList<>();
+        for (Future<Optional<PolicySimulation>> f : asked) {
+            f.get(30, TimeUnit.SECONDS).ifPresent(queued::add);
+        }
+        pool.shutdown();
+        try {
+            assertThat(queued).as("queued by %d callers at once, limit 3", callers).hasSize(3);
+            assertThat(store.active(tenant.id())).isEqualTo(3);
+        } finally {
+            queued.forEach(s -> store.failed(s, "removed by the test", clock.instant()));
+        }
     }
 
     @Test

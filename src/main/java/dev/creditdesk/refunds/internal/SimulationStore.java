@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Policy simulations and the changed cases they keep (policy_simulations, policy_simulation_changes). */
@@ -69,6 +70,22 @@ public class SimulationStore {
     }
 
     /** How many of the tenant's simulations are queued or running. */
+    /**
+     * Queues {@code s} unless its tenant already has {@code max} simulations queued or running; false
+     * then, and nothing is written. The tenant's simulations are counted under a lock held to the end
+     * of the transaction, so requests at the same moment cannot all pass the limit.
+     */
+    @Transactional
+    public boolean insertUnlessTooMany(PolicySimulation s, int max) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('creditdesk.policy-simulations'), hashtext(:t::text))")
+                .param("t", s.tenantId()).query().listOfRows();
+        if (active(s.tenantId()) >= max) {
+            return false;
+        }
+        insert(s);
+        return true;
+    }
+
     public long active(UUID tenantId) {
         return jdbc.sql("select count(*) from policy_simulations where tenant_id = :t and status in ('queued', 'running')")
                 .param("t", tenantId).query(Long.class).single();
