@@ -170,6 +170,15 @@ public class PolicySimulations {
         return store.recent(tenantId, policyId, limit);
     }
 
+    /** A page of the tenant's simulations of a policy, newest first, after the one {@code startingAfter} names. */
+    public ListPage<PolicySimulation> list(UUID tenantId, String policyId, @Nullable String startingAfter, int limit) {
+        UUID after = ListPage.cursorId(startingAfter);
+        if (after != null && find(tenantId, policyId, after).isEmpty()) {
+            throw ListPage.notACursor();
+        }
+        return ListPage.of(store.recent(tenantId, policyId, after, limit + 1), limit, PolicySimulation::id);
+    }
+
     /**
      * A page of the changed cases a simulation kept, oldest first, after the case
      * {@code startingAfter} (a case id from the previous page).

@@ -64,12 +64,22 @@ public class SimulationStore {
 
     /** The tenant's simulations of a policy, newest first. */
     public List<PolicySimulation> recent(UUID tenantId, String policyId, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from policy_simulations where tenant_id = :t and policy_id = :p "
-                        + "order by created_at desc, id desc limit :n")
-                .param("t", tenantId).param("p", policyId).param("n", limit).query(this::row).list();
+        return recent(tenantId, policyId, null, limit);
     }
 
-    /** How many of the tenant's simulations are queued or running. */
+    /**
+     * The simulations of a policy newest first, after the simulation {@code after} (of the same
+     * policy) when given; an unknown {@code after} gives none.
+     */
+    public List<PolicySimulation> recent(UUID tenantId, String policyId, @Nullable UUID after, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from policy_simulations where tenant_id = :t and policy_id = :p "
+                        + "and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id "
+                        + "from policy_simulations where tenant_id = :t and policy_id = :p and id = :after)) "
+                        + "order by created_at desc, id desc limit :n")
+                .param("t", tenantId).param("p", policyId).param("after", after, Types.OTHER).param("n", limit)
+                .query(this::row).list();
+    }
+
     /**
      * Queues {@code s} unless its tenant already has {@code max} simulations queued or running; false
      * then, and nothing is written. The tenant's simulations are counted under a lock held to the end
@@ -86,6 +96,7 @@ public class SimulationStore {
         return true;
     }
 
+    /** How many of the tenant's simulations are queued or running. */
     public long active(UUID tenantId) {
         return jdbc.sql("select count(*) from policy_simulations where tenant_id = :t and status in ('queued', 'running')")
                 .param("t", tenantId).query(Long.class).single();

@@ -48,7 +48,6 @@ class PolicySimulationController {
 
     /** The same bound as publishing a policy. */
     private static final int MAX_DOCUMENT = 100_000;
-    private static final int RECENT = 20;
     private static final BigDecimal MAX_HANDLING_MINUTES = BigDecimal.valueOf(480);
     private static final java.util.regex.Pattern MINUTES = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,2})?");
 
@@ -173,12 +172,16 @@ class PolicySimulationController {
         return view(created);
     }
 
-    @Operation(operationId = "listPolicySimulations", summary = "List a policy's latest simulations")
+    @Operation(operationId = "listPolicySimulations", summary = "List a policy's simulations, newest first")
     @GetMapping("/v1/policies/{id}/simulations")
     @Allow({Role.SECRET, Role.SUPPORT, Role.ADMIN})
-    SimulationList list(Caller caller, @PathVariable String id) {
-        return new SimulationList("list", simulations.recent(caller.tenantId(), id, RECENT).stream().map(this::view)
-                .toList(), false, null);
+    SimulationList list(Caller caller, @PathVariable String id,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        ListPage<PolicySimulation> page = simulations.list(caller.tenantId(), id, startingAfter,
+                ListPage.checkedLimit(limit));
+        return new SimulationList("list", page.data().stream().map(this::view).toList(), page.hasMore(),
+                page.nextCursor());
     }
 
     @Operation(operationId = "getPolicySimulation", summary = "Get a policy simulation: its progress, then its report")
