@@ -3,96 +3,28 @@ package dev.creditdesk.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.creditdesk.support.BrowserTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The audit log and the dashboard in chromium, and every console page at a laptop's 1024 px and a
  * phone's 390 px: nothing wider than the window (no sideways scroll), the top bar's sections on one
  * line at 1024 px, and an unknown console address answered by a "Not found" page.
  */
-class ConsoleAuditBrowserIT extends IntegrationTest {
-
-    private static Chromium chromium;
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        return wait;
-    }
+class ConsoleAuditBrowserIT extends BrowserTest {
 
     private Object script(String js, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(js, args);
-    }
-
-    private String pageText() {
-        return browser.findElement(By.tagName("body")).getText();
-    }
-
-    private void screenshot(String name) throws IOException {
-        Dimension window = browser.manage().window().getSize();
-        long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
-        long viewport = ((Number) script("return window.innerHeight")).longValue();
-        browser.manage().window().setSize(new Dimension(window.getWidth(),
-                (int) Math.min(3_000, height + window.getHeight() - viewport)));
-        Files.createDirectories(ConsoleBrowserIT.SCREENSHOTS);
-        Files.write(ConsoleBrowserIT.SCREENSHOTS.resolve(name + ".png"),
-                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        browser.manage().window().setSize(window);
-    }
-
-    private TestTenant pixelForge() {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of(
-                "name", "Pixel Forge " + UUID.randomUUID().toString().substring(0, 4), "policy", "exceptions-only",
-                "settings", Map.of("timezone", "America/New_York", "holiday_country", "US", "currency", "USD",
-                        "support_email", "help@pixelforge.example")));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        UUID id = UUID.fromString(created.text("id"));
-        return new TestTenant(id, created.body().get("secret_key").get("key").asString(), issueKey(id, "support"),
-                issueKey(id, "admin"));
     }
 
     @Test
@@ -115,17 +47,11 @@ class ConsoleAuditBrowserIT extends IntegrationTest {
 
         // an admin signs in and decides a case in the console
         browser.manage().window().setSize(new Dimension(1366, 900));
-        browser.get(url("/console/sign-in"));
-        browser.findElement(By.id("key")).sendKeys(tenant.adminKey(), Keys.ENTER);
-        try {
-            waiting().until(d -> d.getCurrentUrl().contains("/console/queue"));
-        } catch (RuntimeException e) {
-            throw new AssertionError(browser.getCurrentUrl() + " " + pageText(), e);
-        }
+        signIn(tenant.adminKey());
         browser.get(url("/console/cases/" + fraud.id()));
-        browser.findElement(By.cssSelector(".decision-form button[type=submit]")).click();
+        submit(browser.findElement(By.cssSelector(".decision-form button[type=submit]")));
         waiting().until(d -> !d.findElements(By.id("preview")).isEmpty());
-        browser.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
+        submit(browser.findElement(By.cssSelector("#confirm-form button[type=submit]")));
         try {
             waiting().until(d -> d.findElement(By.tagName("body")).getText().contains("Approved."));
         } catch (RuntimeException e) {
@@ -145,7 +71,7 @@ class ConsoleAuditBrowserIT extends IntegrationTest {
         assertThat(browser.findElements(By.cssSelector("table.audit > tbody > tr"))).hasSize(2);
         assertThat(browser.findElements(By.cssSelector("table.diff tr.changed ins"))).extracting(WebElement::getText)
                 .contains("approved", "rejected");
-        screenshot("audit");
+        screenshot("audit", true);
 
         // the dashboard: figures and server-drawn charts
         browser.findElement(By.linkText("Dashboard")).click();
@@ -155,7 +81,7 @@ class ConsoleAuditBrowserIT extends IntegrationTest {
                 .contains("fraud-with-proof").contains("29.90 USD");
         assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(3);
         assertThat(browser.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
-        screenshot("dashboard");
+        screenshot("dashboard", true);
 
         // every page at 1024 and 390 px: no sideways scroll; the sections on one line at 1024 px
         List<String> pages = List.of("/console/dashboard", "/console/queue", "/console/cases/" + fraud.id(),

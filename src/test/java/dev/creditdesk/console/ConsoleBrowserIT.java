@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.BrowserTest;
 import dev.creditdesk.support.Jobs;
 import dev.creditdesk.support.MailServer;
 import jakarta.mail.internet.MimeMessage;
@@ -14,8 +13,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,21 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -46,85 +34,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * customer's email arrives. Each page is saved to docs/screenshots/ for the README (the outbox,
  * incidents and disputes by {@link ConsoleListPagesBrowserIT}, with data that shows their paging and actions).
  */
-class ConsoleBrowserIT extends IntegrationTest {
-
-    /**
-     * Where the screenshots go: target/screenshots, so a test run leaves the tree clean (the data
-     * differs from run to run); {@code -Dcreditdesk.screenshots.dir=docs/screenshots} refreshes the
-     * README's.
-     */
-    static final Path SCREENSHOTS = Path.of(System.getProperty("creditdesk.screenshots.dir",
-            "target/screenshots"));
-
-    private static Chromium chromium;
-    private static WebDriver browser;
+class ConsoleBrowserIT extends BrowserTest {
 
     @Autowired
     EmailSender sender;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    /** Waits for htmx's swaps and page loads; an element swapped out while being read is read again. */
-    private WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        return wait;
-    }
-
-    private String pageText() {
-        return browser.findElement(By.tagName("body")).getText();
-    }
-
-    private void screenshot(String name) throws IOException {
-        screenshot(name, false);
-    }
-
-    /** Saves what the browser shows (the whole page, when asked) under a name that stays the same from run to run. */
-    private void screenshot(String name, boolean wholePage) throws IOException {
-        Dimension window = browser.manage().window().getSize();
-        if (wholePage) {
-            long height = ((Number) ((JavascriptExecutor) browser)
-                    .executeScript("return document.documentElement.scrollHeight")).longValue();
-            browser.manage().window().setSize(new Dimension(window.getWidth(),
-                    (int) Math.min(4_000, height + window.getHeight() - viewportHeight())));
-        }
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        browser.manage().window().setSize(window);
-    }
-
-    private long viewportHeight() {
-        return ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight")).longValue();
-    }
-
-    /** A tenant with a readable name for the screenshots (names are unique, so with a short suffix). */
-    private TestTenant pixelForge() {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of(
-                "name", "Pixel Forge " + UUID.randomUUID().toString().substring(0, 4), "policy", "exceptions-only",
-                "settings", Map.of("timezone", "America/New_York", "holiday_country", "US", "currency", "USD",
-                        "support_email", "help@pixelforge.example")));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        UUID id = UUID.fromString(created.text("id"));
-        return new TestTenant(id, created.body().get("secret_key").get("key").asString(), issueKey(id, "support"),
-                issueKey(id, "admin"));
-    }
 
     /** A card statement as a customer photographs it: lines of a table, one of them marked (no fonts needed). */
     private static byte[] statement() throws IOException {
@@ -222,16 +135,16 @@ class ConsoleBrowserIT extends IntegrationTest {
                 .isEqualTo("refund");
 
         // the agent claims the case and leaves the team a note the customer never sees
-        browser.findElement(By.xpath("//button[normalize-space()='Claim this case']")).click();
+        submit(browser.findElement(By.xpath("//button[normalize-space()='Claim this case']")));
         waiting().until(d -> d.findElement(By.tagName("body")).getText().contains("The case is yours now."));
         assertThat(browser.findElement(By.id("assignee")).getText()).startsWith("the support key");
         browser.findElement(By.id("note-body")).sendKeys("Bank confirmed the card was reported stolen on the 27th.");
-        browser.findElement(By.xpath("//button[normalize-space()='Add note']")).click();
+        submit(browser.findElement(By.xpath("//button[normalize-space()='Add note']")));
         waiting().until(d -> d.findElement(By.id("history")).getText().contains("Bank confirmed the card"));
         assertThat(browser.findElement(By.id("history")).getText()).contains("internal note by the support key");
 
         // the decision is previewed: money, credits, subscription, the customer's email; nothing recorded yet
-        browser.findElement(By.xpath("//button[normalize-space()='Preview decision']")).click();
+        submit(browser.findElement(By.xpath("//button[normalize-space()='Preview decision']")));
         waiting().until(d -> !d.findElements(By.id("preview")).isEmpty());
         String money = browser.findElement(By.id("preview-money")).getText();
         String credits = browser.findElement(By.id("preview-credits")).getText();
@@ -245,7 +158,7 @@ class ConsoleBrowserIT extends IntegrationTest {
                 .isEqualTo("in_review");
         screenshot("case", true);
 
-        browser.findElement(By.cssSelector("#confirm-form button[type=submit]")).click();
+        submit(browser.findElement(By.cssSelector("#confirm-form button[type=submit]")));
         waiting().until(d -> d.findElement(By.tagName("body")).getText().contains("Approved."));
         assertThat(pageText()).contains("This case is approved by the support key");
         Api.Response approved = api.get("/v1/refund-requests/" + fraud.id(), tenant.supportKey());

@@ -4,29 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.billing.internal.RefundSubmitter;
 import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.BrowserTest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -37,26 +27,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * not offered the admin actions and is refused them (403) when it posts them anyway, a stale action
  * is refused with nothing changed, and another tenant's customer is not found.
  */
-class ConsoleCustomerBrowserIT extends IntegrationTest {
-
-    private static Chromium chromium;
-    private static WebDriver browser;
+class ConsoleCustomerBrowserIT extends BrowserTest {
 
     @Autowired
     RefundSubmitter submitter;
-
-    @BeforeAll
-    static void start() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     /** A customer with a case, two orders (one with a pending manual refund), tasks, a suspension and a dispute. */
     record Customer(TestTenant tenant, String accountId, String email, String externalId, String caseId,
@@ -112,48 +86,13 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
         static final int PAGE = 20;
     }
 
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private String pageText() {
-        return browser.findElement(By.tagName("body")).getText();
-    }
-
-    private WebElement shown(By locator) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        return wait.until(d -> {
-            List<WebElement> found = d.findElements(locator);
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
-    }
-
-    private void signIn(String key) {
-        browser.manage().deleteAllCookies();
-        browser.get(url("/console/queue"));
-        shown(By.id("key")).sendKeys(key, Keys.ENTER);
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/console/queue"));
-    }
-
     /** Types into the top bar's search box as a person does, and waits for the page it leads to. */
     private void search(String query) {
         WebElement old = browser.findElement(By.tagName("html"));
         WebElement box = shown(By.id("console-search"));
         box.clear();
         box.sendKeys(query, Keys.ENTER);
-        // Gone from the document: chromedriver says so with a stale-element error or, when it asks in the
-        // middle of the navigation, with an inspector error ("Node … does not belong to the document").
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
-            try {
-                old.isEnabled();
-                return false;
-            } catch (WebDriverException gone) {
-                return true;
-            }
-        });
+        waitUntilGone(old);
         shown(By.tagName("h1"));
     }
 
@@ -205,7 +144,7 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
         List<WebElement> rows = browser.findElements(By.cssSelector("#matches tbody tr"));
         assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.getText()).contains("customer").contains("email"));
         rows.get(0).findElement(By.cssSelector("td:nth-child(2) a")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/console/customers/"));
+        waiting().until(d -> d.getCurrentUrl().contains("/console/customers/"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).containsIgnoringCase(twin);
 
         search("nothing-" + UUID.randomUUID());
@@ -237,7 +176,7 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
                 .map(e -> e.getAttribute("id")).toList();
         assertThat(first).hasSize(CustomerPage.PAGE);
         browser.findElement(By.id("tasks-older")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("tasks_after="));
+        waiting().until(d -> d.getCurrentUrl().contains("tasks_after="));
         List<String> older = browser.findElements(By.cssSelector("#tasks tr.task")).stream()
                 .map(e -> e.getAttribute("id")).toList();
         assertThat(older).as("the 23 tasks, each on one page").hasSize(3).doesNotContainAnyElementsOf(first);
@@ -245,15 +184,15 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
                 .contains("task-" + c.restorableTask());
         assertThat(browser.findElements(By.id("tasks-older"))).isEmpty();
         browser.findElement(By.id("ledger-older")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("ledger_after="));
+        waiting().until(d -> d.getCurrentUrl().contains("ledger_after="));
         assertThat(browser.findElements(By.cssSelector("#ledger tr.ledger-entry"))).isNotEmpty();
 
         browser.get(url("/console/customers/" + c.accountId()));
         browser.findElement(By.cssSelector("#cases a.link-case")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/cases/" + c.caseId()));
+        waiting().until(d -> d.getCurrentUrl().endsWith("/cases/" + c.caseId()));
         browser.get(url("/console/customers/" + c.accountId()));
         browser.findElement(By.cssSelector("#disputes a.link-order")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("#order-" + c.order1()));
+        waiting().until(d -> d.getCurrentUrl().endsWith("#order-" + c.order1()));
         assertOnCustomer(c, "order-" + c.order1());
     }
 
@@ -268,7 +207,7 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
         // goodwill: a mistake comes back beside its field and grants nothing
         shown(By.id("goodwill-credits")).sendKeys("lots");
         browser.findElement(By.id("goodwill-note")).sendKeys("Sorry for the outage");
-        browser.findElement(By.cssSelector("#goodwill-form button")).click();
+        submit(browser.findElement(By.cssSelector("#goodwill-form button")));
         assertThat(shown(By.id("goodwill-credits-error")).getText()).contains("whole number");
         assertThat(browser.findElement(By.id("goodwill-note")).getAttribute("value")).isEqualTo("Sorry for the outage");
         assertThat(available(c.tenant(), account)).isEqualTo(before);
@@ -279,11 +218,11 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
                 .toLocalDate().toString();
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "document.getElementById('goodwill-expires').value = arguments[0]", lastDay);
-        browser.findElement(By.cssSelector("#goodwill-form button")).click();
+        submit(browser.findElement(By.cssSelector("#goodwill-form button")));
         assertThat(shown(By.id("summary")).getText()).contains("Grant 250 gift credits to " + c.email())
                 .contains("usable until the end of " + lastDay).contains("Sorry for the outage");
         assertThat(available(c.tenant(), account)).as("nothing before the confirmation").isEqualTo(before);
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         assertThat(shown(By.id("done")).getText()).contains("Granted 250 gift credits");
         assertThat(available(c.tenant(), account)).isEqualTo(before + 250);
         Api.Response blocks = api.get("/v1/accounts/" + account + "/credit-blocks", c.tenant().supportKey());
@@ -292,26 +231,26 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
         // restore the completed task of the claim (on the second page of tasks: the search opens the page at it)
         search(c.restorableTask());
         browser.findElement(By.id("restore-reason-" + c.restorableTask())).sendKeys("render came out blank");
-        browser.findElement(By.cssSelector("#task-" + c.restorableTask() + " button")).click();
+        submit(browser.findElement(By.cssSelector("#task-" + c.restorableTask() + " button")));
         assertThat(shown(By.id("summary")).getText()).contains("Give back the 20 credits task " + c.restorableTask());
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         assertThat(shown(By.id("done")).getText()).contains("Restored the 20 credits");
         assertThat(api.get("/v1/tasks/" + c.restorableTask(), c.tenant().supportKey()).text("status"))
                 .isEqualTo("restored");
 
         // lift the suspension
         browser.findElement(By.id("lift-reason-" + c.suspensionId())).sendKeys("checked, all fine");
-        browser.findElement(By.cssSelector("#suspension-" + c.suspensionId() + " button")).click();
+        submit(browser.findElement(By.cssSelector("#suspension-" + c.suspensionId() + " button")));
         assertThat(shown(By.id("summary")).getText()).contains("Lift the suspension of download");
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         assertThat(shown(By.id("done")).getText()).contains("Lifted the suspension of download");
         assertThat(api.get("/v1/accounts/" + account + "/entitlements", c.tenant().supportKey())
                 .body().get("download").asBoolean()).isTrue();
 
         // mark the manual refund sent
-        browser.findElement(By.cssSelector("#order-" + c.order2() + " form button")).click();
+        submit(browser.findElement(By.cssSelector("#order-" + c.order2() + " form button")));
         assertThat(shown(By.id("summary")).getText()).contains("manual refund of 5.00 USD on order " + c.orderNumber2());
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         assertThat(shown(By.id("done")).getText()).contains("is succeeded");
         assertThat(api.get("/v1/refunds/" + c.refundId(), c.tenant().adminKey()).text("status")).isEqualTo("succeeded");
 
@@ -320,10 +259,10 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
         browser.findElement(By.id("dispute-reason")).sendKeys("product_not_received");
         browser.findElement(By.id("dispute-amount")).sendKeys("4.90");
         browser.findElement(By.id("dispute-provider-id")).sendKeys("dp_console_" + c.providerDisputeId());
-        browser.findElement(By.cssSelector("#dispute-form button")).click();
+        submit(browser.findElement(By.cssSelector("#dispute-form button")));
         assertThat(shown(By.id("summary")).getText()).contains("Record a chargeback of 4.90 USD on order "
                 + c.orderNumber2()).contains("needs response");
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         assertThat(shown(By.id("done")).getText()).contains("Recorded dispute");
         Api.Response disputes = api.get("/v1/disputes?order_id=" + c.order2(), c.tenant().supportKey());
         assertThat(disputes.body().get("data")).hasSize(1);
@@ -332,9 +271,7 @@ class ConsoleCustomerBrowserIT extends IntegrationTest {
         assertThat(disputes.body().get("data").get(0).get("amount").asString()).isEqualTo("4.90");
 
         browser.get(url("/console/customers/" + c.accountId()));
-        Files.createDirectories(ConsoleBrowserIT.SCREENSHOTS);
-        Files.write(ConsoleBrowserIT.SCREENSHOTS.resolve("customer.png"),
-                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        screenshot("customer");
     }
 
     @Test

@@ -7,27 +7,18 @@ import dev.creditdesk.intake.InboundMail.Outcome;
 import dev.creditdesk.intake.InboundMail.Receipt;
 import dev.creditdesk.intake.RawMail;
 import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
-import java.io.IOException;
+import dev.creditdesk.support.BrowserTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -35,38 +26,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * (completing its purchase date), and on the case page sees the customer's email and the category
  * guessed from it, and corrects it.
  */
-class ConsoleInboundBrowserIT extends IntegrationTest {
-
-    private static Chromium chromium;
-    private static WebDriver browser;
+class ConsoleInboundBrowserIT extends BrowserTest {
 
     @Autowired
     InboundMail inbound;
-
-    @BeforeAll
-    static void start() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private void waitForText(String text) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        wait.until(d -> d.findElement(By.tagName("body")).getText().contains(text));
-    }
 
     private WebElement article(UUID messageId) {
         return browser.findElement(By.cssSelector("article[data-id='" + messageId + "']"));
@@ -91,16 +54,14 @@ class ConsoleInboundBrowserIT extends IntegrationTest {
                 .body("I have a question about my order, what can you do? Order number: A-1001").bytes());
         assertThat(List.of(newsletter.outcome(), question.outcome())).containsOnly(Outcome.UNMATCHED);
 
-        browser.get(url("/console/inbound"));
-        browser.findElement(By.id("key")).sendKeys(tenant.supportKey(), Keys.ENTER);
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.getCurrentUrl().contains("sign-in"));
+        signIn(tenant.supportKey());
         browser.get(url("/console/inbound"));
         assertThat(browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText())
                 .isEqualTo("Unmatched mail");
         assertThat(article(newsletter.messageId()).getText()).contains("Our spring newsletter")
                 .contains("not a refund request");
 
-        article(newsletter.messageId()).findElement(By.xpath(".//button[starts-with(., 'Dismiss')]")).click();
+        submit(article(newsletter.messageId()).findElement(By.xpath(".//button[starts-with(., 'Dismiss')]")));
         waitForText("was dismissed");
         assertThat(browser.findElements(By.cssSelector("article[data-id='" + newsletter.messageId() + "']"))).isEmpty();
 
@@ -108,7 +69,7 @@ class ConsoleInboundBrowserIT extends IntegrationTest {
         message.findElement(By.cssSelector("details.open-case summary")).click();
         ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]",
                 message.findElement(By.id("date-" + question.messageId())), purchased);
-        message.findElement(By.xpath(".//button[. = 'Open case']")).click();
+        submit(message.findElement(By.xpath(".//button[. = 'Open case']")));
         waitForText("was opened from the message");
         Api.Response opened = api.get("/v1/inbound-messages/" + question.messageId(), tenant.supportKey());
         assertThat(opened.text("status")).isEqualTo("case_opened");
@@ -120,7 +81,7 @@ class ConsoleInboundBrowserIT extends IntegrationTest {
                 .contains("Re: Help");
         assertThat(browser.findElement(By.id("category-guessed")).getText()).isEqualTo("guessed from the email");
         new Select(browser.findElement(By.id("category"))).selectByValue("quality");
-        browser.findElement(By.cssSelector("#category-form button")).click();
+        submit(browser.findElement(By.cssSelector("#category-form button")));
         waitForText("The reason is now quality");
         assertThat(api.get("/v1/refund-requests/" + caseId, tenant.supportKey()).text("category")).isEqualTo("quality");
         assertThat(browser.findElements(By.id("category-guessed"))).isEmpty();

@@ -5,32 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.creditdesk.notifications.Notifications;
 import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.BrowserTest;
 import dev.creditdesk.support.Jobs;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -39,12 +25,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * searching the outbox, resending and cancelling an email, closing an incident and recording a
  * dispute lost after reading what it will do (and backing out of it once, which changes nothing),
  * durations as people write them, a dispute's outcome and provider status in their own columns.
- * Saves outbox.png, incidents.png and disputes.png (see {@link ConsoleBrowserIT#SCREENSHOTS}).
+ * Saves outbox.png, incidents.png and disputes.png (see {@link BrowserTest#SCREENSHOTS}).
  */
-class ConsoleListPagesBrowserIT extends IntegrationTest {
-
-    private static Chromium chromium;
-    private static WebDriver browser;
+class ConsoleListPagesBrowserIT extends BrowserTest {
 
     @Autowired
     Notifications notifications;
@@ -54,50 +37,6 @@ class ConsoleListPagesBrowserIT extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        return wait;
-    }
-
-    private String pageText() {
-        return browser.findElement(By.tagName("body")).getText();
-    }
-
-    private void screenshot(String name, boolean wholePage) throws IOException {
-        Dimension window = browser.manage().window().getSize();
-        if (wholePage) {
-            JavascriptExecutor js = (JavascriptExecutor) browser;
-            long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
-            long viewport = ((Number) js.executeScript("return window.innerHeight")).longValue();
-            browser.manage().window().setSize(new Dimension(window.getWidth(),
-                    (int) Math.min(4_000, height + window.getHeight() - viewport)));
-        }
-        Files.createDirectories(ConsoleBrowserIT.SCREENSHOTS);
-        Files.write(ConsoleBrowserIT.SCREENSHOTS.resolve(name + ".png"),
-                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        browser.manage().window().setSize(window);
-    }
 
     private List<WebElement> outboxRows() {
         return browser.findElements(By.cssSelector("#outbox tbody tr"));
@@ -110,18 +49,6 @@ class ConsoleListPagesBrowserIT extends IntegrationTest {
     private int outboxSize(TestTenant tenant) {
         return jdbc.sql("select count(*) from email_outbox where tenant_id = :t").param("t", tenant.id())
                 .query(Integer.class).single();
-    }
-
-    /** A tenant with readable names for the screenshots. */
-    private TestTenant pixelForge() {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of(
-                "name", "Pixel Forge " + UUID.randomUUID().toString().substring(0, 4), "policy", "exceptions-only",
-                "settings", Map.of("timezone", "America/New_York", "holiday_country", "US", "currency", "USD",
-                        "support_email", "help@pixelforge.example")));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        UUID id = UUID.fromString(created.text("id"));
-        return new TestTenant(id, created.body().get("secret_key").get("key").asString(), issueKey(id, "support"),
-                issueKey(id, "admin"));
     }
 
     @Test
@@ -140,9 +67,7 @@ class ConsoleListPagesBrowserIT extends IntegrationTest {
                         where tenant_id = :t and refund_request_id = :r""")
                 .param("t", tenant.id()).param("r", UUID.fromString(fraud.id())).update();
 
-        browser.get(url("/console/outbox"));
-        browser.findElement(By.id("key")).sendKeys(tenant.supportKey(), Keys.ENTER);
-        waiting().until(d -> !d.getCurrentUrl().contains("/sign-in"));
+        signIn(tenant.supportKey());
         browser.get(url("/console/outbox"));
 
         // the outbox: 55 messages, 50 a page, back and forth
@@ -179,7 +104,7 @@ class ConsoleListPagesBrowserIT extends IntegrationTest {
         assertThat(outboxRows().get(0).getText()).contains("pending");
         click("Cancel: We received your refund request for order " + fraud.orderNumber());
         waiting().until(d -> d.findElement(By.id("confirm")).isDisplayed());
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         waiting().until(d -> pageText().contains("it will not be sent"));
         assertThat(browser.getCurrentUrl()).contains("q=MARIA").contains("status=failing");
         assertThat(outboxSize(tenant)).isEqualTo(before);
@@ -193,7 +118,7 @@ class ConsoleListPagesBrowserIT extends IntegrationTest {
         browser.findElement(By.cssSelector("#outbox button")).click();
         waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Send this email again?"));
         assertThat(pageText()).contains("A new message goes to ana.silva@example.com");
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         waiting().until(d -> pageText().contains("Queued again for ana.silva@example.com"));
         assertThat(outboxSize(tenant)).isEqualTo(before + 1);
         browser.get(url("/console/outbox?q=ana.silva"));
@@ -225,7 +150,7 @@ class ConsoleListPagesBrowserIT extends IntegrationTest {
         assertThat(api.get("/v1/incidents/" + ongoing, tenant.supportKey()).text("status")).isEqualTo("ongoing");
         click("Close now: Image generation queue stalled");
         waiting().until(d -> d.findElement(By.id("confirm")).isDisplayed());
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         waiting().until(d -> pageText().contains("Closed “Image generation queue stalled” after 3 h 10 min; "
                 + "1 affected account(s) compensated."));
         assertThat(api.get("/v1/incidents/" + ongoing + "/compensation", tenant.supportKey()).body().get("accounts")
@@ -287,7 +212,7 @@ class ConsoleListPagesBrowserIT extends IntegrationTest {
         new Select(browser.findElement(By.id("status-" + lost))).selectByValue("lost");
         browser.findElement(By.xpath("//tr[.//code[.='ch_3PfLost']]//button")).click();
         waiting().until(d -> d.findElement(By.id("confirm")).isDisplayed());
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         waiting().until(d -> pageText().contains("Recorded the dispute on charge ch_3PfLost as lost."));
         assertThat(browser.findElement(By.xpath("//tr[.//code[.='ch_3PfLost']]")).getText())
                 .contains("400 credits — revoked");

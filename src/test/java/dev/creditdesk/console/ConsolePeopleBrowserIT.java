@@ -8,30 +8,19 @@ import dev.creditdesk.people.internal.StaffMail;
 import dev.creditdesk.people.internal.Totp;
 import dev.creditdesk.shared.Role;
 import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.BrowserTest;
 import dev.creditdesk.support.Jobs;
 import dev.creditdesk.support.MailServer;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -40,12 +29,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * on the second factor on their account page and signs in again with a code; the admin removes them
  * after a confirmation.
  */
-class ConsolePeopleBrowserIT extends IntegrationTest {
+class ConsolePeopleBrowserIT extends BrowserTest {
 
     private static final String PASSWORD = "correct horse battery";
-
-    private static Chromium chromium;
-    private static WebDriver browser;
 
     @Autowired
     People people;
@@ -53,54 +39,15 @@ class ConsolePeopleBrowserIT extends IntegrationTest {
     @Autowired
     StaffMail staffMail;
 
-    @BeforeAll
-    static void start() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        return wait;
-    }
-
-    private String pageText() {
-        return browser.findElement(By.tagName("body")).getText();
-    }
-
-    private void waitForText(String text) {
-        waiting().until(d -> d.findElement(By.tagName("body")).getText().contains(text));
-    }
-
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(ConsoleBrowserIT.SCREENSHOTS);
-        Files.write(ConsoleBrowserIT.SCREENSHOTS.resolve(name + ".png"),
-                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
     private void signIn(String email, String password) {
         browser.get(url("/console/sign-in"));
         browser.findElement(By.id("email")).sendKeys(email);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in-password")).click();
+        submit(browser.findElement(By.id("sign-in-password")));
     }
 
     private void signOut() {
-        browser.findElement(By.cssSelector(".who button")).click();
+        submit(browser.findElement(By.cssSelector(".who button")));
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/sign-in?signed-out"));
     }
 
@@ -147,14 +94,14 @@ class ConsolePeopleBrowserIT extends IntegrationTest {
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/people"));
         browser.findElement(By.id("email")).sendKeys("grace at pixelforge");
         browser.findElement(By.id("name")).sendKeys("Grace Hopper");
-        browser.findElement(By.cssSelector("form[action$='/console/people'] button")).click();
+        submit(browser.findElement(By.cssSelector("form[action$='/console/people'] button")));
         waitForText("Email is not an email address.");
         assertThat(browser.findElement(By.id("email")).getAttribute("aria-invalid")).isEqualTo("true");
         String graceEmail = "grace." + suffix + "@pixelforge.example";
         browser.findElement(By.id("email")).clear();
         browser.findElement(By.id("email")).sendKeys(graceEmail);
         new Select(browser.findElement(By.id("role"))).selectByValue("support");
-        browser.findElement(By.cssSelector("form[action$='/console/people'] button")).click();
+        submit(browser.findElement(By.cssSelector("form[action$='/console/people'] button")));
         waitForText("Invited Grace Hopper");
         assertThat(pageText()).contains(graceEmail).contains("invited");
         screenshot("people");
@@ -166,23 +113,23 @@ class ConsolePeopleBrowserIT extends IntegrationTest {
         waitForText("Welcome, Grace Hopper");
         browser.findElement(By.id("password")).sendKeys("too short");
         browser.findElement(By.id("password_again")).sendKeys("too short");
-        browser.findElement(By.cssSelector("main form button")).click();
+        submit(browser.findElement(By.cssSelector("main form button")));
         waitForText("The password must be 12 to 128 characters.");
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.id("password_again")).sendKeys(PASSWORD);
-        browser.findElement(By.cssSelector("main form button")).click();
+        submit(browser.findElement(By.cssSelector("main form button")));
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/queue"));
         assertThat(pageText()).contains("Grace Hopper (support)").doesNotContain("People");
 
         // her account page: a second factor, confirmed with a code from its key
-        browser.findElement(By.linkText("Grace Hopper (support)")).click();
+        submit(browser.findElement(By.linkText("Grace Hopper (support)")));
         waitForText("Your account");
-        browser.findElement(By.xpath("//button[text()='Set up a second factor']")).click();
+        submit(browser.findElement(By.xpath("//button[text()='Set up a second factor']")));
         waiting().until(d -> !d.findElements(By.id("totp-key")).isEmpty());
         byte[] secret = Base32.decode(browser.findElement(By.id("totp-key")).getText());
         assertThat(browser.findElement(By.id("totp-uri")).getText()).startsWith("otpauth://totp/");
         browser.findElement(By.id("code")).sendKeys(Totp.code(secret, Totp.step(clock.instant()), 6));
-        browser.findElement(By.xpath("//button[text()='Turn on']")).click();
+        submit(browser.findElement(By.xpath("//button[text()='Turn on']")));
         waitForText("Your second factor is on.");
         assertThat(browser.findElements(By.cssSelector("#recovery-codes li"))).hasSize(10);
         screenshot("account");
@@ -194,7 +141,7 @@ class ConsolePeopleBrowserIT extends IntegrationTest {
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/sign-in/code"));
         assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("code");
         browser.findElement(By.id("code")).sendKeys(Totp.code(secret, Totp.step(clock.instant()), 6));
-        browser.findElement(By.cssSelector("main form button")).click();
+        submit(browser.findElement(By.cssSelector("main form button")));
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/queue"));
         signOut();
 
@@ -203,9 +150,9 @@ class ConsolePeopleBrowserIT extends IntegrationTest {
         waiting().until(d -> d.getCurrentUrl().endsWith("/console/queue"));
         browser.get(url("/console/people"));
         assertThat(pageText()).contains("Grace Hopper").contains("on");
-        browser.findElement(By.xpath("//tr[td[text()='Grace Hopper']]//a[starts-with(., 'Remove')]")).click();
+        submit(browser.findElement(By.xpath("//tr[td[text()='Grace Hopper']]//a[starts-with(., 'Remove')]")));
         waitForText("Grace Hopper can no longer sign in");
-        browser.findElement(By.id("confirm")).click();
+        submit(browser.findElement(By.id("confirm")));
         waitForText("Grace Hopper was removed.");
         signOut();
         signIn(graceEmail, PASSWORD);

@@ -2,77 +2,25 @@ package dev.creditdesk.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.BrowserTest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Simulating a draft before publishing it, in chromium: support pastes a tiered-usage draft with a
  * 5 % threshold, presses Simulate, and the simulation's page follows the run by itself until it
  * shows what would change (a chart, the money, the changed cases); support is not offered to
  * publish, an admin publishes from the same page. Saves policy-simulation.png (see
- * {@link ConsoleBrowserIT#SCREENSHOTS}).
+ * {@link BrowserTest#SCREENSHOTS}).
  */
-class ConsoleSimulationBrowserIT extends IntegrationTest {
-
-    private static Chromium chromium;
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private WebDriverWait waiting(Duration timeout) {
-        WebDriverWait wait = new WebDriverWait(browser, timeout);
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element htmx just swapped out, as stale
-        wait.ignoring(WebDriverException.class);
-        return wait;
-    }
-
-    private void signIn(String key) {
-        browser.manage().deleteAllCookies();
-        browser.get(url("/console/queue"));
-        browser.findElement(By.id("key")).sendKeys(key, Keys.ENTER);
-        waiting(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/console/queue"));
-    }
-
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(ConsoleBrowserIT.SCREENSHOTS);
-        Files.write(ConsoleBrowserIT.SCREENSHOTS.resolve(name),
-                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
+class ConsoleSimulationBrowserIT extends BrowserTest {
 
     @Test
     void supportSimulatesADraftAndAnAdminPublishesItFromTheSimulation() throws IOException {
@@ -86,7 +34,7 @@ class ConsoleSimulationBrowserIT extends IntegrationTest {
         browser.findElement(By.id("simulate")).click();
 
         // the page follows the run by itself (htmx polls its status) until the report is there
-        waiting(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/console/policies/simulations/"));
+        waiting().until(d -> d.getCurrentUrl().contains("/console/policies/simulations/"));
         String simulationUrl = browser.getCurrentUrl();
         waiting(Duration.ofSeconds(60)).until(d -> !d.findElements(
                 By.cssSelector("#simulation[data-status='succeeded'] #charts svg.chart")).isEmpty());
@@ -108,7 +56,7 @@ class ConsoleSimulationBrowserIT extends IntegrationTest {
         long height = ((Number) ((JavascriptExecutor) browser)
                 .executeScript("return document.documentElement.scrollHeight")).longValue();
         browser.manage().window().setSize(new Dimension(1366, (int) Math.min(height + 120, 4000)));
-        screenshot("policy-simulation.png");
+        screenshot("policy-simulation");
 
         // no sideways scroll on a phone
         browser.manage().window().setSize(new Dimension(390, 900));
@@ -121,7 +69,7 @@ class ConsoleSimulationBrowserIT extends IntegrationTest {
         browser.manage().window().setSize(new Dimension(1366, 900));
 
         browser.findElement(By.linkText(first)).click();
-        waiting(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console/cases/" + first));
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/cases/" + first));
 
         // the policies page lists it
         browser.get(url("/console/policies"));
@@ -134,7 +82,7 @@ class ConsoleSimulationBrowserIT extends IntegrationTest {
         assertThat(browser.findElement(By.id("document")).getAttribute("value"))
                 .contains("version: \"" + SimulationCases.DRAFT_VERSION + "\"");
         publish.click();
-        waiting(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console/policies"));
+        waiting().until(d -> d.getCurrentUrl().endsWith("/console/policies"));
         assertThat(browser.findElement(By.tagName("main")).getText())
                 .contains("Published tiered-usage version " + SimulationCases.DRAFT_VERSION + ".");
         assertThat(api.get("/v1/policies/tiered-usage", tenant.adminKey()).body().toString())

@@ -10,12 +10,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.BrowserTest;
 import dev.creditdesk.support.Jobs;
 import dev.creditdesk.webhooks.internal.WebhookSender;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -39,59 +29,24 @@ import org.springframework.beans.factory.annotation.Autowired;
  * registers an endpoint and sees its secret once, sees the delivery, redelivers it, rotates the
  * secret and disables the endpoint.
  */
-class ConsoleWebhooksBrowserIT extends IntegrationTest {
+class ConsoleWebhooksBrowserIT extends BrowserTest {
 
-    private static Chromium chromium;
-    private static WebDriver browser;
     private static WireMockServer receiver;
 
     @Autowired
     WebhookSender sender;
 
     @BeforeAll
-    static void start() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
+    static void startReceiver() {
         receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         receiver.start();
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void stopReceiver() {
         if (receiver != null) {
             receiver.stop();
         }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private String pageText() {
-        return browser.findElement(By.tagName("body")).getText();
-    }
-
-    /** Waits for the page a click led to, then the element on it. */
-    private WebElement shown(By locator) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        return wait.until(d -> {
-            List<WebElement> found = d.findElements(locator);
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
-    }
-
-    private void waitForText(String text) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        wait.until(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
     private List<LoggedRequest> received(String path) {
@@ -104,16 +59,14 @@ class ConsoleWebhooksBrowserIT extends IntegrationTest {
         String path = "/console-hook/" + UUID.randomUUID();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
 
-        browser.get(url("/console/webhooks"));
-        browser.findElement(By.id("key")).sendKeys(tenant.adminKey(), Keys.ENTER);
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.getCurrentUrl().contains("sign-in"));
+        signIn(tenant.adminKey());
         browser.get(url("/console/webhooks"));
         assertThat(pageText()).contains("No endpoints registered.");
 
         browser.findElement(By.id("url")).sendKeys("ftp://example.com/hook");
         browser.findElement(By.id("events")).clear();
         browser.findElement(By.id("events")).sendKeys("incident.opened, nope");
-        browser.findElement(By.cssSelector("#create-heading ~ form button")).click();
+        submit(browser.findElement(By.cssSelector("#create-heading ~ form button")));
         assertThat(shown(By.id("endpoint-errors")).getText()).contains("url must use https")
                 .contains("enabled_events[1]");
 
@@ -121,7 +74,7 @@ class ConsoleWebhooksBrowserIT extends IntegrationTest {
         browser.findElement(By.id("url")).sendKeys(receiver.baseUrl() + path);
         browser.findElement(By.id("events")).clear();
         browser.findElement(By.id("events")).sendKeys("*");
-        browser.findElement(By.cssSelector("#create-heading ~ form button")).click();
+        submit(browser.findElement(By.cssSelector("#create-heading ~ form button")));
         String secret = shown(By.id("secret")).getText();
         assertThat(secret).startsWith("whsec_");
 
@@ -134,22 +87,20 @@ class ConsoleWebhooksBrowserIT extends IntegrationTest {
         browser.get(url("/console/webhooks"));
         assertThat(pageText()).as("the secret is not shown again").doesNotContain(secret)
                 .contains("incident.opened").contains("succeeded").contains("HTTP 200");
-        Files.createDirectories(ConsoleBrowserIT.SCREENSHOTS);
-        Files.write(ConsoleBrowserIT.SCREENSHOTS.resolve("webhooks.png"),
-                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        screenshot("webhooks");
 
-        browser.findElement(By.cssSelector("tr.delivery button")).click();
+        submit(browser.findElement(By.cssSelector("tr.delivery button")));
         waitForText("will be sent again");
         Jobs.drain(sender::run);
         assertThat(received(path)).hasSize(2).extracting(r -> r.getHeader("webhook-id")).containsOnly(
                 received(path).get(0).getHeader("webhook-id"));
 
-        browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Rotate secret')]")).click();
+        submit(browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Rotate secret')]")));
         String rotated = shown(By.id("secret")).getText();
         assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
         assertThat(pageText()).contains("New signing secret");
 
-        browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Disable')]")).click();
+        submit(browser.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Disable')]")));
         waitForText("is disabled.");
         assertThat(pageText()).contains("disabled by the tenant");
         assertThat(browser.findElement(By.cssSelector("article.endpoint .badge")).getText()).isEqualTo("disabled");

@@ -4,26 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditdesk.notifications.internal.EmailSender;
 import dev.creditdesk.portal.PortalFixtures.Customer;
-import dev.creditdesk.support.Api;
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
+import dev.creditdesk.support.BrowserTest;
 import dev.creditdesk.support.Jobs;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * uploaded, the emailed link followed, the status page read and its question answered; at 360 px
  * nothing scrolls sideways, every input has a label and text meets 4.5:1 contrast.
  */
-class PortalBrowserIT extends IntegrationTest {
+class PortalBrowserIT extends BrowserTest {
 
     /** Inputs a person fills (not hidden ones) without a label, or fieldsets without a legend: their ids. */
     private static final String UNLABELLED = """
@@ -65,28 +57,8 @@ class PortalBrowserIT extends IntegrationTest {
             }
             return low;""";
 
-    private static Chromium chromium;
-    private static WebDriver browser;
-
     @Autowired
     EmailSender sender;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 
     private Object js(String script, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(script, args);
@@ -120,17 +92,6 @@ class PortalBrowserIT extends IntegrationTest {
         } finally {
             browser.manage().window().setSize(before);
         }
-    }
-
-    private TestTenant pixelForge() {
-        Api.Response created = api.post("/v1/tenants", OPERATOR_KEY, Map.of(
-                "name", "Pixel Forge " + UUID.randomUUID().toString().substring(0, 4), "policy", "exceptions-only",
-                "settings", Map.of("timezone", "America/New_York", "holiday_country", "US", "currency", "USD",
-                        "support_email", "help@pixelforge.example")));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        UUID id = UUID.fromString(created.text("id"));
-        return new TestTenant(id, created.body().get("secret_key").get("key").asString(), issueKey(id, "support"),
-                issueKey(id, "admin"));
     }
 
     @Test

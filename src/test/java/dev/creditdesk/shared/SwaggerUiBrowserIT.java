@@ -2,17 +2,10 @@ package dev.creditdesk.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.creditdesk.support.Chromium;
-import dev.creditdesk.support.IntegrationTest;
-import java.io.IOException;
+import dev.creditdesk.support.BrowserTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -20,33 +13,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Swagger UI as an integrator uses it, in Debian's headless chromium: Authorize with a secret
  * key (the bearer scheme of the document), then "Try it out" on an operation answers 200.
  */
-class SwaggerUiBrowserIT extends IntegrationTest {
-
-
-    private static Chromium chromium;
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+class SwaggerUiBrowserIT extends BrowserTest {
 
     @Test
     void authorizeWithAKeyAndTryAnOperation() {
         TestTenant tenant = newTenant();
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
-        // chromium's "node does not belong to the document": an element of the page just left, as stale
-        wait.ignoring(WebDriverException.class);
-        browser.get("http://localhost:" + port + "/swagger-ui/index.html");
+        WebDriverWait wait = waiting(Duration.ofSeconds(20));
+        browser.get(url("/swagger-ui/index.html"));
 
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.btn.authorize"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux input")))
