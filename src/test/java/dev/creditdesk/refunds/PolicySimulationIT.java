@@ -682,6 +682,39 @@ class PolicySimulationIT extends IntegrationTest {
     }
 
     @Test
+    void aPolicysSimulationsArePagedNewestFirst() throws Exception {
+        TestTenant tenant = tenant();
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            PolicySimulation s = new PolicySimulation(tenant.id(), UUID.randomUUID(), "tiered-usage", SHIPPED,
+                    shippedDocument(), clock.instant().minus(Duration.ofDays(1)), clock.instant(), null, null,
+                    PolicySimulation.Status.QUEUED, 0, null, 0, null, null, "test", clock.instant(), null, null);
+            store.insert(s);
+            store.failed(s, "made by the test", clock.instant());
+            newestFirst.add(0, s.id().toString());
+        }
+        String url = "/v1/policies/tiered-usage/simulations";
+        assertThat(pageThrough(url, 2, tenant.secretKey())).containsExactlyElementsOf(newestFirst);
+        ListChecks.newestFirst(api, url, tenant.secretKey(), "created_at");
+        Api.Response first = api.get(url, tenant.supportKey());
+        assertThat(first.body().get("data")).hasSize(5);
+        assertThat(first.body().get("has_more").asBoolean()).isFalse();
+        // another tenant's simulation, another policy's, not an id
+        TestTenant other = tenant();
+        PolicySimulation theirs = new PolicySimulation(other.id(), UUID.randomUUID(), "tiered-usage", SHIPPED,
+                shippedDocument(), clock.instant().minus(Duration.ofDays(1)), clock.instant(), null, null,
+                PolicySimulation.Status.QUEUED, 0, null, 0, null, null, "test", clock.instant(), null, null);
+        store.insert(theirs);
+        store.failed(theirs, "made by the test", clock.instant());
+        ListChecks.refusesCursors(api, url, tenant.secretKey(), List.of(theirs.id().toString(), "not-an-id"));
+        Api.Response otherPolicy = api.get("/v1/policies/another-policy/simulations?starting_after=" + newestFirst.get(0),
+                tenant.secretKey());
+        assertThat(otherPolicy.status()).as(otherPolicy.toString()).isEqualTo(400);
+        assertThat(otherPolicy.errorField()).isEqualTo("starting_after");
+    }
+
+    @Test
     void aSecretKeyReadsButOnlySupportAndAdminAsk() throws Exception {
         TestTenant tenant = tenant();
         Api.Response refused = create(tenant, tenant.secretKey(), body("version", SHIPPED));
