@@ -48,14 +48,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code creditdesk policy simulate CANDIDATE.yaml --tenant ID}: replays a candidate version of a
- * policy over the tenant's past cases that policy decided, in one read-only snapshot of the
- * database, and prints what would have gone otherwise (money, credits, reviews, rules), with every
- * changed case in a CSV or JSON file if asked. It never writes to the database: the connection's
- * only transaction is read-only and is rolled back at the end.
+ * policy over the tenant's past cases that policy decided, read a page at a time in read-only
+ * transactions, and prints what would have gone otherwise (money, credits, reviews, rules), with
+ * every changed case in a CSV or JSON file if asked. It never writes to the database: every
+ * transaction on its connection is read-only.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Replay a candidate policy version over a tenant's past cases (those its "
         + "policy id decided, received in [--from, --to)) and compare what the candidate decides with what they got. "
-        + "Reads one read-only snapshot of the database; writes nothing to it.")
+        + "Reads in read-only transactions, a page of past cases at a time; writes nothing to the database.")
 final class SimulateCommand implements Callable<Integer> {
 
     /** The handling time per reviewed case when the tenant's decisions do not show one. */

@@ -47,7 +47,8 @@ import org.springframework.stereotype.Service;
  * Policy simulations: what a candidate policy version would have decided for the tenant's past
  * requests ({@link PolicyReplay} over {@link PastDecisions}), or for its past orders as if a
  * request had come a number of days after each purchase. A simulation is queued when asked for,
- * and one node claims and runs it in the background: it reads in one read-only snapshot, on
+ * and one node claims and runs it in the background: it reads in short read-only transactions (a
+ * page of past cases each, no snapshot held between them), on
  * {@link SimulationSettings#threads()} workers, reports its progress, and keeps its report and the
  * changed cases. Replaying changes nothing else: no case, order, credit or email.
  */
