@@ -664,8 +664,8 @@ public final class PolicyReplayBench {
     private static Round replay(Database db, Tenant tenant, PolicyDocuments.Loaded policy, int threads, String what,
             double maxRate) throws Exception {
         long t0 = System.nanoTime();
-        try (Connection c = db.connect();
-                PastDecisions cases = PastDecisions.open(c, tenant.id(), policy.policy().id(), FROM, TO)) {
+        try (Connection c = db.connect()) {
+            PastDecisions cases = PastDecisions.open(c, tenant.id(), policy.policy().id(), FROM, TO);
             AtomicLong changes = new AtomicLong();
             ReplayReport report = new PolicyReplay(policy, tenant.timezone(), null, threads)
                     .replay(maxRate > 0 ? paced(cases, maxRate) : cases, change -> changes.incrementAndGet(),
@@ -720,8 +720,8 @@ public final class PolicyReplayBench {
         long t0 = System.nanoTime();
         long n = 0;
         long chars = 0;
-        try (Connection c = db.connect();
-                PastDecisions cases = PastDecisions.open(c, tenant.id(), "tiered-usage", FROM, TO)) {
+        try (Connection c = db.connect()) {
+            PastDecisions cases = PastDecisions.open(c, tenant.id(), "tiered-usage", FROM, TO);
             while (cases.hasNext()) {
                 chars += cases.next().factsJson().length();
                 n++;
@@ -816,8 +816,8 @@ public final class PolicyReplayBench {
     private static void split(Database db, Tenant tenant, PolicyDocuments.Loaded candidate, int sample,
             double streamPerCase) throws Exception {
         List<PolicyReplay.PastCase> cases = new ArrayList<>(sample);
-        try (Connection c = db.connect();
-                PastDecisions past = PastDecisions.open(c, tenant.id(), "tiered-usage", FROM, TO)) {
+        try (Connection c = db.connect()) {
+            PastDecisions past = PastDecisions.open(c, tenant.id(), "tiered-usage", FROM, TO);
             while (past.hasNext() && cases.size() < sample) {
                 cases.add(past.next());
             }

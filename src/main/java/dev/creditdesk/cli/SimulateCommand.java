@@ -192,10 +192,9 @@ final class SimulateCommand implements Callable<Integer> {
                 connection.rollback();
                 long total = PastDecisions.requestsIn(connection, tenantId, start, end);
                 Progress progress = new Progress(quiet ? null : err, total, nanoTime);
-                try (PastDecisions cases = PastDecisions.open(connection, tenantId, policyId, start, end)) {
-                    report = new PolicyReplay(candidate, settings.timezone().getId(), businessDays, workers)
-                            .replay(PolicyReplay.paced(cases, maxRate), changes::add, progress::update);
-                }
+                PastDecisions cases = PastDecisions.open(connection, tenantId, policyId, start, end);
+                report = new PolicyReplay(candidate, settings.timezone().getId(), businessDays, workers)
+                        .replay(PolicyReplay.paced(cases, maxRate), changes::add, progress::update);
                 progress.finish();
             } finally {
                 rollback(connection);

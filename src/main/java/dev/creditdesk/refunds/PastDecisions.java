@@ -30,7 +30,7 @@ import java.util.UUID;
  * visited once; a case evaluated again while the replay runs is read with the evaluation that is
  * latest when its page is read.
  */
-public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, AutoCloseable {
+public final class PastDecisions implements Iterator<PolicyReplay.PastCase> {
 
     /** Requests read at a time. */
     static final int PAGE = 2_000;
@@ -228,12 +228,5 @@ public final class PastDecisions implements Iterator<PolicyReplay.PastCase>, Aut
         }
         return new PolicyReplay.MoneyThen(new BigDecimal(left), new BigDecimal(duplicatesLeft),
                 Boolean.TRUE.equals(rows.getObject(12)));
-    }
-
-    /** Forgets the cases read and not yet asked for; every page's transaction has already ended. */
-    @Override
-    public void close() {
-        page.clear();
-        lastPage = true;
     }
 }

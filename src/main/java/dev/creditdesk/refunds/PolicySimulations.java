@@ -168,15 +168,14 @@ public class PolicySimulations {
 
     /** The tenant's latest simulations of a policy, newest first. */
     public List<PolicySimulation> recent(UUID tenantId, String policyId, int limit) {
-        return store.recent(tenantId, policyId, limit);
+        return store.recent(tenantId, policyId, null, limit);
     }
 
     /** A page of the tenant's simulations of a policy, newest first, after the one {@code startingAfter} names. */
     public ListPage<PolicySimulation> list(UUID tenantId, String policyId, @Nullable String startingAfter, int limit) {
-        UUID after = ListPage.cursorId(startingAfter);
-        if (after != null && find(tenantId, policyId, after).isEmpty()) {
-            throw ListPage.notACursor();
-        }
+        UUID cursor = ListPage.cursorId(startingAfter);
+        PolicySimulation after = cursor == null ? null
+                : find(tenantId, policyId, cursor).orElseThrow(ListPage::notACursor);
         return ListPage.of(store.recent(tenantId, policyId, after, limit + 1), limit, PolicySimulation::id);
     }
 

@@ -512,8 +512,8 @@ class PolicySimulationIT extends IntegrationTest {
         Instant to = clock.instant();
 
         List<String> read = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PastDecisions cases = PastDecisions.open(connection, tenant.id(), "tiered-usage", from, to, 5)) {
+        try (Connection connection = dataSource.getConnection()) {
+            PastDecisions cases = PastDecisions.open(connection, tenant.id(), "tiered-usage", from, to, 5);
             int pid;
             try (var s = connection.createStatement(); var rs = s.executeQuery("select pg_backend_pid()")) {
                 rs.next();

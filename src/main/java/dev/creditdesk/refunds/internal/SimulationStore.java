@@ -62,21 +62,15 @@ public class SimulationStore {
                 .param("t", tenantId).param("id", id).query(this::row).optional();
     }
 
-    /** The tenant's simulations of a policy, newest first. */
-    public List<PolicySimulation> recent(UUID tenantId, String policyId, int limit) {
-        return recent(tenantId, policyId, null, limit);
-    }
-
-    /**
-     * The simulations of a policy newest first, after the simulation {@code after} (of the same
-     * policy) when given; an unknown {@code after} gives none.
-     */
-    public List<PolicySimulation> recent(UUID tenantId, String policyId, @Nullable UUID after, int limit) {
+    /** The tenant's simulations of a policy, newest first, after {@code after} when given. */
+    public List<PolicySimulation> recent(UUID tenantId, String policyId, @Nullable PolicySimulation after,
+            int limit) {
         return jdbc.sql("select " + COLUMNS + " from policy_simulations where tenant_id = :t and policy_id = :p "
-                        + "and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id "
-                        + "from policy_simulations where tenant_id = :t and policy_id = :p and id = :after)) "
+                        + "and (cast(:at as timestamptz) is null or (created_at, id) < (:at, :id)) "
                         + "order by created_at desc, id desc limit :n")
-                .param("t", tenantId).param("p", policyId).param("after", after, Types.OTHER).param("n", limit)
+                .param("t", tenantId).param("p", policyId)
+                .param("at", after == null ? null : ts(after.createdAt()), Types.TIMESTAMP)
+                .param("id", after == null ? null : after.id(), Types.OTHER).param("n", limit)
                 .query(this::row).list();
     }
 
